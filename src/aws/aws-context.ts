@@ -1,0 +1,199 @@
+// The one place lx builds AWS SDK clients. Every client for a given account+region shares one
+// retry policy, one user agent and one rate budget, so concurrent reads and writes of different
+// commands' services never add up to more than the account's quota.
+import {Agent as HttpAgent} from 'node:http'
+import {Agent as HttpsAgent} from 'node:https'
+import type {ApplicationAutoScalingClient} from '@aws-sdk/client-application-auto-scaling'
+import type {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
+import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
+import type {LambdaClient} from '@aws-sdk/client-lambda'
+
+import {UserError} from '../errors.js'
+import {budgetFor, RateBudget, rateLimitsFromEnv} from './rate-budget.js'
+
+export interface AwsContextOptions {
+  profile?: string
+  region?: string
+  endpointUrl?: string
+  /** lx's version, for the user agent. */
+  version: string
+  env?: NodeJS.ProcessEnv
+}
+
+type ServiceName = 'lambda' | 'autoscaling' | 'cloudwatch' | 'logs'
+
+/** What every lx error path wants to know about the AWS call that failed. */
+export interface AwsCallInfo {
+  service: ServiceName
+  operation: string
+  functionName?: string
+  endpoint?: string
+  attempts?: number
+}
+
+const budgets = new Map<string, RateBudget>()
+
+/** Retries on throttling and transient faults; update conflicts (409) are the apply engine's job. */
+export const MAX_ATTEMPTS = 6
+
+export class AwsContext {
+  readonly profile?: string
+  readonly endpointUrl?: string
+  readonly budget: RateBudget
+  private readonly explicitRegion?: string
+  private readonly version: string
+  private readonly clients = new Map<ServiceName, Promise<unknown>>()
+  private resolvedRegion?: Promise<string>
+  private retryStrategy?: unknown
+  private readonly agents = {
+    httpAgent: new HttpAgent({keepAlive: true, maxSockets: 64}),
+    httpsAgent: new HttpsAgent({keepAlive: true, maxSockets: 64}),
+  }
+
+  constructor(options: AwsContextOptions) {
+    const env = options.env ?? process.env
+    // lx pins its SDK version; the SDK's notice about its future Node support is not something an
+    // lx user can act on, and it would break the one-or-two-line error contract on stderr.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+    this.profile = options.profile || env.AWS_PROFILE || undefined
+    // The SDK reads AWS_REGION but not AWS_DEFAULT_REGION, which the AWS CLI made common.
+    this.explicitRegion = options.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined
+    this.endpointUrl = options.endpointUrl || env.AWS_ENDPOINT_URL || undefined
+    this.version = options.version
+    const key = [this.endpointUrl ?? 'aws', this.profile ?? env.AWS_ACCESS_KEY_ID ?? 'default', this.explicitRegion ?? '?'].join('|')
+    let budget = budgets.get(key)
+    if (!budget) {
+      budget = new RateBudget(rateLimitsFromEnv(env))
+      budgets.set(key, budget)
+    }
+
+    this.budget = budget
+  }
+
+  /** The region in effect: flag, env, then the profile's config file. */
+  region(): Promise<string> {
+    this.resolvedRegion ??= (async () => {
+      if (this.explicitRegion) return this.explicitRegion
+      const lambda = await this.lambda()
+      try {
+        return await lambda.config.region()
+      } catch {
+        throw new UserError('No AWS region is set.', {
+          code: 'MissingRegion',
+          hint: 'Pass --region (e.g. --region us-east-1), set AWS_REGION, or set a region in your profile.',
+        })
+      }
+    })()
+    return this.resolvedRegion
+  }
+
+  lambda(): Promise<LambdaClient> {
+    return this.client('lambda', async () => {
+      const {LambdaClient} = await import('@aws-sdk/client-lambda')
+      return new LambdaClient(this.clientConfig())
+    })
+  }
+
+  autoscaling(): Promise<ApplicationAutoScalingClient> {
+    return this.client('autoscaling', async () => {
+      const {ApplicationAutoScalingClient} = await import('@aws-sdk/client-application-auto-scaling')
+      return new ApplicationAutoScalingClient(this.clientConfig())
+    })
+  }
+
+  cloudwatch(): Promise<CloudWatchClient> {
+    return this.client('cloudwatch', async () => {
+      const {CloudWatchClient} = await import('@aws-sdk/client-cloudwatch')
+      return new CloudWatchClient(this.clientConfig())
+    })
+  }
+
+  logs(): Promise<CloudWatchLogsClient> {
+    return this.client('logs', async () => {
+      const {CloudWatchLogsClient} = await import('@aws-sdk/client-cloudwatch-logs')
+      return new CloudWatchLogsClient(this.clientConfig())
+    })
+  }
+
+  destroy(): void {
+    this.agents.httpAgent.destroy()
+    this.agents.httpsAgent.destroy()
+  }
+
+  private clientConfig() {
+    return {
+      region: this.explicitRegion,
+      profile: this.profile,
+      endpoint: this.endpointUrl,
+      retryStrategy: this.retryStrategy,
+      customUserAgent: `lx/${this.version}`,
+      requestHandler: {connectionTimeout: 5000, requestTimeout: 60_000, ...this.agents},
+    }
+  }
+
+  private async ensureRetryStrategy(): Promise<void> {
+    if (this.retryStrategy) return
+    const {ConfiguredRetryStrategy} = await import('@smithy/util-retry')
+    const base = Number(process.env.LX_RETRY_BASE_MS ?? 250)
+    // Full jitter, capped: a Retry-After from the service wins when it is longer.
+    this.retryStrategy = new ConfiguredRetryStrategy(MAX_ATTEMPTS, (attempt) => Math.random() * Math.min(base * 2 ** attempt, 5000))
+  }
+
+  private client<T extends {middlewareStack: any}>(service: ServiceName, build: () => Promise<T>): Promise<T> {
+    let client = this.clients.get(service) as Promise<T> | undefined
+    if (!client) {
+      client = this.ensureRetryStrategy().then(build).then((built) => {
+        this.instrument(service, built)
+        return built
+      })
+      this.clients.set(service, client)
+    }
+
+    return client
+  }
+
+  /** Rate budget per attempt (inside the SDK's retry loop) and call info on every error. */
+  private instrument(service: ServiceName, client: {middlewareStack: any}): void {
+    const endpoint = this.endpointUrl
+    client.middlewareStack.add(
+      (next: any, context: any) => async (args: any) => {
+        const operation = String(context.commandName ?? '').replace(/Command$/, '')
+        try {
+          return await next(args)
+        } catch (error: any) {
+          if (error && typeof error === 'object') {
+            const info: AwsCallInfo = {
+              service,
+              operation,
+              functionName: args?.input?.FunctionName,
+              endpoint,
+              attempts: error.$metadata?.attempts,
+            }
+            Object.defineProperty(error, '$lx', {value: info, enumerable: false, configurable: true})
+          }
+
+          throw error
+        }
+      },
+      {step: 'initialize', name: 'lxCallInfo', priority: 'high'},
+    )
+    client.middlewareStack.add(
+      (next: any, context: any) => async (args: any) => {
+        const operation = String(context.commandName ?? '').replace(/Command$/, '')
+        const bucket = this.budget.bucket(budgetFor(service, operation))
+        await bucket.take()
+        try {
+          return await next(args)
+        } catch (error: any) {
+          if (error?.$metadata?.httpStatusCode === 429 || error?.name === 'TooManyRequestsException') {
+            const retryAfter = Number(error.$response?.headers?.['retry-after'] ?? error.retryAfterSeconds ?? 1)
+            bucket.pause(Math.min(Math.max(retryAfter, 0.2), 30) * 1000)
+          }
+
+          throw error
+        }
+      },
+      {step: 'finalizeRequest', name: 'lxRateBudget', priority: 'low'},
+    )
+  }
+}

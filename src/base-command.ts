@@ -1,0 +1,125 @@
+// Every lx command extends LxCommand: the global AWS flags, the --json contract (the value run()
+// returns is what --json prints), and the error → exit-code contract of CLI.md (0/1/2/130).
+import {Command, Flags} from '@oclif/core'
+
+import type {AwsContext} from './aws/aws-context.js'
+import {Failure, UserError, type LxError} from './errors.js'
+
+export const awsFlags = {
+  profile: Flags.string({
+    description: 'AWS named profile (default: AWS_PROFILE, then the default credential chain).',
+    helpGroup: 'AWS',
+  }),
+  region: Flags.string({
+    description: 'AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile).',
+    helpGroup: 'AWS',
+  }),
+  'endpoint-url': Flags.string({
+    description: 'Send every AWS call to this endpoint, e.g. the sandbox (default: AWS_ENDPOINT_URL).',
+    helpGroup: 'AWS',
+    async parse(input) {
+      return parseEndpointUrl(input)
+    },
+  }),
+  verbose: Flags.boolean({description: 'Print stack traces and AWS request details on errors.', helpGroup: 'GLOBAL'}),
+}
+
+export function parseEndpointUrl(input: string): string {
+  let url: URL
+  try {
+    url = new URL(input)
+  } catch {
+    throw new UserError(`--endpoint-url "${input}" is not a URL.`, {hint: 'Give a full URL, e.g. --endpoint-url http://127.0.0.1:4510'})
+  }
+
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UserError(`--endpoint-url "${input}" must start with http:// or https://.`, {
+      hint: 'e.g. --endpoint-url http://127.0.0.1:4510',
+    })
+  }
+
+  return input
+}
+
+interface AwsFlagValues {
+  profile?: string
+  region?: string
+  'endpoint-url'?: string
+}
+
+export abstract class LxCommand<T> extends Command {
+  static override enableJsonFlag = true
+  static override baseFlags = awsFlags
+
+  private awsContext?: AwsContext
+
+  /** The AWS context for these flags; the SDK is imported only now, never at start-up. */
+  protected async aws(flags: AwsFlagValues): Promise<AwsContext> {
+    if (!this.awsContext) {
+      const endpoint = flags['endpoint-url'] ?? (process.env.AWS_ENDPOINT_URL ? parseEndpointUrl(process.env.AWS_ENDPOINT_URL) : undefined)
+      const {AwsContext} = await import('./aws/aws-context.js')
+      this.awsContext = new AwsContext({
+        profile: flags.profile,
+        region: flags.region,
+        endpointUrl: endpoint,
+        version: this.config.version,
+      })
+    }
+
+    return this.awsContext
+  }
+
+  abstract override run(): Promise<T>
+
+  protected override async catch(error: any): Promise<any> {
+    // this.exit(n) and oclif's own help/version exits.
+    if (error?.code === 'EEXIT' || error?.oclif?.exit === 0) {
+      process.exitCode = error?.oclif?.exit ?? 0
+      return
+    }
+
+    const lxError = await toLxError(error)
+    if (this.verbose() && error?.stack) process.stderr.write(`${error.stack}\n${error.cause?.stack ? `Caused by: ${error.cause.stack}\n` : ''}`)
+    process.exitCode = lxError.exitCode
+    if (this.jsonEnabled()) {
+      this.logJson({error: {code: lxError.code, message: lxError.message, hint: lxError.hint, exitCode: lxError.exitCode}})
+      return
+    }
+
+    process.stderr.write(`Error: ${lxError.message}\n${lxError.hint ? `  ${lxError.hint}\n` : ''}`)
+  }
+
+  protected override async finally(error: Error | undefined): Promise<any> {
+    this.awsContext?.destroy()
+    return super.finally(error)
+  }
+
+  protected verbose(): boolean {
+    return this.argv.includes('--verbose') || /(^|,)\s*lx/.test(process.env.DEBUG ?? '')
+  }
+}
+
+/** Any thrown value → UserError (exit 2) or Failure (exit 1 / 130). */
+async function toLxError(error: any): Promise<LxError> {
+  if (error instanceof UserError || error instanceof Failure) {
+    // oclif's parser rewrites the message of an error thrown by a flag's parse function.
+    error.message = error.message.replace(/^Parsing --\S+\s*\n\t/, '').replace(/\nSee more help with --help$/, '')
+    return error
+  }
+
+  // Our own UserError thrown from a flag's parse function arrives wrapped by oclif's parser.
+  if (error?.cause instanceof UserError) return error.cause
+  const parserError = error?.oclif?.exit !== undefined && !error?.$metadata
+  if (parserError || /^(Nonexistent flag|Unexpected argument|Missing required|Expected|Parsing --)/.test(error?.message ?? '')) {
+    const lines = String(error.message).split('\n').map((line) => line.trim()).filter(Boolean)
+    const message = lines.filter((line) => !/^See more help/.test(line)).join(' ')
+    return new UserError(message, {code: 'BadInput', hint: 'See --help for the flags this command takes.'})
+  }
+
+  const {isAwsError, translateAwsError} = await import('./aws/translate-error.js')
+  if (isAwsError(error) || error?.name === 'CredentialsProviderError' || /Region is missing/.test(error?.message ?? '')) {
+    return translateAwsError(error)
+  }
+
+  return new Failure(error?.message ?? String(error), {code: 'InternalError', hint: 'Run again with --verbose for details; this may be a bug in lx.'})
+}

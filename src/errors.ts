@@ -1,0 +1,42 @@
+// The two kinds of error lx reports. Everything thrown out of a command ends up as one of these
+// (see base-command.ts), which decides the exit code and how it is printed.
+
+/** Bad input or a refusal: nothing was changed and no write call was sent. Exit 2. */
+export class UserError extends Error {
+  readonly exitCode = 2
+  readonly code: string
+  readonly hint?: string
+
+  constructor(message: string, options: {code?: string; hint?: string; cause?: unknown} = {}) {
+    super(message, {cause: options.cause})
+    this.name = 'UserError'
+    this.code = options.code ?? 'BadInput'
+    this.hint = options.hint
+  }
+}
+
+/** AWS or runtime failure (including a bulk run where a target failed). Exit 1. */
+export class Failure extends Error {
+  readonly exitCode: number = 1
+  readonly code: string
+  readonly hint?: string
+
+  constructor(message: string, options: {code?: string; hint?: string; cause?: unknown} = {}) {
+    super(message, {cause: options.cause})
+    this.name = 'Failure'
+    this.code = options.code ?? 'Failure'
+    this.hint = options.hint
+  }
+}
+
+/** The user pressed Ctrl-C; what was done has been journaled. Exit 130. */
+export class Interrupted extends Failure {
+  override readonly exitCode = 130
+
+  constructor(message = 'Interrupted.', hint?: string) {
+    super(message, {code: 'Interrupted', hint})
+    this.name = 'Interrupted'
+  }
+}
+
+export type LxError = UserError | Failure

@@ -1,0 +1,32 @@
+// The first steps of every command that acts on functions: flags → selection → the functions.
+import type {AwsContext} from '../aws/aws-context.js'
+import {createProgress} from '../ui/progress.js'
+import {FunctionReader} from './function-reader.js'
+import {requireSome, resolveSelection, type SelectedFunction} from './resolve-selection.js'
+import {describeSelection, parseSelection, type SelectionFlagValues, type SelectionRequest} from './selection-flags.js'
+
+export interface Selected {
+  region: string
+  reader: FunctionReader
+  request: SelectionRequest
+  functions: SelectedFunction[]
+}
+
+export async function selectFunctions(
+  aws: AwsContext,
+  names: string[],
+  flags: SelectionFlagValues,
+  options: {mutating: boolean},
+): Promise<Selected> {
+  // Validate everything the user typed before the first call.
+  const request = parseSelection(names, flags, options)
+  const region = await aws.region()
+  const reader = new FunctionReader(await aws.lambda())
+  const progress = createProgress({label: 'Selecting'})
+  try {
+    const functions = await resolveSelection(reader, request, {region, onProgress: (message) => progress.update(0, 1, message)})
+    return {region, reader, request, functions: options.mutating ? requireSome(functions, describeSelection(request)) : functions}
+  } finally {
+    progress.stop()
+  }
+}

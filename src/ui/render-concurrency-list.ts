@@ -1,0 +1,27 @@
+import type {FunctionConcurrency} from '../concurrency/read-concurrency.js'
+import {renderTable} from './table.js'
+
+function provisionedCell(row: FunctionConcurrency): string {
+  if (row.provisioned.length === 0) return '-'
+  return row.provisioned
+    .map((pc) => `${pc.qualifier}: ${pc.allocated}/${pc.requested}${pc.status === 'READY' ? '' : ` ${pc.status}`}${pc.statusReason ? ` (${pc.statusReason})` : ''}`)
+    .join(', ')
+}
+
+export function renderConcurrencyList(rows: FunctionConcurrency[]): string {
+  if (rows.length === 0) return 'No functions match.'
+  const table = renderTable(
+    [
+      {header: 'FUNCTION', value: (row) => row.functionName},
+      {header: 'RUNTIME', value: (row) => row.runtime ?? (row.packageType === 'Image' ? 'image' : '-')},
+      {header: 'ARCH', value: (row) => row.architecture},
+      {header: 'RESERVED', value: (row) => row.reserved ?? 'none', align: 'right'},
+      {header: 'PROVISIONED (allocated/requested)', value: (row) => provisionedCell(row)},
+    ],
+    rows,
+  )
+  const reserved = rows.filter((row) => row.reserved !== null)
+  const provisioned = rows.flatMap((row) => row.provisioned)
+  const footer = `${rows.length} function${rows.length === 1 ? '' : 's'}; ${reserved.length} with reserved (${reserved.reduce((sum, row) => sum + (row.reserved ?? 0), 0)} total); ${provisioned.length} provisioned config${provisioned.length === 1 ? '' : 's'} (${provisioned.reduce((sum, pc) => sum + pc.requested, 0)} requested)`
+  return `${table}\n\n${footer}`
+}
