@@ -7,6 +7,7 @@ import type {ApplicationAutoScalingClient} from '@aws-sdk/client-application-aut
 import type {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
 import type {LambdaClient} from '@aws-sdk/client-lambda'
+import type {ConfiguredRetryStrategy} from '@smithy/util-retry'
 
 import {UserError} from '../errors.js'
 import {budgetFor, RateBudget, rateLimitsFromEnv} from './rate-budget.js'
@@ -44,7 +45,7 @@ export class AwsContext {
   private readonly version: string
   private readonly clients = new Map<ServiceName, Promise<unknown>>()
   private resolvedRegion?: Promise<string>
-  private retryStrategy?: unknown
+  private retryStrategy?: ConfiguredRetryStrategy
   private readonly agents = {
     httpAgent: new HttpAgent({keepAlive: true, maxSockets: 64}),
     httpsAgent: new HttpsAgent({keepAlive: true, maxSockets: 64}),

@@ -1,0 +1,40 @@
+// Every kind of change lx can make, and where its handler lives. `lx undo` reverses a journal
+// entry through this table, so each kind is applied and reversed by the same code. Handlers are
+// imported only when a command needs them.
+import type {AwsContext} from '../aws/aws-context.js'
+import {Failure} from '../errors.js'
+import type {ChangeHandler} from './plan.js'
+
+/** Options a command passes to its handlers, e.g. `wait: false` for --no-wait. */
+export interface HandlerOptions {
+  wait?: boolean
+}
+
+export type HandlerFactory = (aws: AwsContext, options: HandlerOptions) => Promise<ChangeHandler<any>> | ChangeHandler<any>
+
+const KINDS: Record<string, () => Promise<{createHandler: HandlerFactory}>> = {
+  reserved: () => import('../concurrency/reserved-handler.js'),
+  provisioned: () => import('../concurrency/provisioned-handler.js'),
+}
+
+export function knownKinds(): string[] {
+  return Object.keys(KINDS)
+}
+
+export async function loadHandlers(aws: AwsContext, kinds: Iterable<string>, options: HandlerOptions = {}): Promise<(kind: string) => ChangeHandler<any>> {
+  const handlers = new Map<string, ChangeHandler<any>>()
+  for (const kind of new Set(kinds)) {
+    const load = KINDS[kind]
+    if (!load) throw new Failure(`lx does not know how to apply a change of kind "${kind}".`, {code: 'UnknownChangeKind', hint: 'The journal may come from a newer lx; upgrade lx.'})
+    // eslint-disable-next-line no-await-in-loop -- a handful of kinds at most
+    const module = await load()
+    // eslint-disable-next-line no-await-in-loop
+    handlers.set(kind, await module.createHandler(aws, options))
+  }
+
+  return (kind) => {
+    const handler = handlers.get(kind)
+    if (!handler) throw new Failure(`No handler loaded for change kind "${kind}".`, {code: 'UnknownChangeKind'})
+    return handler
+  }
+}

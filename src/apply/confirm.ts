@@ -1,0 +1,41 @@
+// The confirmation rule of CLI.md: more than one function affected → ask on a TTY; --yes skips the
+// question; without a TTY and without --yes, refuse (exit 2) before any write.
+import {createInterface} from 'node:readline/promises'
+
+import {UserError} from '../errors.js'
+
+export interface ConfirmOptions {
+  functionsAffected: number
+  changes: number
+  yes: boolean
+  /** For tests; defaults to whether stdin and stderr are TTYs. */
+  interactive?: boolean
+  ask?: (question: string) => Promise<string>
+}
+
+async function askOnTerminal(question: string): Promise<string> {
+  const rl = createInterface({input: process.stdin, output: process.stderr})
+  try {
+    return await rl.question(question)
+  } finally {
+    rl.close()
+  }
+}
+
+export async function confirmApply(options: ConfirmOptions): Promise<void> {
+  if (options.yes || options.functionsAffected <= 1) return
+  const interactive = options.interactive ?? Boolean(process.stdin.isTTY && process.stderr.isTTY)
+  if (!interactive) {
+    throw new UserError(`Refusing to change ${options.functionsAffected} functions without confirmation; nothing was changed.`, {
+      code: 'ConfirmationRequired',
+      hint: 'Add --yes to apply the plan above, or --dry-run to only show it.',
+    })
+  }
+
+  const answer = await (options.ask ?? askOnTerminal)(
+    `Apply ${options.changes} change${options.changes === 1 ? '' : 's'} to ${options.functionsAffected} functions? [y/N] `,
+  )
+  if (!/^y(es)?$/i.test(answer.trim())) {
+    throw new UserError('Not applied; nothing was changed.', {code: 'NotConfirmed'})
+  }
+}

@@ -1,0 +1,79 @@
+// Reads and writes provisioned concurrency for the apply engine, and waits for it to be READY:
+// a config is only useful once its environments are allocated, and FAILED (e.g. the function's
+// init crashes) must be reported, not discovered later.
+import {
+  DeleteProvisionedConcurrencyConfigCommand,
+  GetProvisionedConcurrencyConfigCommand,
+  type LambdaClient,
+  PutProvisionedConcurrencyConfigCommand,
+} from '@aws-sdk/client-lambda'
+
+import type {HandlerFactory} from '../apply/change-kinds.js'
+import {ChangedButFailed, type ChangeHandler, type StepContext, type Target} from '../apply/plan.js'
+import {sleep} from '../apply/retry-policy.js'
+import type {ProvisionedConfigState} from './plan-concurrency.js'
+import {floorFailure} from './reserved-handler.js'
+
+const POLL_MS = Number(process.env.LX_POLL_MS ?? 1000)
+const MAX_WAIT_MS = 30 * 60 * 1000
+
+async function readConfig(lambda: LambdaClient, target: Target) {
+  try {
+    return await lambda.send(new GetProvisionedConcurrencyConfigCommand({FunctionName: target.functionName, Qualifier: target.qualifier}))
+  } catch (error) {
+    if ((error as Error).name === 'ProvisionedConcurrencyConfigNotFoundException') return undefined
+    throw error
+  }
+}
+
+async function waitUntilReady(lambda: LambdaClient, target: Target, requested: number, context: StepContext): Promise<void> {
+  const started = Date.now()
+  for (let poll = 0; Date.now() - started < MAX_WAIT_MS; poll++) {
+    if (context.signal.aborted) return
+    // eslint-disable-next-line no-await-in-loop -- polling is sequential by nature
+    const config = await readConfig(lambda, target)
+    const status = config?.Status
+    context.progress(`allocated ${config?.AllocatedProvisionedConcurrentExecutions ?? 0}/${requested} ${status ?? ''}`.trim())
+    if (status === 'READY') return
+    if (status === 'FAILED') {
+      throw new ChangedButFailed(`provisioned concurrency FAILED: ${config?.StatusReason ?? 'no reason given'}`, {requested})
+    }
+
+    // eslint-disable-next-line no-await-in-loop
+    await sleep(Math.min(POLL_MS * 1.5 ** Math.min(poll, 4), 5000), context.signal)
+  }
+
+  throw new ChangedButFailed(`provisioned concurrency was not READY after ${MAX_WAIT_MS / 60_000} minutes`, {requested})
+}
+
+export const createHandler: HandlerFactory = async (aws, options) => {
+  const lambda = await aws.lambda()
+  const wait = options.wait ?? true
+  const handler: ChangeHandler<ProvisionedConfigState> = {
+    kind: 'provisioned',
+    describe: (state) => (state.requested === null ? 'no provisioned concurrency' : `provisioned ${state.requested}`),
+    same: (a, b) => a.requested === b.requested,
+    async read(target) {
+      const config = await readConfig(lambda, target)
+      return {requested: config?.RequestedProvisionedConcurrentExecutions ?? null}
+    },
+    async write(target, _from, to, context) {
+      try {
+        if (to.requested === null) {
+          await lambda.send(new DeleteProvisionedConcurrencyConfigCommand({FunctionName: target.functionName, Qualifier: target.qualifier}))
+          return {requested: null}
+        }
+
+        await lambda.send(
+          new PutProvisionedConcurrencyConfigCommand({FunctionName: target.functionName, Qualifier: target.qualifier, ProvisionedConcurrentExecutions: to.requested}),
+        )
+      } catch (error) {
+        throw floorFailure(error) ?? error
+      }
+
+      if (wait) await waitUntilReady(lambda, target, to.requested, context)
+      return {requested: to.requested}
+    },
+  }
+  return handler
+}

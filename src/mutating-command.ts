@@ -1,0 +1,73 @@
+// Base of every command that changes AWS state: --dry-run and --yes, and one call that runs a plan
+// through the shared engine, prints plan and results, journals, and sets the exit code.
+import {Flags} from '@oclif/core'
+
+import {LxCommand} from './base-command.js'
+import type {AwsContext} from './aws/aws-context.js'
+import type {HandlerOptions} from './apply/change-kinds.js'
+import type {ApplyReport, Plan} from './apply/plan.js'
+
+export const mutationFlags = {
+  'dry-run': Flags.boolean({description: 'Show the plan and stop; nothing is changed.', helpGroup: 'APPLY'}),
+  yes: Flags.boolean({char: 'y', description: 'Apply without asking for confirmation.', helpGroup: 'APPLY'}),
+}
+
+export interface RunPlanOptions {
+  aws: AwsContext
+  flags: {'dry-run'?: boolean; yes?: boolean}
+  /** What the plan does, for its heading ("set reserved concurrency to 50"). */
+  title: string
+  region: string
+  handlerOptions?: HandlerOptions
+  force?: boolean
+  undoOf?: string
+}
+
+/** The command line as journaled: environment values may be secrets, so they are masked. */
+export function journaledCommandLine(id: string, argv: string[]): string {
+  const masked = argv.map((arg, index) => {
+    const previous = argv[index - 1]
+    if ((previous === '--env' || previous === '-e') && arg.includes('=')) return `${arg.slice(0, arg.indexOf('='))}=****`
+    if (arg.startsWith('--env=') && arg.indexOf('=', 6) > 0) return `${arg.slice(0, arg.indexOf('=', 6))}=****`
+    return arg
+  })
+  return ['lx', ...id.split(':'), ...masked].join(' ')
+}
+
+export abstract class MutatingCommand<T> extends LxCommand<T> {
+  protected async runPlan(plan: Plan, options: RunPlanOptions): Promise<ApplyReport> {
+    const [{applyPlan, exitCodeOf}, {loadHandlers}, {lxHome}, {renderPlan, renderResults}, {translateAwsError}] = await Promise.all([
+      import('./apply/engine.js'),
+      import('./apply/change-kinds.js'),
+      import('./apply/journal.js'),
+      import('./ui/render-apply.js'),
+      import('./aws/translate-error.js'),
+    ])
+    const handlers = await loadHandlers(options.aws, [plan.kind, ...plan.changes.map((change) => change.kind)], options.handlerOptions)
+    const json = this.jsonEnabled()
+    const report = await applyPlan(plan, {
+      handlers,
+      dryRun: Boolean(options.flags['dry-run']),
+      yes: Boolean(options.flags.yes),
+      force: options.force,
+      journal: {
+        home: lxHome(this.config.dataDir),
+        command: journaledCommandLine(this.id ?? '', this.argv),
+        region: options.region,
+        endpointUrl: options.aws.endpointUrl,
+        profile: options.aws.profile,
+        undoOf: options.undoOf,
+      },
+      print: json ? undefined : (text) => this.log(text),
+      describePlan: (report) => renderPlan(report, options.title),
+      reasonOf: (error) => {
+        const translated = translateAwsError(error)
+        return translated.hint ? `${translated.message} ${translated.hint}` : translated.message
+      },
+    })
+    if (!json) this.log(`\n${renderResults(report)}`)
+    const code = exitCodeOf(report)
+    if (code !== 0) process.exitCode = code
+    return report
+  }
+}

@@ -1,0 +1,44 @@
+// Human rendering of a plan and of the results of applying it.
+import type {ApplyReport} from '../apply/plan.js'
+import {renderTable} from './table.js'
+
+export function renderPlan(report: ApplyReport, title: string): string {
+  const {plan} = report
+  const lines: string[] = []
+  const count = plan.changes.length
+  lines.push(`${report.dryRun ? 'Plan (dry run, nothing will change)' : 'Plan'}: ${title} — ${count} change${count === 1 ? '' : 's'}, ${plan.unchanged.length} unchanged, ${plan.skipped.length} skipped`)
+  if (count > 0) {
+    lines.push(renderTable([{header: '  TARGET', value: (row: (typeof plan.changes)[number]) => `  ${row.target}`}, {header: 'BEFORE → AFTER', value: (row) => row.summary}], plan.changes))
+  }
+
+  if (plan.unchanged.length > 0) {
+    lines.push('', 'Unchanged:')
+    lines.push(renderTable([{header: '  TARGET', value: (row: (typeof plan.unchanged)[number]) => `  ${row.target}`}, {header: 'WHY', value: (row) => row.summary}], plan.unchanged))
+  }
+
+  if (plan.skipped.length > 0) {
+    lines.push('', 'Skipped:')
+    lines.push(renderTable([{header: '  TARGET', value: (row: (typeof plan.skipped)[number]) => `  ${row.target}`}, {header: 'REASON', value: (row) => row.reason}], plan.skipped))
+  }
+
+  for (const note of plan.notes) lines.push('', note)
+  for (const warning of plan.warnings) lines.push('', `Warning: ${warning}`)
+  return lines.join('\n')
+}
+
+export function renderResults(report: ApplyReport): string {
+  if (report.dryRun) return 'Dry run: nothing was changed.'
+  const {summary} = report
+  const lines: string[] = []
+  const notable = report.results.filter((result) => result.status === 'failed' || result.status === 'not-run' || (result.status === 'skipped' && result.reason))
+  const changed = report.results.filter((result) => result.status === 'changed')
+  // Past a screenful the summary line says enough; --json has every target.
+  if (changed.length <= 50) for (const result of changed) lines.push(`  changed    ${result.label}`)
+  for (const result of notable) lines.push(`  ${result.status.padEnd(9)}  ${result.label}: ${result.reason ?? ''}`)
+  const parts = [`${summary.changed} changed`, `${summary.unchanged} unchanged`, `${summary.skipped} skipped`, `${summary.failed} failed`]
+  if (summary.notRun > 0) parts.push(`${summary.notRun} not started`)
+  lines.push(`${report.interrupted ? 'Interrupted' : 'Done'}: ${parts.join(', ')}.`)
+  if (report.summary.changed === 0 && report.summary.failed === 0 && report.plan.changes.length === 0) lines[lines.length - 1] = `Nothing to change: ${parts.join(', ')}.`
+  if (report.journalId && report.summary.changed > 0) lines.push(`Journal: ${report.journalId} (undo with \`lx undo ${report.journalId}\`)`)
+  return lines.filter(Boolean).join('\n')
+}
