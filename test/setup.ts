@@ -1,5 +1,9 @@
 // Root set-up for every mocha run: no test may reach the network. Loopback stays open because the
 // end-to-end tests talk to the sandbox on 127.0.0.1; everything else is refused by nock.
+import {mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
 import nock from 'nock'
 
 process.env.AWS_ACCESS_KEY_ID = 'AKIDTESTTESTTEST'
@@ -7,6 +11,11 @@ process.env.AWS_SECRET_ACCESS_KEY = 'test-secret'
 process.env.AWS_REGION = 'us-east-1'
 process.env.AWS_EC2_METADATA_DISABLED = 'true'
 process.env.NO_COLOR = '1'
+// The journal of in-process command runs goes to a scratch directory, never the user's.
+process.env.LX_HOME = mkdtempSync(join(tmpdir(), 'lx-test-home-'))
+// Waits and step retries poll in milliseconds in tests.
+process.env.LX_POLL_MS = '10'
+process.env.LX_STEP_BACKOFF_MS = '5'
 // Retries back off in milliseconds, not seconds, so throttling tests stay quick.
 process.env.LX_RETRY_BASE_MS = '5'
 process.env.COLUMNS = '120'

@@ -39,6 +39,7 @@ export function renderResults(report: ApplyReport): string {
   if (summary.notRun > 0) parts.push(`${summary.notRun} not started`)
   lines.push(`${report.interrupted ? 'Interrupted' : 'Done'}: ${parts.join(', ')}.`)
   if (report.summary.changed === 0 && report.summary.failed === 0 && report.plan.changes.length === 0) lines[lines.length - 1] = `Nothing to change: ${parts.join(', ')}.`
-  if (report.journalId && report.summary.changed > 0) lines.push(`Journal: ${report.journalId} (undo with \`lx undo ${report.journalId}\`)`)
+  const journaled = report.results.some((result) => result.status === 'changed' || (result.status === 'failed' && result.after !== undefined))
+  if (report.journalId && journaled) lines.push(`Journal: ${report.journalId} (undo with \`lx undo ${report.journalId}\`)`)
   return lines.filter(Boolean).join('\n')
 }
