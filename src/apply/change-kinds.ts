@@ -15,6 +15,14 @@ export type HandlerFactory = (aws: AwsContext, options: HandlerOptions) => Promi
 const KINDS: Record<string, () => Promise<{createHandler: HandlerFactory}>> = {
   reserved: () => import('../concurrency/reserved-handler.js'),
   provisioned: () => import('../concurrency/provisioned-handler.js'),
+  // Layers and environment variables of a function ($LATEST), one state for both.
+  'function-config': () => import('../layers/function-config-handler.js'),
+  // Asynchronous invocation config of a function or qualifier.
+  'event-invoke-config': () => import('../destinations/event-invoke-config-handler.js'),
+  // Application Auto Scaling of provisioned concurrency on a qualifier.
+  'scalable-target': () => import('../scaling/scalable-target-handler.js'),
+  'scaling-policy': () => import('../scaling/scaling-policy-handler.js'),
+  'scheduled-action': () => import('../scaling/scheduled-action-handler.js'),
 }
 
 export function knownKinds(): string[] {

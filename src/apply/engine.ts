@@ -2,6 +2,8 @@
 // Changes to different functions run in parallel (the rate budget in aws/ sets the pace); changes
 // to the same function run one after another, in plan order, so they never conflict with each
 // other. Each step is retried on update conflicts, stale revisions and throttling.
+import {setMaxListeners} from 'node:events'
+
 import {Interrupted} from '../errors.js'
 import {createProgress} from '../ui/progress.js'
 import {confirmApply} from './confirm.js'
@@ -46,14 +48,19 @@ export interface ApplyOptions {
 
 const DEFAULT_WORKERS = 48
 
+/** A state as reports show it: secrets masked by the handler that knows which parts are secret. */
+function shown(handler: ChangeHandler<any>, state: unknown): any {
+  return state === undefined || !handler.redact ? state : handler.redact(state)
+}
+
 export function summarisePlan(plan: Plan, handlers: (kind: string) => ChangeHandler<any>): ApplyReport['plan'] {
   return {
     changes: plan.changes.map((change) => {
       const handler = handlers(change.kind)
       return {
         target: targetLabel(change.target),
-        before: change.before,
-        after: change.after,
+        before: shown(handler, change.before),
+        after: shown(handler, change.after),
         summary: `${handler.describe(change.before)} → ${handler.describe(change.after)}`,
       }
     }),
@@ -91,7 +98,10 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
     interrupted: false,
   }
   const settled: TargetResult[] = [
-    ...plan.unchanged.map((item) => ({target: item.target, label: targetLabel(item.target), status: 'unchanged' as const, before: item.state, after: item.state, reason: item.reason})),
+    ...plan.unchanged.map((item) => {
+      const state = shown(options.handlers(plan.kind), item.state)
+      return {target: item.target, label: targetLabel(item.target), status: 'unchanged' as const, before: state, after: state, reason: item.reason}
+    }),
     ...plan.skipped.map((item) => ({target: item.target, label: targetLabel(item.target), status: 'skipped' as const, reason: item.reason})),
   ]
   options.print?.(options.describePlan?.(report) ?? '')
@@ -115,6 +125,8 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
   report.journalId = journal.id
 
   const controller = new AbortController()
+  // Every waiting worker listens on this one signal.
+  setMaxListeners(0, controller.signal)
   let interrupts = 0
   const onSigint = () => {
     interrupts++
@@ -150,7 +162,14 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
       },
       signal: controller.signal,
     }
-    const result = (status: TargetResult['status'], extra: Partial<TargetResult> = {}): TargetResult => ({target: change.target, label, status, ...extra})
+    const result = (status: TargetResult['status'], extra: Partial<TargetResult> = {}): TargetResult => ({
+      target: change.target,
+      label,
+      status,
+      ...extra,
+      ...('before' in extra ? {before: shown(handler, extra.before)} : {}),
+      ...('after' in extra ? {after: shown(handler, extra.after)} : {}),
+    })
     let fresh: unknown
     try {
       for (let attempt = 1; ; attempt++) {

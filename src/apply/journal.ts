@@ -122,7 +122,7 @@ export function readJournal(home: string): JournalEntry[] {
     .map((name) => parseEntry(readFileSync(join(dir, name), 'utf8')))
     .filter((entry): entry is Omit<JournalEntry, 'undoneBy'> => entry !== undefined)
     .map((entry) => ({...entry, undoneBy: [] as string[]}))
-    .sort((a, b) => (a.header.id < b.header.id ? 1 : -1))
+    .sort((a, b) => b.header.time.localeCompare(a.header.time) || b.header.id.localeCompare(a.header.id))
   const byId = new Map(entries.map((entry) => [entry.header.id, entry]))
   for (const entry of entries) {
     if (entry.header.undoOf && entry.changes.length > 0) byId.get(entry.header.undoOf)?.undoneBy.push(entry.header.id)

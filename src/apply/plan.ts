@@ -6,10 +6,13 @@ export interface Target {
   functionName: string
   /** Alias or version, for per-qualifier settings (provisioned concurrency, destinations, scaling). */
   qualifier?: string
+  /** A named sub-resource of the qualifier (a scaling policy, a scheduled action), for labels. */
+  resource?: string
 }
 
 export function targetLabel(target: Target): string {
-  return target.qualifier ? `${target.functionName}:${target.qualifier}` : target.functionName
+  const base = target.qualifier ? `${target.functionName}:${target.qualifier}` : target.functionName
+  return target.resource ? `${base} (${target.resource})` : base
 }
 
 export interface PlannedChange<S = any> {
@@ -89,6 +92,11 @@ export interface ChangeHandler<S> {
   kind: string
   /** One line for a state, as shown in plans ("reserved 20", "layers a:3, b:1"). Mask secrets here. */
   describe(state: S): string
+  /**
+   * The state as it may be shown in --json output (e.g. environment values masked). The journal
+   * keeps the real state: undo needs it.
+   */
+  redact?(state: S): S
   /** Equal for the purpose of "is there anything to do" and "did anybody change it since". */
   same(a: S, b: S): boolean
   /** Current state of one target, read fresh. */

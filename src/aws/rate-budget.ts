@@ -12,7 +12,9 @@ export class TokenBucket {
 
   constructor(
     readonly ratePerSecond: number,
-    readonly burst: number = Math.max(1, Math.floor(ratePerSecond)),
+    // A small burst keeps requests evenly spaced: AWS (and the sandbox) meter the same quota with
+    // a bucket of their own, and a full-size burst from lx lands exactly on its edge.
+    readonly burst: number = Math.max(1, Math.floor(ratePerSecond / 5)),
   ) {
     this.tokens = this.burst
   }

@@ -1,0 +1,37 @@
+import {Args, Flags} from '@oclif/core'
+
+import {LxCommand} from '../../base-command.js'
+import {type DestinationsRow, readDestinationsList} from '../../destinations/destinations-service.js'
+import {selectionFlags} from '../../select/selection-flags.js'
+import {renderDestinations} from '../../ui/render-destinations.js'
+
+export default class DestinationsList extends LxCommand<DestinationsRow[]> {
+  static override summary = 'Asynchronous invocation destinations, retries and event age of each function.'
+  static override description =
+    'One row per function and qualifier. Warns about functions with asynchronous triggers (S3, SNS, EventBridge…) but no on-failure destination or dead-letter queue: their events are lost after the last retry. With no names or selector flags, lists every function in the region.'
+
+  static override examples = [
+    '<%= config.bin %> destinations list',
+    '<%= config.bin %> destinations list --tag team=media --json',
+    '<%= config.bin %> destinations list reports-nightly:live',
+  ]
+
+  static override strict = false
+  static override args = {functions: Args.string({description: 'Function names or ARNs (or use the selection flags).'})}
+  static override flags = {
+    ...selectionFlags,
+    aliases: Flags.boolean({
+      description: "Read each alias's resource policy to find asynchronous triggers granted on it (one more call per function, and one per alias).",
+      default: true,
+      allowNo: true,
+    }),
+  }
+
+  async run(): Promise<DestinationsRow[]> {
+    const {argv, flags} = await this.parse(DestinationsList)
+    const aws = await this.aws(flags)
+    const rows = await readDestinationsList(aws, argv as string[], flags, {aliases: flags.aliases})
+    this.log(renderDestinations(rows))
+    return rows
+  }
+}

@@ -1,0 +1,117 @@
+import {Command, Flags} from '@oclif/core'
+
+// Only @oclif/core is imported statically: the server and the account model load inside run(),
+// so listing commands or showing help stays fast.
+
+const ratio = Flags.custom<number>({
+  parse: async (input) => {
+    const value = Number(input)
+    if (!Number.isFinite(value) || value < 0 || value > 1) throw new Error(`expected a number between 0 and 1, got "${input}"`)
+    return value
+  },
+})
+
+const positiveNumber = Flags.custom<number>({
+  parse: async (input) => {
+    const value = Number(input)
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`expected a positive number, got "${input}"`)
+    return value
+  },
+})
+
+export default class Sandbox extends Command {
+  static override summary = 'Run an emulated AWS account on loopback that lx, the AWS SDKs and the AWS CLI can use via --endpoint-url.'
+  static override description = [
+    'Starts a local Lambda control plane with a realistic account (functions, versions, aliases, layers, reserved and',
+    'provisioned concurrency, destinations, triggers) and AWS behaviour: the same errors, update and provisioning',
+    'delays, and the control-plane rate limits (GetFunction 100/s, other calls 15/s shared).',
+    'Request counts: GET /_sandbox/stats. Account snapshot: GET /_sandbox/state. Stop with Ctrl-C.',
+  ].join('\n')
+
+  static override examples = [
+    '<%= config.bin %> sandbox',
+    '<%= config.bin %> sandbox --port 0 --functions 1000 --speed 60',
+    '<%= config.bin %> sandbox --seed account.json --rate off --fault-rate 0.05',
+  ]
+
+  static override flags = {
+    port: Flags.integer({description: 'Port on 127.0.0.1 (0 picks a free one).', default: 4510, min: 0, max: 65_535}),
+    functions: Flags.integer({description: 'Number of functions (the default account has 40; more are generated).', min: 1, exclusive: ['seed']}),
+    seed: Flags.file({description: 'JSON account description to load instead of the default account.', exists: true, exclusive: ['functions']}),
+    speed: positiveNumber({description: 'Simulated seconds per real second (update and provisioning delays run this much faster).', default: 1}),
+    rate: Flags.string({
+      description: 'Control-plane rate limits per second, e.g. "getfunction=100,control=15", or "off".',
+      default: 'getfunction=100,control=15',
+    }),
+    'fault-rate': ratio({description: 'Fraction of requests (0..1) answered with a random 429 TooManyRequestsException or 500 ServiceException.', default: 0}),
+    'update-lag': Flags.integer({description: 'Simulated milliseconds UpdateFunctionConfiguration keeps LastUpdateStatus InProgress.', default: 1000, min: 0}),
+    'provision-lag': Flags.integer({description: 'Simulated milliseconds provisioned concurrency stays IN_PROGRESS before READY.', default: 20_000, min: 0}),
+    'account-limit': Flags.integer({description: 'Account concurrency limit (default 1000).', min: 1}),
+    'min-unreserved': Flags.integer({description: 'Unreserved concurrency floor AWS enforces (default 100).', min: 0}),
+    region: Flags.string({description: 'Region of the emulated account (ARNs).', default: 'us-east-1'}),
+    quiet: Flags.boolean({char: 'q', description: 'Print only the endpoint URL.', default: false}),
+    verbose: Flags.boolean({description: 'Log every request and every unknown operation to stderr.', default: false}),
+  }
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(Sandbox)
+    const {parseRateSpec, startSandbox} = await import('../sandbox/index.js')
+
+    let rate
+    try {
+      rate = parseRateSpec(flags.rate)
+    } catch (error) {
+      this.error((error as Error).message, {exit: 2})
+    }
+
+    let sandbox
+    try {
+      sandbox = await startSandbox({
+        port: flags.port,
+        functions: flags.functions,
+        seed: flags.seed,
+        speed: flags.speed,
+        rate,
+        faultRate: flags['fault-rate'],
+        updateLagMs: flags['update-lag'],
+        provisionLagMs: flags['provision-lag'],
+        concurrencyLimit: flags['account-limit'],
+        minUnreserved: flags['min-unreserved'],
+        region: flags.region,
+        verbose: flags.verbose,
+        log: (line) => process.stderr.write(`${line}\n`),
+      })
+    } catch (error) {
+      const {code, message} = error as NodeJS.ErrnoException
+      const hint = code === 'EADDRINUSE' ? ` Port ${flags.port} is taken: pass --port 0 for any free port.` : ''
+      this.error(`cannot start the sandbox: ${message}.${hint}`, {exit: code === 'EADDRINUSE' ? 2 : 1})
+    }
+
+    if (flags.quiet) {
+      this.log(sandbox.url)
+    } else {
+      const {account} = sandbox
+      this.log(`lx sandbox listening on ${sandbox.url}`)
+      this.log(`  account ${account.id} (${account.region}): ${account.functions.size} functions, concurrency limit ${account.settings.concurrencyLimit}`)
+      this.log(`  rate limits: ${rate === 'off' ? 'off' : Object.entries(rate).map(([name, perSecond]) => `${name} ${perSecond}/s`).join(', ')}; speed x${flags.speed}`)
+      this.log(`  stats: ${sandbox.url}/_sandbox/stats   state: ${sandbox.url}/_sandbox/state`)
+      this.log('')
+      this.log('Try:')
+      this.log(`  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x lx account --endpoint-url ${sandbox.url} --region ${account.region}`)
+      this.log(`  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws lambda list-functions --endpoint-url ${sandbox.url} --region ${account.region}`)
+      this.log('Press Ctrl-C to stop.')
+    }
+
+    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+      const stop = (received: NodeJS.Signals) => {
+        process.off('SIGINT', stop)
+        process.off('SIGTERM', stop)
+        resolve(received)
+      }
+      process.on('SIGINT', stop)
+      process.on('SIGTERM', stop)
+    })
+    await sandbox.stop()
+    if (!flags.quiet) process.stderr.write(`\nsandbox stopped (${signal})\n`)
+  }
+}

@@ -1,0 +1,31 @@
+import {Args, Flags} from '@oclif/core'
+
+import {LxCommand} from '../../base-command.js'
+import {listScaling, type ScalingListRow} from '../../scaling/scaling-service.js'
+import {selectionFlags} from '../../select/selection-flags.js'
+import {renderScalingList} from '../../ui/render-scaling.js'
+
+export default class ScalingList extends LxCommand<ScalingListRow[]> {
+  static override summary = 'Auto scaling of provisioned concurrency: targets, policies, schedules and what is provisioned now.'
+  static override description = 'With no names or selector flags, lists every scalable target of Lambda in the region. Next runs are shown in UTC; "—" when a schedule will not run again or lx cannot tell.'
+  static override examples = [
+    '<%= config.bin %> scaling list',
+    '<%= config.bin %> scaling list checkout-api --json',
+    "<%= config.bin %> scaling list --match '^api-' --qualifier live",
+  ]
+
+  static override strict = false
+  static override args = {functions: Args.string({description: 'Function names or ARNs (or use the selection flags).'})}
+  static override flags = {
+    ...selectionFlags,
+    qualifier: Flags.string({description: 'Only this alias or version.'}),
+  }
+
+  async run(): Promise<ScalingListRow[]> {
+    const {argv, flags} = await this.parse(ScalingList)
+    const aws = await this.aws(flags)
+    const rows = await listScaling(aws, {names: argv as string[], selection: flags, qualifier: flags.qualifier})
+    this.log(renderScalingList(rows))
+    return rows
+  }
+}

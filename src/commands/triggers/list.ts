@@ -1,0 +1,38 @@
+import {Args, Flags} from '@oclif/core'
+
+import {LxCommand} from '../../base-command.js'
+import {selectFunctions} from '../../select/select-functions.js'
+import {selectionFlags} from '../../select/selection-flags.js'
+import type {Trigger} from '../../triggers/parse-policy.js'
+import {publicTriggers, readFunctionTriggers} from '../../triggers/read-triggers.js'
+import {createProgress} from '../../ui/progress.js'
+import {renderTriggers} from '../../ui/render-triggers.js'
+
+export default class TriggersList extends LxCommand<Array<{functionName: string; triggers: Trigger[]}>> {
+  static override summary = "Each function's triggers, marked synchronous or asynchronous."
+  static override description =
+    'Triggers come from the resource-based policy (services allowed to invoke the function, with their source ARN) and from event source mappings (SQS, Kinesis, DynamoDB… pollers, always synchronous). Only asynchronous triggers use destinations (`lx destinations`). Triggers granted on an alias are listed as `function:alias`; name `function:alias` to read only that alias. With no names or selector flags, lists every function in the region.'
+
+  static override examples = ['<%= config.bin %> triggers list', '<%= config.bin %> triggers list --match "^orders-" --json', '<%= config.bin %> triggers list auth-authorizer:prod']
+
+  static override strict = false
+  static override args = {functions: Args.string({description: 'Function names or ARNs (or use the selection flags).'})}
+  static override flags = {
+    ...selectionFlags,
+    aliases: Flags.boolean({
+      description: "Also read each alias's resource policy (one more call per function, and one per alias). --no-aliases reads the unqualified policy only.",
+      default: true,
+      allowNo: true,
+    }),
+  }
+
+  async run(): Promise<Array<{functionName: string; triggers: Trigger[]}>> {
+    const {argv, flags} = await this.parse(TriggersList)
+    const aws = await this.aws(flags)
+    const {reader, functions} = await selectFunctions(aws, argv as string[], flags, {mutating: false})
+    const progress = createProgress({label: 'Reading triggers'})
+    const rows = await readFunctionTriggers(reader.lambda, functions, {aliases: flags.aliases, onProgress: (done, total) => progress.update(done, total)}).finally(() => progress.stop())
+    this.log(renderTriggers(rows))
+    return publicTriggers(rows)
+  }
+}

@@ -1,0 +1,106 @@
+// Reads and writes a function's layers and environment variables for the apply engine.
+//
+// Per function: GetFunction (100/s budget; it has LastUpdateStatus, ListFunctions does not), waiting
+// while an earlier update is InProgress; one UpdateFunctionConfiguration (15/s control budget) with
+// the RevisionId of that read, so a concurrent edit fails with 412 and the engine re-reads and
+// re-plans instead of clobbering it; then GetFunction until the update is Successful.
+
+import {
+  type FunctionConfiguration,
+  GetFunctionCommand,
+  type LambdaClient,
+  UpdateFunctionConfigurationCommand,
+  type UpdateFunctionConfigurationCommandInput,
+} from '@aws-sdk/client-lambda'
+
+import type {HandlerFactory} from '../apply/change-kinds.js'
+import {ChangedButFailed, type ChangeHandler, type StepContext, type Target} from '../apply/plan.js'
+import {sleep} from '../apply/retry-policy.js'
+import {Failure} from '../errors.js'
+import {configStateOf, describeConfig, maskConfig, type FunctionConfigState, sameConfig, sameEnvironment} from './function-config.js'
+import {FUNCTION_CONFIG_KIND} from './plan-layers.js'
+
+/** Long enough for any configuration update Lambda finishes; past it something is wrong. */
+const MAX_WAIT_MS = 10 * 60 * 1000
+
+/** Poll delays: from LX_POLL_MS (default 250 ms), growing by half each time, up to 2 s. */
+export function pollDelays(env: NodeJS.ProcessEnv = process.env): {first: number; max: number} {
+  const configured = Number(env.LX_POLL_MS)
+  const first = Number.isFinite(configured) && configured > 0 ? configured : 250
+  return {first, max: Math.max(first, Math.min(2000, first * 8))}
+}
+
+async function readConfiguration(lambda: LambdaClient, target: Target): Promise<FunctionConfiguration> {
+  const details = await lambda.send(new GetFunctionCommand({FunctionName: target.functionName}))
+  return details.Configuration ?? {}
+}
+
+/** Polls GetFunction while LastUpdateStatus is InProgress; returns the first configuration that is not. */
+async function waitWhileInProgress(lambda: LambdaClient, target: Target, context: StepContext, initial: FunctionConfiguration, what: string): Promise<FunctionConfiguration> {
+  const {first: firstDelay, max} = pollDelays()
+  const started = Date.now()
+  let configuration = initial
+  for (let poll = 0; configuration.LastUpdateStatus === 'InProgress'; poll++) {
+    if (context.signal.aborted) return configuration
+    if (Date.now() - started > MAX_WAIT_MS) {
+      throw new Failure(`${target.functionName} was still updating (LastUpdateStatus InProgress) after ${MAX_WAIT_MS / 60_000} minutes while ${what}.`, {
+        code: 'UpdateTimeout',
+        hint: `Check it with \`aws lambda get-function --function-name ${target.functionName}\`.`,
+      })
+    }
+
+    context.progress(what)
+    // eslint-disable-next-line no-await-in-loop -- polling is sequential by nature
+    await sleep(Math.min(firstDelay * 1.5 ** poll, max), context.signal)
+    // eslint-disable-next-line no-await-in-loop
+    configuration = await readConfiguration(lambda, target)
+  }
+
+  return configuration
+}
+
+export const createHandler: HandlerFactory = async (aws) => {
+  const lambda = await aws.lambda()
+  const handler: ChangeHandler<FunctionConfigState> = {
+    kind: FUNCTION_CONFIG_KIND,
+    describe: describeConfig,
+    redact: maskConfig,
+    same: sameConfig,
+    async read(target, context) {
+      // A write while an earlier update is InProgress fails with 409; wait it out here, so the
+      // state (and RevisionId) the plan is merged onto is the one the write will meet.
+      const configuration = await waitWhileInProgress(lambda, target, context, await readConfiguration(lambda, target), 'waiting for an earlier update to finish')
+      return configStateOf(configuration)
+    },
+    async write(target, from, to, context) {
+      const input: UpdateFunctionConfigurationCommandInput = {
+        FunctionName: target.functionName,
+        Layers: to.layers,
+        ...(from.revisionId ? {RevisionId: from.revisionId} : {}),
+      }
+      // Environment replaces the whole map: only send it when it changes, so a layer-only change
+      // cannot touch variables. No variables is an empty map, not an absent member.
+      if (!sameEnvironment(from.environment, to.environment)) input.Environment = {Variables: to.environment ?? {}}
+      // 409 (update in progress), 412 (changed since the read) and 429 propagate: the engine backs
+      // off, reads again, re-plans and retries.
+      const written = await lambda.send(new UpdateFunctionConfigurationCommand(input))
+      context.progress('updating')
+      // The answer is the first look at the update (InProgress on AWS); an answer without a status
+      // counts as in progress, so the outcome is always confirmed by a read.
+      const first = written.LastUpdateStatus ? written : {...written, LastUpdateStatus: 'InProgress' as const}
+      const settled = await waitWhileInProgress(lambda, target, context, first, 'waiting for the update to finish')
+      const reached = configStateOf(settled)
+      if (settled.LastUpdateStatus === 'Failed') {
+        // The configuration may well be in place even though the update failed: journal what is
+        // there, so `lx undo` can take it back.
+        throw new ChangedButFailed(
+          `update Failed: ${settled.LastUpdateStatusReason ?? 'no reason given'}${settled.LastUpdateStatusReasonCode ? ` (${settled.LastUpdateStatusReasonCode})` : ''}`,
+          reached,
+        )
+      }
+
+      return reached
+    },
+  }
+  return handler
+}

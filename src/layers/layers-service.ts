@@ -1,0 +1,119 @@
+// `lx layers …` and `lx extensions …`: input → selection → current configuration → plan. Everything
+// the user typed is checked before the first call; the plan needs no call per function beyond the
+// ListFunctions pages (which carry layers, variables, runtime, architecture and package type).
+import type {FunctionConfiguration} from '@aws-sdk/client-lambda'
+
+import type {Plan} from '../apply/plan.js'
+import type {AwsContext} from '../aws/aws-context.js'
+import {parseLayerArn, parseLayerVersionArn} from '../aws/lambda-arn.js'
+import {UserError} from '../errors.js'
+import type {SelectedFunction} from '../select/resolve-selection.js'
+import {selectFunctions} from '../select/select-functions.js'
+import {parseSelection, type SelectionFlagValues} from '../select/selection-flags.js'
+import {parseEnvAssignments, parseEnvNames} from './env-flags.js'
+import {configStateOf, type FunctionConfigState, MASK, shortLayerName} from './function-config.js'
+import {type FunctionFacts, type LayerRequest, planLayers} from './plan-layers.js'
+import {readLayerVersion} from './read-layer-version.js'
+
+export interface LayerChangeInput {
+  action: 'attach' | 'detach'
+  /** LAYER_VERSION_ARN (attach) or LAYER_ARN (detach), as typed. */
+  arn: string
+  names: string[]
+  selection: SelectionFlagValues
+  /** Raw --env values: KEY=VALUE (attach) or KEY (detach). */
+  env?: string[]
+}
+
+export function factsOf(fn: SelectedFunction): FunctionFacts {
+  const configuration = fn.configuration
+  return {
+    functionName: fn.name,
+    packageType: configuration.PackageType ?? 'Zip',
+    runtime: configuration.Runtime,
+    architectures: configuration.Architectures ?? ['x86_64'],
+    config: configStateOf(configuration),
+  }
+}
+
+function checkNoQualifiers(refs: Array<{input: string; qualifier?: string}>): void {
+  const qualified = refs.filter((ref) => ref.qualifier !== undefined && ref.qualifier !== '$LATEST')
+  if (qualified.length > 0) {
+    throw new UserError(`Layers are changed on a function's $LATEST, not on ${qualified.map((ref) => ref.input).join(', ')}.`, {
+      code: 'QualifierNotAllowed',
+      hint: 'Give the function name without :alias or :version, then publish a version when ready.',
+    })
+  }
+}
+
+export async function planLayerChange(aws: AwsContext, input: LayerChangeInput): Promise<{plan: Plan<FunctionConfigState>; region: string; title: string}> {
+  // 1. Everything typed, before any call.
+  const versionRef = input.action === 'attach' ? parseLayerVersionArn(input.arn) : undefined
+  const layerRef = versionRef ?? parseLayerArn(input.arn)
+  const environment = input.action === 'attach' ? parseEnvAssignments(input.env) : {}
+  const environmentKeys = input.action === 'detach' ? parseEnvNames(input.env) : []
+  const selection = parseSelection(input.names, input.selection, {mutating: true})
+  checkNoQualifiers(selection.refs)
+  const region = await aws.region()
+  if (layerRef.region !== region) {
+    throw new UserError(`${input.arn} is in ${layerRef.region}, but lx is working in ${region}; Lambda only attaches layers from the function's own region.`, {
+      code: 'RegionMismatch',
+      hint: `Use the layer's ${region} ARN, or pass --region ${layerRef.region} to change functions there.`,
+    })
+  }
+
+  // 2. The layer version (once), then the functions.
+  const lambda = await aws.lambda()
+  const layer = versionRef ? await readLayerVersion(lambda, versionRef) : undefined
+  const {functions} = await selectFunctions(aws, input.names, input.selection, {mutating: true})
+  const request: LayerRequest = layer ? {action: 'attach', layer, environment} : {action: 'detach', layerArn: layerRef.layerArn, environmentKeys}
+  const plan = planLayers(functions.map((fn) => factsOf(fn)), request)
+
+  const name = shortLayerName(versionRef?.arn ?? layerRef.layerArn)
+  const variables = Object.keys(environment)
+  const title =
+    input.action === 'attach'
+      ? `attach ${name}${variables.length > 0 ? ` with ${variables.map((key) => `${key}=${MASK}`).join(', ')}` : ''}`
+      : `detach ${name}${environmentKeys.length > 0 ? ` and remove ${environmentKeys.join(', ')}` : ''}`
+  return {plan, region, title}
+}
+
+export interface LayerRef {
+  arn: string
+  layerArn: string
+  version: number | null
+  codeSize: number | null
+}
+
+export interface FunctionLayers {
+  functionName: string
+  runtime: string | null
+  architecture: string
+  packageType: string
+  layers: LayerRef[]
+}
+
+export function layersOf(configuration: FunctionConfiguration): LayerRef[] {
+  return (configuration.Layers ?? []).map((layer) => {
+    const arn = layer.Arn ?? ''
+    const version = /:(\d+)$/.exec(arn)
+    return {
+      arn,
+      layerArn: version ? arn.slice(0, arn.lastIndexOf(':')) : arn,
+      version: version ? Number(version[1]) : null,
+      codeSize: layer.CodeSize ?? null,
+    }
+  })
+}
+
+/** `lx layers list`: no call beyond the selection's own (ListFunctions pages, or GetFunction per name). */
+export async function listLayers(aws: AwsContext, names: string[], selection: SelectionFlagValues): Promise<FunctionLayers[]> {
+  const {functions} = await selectFunctions(aws, names, selection, {mutating: false})
+  return functions.map((fn) => ({
+    functionName: fn.name,
+    runtime: fn.configuration.Runtime ?? null,
+    architecture: fn.configuration.Architectures?.[0] ?? 'x86_64',
+    packageType: fn.configuration.PackageType ?? 'Zip',
+    layers: layersOf(fn.configuration),
+  }))
+}

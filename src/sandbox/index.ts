@@ -1,0 +1,145 @@
+// Public API of the sandbox: an emulated AWS account on loopback that the official SDKs and the
+// AWS CLI talk to through `--endpoint-url`.
+
+import {type Account} from './account.js'
+import {createClock, type SimClock} from './clock.js'
+import {defaultAccountDescription} from './default-account.js'
+import type {SandboxEnvironment} from './environment.js'
+import {lambdaService} from './lambda-api.js'
+import {registeredJsonServices, registeredRestServices, type JsonServiceDefinition} from './protocol.js'
+import {DEFAULT_RATES, parseRateSpec, type RateSpec} from './rate-limit.js'
+import {buildAccount, loadSeedFile, type AccountDescription} from './seed.js'
+import {SandboxServer} from './server.js'
+import {accountState, type AccountState} from './state.js'
+import type {SandboxStats} from './stats.js'
+
+export interface SandboxOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number
+  host?: string
+  /** Number of functions; the curated default account has 40. */
+  functions?: number
+  /** A JSON account description file, or the description itself. Wins over `functions`. */
+  seed?: string | AccountDescription
+  /** Simulated seconds per real second. Default 1. */
+  speed?: number
+  /** `getfunction=100,control=15`, `off`, or a map of class → requests per second. Default: off. */
+  rate?: string | RateSpec | 'off'
+  /** Fraction (0..1) of requests answered with a random 429 or 500. Default 0. */
+  faultRate?: number
+  faultSeed?: number
+  /** Simulated ms a configuration update keeps LastUpdateStatus InProgress. Default 1000. */
+  updateLagMs?: number
+  /** Simulated ms provisioned concurrency stays IN_PROGRESS before READY. Default 20000. */
+  provisionLagMs?: number
+  /** Account overrides. */
+  accountId?: string
+  region?: string
+  concurrencyLimit?: number
+  minUnreserved?: number
+  /** awsJson services for this sandbox only, in addition to the registered ones. */
+  jsonServices?: JsonServiceDefinition[]
+  /** Log every request (and unknown operations) through `log`. */
+  verbose?: boolean
+  log?: (line: string) => void
+}
+
+export interface Sandbox {
+  /** `http://127.0.0.1:PORT` */
+  url: string
+  port: number
+  account: Account
+  clock: SimClock
+  /** Request counts per operation (also `GET /_sandbox/stats`). */
+  stats(): SandboxStats
+  resetStats(): void
+  /** Functions and concurrency as plain JSON (also `GET /_sandbox/state[?function=NAME]`). */
+  state(functionName?: string): AccountState
+  stop(): Promise<void>
+}
+
+export const DEFAULT_UPDATE_LAG_MS = 1000
+export const DEFAULT_PROVISION_LAG_MS = 20_000
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const clock = createClock(options.speed ?? 1)
+  const description =
+    typeof options.seed === 'string' ? loadSeedFile(options.seed) : options.seed ?? defaultAccountDescription(options.functions)
+  const account = buildAccount(description, {
+    clock,
+    updateLagMs: options.updateLagMs ?? DEFAULT_UPDATE_LAG_MS,
+    provisionLagMs: options.provisionLagMs ?? DEFAULT_PROVISION_LAG_MS,
+    overrides: {
+      ...(options.accountId ? {accountId: options.accountId} : {}),
+      ...(options.region ? {region: options.region} : {}),
+      ...(options.concurrencyLimit === undefined ? {} : {concurrencyLimit: options.concurrencyLimit}),
+      ...(options.minUnreserved === undefined ? {} : {minUnreserved: options.minUnreserved}),
+    },
+  })
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`))
+  const env: SandboxEnvironment = {account, clock, log}
+  const server = new SandboxServer({
+    env,
+    restServices: [lambdaService, ...registeredRestServices()],
+    jsonServices: [...registeredJsonServices(), ...(options.jsonServices ?? [])],
+    rates: resolveRates(options.rate),
+    faultRate: options.faultRate ?? 0,
+    faultSeed: options.faultSeed,
+    verbose: options.verbose ?? false,
+  })
+  const host = options.host ?? '127.0.0.1'
+  const address = await server.listen(options.port ?? 0, host)
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    account,
+    clock,
+    stats: () => server.stats.snapshot(),
+    resetStats: () => server.stats.reset(),
+    state: (functionName) => accountState(account, functionName),
+    stop: () => server.stop(),
+  }
+}
+
+function resolveRates(rate: SandboxOptions['rate']): RateSpec | 'off' {
+  if (rate === undefined || rate === 'off') return 'off'
+  if (typeof rate === 'string') return parseRateSpec(rate)
+  return rate
+}
+
+export {DEFAULT_RATES, parseRateSpec}
+export type {RateSpec}
+export type {AccountState, FunctionState} from './state.js'
+export type {SandboxStats, UnknownRequest} from './stats.js'
+export type {SandboxEnvironment} from './environment.js'
+export {Account} from './account.js'
+export type {
+  AccountSettings,
+  Alias,
+  Architecture,
+  EventInvokeConfig,
+  EventSourceMapping,
+  FunctionConfig,
+  LambdaFunction,
+  LayerVersion,
+  OtherResources,
+  PolicyStatement,
+  ProvisionedConcurrencyConfig,
+  PublishedVersion,
+  TrafficProfile,
+} from './account.js'
+export type {SimClock} from './clock.js'
+export type {AccountDescription, FunctionDescription, LayerDescription} from './seed.js'
+export {defaultAccountDescription} from './default-account.js'
+export {
+  AwsError,
+  registerJsonService,
+  registerRestService,
+  unregisterJsonService,
+  type JsonOperation,
+  type JsonOperationContext,
+  type JsonServiceDefinition,
+  type JsonServiceHandler,
+  type RestRoute,
+  type RestServiceDefinition,
+} from './protocol.js'

@@ -1,0 +1,273 @@
+// The HTTP front of the sandbox: reads a request, finds the operation (by X-Amz-Target for the
+// awsJson services, by method and path for restJson1), applies rate limits and injected faults,
+// runs the handler and writes the answer in the protocol's format. Every request is answered,
+// including ones that match nothing and ones whose handler throws.
+
+import {randomUUID} from 'node:crypto'
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
+import type {AddressInfo} from 'node:net'
+
+import type {SandboxEnvironment} from './environment.js'
+import {FaultInjector} from './faults.js'
+import {callerThrottled, serviceError} from './lambda/errors.js'
+import {
+  AwsError,
+  jsonContentType,
+  parseJsonBody,
+  renderJsonError,
+  renderRestError,
+  RestRouter,
+  signingScope,
+  splitTarget,
+  type JsonServiceDefinition,
+  type JsonServiceHandler,
+  type RestServiceDefinition,
+  type SandboxRequest,
+  type SandboxResponse,
+} from './protocol.js'
+import {RateLimiter, type RateSpec} from './rate-limit.js'
+import {accountState} from './state.js'
+import {StatsRecorder} from './stats.js'
+
+const MAX_BODY_BYTES = 6 * 1024 * 1024
+
+export interface ServerOptions {
+  env: SandboxEnvironment
+  restServices: RestServiceDefinition[]
+  jsonServices: JsonServiceDefinition[]
+  rates: RateSpec | 'off'
+  faultRate: number
+  faultSeed?: number
+  verbose: boolean
+}
+
+interface JsonServiceInstance {
+  definition: JsonServiceDefinition
+  handler: JsonServiceHandler
+}
+
+/** One resolved AWS operation, whatever its protocol. */
+interface Dispatch {
+  operation: string
+  rateClass?: string
+  run(): SandboxResponse
+  renderError(error: AwsError): SandboxResponse
+}
+
+export class SandboxServer {
+  readonly stats = new StatsRecorder()
+  private readonly server: Server
+  private readonly router = new RestRouter()
+  private readonly jsonServices = new Map<string, JsonServiceInstance>()
+  private readonly limiter: RateLimiter
+  private readonly faults: FaultInjector
+
+  constructor(private readonly options: ServerOptions) {
+    for (const service of options.restServices) this.router.add(service.signingName, service.create(options.env))
+    for (const definition of options.jsonServices) {
+      this.jsonServices.set(definition.targetPrefix, {definition, handler: definition.create(options.env)})
+    }
+    this.limiter = new RateLimiter(options.rates)
+    this.faults = new FaultInjector(options.faultRate, options.faultSeed)
+    this.server = createServer((req, res) => {
+      this.onRequest(req, res).catch((error: unknown) => {
+        // Last resort: the request must still get an answer.
+        this.options.env.log(`internal error: ${error instanceof Error ? error.stack : String(error)}`)
+        if (!res.headersSent) res.writeHead(500, {'content-type': 'application/json'})
+        res.end('{"Type":"Service","Message":"sandbox internal error"}')
+      })
+    })
+    // The SDK keeps connections alive; idle sockets must not keep a stopped sandbox's process up.
+    this.server.keepAliveTimeout = 5000
+  }
+
+  listen(port: number, host: string): Promise<AddressInfo> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject)
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject)
+        resolve(this.server.address() as AddressInfo)
+      })
+    })
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => {
+      if (!this.server.listening) {
+        resolve()
+        return
+      }
+      this.server.close(() => resolve())
+      this.server.closeAllConnections()
+    })
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now()
+    const url = new URL(req.url ?? '/', 'http://sandbox')
+    const body = await readBody(req)
+    const scope = signingScope(req.headers.authorization)
+    const request: SandboxRequest = {
+      method: req.method ?? 'GET',
+      rawPath: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body: body ?? '',
+      requestId: randomUUID(),
+      signingRegion: scope?.region,
+      signingService: scope?.service,
+    }
+
+    if (url.pathname.startsWith('/_sandbox/')) {
+      send(res, request, this.internal(request))
+      return
+    }
+    if (body === undefined) {
+      send(res, request, renderRestError(new AwsError('RequestEntityTooLargeException', 413, 'Request must be smaller than 6291456 bytes for the operation.')))
+      return
+    }
+
+    const dispatch = this.resolve(request)
+    if ('unknown' in dispatch) {
+      this.stats.unknown({method: request.method, path: request.rawPath, ...(dispatch.target ? {target: dispatch.target} : {})})
+      this.verbose(`${dispatch.response.status} unknown operation ${request.method} ${request.rawPath}${dispatch.target ? ` (${dispatch.target})` : ''}`)
+      send(res, request, dispatch.response)
+      return
+    }
+
+    const response = this.execute(dispatch)
+    send(res, request, response)
+    if (this.options.verbose) {
+      const {region} = this.options.env.account
+      const elsewhere = request.signingRegion && request.signingRegion !== region ? ` (signed for ${request.signingRegion}; the sandbox account is in ${region})` : ''
+      this.verbose(`${response.status} ${dispatch.operation} ${(performance.now() - started).toFixed(1)}ms${elsewhere}`)
+    }
+  }
+
+  private execute(dispatch: Dispatch): SandboxResponse {
+    const {operation} = dispatch
+    this.stats.request(operation)
+    const waitMs = this.limiter.take(dispatch.rateClass)
+    if (waitMs > 0) {
+      this.stats.throttled(operation)
+      return dispatch.renderError(callerThrottled(Math.max(1, Math.ceil(waitMs / 1000))))
+    }
+    const fault = this.faults.next()
+    if (fault?.kind === 'throttle') {
+      this.stats.throttled(operation)
+      return dispatch.renderError(callerThrottled(1))
+    }
+    if (fault?.kind === 'server-error') {
+      this.stats.fault(operation)
+      return dispatch.renderError(serviceError())
+    }
+    try {
+      return dispatch.run()
+    } catch (error) {
+      this.stats.error(operation)
+      if (error instanceof AwsError) return dispatch.renderError(error)
+      this.options.env.log(`${operation} failed: ${error instanceof Error ? error.stack : String(error)}`)
+      return dispatch.renderError(serviceError())
+    }
+  }
+
+  private resolve(request: SandboxRequest): Dispatch | {unknown: true; target?: string; response: SandboxResponse} {
+    const target = headerValue(request.headers['x-amz-target'])
+    if (target !== undefined) return this.resolveJson(request, target)
+
+    const match = this.router.match(request.method, request.rawPath, request.query)
+    if (!match) {
+      return {unknown: true, response: renderRestError(new AwsError('UnknownOperationException', 404, `No operation matches ${request.method} ${request.rawPath}`))}
+    }
+    return {
+      operation: `${match.service}:${match.route.operation}`,
+      rateClass: match.route.rateClass,
+      run: () => match.route.handle({request, params: match.params, query: request.query, body: parseJsonBody(request.body)}),
+      renderError: renderRestError,
+    }
+  }
+
+  private resolveJson(request: SandboxRequest, target: string): Dispatch | {unknown: true; target: string; response: SandboxResponse} {
+    const split = splitTarget(target)
+    const instance = split && this.jsonServices.get(split.prefix)
+    const operation = split && instance?.handler.operations[split.operation]
+    if (!split || !instance || !operation) {
+      const version = /x-amz-json-1\.0/.test(headerValue(request.headers['content-type']) ?? '') ? '1.0' : '1.1'
+      return {unknown: true, target, response: renderJsonError(new AwsError('UnknownOperationException', 400, `Unknown operation ${target}`), version)}
+    }
+    const {definition, handler} = instance
+    return {
+      operation: `${definition.signingName}:${split.operation}`,
+      rateClass: handler.rateClass?.(split.operation),
+      run: () => ({
+        status: 200,
+        headers: {'content-type': jsonContentType(definition.version)},
+        body: operation(parseJsonBody(request.body), {request, operation: split.operation}) ?? {},
+      }),
+      renderError: (error) => renderJsonError(error, definition.version, definition.queryCompatible),
+    }
+  }
+
+  /** `/_sandbox/…`: stats, state and clock control for tests, benchmarks and demos. */
+  private internal(request: SandboxRequest): SandboxResponse {
+    const {account, clock} = this.options.env
+    const route = `${request.method} ${request.rawPath.replace(/\/+$/, '')}`
+    switch (route) {
+      case 'GET /_sandbox/stats':
+        return {status: 200, body: this.stats.snapshot()}
+      case 'DELETE /_sandbox/stats':
+      case 'POST /_sandbox/stats/reset':
+        this.stats.reset()
+        return {status: 204}
+      case 'GET /_sandbox/state':
+        return {status: 200, body: accountState(account, request.query.get('function') ?? undefined)}
+      case 'POST /_sandbox/clock/advance': {
+        const ms = Number(request.query.get('ms'))
+        if (!Number.isFinite(ms) || ms < 0) return {status: 400, body: {message: 'ms must be a non-negative number'}}
+        clock.advance(ms)
+        return {status: 200, body: {now: clock.now()}}
+      }
+      default:
+        return {status: 404, body: {message: `no sandbox endpoint ${route}; try GET /_sandbox/stats, GET /_sandbox/state`}}
+    }
+  }
+
+  private verbose(line: string): void {
+    if (this.options.verbose) this.options.env.log(line)
+  }
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
+}
+
+/** The body as text; undefined when it exceeds what any Lambda control-plane call accepts. */
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    let tooLarge = false
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY_BYTES) tooLarge = true
+      else chunks.push(chunk)
+    })
+    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+function send(res: ServerResponse, request: SandboxRequest, response: SandboxResponse): void {
+  const headers: Record<string, string | number> = {'x-amzn-RequestId': request.requestId, date: new Date().toUTCString(), ...response.headers}
+  if (response.body === undefined) {
+    headers['content-length'] = 0
+    res.writeHead(response.status, headers)
+    res.end()
+    return
+  }
+  const payload = Buffer.from(typeof response.body === 'string' ? response.body : JSON.stringify(response.body))
+  if (!Object.keys(headers).some((key) => key.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json'
+  headers['content-length'] = payload.length
+  res.writeHead(response.status, headers)
+  res.end(payload)
+}

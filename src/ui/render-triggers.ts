@@ -1,0 +1,40 @@
+// Human view of `lx triggers list`: one row per trigger, with how it invokes the function.
+import type {FunctionTriggers} from '../triggers/read-triggers.js'
+import {renderTable} from './table.js'
+
+interface Line {
+  target: string
+  source: string
+  mode: string
+  arn: string
+}
+
+export function renderTriggers(rows: FunctionTriggers[]): string {
+  if (rows.length === 0) return 'No functions match.'
+  const lines: Line[] = rows.flatMap((row): Line[] => {
+    if (row.triggers.length === 0) return [{target: row.functionName, source: '-', mode: '-', arn: 'no triggers found'}]
+    return row.triggers.map((trigger) => ({
+      target: trigger.qualifier ? `${row.functionName}:${trigger.qualifier}` : row.functionName,
+      source: trigger.source,
+      mode: `${trigger.mode}${'disabled' in trigger && trigger.disabled ? ' (disabled)' : ''}`,
+      arn: trigger.arn,
+    }))
+  })
+  const table = renderTable(
+    [
+      {header: 'FUNCTION', value: (line: Line) => line.target},
+      {header: 'SOURCE', value: (line) => line.source},
+      {header: 'MODE', value: (line) => line.mode},
+      {header: 'ARN', value: (line) => line.arn},
+    ],
+    lines,
+  )
+  const all = rows.flatMap((row) => row.triggers)
+  const asyncCount = all.filter((trigger) => trigger.mode === 'async').length
+  const without = rows.filter((row) => row.triggers.length === 0).length
+  return [
+    table,
+    '',
+    `${rows.length} function${rows.length === 1 ? '' : 's'}; ${all.length} trigger${all.length === 1 ? '' : 's'}: ${asyncCount} async (destinations apply), ${all.length - asyncCount} sync; ${without} without triggers.`,
+  ].join('\n')
+}

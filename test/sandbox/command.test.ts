@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict'
+import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process'
+import {once} from 'node:events'
+import {fileURLToPath} from 'node:url'
+
+// The command runs in a child process, as a user runs it: it blocks until a signal arrives.
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const commandFile = fileURLToPath(new URL('../../src/commands/sandbox.ts', import.meta.url))
+// Like bin/run.js, but for this command alone (it does not depend on the committed manifest).
+const launcher = [
+  `const {handle} = await import('@oclif/core')`,
+  `const {default: Sandbox} = await import(${JSON.stringify(commandFile)})`,
+  `await Sandbox.run(process.argv.slice(1), ${JSON.stringify(root)}).catch(handle)`,
+].join('\n')
+
+function startCommand(args: string[]): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', launcher, '--', ...args], {
+    cwd: root,
+    env: {...process.env, NODE_NO_WARNINGS: '1'},
+  })
+}
+
+async function firstLine(child: ChildProcessWithoutNullStreams): Promise<string> {
+  let buffered = ''
+  for await (const chunk of child.stdout) {
+    buffered += chunk
+    const newline = buffered.indexOf('\n')
+    if (newline >= 0) return buffered.slice(0, newline)
+  }
+  throw new Error(`the command exited before printing anything`)
+}
+
+describe('lx sandbox (command)', function () {
+  const children: ChildProcessWithoutNullStreams[] = []
+  afterEach(() => {
+    for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL')
+  })
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`serves the endpoint it prints and exits 0 on ${signal}`, async () => {
+      const child = startCommand(['--port', '0', '--quiet', '--functions', '12', '--rate', 'off'])
+      children.push(child)
+      const stderr: string[] = []
+      child.stderr.on('data', (chunk) => stderr.push(String(chunk)))
+      const url = await firstLine(child)
+      assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/)
+      const settings = (await (await fetch(`${url}/2016-08-19/account-settings`)).json()) as {AccountUsage: {FunctionCount: number}}
+      assert.equal(settings.AccountUsage.FunctionCount, 12)
+      const exited = once(child, 'exit')
+      child.kill(signal)
+      const [code] = await exited
+      assert.equal(code, 0, stderr.join(''))
+      await assert.rejects(fetch(`${url}/_sandbox/stats`))
+    })
+  }
+
+  it('prints the endpoint and an example lx command', async () => {
+    const child = startCommand(['--port', '0', '--speed', '60'])
+    children.push(child)
+    let out = ''
+    child.stdout.on('data', (chunk) => (out += chunk))
+    while (!out.includes('Ctrl-C')) await once(child.stdout, 'data')
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1]
+    assert.ok(url, out)
+    assert.ok(out.includes(`AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x lx account --endpoint-url ${url} --region us-east-1`), out)
+    assert.match(out, /40 functions/)
+    assert.match(out, /getfunction 100\/s, control 15\/s/)
+    const exited = once(child, 'exit')
+    child.kill('SIGTERM')
+    assert.equal((await exited)[0], 0)
+  })
+
+  it('refuses a bad --rate before starting (exit 2)', async () => {
+    const child = startCommand(['--port', '0', '--rate', 'control=fast'])
+    children.push(child)
+    let stderr = ''
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    const [code] = await once(child, 'exit')
+    assert.equal(code, 2)
+    assert.match(stderr, /invalid rate "control=fast"/)
+  })
+})
