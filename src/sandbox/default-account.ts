@@ -363,7 +363,9 @@ export function defaultAccountDescription(functionCount?: number): AccountDescri
   const curated = DEFAULT_FUNCTIONS
   const functions = functionCount === undefined ? curated : functionCount <= curated.length ? curated.slice(0, functionCount) : [...curated, ...generateFunctions(functionCount - curated.length, curated)]
   const extraQueues = functions.flatMap((fn) => (fn.eventSources ?? []).map((s) => s.arn)).filter((arn) => arn.includes(':sqs:') && !DEFAULT_QUEUES.includes(arn))
-  return {
+  // A fresh copy every time: callers (tests, seeds) may edit the description they get, and the
+  // next sandbox must still start from the documented default account.
+  return structuredClone({
     accountId: ACCOUNT,
     region: REGION,
     concurrencyLimit: 1000,
@@ -376,7 +378,7 @@ export function defaultAccountDescription(functionCount?: number): AccountDescri
     streams: DEFAULT_STREAMS,
     tables: DEFAULT_TABLES,
     functions,
-  }
+  })
 }
 
 const DOMAINS = ['orders', 'payments', 'catalog', 'users', 'search', 'shipping', 'inventory', 'notifications', 'analytics', 'billing', 'auth', 'media', 'reviews', 'loyalty', 'support']
