@@ -59,6 +59,7 @@ export abstract class MutatingCommand<T> extends LxCommand<T> {
         undoOf: options.undoOf,
       },
       print: json ? undefined : (text) => this.log(text),
+      onInterrupt: () => options.aws.stopNewWrites(),
       describePlan: (report) => renderPlan(report, options.title),
       reasonOf: (error) => {
         const translated = translateAwsError(error)

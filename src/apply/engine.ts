@@ -4,7 +4,6 @@
 // other. Each step is retried on update conflicts, stale revisions and throttling.
 import {setMaxListeners} from 'node:events'
 
-import {Interrupted} from '../errors.js'
 import {createProgress} from '../ui/progress.js'
 import {confirmApply} from './confirm.js'
 import {JournalWriter} from './journal.js'
@@ -42,6 +41,8 @@ export interface ApplyOptions {
   interactive?: boolean
   /** Called once the plan is final and before confirmation (the plan is printed here). */
   describePlan?: (report: ApplyReport) => string
+  /** Called on the first Ctrl-C, e.g. to stop sending writes that have not left yet. */
+  onInterrupt?: () => void
   /** Turns a failed step's error into a one-line reason. */
   reasonOf: (error: unknown) => string
 }
@@ -137,6 +138,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
 
     process.stderr.write('\nInterrupted: finishing the calls in flight and journaling them (Ctrl-C again to quit now)…\n')
     controller.abort()
+    options.onInterrupt?.()
   }
 
   process.on('SIGINT', onSigint)
@@ -200,6 +202,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
             return result('failed', {before: fresh, after: error.reached, reason: error.message})
           }
 
+          if ((error as Error)?.name === 'WriteNotSentError') return result('not-run', {before: fresh, reason: 'interrupted before its write was sent'})
           const kind = classifyStepError(error)
           if (kind === 'fatal' || attempt >= MAX_STEP_ATTEMPTS || controller.signal.aborted) {
             return result('failed', {before: change.before, reason: options.reasonOf(error)})
@@ -270,11 +273,4 @@ function groupByFunction(changes: PlannedChange[]): PlannedChange[][] {
 export function exitCodeOf(report: ApplyReport): number {
   if (report.interrupted) return 130
   return report.summary.failed > 0 ? 1 : 0
-}
-
-export function interruptedError(report: ApplyReport): Interrupted {
-  return new Interrupted(
-    `Interrupted: ${report.summary.changed} changed, ${report.summary.notRun} not started.`,
-    report.journalId ? `What was done is journaled as ${report.journalId}; run the same command again to finish, or \`lx undo ${report.journalId}\`.` : undefined,
-  )
 }

@@ -46,6 +46,7 @@ export class AwsContext {
   private readonly clients = new Map<ServiceName, Promise<unknown>>()
   private resolvedRegion?: Promise<string>
   private retryStrategy?: ConfiguredRetryStrategy
+  private writesStopped = false
   private readonly agents = {
     httpAgent: new HttpAgent({keepAlive: true, maxSockets: 64}),
     httpsAgent: new HttpsAgent({keepAlive: true, maxSockets: 64}),
@@ -116,6 +117,14 @@ export class AwsContext {
     })
   }
 
+  /**
+   * After Ctrl-C: writes already sent complete, but a write still waiting for its turn in the rate
+   * budget is not sent (it fails with WriteNotSentError). Reads go on, so waits can finish.
+   */
+  stopNewWrites(): void {
+    this.writesStopped = true
+  }
+
   destroy(): void {
     this.agents.httpAgent.destroy()
     this.agents.httpsAgent.destroy()
@@ -183,6 +192,7 @@ export class AwsContext {
         const operation = String(context.commandName ?? '').replace(/Command$/, '')
         const bucket = this.budget.bucket(budgetFor(service, operation))
         await bucket.take()
+        if (this.writesStopped && isWriteOperation(operation)) throw new WriteNotSentError(operation)
         try {
           return await next(args)
         } catch (error: any) {
@@ -196,5 +206,19 @@ export class AwsContext {
       },
       {step: 'finalizeRequest', name: 'lxRateBudget', priority: 'low'},
     )
+  }
+}
+
+const WRITE_OPERATION = /^(Put|Delete|Update|Register|Deregister|Create|Publish|Tag|Untag|Add|Remove)/
+
+export function isWriteOperation(operation: string): boolean {
+  return WRITE_OPERATION.test(operation)
+}
+
+/** A write that was never sent because the run was interrupted. */
+export class WriteNotSentError extends Error {
+  constructor(operation: string) {
+    super(`${operation} was not sent: interrupted`)
+    this.name = 'WriteNotSentError'
   }
 }

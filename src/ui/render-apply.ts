@@ -38,6 +38,7 @@ export function renderResults(report: ApplyReport): string {
   const parts = [`${summary.changed} changed`, `${summary.unchanged} unchanged`, `${summary.skipped} skipped`, `${summary.failed} failed`]
   if (summary.notRun > 0) parts.push(`${summary.notRun} not started`)
   lines.push(`${report.interrupted ? 'Interrupted' : 'Done'}: ${parts.join(', ')}.`)
+  if (report.interrupted) lines.push('Run the same command again to finish: what is done already is left unchanged.')
   if (report.summary.changed === 0 && report.summary.failed === 0 && report.plan.changes.length === 0) lines[lines.length - 1] = `Nothing to change: ${parts.join(', ')}.`
   const journaled = report.results.some((result) => result.status === 'changed' || (result.status === 'failed' && result.after !== undefined))
   if (report.journalId && journaled) lines.push(`Journal: ${report.journalId} (undo with \`lx undo ${report.journalId}\`)`)

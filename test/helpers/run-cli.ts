@@ -1,5 +1,5 @@
 // Run lx the way a user does: the built CLI in a child process, no TTY.
-import {spawn} from 'node:child_process'
+import {type ChildProcess, spawn} from 'node:child_process'
 import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
@@ -18,7 +18,15 @@ export function freshLxHome(): string {
   return mkdtempSync(join(tmpdir(), 'lx-home-'))
 }
 
-export function runCli(args: string[], options: {env?: Record<string, string | undefined>; input?: string; timeoutMs?: number} = {}): Promise<CliResult> {
+export interface RunCliOptions {
+  env?: Record<string, string | undefined>
+  input?: string
+  timeoutMs?: number
+  /** Called once the child has started, e.g. to send it a signal. */
+  onSpawn?: (child: ChildProcess) => void
+}
+
+export function runCli(args: string[], options: RunCliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const env: Record<string, string | undefined> = {
       ...process.env,
@@ -41,5 +49,11 @@ export function runCli(args: string[], options: {env?: Record<string, string | u
       resolve({code, stdout, stderr})
     })
     child.stdin.end(options.input ?? '')
+    options.onSpawn?.(child)
   })
+}
+
+/** lx against a sandbox: its endpoint, dummy credentials, a journal of its own, quick polling. */
+export function sandboxEnv(url: string, lxHome = freshLxHome()): Record<string, string> {
+  return {AWS_ENDPOINT_URL: url, AWS_ACCESS_KEY_ID: 'sandbox', AWS_SECRET_ACCESS_KEY: 'sandbox', AWS_REGION: 'us-east-1', LX_HOME: lxHome, LX_POLL_MS: '50', LX_STEP_BACKOFF_MS: '20'}
 }
