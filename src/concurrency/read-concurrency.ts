@@ -9,7 +9,7 @@ import {
   type ProvisionedConcurrencyConfigListItem,
 } from '@aws-sdk/client-lambda'
 
-import {mapPool} from '../lib/map-pool.js'
+import {createLimiter, mapPool} from '../lib/map-pool.js'
 import type {FunctionReader} from '../select/function-reader.js'
 import type {SelectedFunction} from '../select/resolve-selection.js'
 
@@ -126,17 +126,31 @@ export async function readAccountConcurrency(
   reader: FunctionReader,
   options: {region: string; unreservedFloor?: number; onProgress?: (done: number, total: number) => void},
 ): Promise<AccountConcurrency> {
-  const [settings, functions] = await Promise.all([readAccountSettings(reader.lambda), reader.listFunctions()])
+  // Reservations are read while the listing goes on: both budgets are busy from the start.
+  const limit = createLimiter(READ_PARALLELISM)
+  const pending: Array<Promise<{name: string; reserved: number | null; provisioned: ProvisionedState[]}>> = []
   let done = 0
-  const reserved = await mapPool(functions, READ_PARALLELISM, async (fn) => {
-    const value = await readReserved(reader, fn.FunctionName!)
-    options.onProgress?.(++done, functions.length)
-    return {name: fn.FunctionName!, reserved: value}
-  })
+  const [settings, functions] = await Promise.all([
+    readAccountSettings(reader.lambda),
+    reader.listFunctions((page, listed) => {
+      for (const fn of page) {
+        const read = limit(async () => {
+          const value = await readReserved(reader, fn.FunctionName!)
+          // Provisioned configs are listed right away, on the other budget, for reserved functions only.
+          const provisioned = value === null ? [] : await readProvisioned(reader.lambda, fn.FunctionName!)
+          options.onProgress?.(++done, listed)
+          return {name: fn.FunctionName!, reserved: value, provisioned}
+        })
+        // Awaited below with the rest; until then a failure must not count as unhandled.
+        read.catch(() => {})
+        pending.push(read)
+      }
+    }),
+  ])
+  const reserved = await Promise.all(pending)
   const withReserved = reserved.filter((fn) => fn.reserved !== null)
   const reservedTotal = withReserved.reduce((sum, fn) => sum + (fn.reserved ?? 0), 0)
-  const provisionedInsideReserved = await mapPool(withReserved, READ_PARALLELISM, async (fn) => readProvisioned(reader.lambda, fn.name))
-  const insideReserved = provisionedInsideReserved.flat().reduce((sum, pc) => sum + pc.requested, 0)
+  const insideReserved = withReserved.flatMap((fn) => fn.provisioned).reduce((sum, pc) => sum + pc.requested, 0)
   const outsideReserved = Math.max(0, settings.limit - settings.unreserved - reservedTotal)
   const floor = options.unreservedFloor ?? defaultUnreservedFloor(settings.limit)
   return {

@@ -18,3 +18,23 @@ export async function mapPool<T, R>(
   await Promise.all(Array.from({length: Math.min(Math.max(1, limit), items.length)}, worker))
   return results
 }
+
+/** Runs tasks as they arrive, at most `limit` at a time (for work that starts before all input is known). */
+export function createLimiter(limit: number): <R>(task: () => Promise<R>) => Promise<R> {
+  let active = 0
+  const waiting: Array<() => void> = []
+  const release = () => {
+    active--
+    waiting.shift()?.()
+  }
+
+  return async <R>(task: () => Promise<R>): Promise<R> => {
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve))
+    active++
+    try {
+      return await task()
+    } finally {
+      release()
+    }
+  }
+}

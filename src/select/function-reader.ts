@@ -30,15 +30,18 @@ export class FunctionReader {
     this.details.delete(name)
   }
 
-  /** Every function's $LATEST configuration, 50 per page. */
-  async listFunctions(onPage?: (count: number) => void): Promise<FunctionConfiguration[]> {
+  /**
+   * Every function's $LATEST configuration, 50 per page. `onPage` sees each page as it arrives, so
+   * per-function reads can start while later pages are still being listed.
+   */
+  async listFunctions(onPage?: (page: FunctionConfiguration[], total: number) => void): Promise<FunctionConfiguration[]> {
     const all: FunctionConfiguration[] = []
     let marker: string | undefined
     do {
       // eslint-disable-next-line no-await-in-loop -- pages are sequential by nature
       const page = await this.lambda.send(new ListFunctionsCommand({Marker: marker, MaxItems: 50}))
       all.push(...(page.Functions ?? []))
-      onPage?.(all.length)
+      onPage?.(page.Functions ?? [], all.length)
       marker = page.NextMarker
     } while (marker)
     return all

@@ -26,7 +26,7 @@ const READ_PARALLELISM = 32
 export async function resolveSelection(reader: FunctionReader, request: SelectionRequest, options: ResolveOptions): Promise<SelectedFunction[]> {
   if (request.refs.length > 0) return resolveNames(reader, request, options)
 
-  const listed = await reader.listFunctions((count) => options.onProgress?.(`listing functions: ${count}`))
+  const listed = await reader.listFunctions((_page, count) => options.onProgress?.(`listing functions: ${count}`))
   let candidates = listed.filter((fn) => {
     const name = fn.FunctionName ?? ''
     if (request.match && !request.match.test(name)) return false
