@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import {execute} from '@oclif/core'
+// The subpath import loads only what running a command needs, not all of @oclif/core (start-up).
+import {execute} from '@oclif/core/execute'
 
 await execute({dir: import.meta.url})
