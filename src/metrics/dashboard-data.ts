@@ -1,0 +1,257 @@
+// The dashboard's snapshot: metrics, cold starts, account settings and each function's reserved
+// and provisioned concurrency combined into the numbers on screen. Pure: the live view, `--once`
+// and `--json` all render this same value, so they cannot disagree.
+import type {AccountSettings, ProvisionedState} from '../concurrency/read-concurrency.js'
+import {accountKey, functionKey, qualifierKey} from './metric-queries.js'
+import type {SeriesStore, TimeWindow} from './metric-window.js'
+import {formatRange} from './parse-range.js'
+
+/** What is known about a function apart from its metrics. */
+export interface FunctionFacts {
+  functionName: string
+  /** null: no reserved concurrency (draws on the unreserved pool); undefined: not read (yet). */
+  reserved: number | null | undefined
+  provisioned: ProvisionedState[]
+  logGroup: string
+  /** Why this function's cold starts cannot be counted, when they cannot. */
+  coldStartsUnavailable?: string
+}
+
+export interface ColdStartStatus {
+  /** `pending`: not fetched yet; `unreadable`: Logs could not be read at all. */
+  state: 'ok' | 'pending' | 'unreadable'
+  reason?: string
+  /** Epoch seconds of the last successful cold-start fetch. */
+  asOf?: number
+  missingLogGroups: string[]
+}
+
+export interface SnapshotInput {
+  region: string
+  rangeSeconds: number
+  period: number
+  display: TimeWindow
+  account?: AccountSettings
+  functions: readonly FunctionFacts[]
+  metrics: SeriesStore
+  coldStarts: SeriesStore
+  coldStartStatus: ColdStartStatus
+}
+
+export interface AccountSummary {
+  /** From GetAccountSettings; null when it could not be read. */
+  limit: number | null
+  unreserved: number | null
+  /** ClaimedAccountConcurrency, most recent datapoint. */
+  claimedConcurrency: number | null
+  peakClaimedConcurrency: number | null
+  peakConcurrency: number | null
+  peakUnreservedConcurrency: number | null
+  throttles: number
+  invocations: number
+  /** `account`: AWS's account-wide series; `selected functions`: their sum (no account series came back). */
+  throttlesScope: 'account' | 'selected functions'
+  /** Sum over the selected functions whose logs could be read; null when none could. */
+  coldStarts: number | null
+}
+
+export interface FunctionSummary {
+  functionName: string
+  invocations: number
+  throttles: number
+  errors: number
+  /** null (never 0) when the function's logs could not be read; see coldStartsReason. */
+  coldStarts: number | null
+  coldStartsReason?: string
+  avgInitMs: number | null
+  /** Throttles / (invocations + throttles): throttled requests are not counted as invocations. */
+  throttleRate: number | null
+  peakConcurrency: number
+  reserved: number | null
+  /** Allocated provisioned concurrency over every alias/version; null when none is configured. */
+  provisioned: number | null
+  /** Highest per-minute utilisation (0–1) of any alias/version over the range. */
+  provisionedUtilization: number | null
+  /** Mean of the per-period peaks: the figure that says whether provisioned concurrency pays off. */
+  provisionedUtilizationAvg: number | null
+  /** Invocations that found provisioned concurrency full and ran on demand. */
+  spillover: number | null
+  series: {throttles: number[]; coldStarts: number[] | null}
+}
+
+export interface DashboardSnapshot {
+  region: string
+  range: string
+  rangeSeconds: number
+  period: number
+  from: string
+  to: string
+  account: AccountSummary
+  coldStarts: {available: boolean; reason: string | null; asOf: string | null; missingLogGroups: string[]}
+  functions: FunctionSummary[]
+  /** One value per period from `from`; the last period is still open. */
+  series: {accountThrottles: number[]; accountColdStarts: number[] | null}
+}
+
+export type SortKey = 'throttles' | 'coldStarts' | 'invocations' | 'errors' | 'concurrency' | 'name'
+export const SORT_KEYS: readonly SortKey[] = ['throttles', 'coldStarts', 'invocations', 'errors', 'concurrency', 'name']
+export const SORT_LABELS: Record<SortKey, string> = {
+  throttles: 'throttles',
+  coldStarts: 'cold starts',
+  invocations: 'invocations',
+  errors: 'errors',
+  concurrency: 'peak concurrency',
+  name: 'name',
+}
+
+export const coldStartKey = (functionName: string): string => `cold/${functionName}/count`
+export const initMsKey = (functionName: string): string => `cold/${functionName}/initMs`
+
+const iso = (seconds: number): string => new Date(seconds * 1000).toISOString()
+const numbers = (values: Array<number | null>): number[] => values.map((value) => value ?? 0)
+
+function summarizeFunction(input: SnapshotInput, facts: FunctionFacts): FunctionSummary {
+  const {metrics, display, period} = input
+  const name = facts.functionName
+  const invocations = metrics.sum(functionKey(name, 'invocations'), display)
+  const throttles = metrics.sum(functionKey(name, 'throttles'), display)
+  const coldStartReason = input.coldStartStatus.state === 'ok' ? facts.coldStartsUnavailable : (input.coldStartStatus.reason ?? 'cold starts not read yet')
+  const coldStarts = coldStartReason === undefined ? input.coldStarts.sum(coldStartKey(name), display) : null
+  const initMs = coldStartReason === undefined ? input.coldStarts.sum(initMsKey(name), display) : 0
+  const hasProvisioned = facts.provisioned.length > 0
+  let utilization: number | null = null
+  let utilizationAvg: number | null = null
+  if (hasProvisioned) {
+    utilization = 0
+    for (const config of facts.provisioned) {
+      const key = qualifierKey(name, config.qualifier, 'provisionedUtilization')
+      utilization = Math.max(utilization, metrics.max(key, display) ?? 0)
+      const mean = metrics.mean(key, display)
+      if (mean !== null) utilizationAvg = Math.max(utilizationAvg ?? 0, mean)
+    }
+  }
+
+  return {
+    functionName: name,
+    invocations,
+    throttles,
+    errors: metrics.sum(functionKey(name, 'errors'), display),
+    coldStarts,
+    ...(coldStartReason === undefined ? {} : {coldStartsReason: coldStartReason}),
+    avgInitMs: coldStarts ? Math.round(initMs / coldStarts) : null,
+    throttleRate: invocations + throttles > 0 ? throttles / (invocations + throttles) : null,
+    peakConcurrency: metrics.max(functionKey(name, 'concurrency'), display) ?? 0,
+    reserved: facts.reserved ?? null,
+    provisioned: hasProvisioned ? facts.provisioned.reduce((sum, config) => sum + config.allocated, 0) : null,
+    provisionedUtilization: utilization,
+    provisionedUtilizationAvg: hasProvisioned ? (utilizationAvg ?? 0) : null,
+    spillover: hasProvisioned ? metrics.sum(functionKey(name, 'spillover'), display) : null,
+    series: {
+      throttles: numbers(metrics.grid(functionKey(name, 'throttles'), display, period)),
+      coldStarts: coldStarts === null ? null : numbers(input.coldStarts.grid(coldStartKey(name), display, period)),
+    },
+  }
+}
+
+function addInto(total: number[], values: readonly number[]): void {
+  for (let i = 0; i < values.length; i++) total[i] = (total[i] ?? 0) + values[i]
+}
+
+export function buildSnapshot(input: SnapshotInput, sortKey: SortKey = 'throttles'): DashboardSnapshot {
+  const {metrics, display, period} = input
+  const functions = sortFunctions(
+    input.functions.map((facts) => summarizeFunction(input, facts)),
+    sortKey,
+  )
+  const points = Math.round((display.end - display.start) / period)
+
+  // The account-wide Throttles series covers every function in the account; when CloudWatch sent
+  // none (an account with no throttles sends no datapoints either), the functions' sum is as good.
+  const accountThrottleKey = accountKey('throttles')
+  const accountScope = metrics.hasData(accountThrottleKey, display) ? 'account' : 'selected functions'
+  let accountThrottles: number[]
+  if (accountScope === 'account') {
+    accountThrottles = numbers(metrics.grid(accountThrottleKey, display, period))
+  } else {
+    accountThrottles = Array.from({length: points}, () => 0)
+    for (const fn of functions) addInto(accountThrottles, fn.series.throttles)
+  }
+
+  const readable = functions.filter((fn) => fn.coldStarts !== null)
+  let accountColdStarts: number[] | null = null
+  if (readable.length > 0) {
+    accountColdStarts = Array.from({length: points}, () => 0)
+    for (const fn of readable) addInto(accountColdStarts, fn.series.coldStarts!)
+  }
+
+  const status = input.coldStartStatus
+  const accountInvocations = metrics.hasData(accountKey('invocations'), display)
+    ? metrics.sum(accountKey('invocations'), display)
+    : functions.reduce((sum, fn) => sum + fn.invocations, 0)
+  return {
+    region: input.region,
+    range: formatRange(input.rangeSeconds),
+    rangeSeconds: input.rangeSeconds,
+    period,
+    from: iso(display.start),
+    to: iso(display.end),
+    account: {
+      limit: input.account?.limit ?? null,
+      unreserved: input.account?.unreserved ?? null,
+      claimedConcurrency: metrics.latest(accountKey('claimed'), display),
+      peakClaimedConcurrency: metrics.max(accountKey('claimed'), display),
+      peakConcurrency: metrics.max(accountKey('concurrency'), display),
+      peakUnreservedConcurrency: metrics.max(accountKey('unreserved'), display),
+      throttles: accountThrottles.reduce((sum, value) => sum + value, 0),
+      invocations: accountInvocations,
+      throttlesScope: accountScope,
+      coldStarts: accountColdStarts ? accountColdStarts.reduce((sum, value) => sum + value, 0) : null,
+    },
+    coldStarts: {
+      available: status.state === 'ok',
+      reason: status.state === 'ok' ? null : (status.reason ?? null),
+      asOf: status.asOf === undefined ? null : iso(status.asOf),
+      missingLogGroups: status.missingLogGroups,
+    },
+    functions,
+    series: {accountThrottles, accountColdStarts},
+  }
+}
+
+/**
+ * The account concurrency to show against the limit: ClaimedAccountConcurrency (what AWS counts,
+ * reserved and provisioned included) when CloudWatch has it, else the peak of ConcurrentExecutions.
+ */
+export function accountUsage(snapshot: DashboardSnapshot): {value: number | null; label: 'claimed' | 'peak concurrent'} {
+  const {account} = snapshot
+  if (account.claimedConcurrency !== null) return {value: account.claimedConcurrency, label: 'claimed'}
+  return {value: account.peakConcurrency, label: 'peak concurrent'}
+}
+
+const byName = (a: FunctionSummary, b: FunctionSummary): number => a.functionName.localeCompare(b.functionName)
+/** Unknown cold starts sort below any known count. */
+const cold = (row: FunctionSummary): number => row.coldStarts ?? -1
+
+const COMPARATORS: Record<SortKey, (a: FunctionSummary, b: FunctionSummary) => number> = {
+  throttles: (a, b) => b.throttles - a.throttles || cold(b) - cold(a) || byName(a, b),
+  coldStarts: (a, b) => cold(b) - cold(a) || b.throttles - a.throttles || byName(a, b),
+  invocations: (a, b) => b.invocations - a.invocations || byName(a, b),
+  errors: (a, b) => b.errors - a.errors || byName(a, b),
+  concurrency: (a, b) => b.peakConcurrency - a.peakConcurrency || byName(a, b),
+  name: byName,
+}
+
+/** Most throttled first (then most cold starts) unless told otherwise; never mutates its input. */
+export function sortFunctions(rows: readonly FunctionSummary[], key: SortKey = 'throttles'): FunctionSummary[] {
+  return [...rows].sort(COMPARATORS[key])
+}
+
+export function nextSortKey(key: SortKey): SortKey {
+  return SORT_KEYS[(SORT_KEYS.indexOf(key) + 1) % SORT_KEYS.length]
+}
+
+/** Case-insensitive substring filter on the function name, as typed after `/`. */
+export function filterFunctions(rows: readonly FunctionSummary[], filter: string): FunctionSummary[] {
+  const needle = filter.trim().toLowerCase()
+  return needle === '' ? [...rows] : rows.filter((row) => row.functionName.toLowerCase().includes(needle))
+}

@@ -1,0 +1,105 @@
+// The function table: one line per function, the selected one highlighted, scrolled so the
+// selection stays in view. Columns that do not fit are dropped from the right, name first kept.
+import {Box, Text} from 'ink'
+
+import {type FunctionSummary, SORT_LABELS, type SortKey} from '../../metrics/dashboard-data.js'
+import {fit, formatCount, formatPeakOfReserved, formatRatio} from './format.js'
+
+interface Column {
+  header: string
+  width: number
+  sort?: SortKey
+  value: (row: FunctionSummary) => string
+}
+
+const NAME_MIN = 16
+const GAP = 2
+/** "› " marks the selected row: inverse video alone disappears under NO_COLOR. */
+const GUTTER = 2
+
+export const TABLE_COLUMNS: Column[] = [
+  {header: 'INVOCATIONS', width: 12, sort: 'invocations', value: (row) => formatCount(row.invocations)},
+  {header: 'THROTTLES', width: 10, sort: 'throttles', value: (row) => formatCount(row.throttles)},
+  {header: 'ERRORS', width: 7, sort: 'errors', value: (row) => formatCount(row.errors)},
+  {header: 'COLD STARTS', width: 12, sort: 'coldStarts', value: (row) => (row.coldStarts === null ? 'n/a' : formatCount(row.coldStarts))},
+  {header: 'PEAK/RSVD', width: 10, sort: 'concurrency', value: (row) => formatPeakOfReserved(row.peakConcurrency, row.reserved)},
+  {header: 'PC UTIL', width: 7, value: (row) => formatRatio(row.provisionedUtilization)},
+  {header: 'SPILLOVER', width: 9, value: (row) => formatCount(row.spillover)},
+]
+
+/**
+ * The columns that fit in `width` beside a name column of at least NAME_MIN, and the name's width.
+ * Sortable columns are one wider than their header, for the ▼ of the current sort.
+ */
+export function tableLayout(width: number): {nameWidth: number; columns: Column[]} {
+  const columns = [...TABLE_COLUMNS]
+  const used = () => GUTTER + columns.reduce((sum, column) => sum + column.width + GAP, 0)
+  while (columns.length > 0 && width - used() < NAME_MIN) columns.pop()
+  return {nameWidth: Math.max(1, width - used()), columns}
+}
+
+export function headerLine(width: number, sortKey: SortKey): string {
+  const {nameWidth, columns} = tableLayout(width)
+  const mark = (header: string, sort?: SortKey) => (sort === sortKey ? `${header}▼` : header)
+  const cells = [
+    fit(mark('FUNCTION', sortKey === 'name' ? 'name' : undefined), nameWidth),
+    ...columns.map((column) => fit(mark(column.header, column.sort), column.width, 'right')),
+  ]
+  return ' '.repeat(GUTTER) + cells.join(' '.repeat(GAP))
+}
+
+export function rowLine(row: FunctionSummary, width: number, selected = false): string {
+  const {nameWidth, columns} = tableLayout(width)
+  const cells = [fit(row.functionName, nameWidth), ...columns.map((column) => fit(column.value(row), column.width, 'right'))]
+  return (selected ? '› ' : '  ') + cells.join(' '.repeat(GAP))
+}
+
+/** First visible row so that `selected` is on screen, keeping the window still while it can. */
+export function scrollOffset(selected: number, visible: number, total: number, previous = 0): number {
+  if (visible <= 0 || total <= visible) return 0
+  let offset = Math.min(Math.max(0, previous), total - visible)
+  if (selected < offset) offset = selected
+  if (selected >= offset + visible) offset = selected - visible + 1
+  return offset
+}
+
+export interface FunctionTableProps {
+  rows: FunctionSummary[]
+  selected: number
+  width: number
+  /** Lines available, header and footer included. */
+  height: number
+  sortKey: SortKey
+  filter?: string
+}
+
+export function FunctionTable({rows, selected, width, height, sortKey, filter}: FunctionTableProps) {
+  const visible = Math.max(1, height - 2)
+  const offset = scrollOffset(selected, visible, rows.length)
+  const shown = rows.slice(offset, offset + visible)
+  const position = rows.length === 0 ? '' : `${offset + 1}–${offset + shown.length} of ${rows.length}`
+  const footer = [`sorted by ${SORT_LABELS[sortKey]}`, filter ? `filter "${filter}"` : undefined, position].filter(Boolean).join(' · ')
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text bold wrap="truncate">
+        {headerLine(width, sortKey)}
+      </Text>
+      {rows.length === 0 ? (
+        <Text dimColor>{filter ? `No function matches "${filter}".` : 'No functions.'}</Text>
+      ) : (
+        shown.map((row, index) => {
+          const isSelected = offset + index === selected
+          return (
+            <Text key={row.functionName} inverse={isSelected} color={row.throttles > 0 ? 'red' : undefined} wrap="truncate">
+              {rowLine(row, width, isSelected)}
+            </Text>
+          )
+        })
+      )}
+      <Box flexGrow={1} />
+      <Text dimColor wrap="truncate">
+        {footer}
+      </Text>
+    </Box>
+  )
+}

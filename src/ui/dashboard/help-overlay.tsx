@@ -1,0 +1,33 @@
+// `?`: what every key does. Replaces the table and charts until any key is pressed.
+import {Box, Text} from 'ink'
+
+export const KEY_HELP: Array<[string, string]> = [
+  ['↑ / k, ↓ / j', 'select the previous / next function'],
+  ['PgUp / PgDn', 'move a page'],
+  ['Enter', 'focus the selected function (Enter or Esc to go back)'],
+  ['s', 'sort by the next column: throttles, cold starts, invocations, errors, peak concurrency, name'],
+  ['/', 'filter by function name (Enter to keep, Esc to clear)'],
+  ['+ / -', 'widen / narrow the time range'],
+  ['r', 'refresh now, cold starts included'],
+  ['?', 'this help'],
+  ['q', 'quit'],
+]
+
+export function HelpOverlay({width, refreshSeconds}: {width: number; refreshSeconds: number}) {
+  const keyWidth = Math.max(...KEY_HELP.map(([key]) => key.length))
+  return (
+    <Box flexDirection="column" width={width} borderStyle="round" paddingX={1}>
+      <Text bold>Keys</Text>
+      {KEY_HELP.map(([key, what]) => (
+        <Text key={key} wrap="truncate-end">
+          <Text color="cyan">{key.padEnd(keyWidth)}</Text>  {what}
+        </Text>
+      ))}
+      <Text> </Text>
+      <Text dimColor wrap="wrap">
+        Metrics refresh every {refreshSeconds}s (CloudWatch has 1-minute resolution); only the new minutes are fetched. Cold starts come from
+        Logs Insights over /aws/lambda/NAME and are counted every few minutes. Press any key to close.
+      </Text>
+    </Box>
+  )
+}

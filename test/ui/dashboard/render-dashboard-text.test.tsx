@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict'
+
+import {renderDashboardText} from '../../../src/ui/dashboard/render-dashboard-text.js'
+import {makeSnapshot} from './snapshot-fixture.js'
+
+describe('renderDashboardText (--once)', () => {
+  it('prints the account summary and one row per function, with sparklines, most throttled first', () => {
+    const text = renderDashboardText(makeSnapshot())
+    assert.match(text, /^Range {8}last 3h, 1m periods: 2024-05-01 09:01 UTC → 2024-05-01 12:01 UTC \(us-east-1\)$/m)
+    assert.match(text, /^Concurrency {2}612 \/ 1,000 claimed · peak 259 · unreserved 470$/m)
+    assert.match(text, /^Throttles {4}[▁-█]{24} {2}493 \(account\)$/m)
+    assert.match(text, /^Cold starts {2}[▁-█]{24} {2}156 \(selected functions\)$/m)
+    const rows = text.split('\n').filter((line) => /^(orders|billing|thumb|auth|reports)/.test(line))
+    assert.deepEqual(
+      rows.map((line) => line.split(/\s+/)[0]),
+      ['orders-api', 'billing-worker', 'thumbnailer', 'auth-edge', 'reports-nightly'],
+    )
+    assert.match(rows[0], /^orders-api\s+162,000\s+475\s+4\s+18\s+60\/100\s+93%\s+18\s+[▁-█]{24}\s+[▁-█]{24}$/)
+    assert.doesNotMatch(text, /\u001B\[/, 'no colour or cursor codes')
+  })
+
+  it('says why cold starts are missing instead of printing zeros', () => {
+    const text = renderDashboardText(makeSnapshot({coldStartStatus: {state: 'unreadable', reason: 'Logs not readable: Access denied', missingLogGroups: []}}))
+    assert.match(text, /^Cold starts {2}unavailable: Logs not readable: Access denied$/m)
+    assert.match(text, /^orders-api\s+162,000\s+475\s+4\s+n\/a\s/m)
+    assert.match(text, /Cold starts are n\/a: Logs not readable: Access denied\./)
+  })
+
+  it('says so when nothing matches', () => {
+    assert.match(renderDashboardText(makeSnapshot({model: []})), /No functions match\./)
+  })
+})
