@@ -8,7 +8,7 @@
 //   4. the layers and dashboard benchmarks (scripts/bench-layers.js, scripts/bench-dashboard.js).
 // Usage: npm run bench [-- --quick]   (--quick skips the long layers run)
 import {spawn, spawnSync} from 'node:child_process'
-import {existsSync, mkdtempSync} from 'node:fs'
+import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -127,13 +127,15 @@ const perTarget = Object.entries(stats.operations)
   .map(([operation, count]) => `${operation.slice(7)} ${(count / targets).toFixed(2)}`)
 console.log(`\nconcurrency set, API calls per target: ${perTarget.join(', ')} (changed ${report.summary.changed}; answered 429 by the sandbox: ${Object.values(stats.throttled ?? {}).reduce((a, b) => a + b, 0)})`)
 
-// 4. The domain benchmarks.
-for (const script of QUICK ? ['bench-dashboard.js'] : ['bench-layers.js', 'bench-dashboard.js']) {
-  const path = join(ROOT, 'scripts', script)
-  if (!existsSync(path)) continue
-  console.log(`\n== ${script} ==`)
-  // eslint-disable-next-line no-await-in-loop
-  const run = await timeAsync(process.execPath, [path])
+// 4. The domain benchmarks: layers on 1,000 functions, the dashboard on 200.
+async function runScript(script, args = []) {
+  console.log(`\n== ${script} ${args.join(' ')} ==`)
+  const run = await timeAsync(process.execPath, [join(ROOT, 'scripts', script), ...args])
   process.stdout.write(run.stdout)
   if (run.code !== 0) process.stdout.write(`(${script} exited ${run.code})\n${run.stderr}`)
 }
+
+if (!QUICK) await runScript('bench-layers.js')
+const dashboardSandbox = await startSandbox({port: 0, functions: 200, rate: 'getfunction=100,control=15', log: () => {}})
+await runScript('bench-dashboard.js', ['--endpoint-url', dashboardSandbox.url])
+await dashboardSandbox.stop()

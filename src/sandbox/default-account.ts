@@ -397,6 +397,7 @@ function generateFunctions(count: number, existing: FunctionDescription[]): Func
   const chance = (p: number) => random() < p
   let budget = 1000 - 100 - 200 - existing.reduce((sum, fn) => sum + (fn.reserved ?? fn.provisioned?.reduce((s, p) => s + p.requested, 0) ?? 0), 0)
   const functions: FunctionDescription[] = []
+  const demandScale = Math.min(1, existing.length / (existing.length + count))
   for (let i = 1; i <= count; i++) {
     const domain = pick(DOMAINS)
     const kind = pick(KINDS)
@@ -405,7 +406,9 @@ function generateFunctions(count: number, existing: FunctionDescription[]): Func
     const runtime = pick(RUNTIMES)
     const arm = chance(0.5)
     const architectures: Architecture[] = [arm ? 'arm64' : 'x86_64']
-    const peakRps = Math.round(random() ** 3 * 120 * 100) / 100
+    // Generated accounts keep the curated account's total demand per function count, so a
+    // 1,000-function account at the default 1,000 limit is busy, not 90 % throttled.
+    const peakRps = Math.round(random() ** 3 * 120 * demandScale * 100) / 100
     const avgDurationMs = Math.round(20 + random() ** 2 * 2000)
     const fn: FunctionDescription = {
       name,

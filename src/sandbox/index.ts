@@ -2,6 +2,10 @@
 // AWS CLI talk to through `--endpoint-url`.
 
 import {type Account} from './account.js'
+// The metrics, logs and auto-scaling services register themselves on import.
+import './autoscaling-api.js'
+import './cloudwatch-api.js'
+import './logs-api.js'
 import {createClock, type SimClock} from './clock.js'
 import {defaultAccountDescription} from './default-account.js'
 import type {SandboxEnvironment} from './environment.js'
@@ -10,6 +14,9 @@ import {registeredJsonServices, registeredRestServices, type JsonServiceDefiniti
 import {DEFAULT_RATES, parseRateSpec, type RateSpec} from './rate-limit.js'
 import {buildAccount, loadSeedFile, type AccountDescription} from './seed.js'
 import {SandboxServer} from './server.js'
+import type {AutoScaling} from './simulation/auto-scaling.js'
+import type {Simulation} from './simulation/simulation.js'
+import {attachSimulation, syncedJsonService, syncedRestService} from './simulation/sync.js'
 import {accountState, type AccountState} from './state.js'
 import type {SandboxStats} from './stats.js'
 
@@ -23,6 +30,10 @@ export interface SandboxOptions {
   seed?: string | AccountDescription
   /** Simulated seconds per real second. Default 1. */
   speed?: number
+  /** Simulated epoch ms the sandbox starts at (default: now). Tests pin it to a known hour of the day. */
+  startTime?: number
+  /** Seed of the traffic simulation's noise and bursts; the same seed replays the same traffic. Default 1. */
+  trafficSeed?: number
   /** `getfunction=100,control=15`, `off`, or a map of class → requests per second. Default: off. */
   rate?: string | RateSpec | 'off'
   /** Fraction (0..1) of requests answered with a random 429 or 500. Default 0. */
@@ -50,6 +61,10 @@ export interface Sandbox {
   port: number
   account: Account
   clock: SimClock
+  /** The traffic simulation behind the metrics and logs (advanced lazily on every request). */
+  simulation: Simulation
+  /** Application Auto Scaling state (targets, policies, scheduled actions, activities). */
+  autoScaling: AutoScaling
   /** Request counts per operation (also `GET /_sandbox/stats`). */
   stats(): SandboxStats
   resetStats(): void
@@ -62,7 +77,7 @@ export const DEFAULT_UPDATE_LAG_MS = 1000
 export const DEFAULT_PROVISION_LAG_MS = 20_000
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const clock = createClock(options.speed ?? 1)
+  const clock = createClock(options.speed ?? 1, options.startTime ?? Date.now())
   const description =
     typeof options.seed === 'string' ? loadSeedFile(options.seed) : options.seed ?? defaultAccountDescription(options.functions)
   const account = buildAccount(description, {
@@ -78,10 +93,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   })
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`))
   const env: SandboxEnvironment = {account, clock, log}
+  const {simulation, autoScaling} = attachSimulation(env, {trafficSeed: options.trafficSeed})
   const server = new SandboxServer({
     env,
-    restServices: [lambdaService, ...registeredRestServices()],
-    jsonServices: [...registeredJsonServices(), ...(options.jsonServices ?? [])],
+    // Every operation first brings the traffic simulation up to the present (simulation/sync.ts).
+    restServices: [lambdaService, ...registeredRestServices()].map(syncedRestService),
+    jsonServices: [...registeredJsonServices(), ...(options.jsonServices ?? [])].map(syncedJsonService),
     rates: resolveRates(options.rate),
     faultRate: options.faultRate ?? 0,
     faultSeed: options.faultSeed,
@@ -94,6 +111,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     port: address.port,
     account,
     clock,
+    simulation,
+    autoScaling,
     stats: () => server.stats.snapshot(),
     resetStats: () => server.stats.reset(),
     state: (functionName) => accountState(account, functionName),
@@ -129,6 +148,8 @@ export type {
   TrafficProfile,
 } from './account.js'
 export type {SimClock} from './clock.js'
+export type {Simulation} from './simulation/simulation.js'
+export type {AutoScaling} from './simulation/auto-scaling.js'
 export type {AccountDescription, FunctionDescription, LayerDescription} from './seed.js'
 export {defaultAccountDescription} from './default-account.js'
 export {

@@ -13,6 +13,8 @@ import {
 import {SCALABLE_DIMENSION, type ScalableTargetState, type ScalingPolicyState, type ScheduledActionState, SERVICE_NAMESPACE} from './scaling-model.js'
 
 const PAGE = 50
+/** The model allows at most 10 scaling policies per page (targets and scheduled actions: 50). */
+const POLICY_PAGE = 10
 
 /** Plain JSON (no undefined, no class instances): what the journal can hold and undo can send back. */
 function plain<T>(value: T): T {
@@ -87,7 +89,7 @@ export async function describePolicies(aas: ApplicationAutoScalingClient, resour
         ResourceId: resourceId,
         ScalableDimension: resourceId ? SCALABLE_DIMENSION : undefined,
         PolicyNames: policyNames,
-        MaxResults: PAGE,
+        MaxResults: POLICY_PAGE,
         NextToken: token,
       }),
     )

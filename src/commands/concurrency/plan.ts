@@ -1,0 +1,73 @@
+import {Args, Flags} from '@oclif/core'
+
+import {LxCommand} from '../../base-command.js'
+import {validateQualifierFlag} from '../../concurrency/plan-concurrency.js'
+import {DEFAULT_HEADROOM} from '../../concurrency/plan-recommend.js'
+import {parseHeadroom, parseWindow} from '../../concurrency/plan-recommend-input.js'
+import type {ConcurrencyPlanReport} from '../../concurrency/plan-recommend-service.js'
+import {selectionFlags} from '../../select/selection-flags.js'
+import {renderConcurrencyPlan} from '../../ui/render-concurrency-plan.js'
+
+const windowFlag = Flags.custom<number>({
+  description: 'How much traffic to learn from: a number and h, d or w (1d, 7d, 2w); at most 30d.',
+  default: 7 * 86_400,
+  defaultHelp: async () => '7d',
+  helpValue: 'DURATION',
+  async parse(input) {
+    return parseWindow(input)
+  },
+})
+
+const headroomFlag = Flags.custom<number>({
+  description: 'Margin above the observed peak for reserved concurrency (0.2 or 20%).',
+  default: DEFAULT_HEADROOM,
+  defaultHelp: async () => String(DEFAULT_HEADROOM),
+  helpValue: 'FRACTION',
+  async parse(input) {
+    return parseHeadroom(input)
+  },
+})
+
+export default class ConcurrencyPlan extends LxCommand<ConcurrencyPlanReport> {
+  static override summary = 'Recommend reserved and provisioned concurrency from each function’s own traffic, with cost.'
+  static override description = `Reads the window's CloudWatch metrics (invocations, throttles, duration, concurrency, provisioned utilisation and spillover) and recommends for each function:
+
+Reserved: the observed peak demand plus --headroom, raised where the current cap throttled; none where the function needs a small share of the shared pool.
+
+Provisioned: the busy hour's mean concurrency (Little's law: requests/s × duration), only where callers wait on cold starts and it would be used above the ~60 % break-even; with auto scaling (target 0.7) and, for traffic with a daily shape, a schedule of the busy hours.
+
+It replays the window against the current and the recommended settings (throttles, cold starts), estimates the monthly cost of each against on-demand, checks that the account keeps its unreserved floor, and prints the lx commands that would apply the changes. Nothing is changed. With no names or selector flags, every function in the region is planned.`
+
+  static override examples = [
+    '<%= config.bin %> concurrency plan',
+    '<%= config.bin %> concurrency plan checkout-api --window 14d',
+    '<%= config.bin %> concurrency plan --match "^orders-" --qualifier live --headroom 0.3 --json',
+  ]
+
+  static override strict = false
+  static override args = {functions: Args.string({description: 'Function names or ARNs, or name:qualifier (or use the selection flags); default: every function.'})}
+  static override flags = {
+    ...selectionFlags,
+    window: windowFlag(),
+    qualifier: Flags.string({description: 'Alias or published version to plan provisioned concurrency for (default: the one that has it, or the only alias).'}),
+    headroom: headroomFlag(),
+    'min-unreserved': Flags.integer({description: "The account's unreserved floor (AWS: 100 on most accounts).", min: 0, env: 'LX_MIN_UNRESERVED'}),
+  }
+
+  async run(): Promise<ConcurrencyPlanReport> {
+    const {argv, flags} = await this.parse(ConcurrencyPlan)
+    const qualifier = flags.qualifier === undefined ? undefined : validateQualifierFlag(flags.qualifier)
+    const aws = await this.aws(flags)
+    const {planConcurrencyRecommendations} = await import('../../concurrency/plan-recommend-service.js')
+    const report = await planConcurrencyRecommendations(aws, {
+      names: argv as string[],
+      selection: flags,
+      windowSeconds: flags.window,
+      headroom: flags.headroom,
+      qualifier,
+      minUnreserved: flags['min-unreserved'],
+    })
+    this.log(renderConcurrencyPlan(report))
+    return report
+  }
+}

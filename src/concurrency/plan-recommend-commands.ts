@@ -1,0 +1,46 @@
+// The lx commands that would apply a recommendation, in an order AWS accepts: a reservation is
+// raised before provisioned concurrency grows into it, and lowered only after provisioned
+// concurrency has shrunk; auto scaling is removed before the provisioned config it manages. Pure.
+import {BUSY_ACTION, type FunctionPlan, QUIET_ACTION} from './plan-recommend.js'
+
+/** Quote for a POSIX shell when needed (cron expressions hold spaces, `*` and `?`). */
+export function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", String.raw`'\''`)}'`
+}
+
+export function applyCommands(plan: FunctionPlan): string[] {
+  if (!plan.changed) return []
+  const fn = shellQuote(plan.functionName)
+  const {current, recommended} = plan
+  const reserved: string[] = []
+  if (recommended.reserved !== current.reserved) {
+    reserved.push(recommended.reserved === null ? `lx concurrency unset ${fn} --reserved` : `lx concurrency set ${fn} --reserved ${recommended.reserved}`)
+  }
+
+  const provisioned: string[] = []
+  const qualifier = plan.qualifier === null ? undefined : shellQuote(plan.qualifier)
+  if (qualifier !== undefined) {
+    if (recommended.provisioned === null) {
+      if (current.autoScaling) provisioned.push(`lx scaling remove ${fn} --qualifier ${qualifier}`)
+      if (current.provisioned !== null) provisioned.push(`lx concurrency unset ${fn} --provisioned --qualifier ${qualifier}`)
+    } else {
+      if (recommended.provisioned !== current.provisioned) provisioned.push(`lx concurrency set ${fn} --provisioned ${recommended.provisioned} --qualifier ${qualifier}`)
+      const scaling = recommended.autoScaling
+      if (scaling) provisioned.push(`lx scaling set ${fn} --qualifier ${qualifier} --min ${scaling.min} --max ${scaling.max} --target ${scaling.target}`)
+      for (const action of recommended.schedule?.actions ?? []) {
+        provisioned.push(`lx scaling schedule ${fn} --qualifier ${qualifier} --name ${action.name} --schedule ${shellQuote(action.expression)} --min ${action.min}`)
+      }
+
+      if (!recommended.schedule) {
+        for (const name of [BUSY_ACTION, QUIET_ACTION]) {
+          if (current.schedule?.some((action) => action.name === name)) provisioned.push(`lx scaling remove ${fn} --qualifier ${qualifier} --schedule ${name}`)
+        }
+      }
+    }
+  }
+
+  // The reservation goes first unless it would end below the provisioned concurrency still in place.
+  const provisionedNow = (current.provisioned ?? 0) + (current.otherProvisioned ?? []).reduce((total, pc) => total + pc.requested, 0)
+  const reservedFirst = recommended.reserved === null || recommended.reserved >= provisionedNow
+  return reservedFirst ? [...reserved, ...provisioned] : [...provisioned, ...reserved]
+}

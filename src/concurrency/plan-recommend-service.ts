@@ -1,0 +1,252 @@
+// `lx concurrency plan`: selection → current state (account, reserved, provisioned, auto scaling)
+// → traffic (CloudWatch) → pure recommendations → account check and the commands that apply them.
+//
+// Calls, for N selected functions of which P have provisioned concurrency (A aliases in all):
+//   Lambda:      ListFunctions (N/50 pages) or GetFunction per named function, GetAccountSettings,
+//                GetFunction + ListProvisionedConcurrencyConfigs per function (as `concurrency list`),
+//                ListAliases only for a function that earns provisioned concurrency but has no
+//                alias chosen yet.
+//   Auto Scaling: DescribeScalableTargets (per 50 provisioned aliases), DescribeScheduledActions
+//                (account-wide, only when some alias has a scalable target).
+//   CloudWatch:  GetMetricData with 5N + 2A queries, ≤ 500 a call; each call pages every 100,800
+//                datapoints, so 7 days at 5 minutes (2,016 points a series) is about N/10 requests.
+import {type LambdaClient, ListAliasesCommand} from '@aws-sdk/client-lambda'
+
+import type {AwsContext} from '../aws/aws-context.js'
+import type {SelectedFunction} from '../select/resolve-selection.js'
+import {selectFunctions} from '../select/select-functions.js'
+import type {SelectionFlagValues} from '../select/selection-flags.js'
+import {createProgress} from '../ui/progress.js'
+import {mapPool} from '../lib/map-pool.js'
+import {formatRange} from '../metrics/parse-range.js'
+import {type AccountPlan, summariseAccount} from './plan-recommend-account.js'
+import {applyCommands} from './plan-recommend-commands.js'
+import {type Callers, callersOf, type FunctionPlan, type FunctionPlanInput, type PlanContext, recommendFunction, type ScalingRange, type ScheduledAction} from './plan-recommend.js'
+import {pricesFor, pricingNote} from './pricing.js'
+import {defaultUnreservedFloor, type FunctionConcurrency, readAccountSettings, readFunctionConcurrency} from './read-concurrency.js'
+import {readTraffic, trafficWindow} from './read-traffic.js'
+import {trafficPeriod} from './traffic-queries.js'
+
+export interface ConcurrencyPlanRequest {
+  names: string[]
+  selection: SelectionFlagValues
+  windowSeconds: number
+  headroom: number
+  /** Plan provisioned concurrency on this alias or version. */
+  qualifier?: string
+  minUnreserved?: number
+  /** Epoch ms; tests pin it. */
+  now?: number
+}
+
+export interface FunctionPlanReport extends FunctionPlan {
+  /** The lx commands that would apply this function's recommendation (empty when nothing changes). */
+  commands: string[]
+}
+
+export interface ConcurrencyPlanReport {
+  region: string
+  /** e.g. "7d". */
+  window: string
+  windowSeconds: number
+  /** Seconds per datapoint. */
+  period: number
+  from: string
+  to: string
+  headroom: number
+  functions: FunctionPlanReport[]
+  account: AccountPlan & {pricing: {region: string; fallback: boolean}}
+  /** Every function's commands, in order. */
+  commands: string[]
+  notes: string[]
+  /** What reading the traffic took. */
+  calls: {getMetricData: number; metricQueries: number; datapoints: number}
+}
+
+export const MODEL_NOTE =
+  'Estimates: demand from 1- or 5-minute CloudWatch datapoints (Little’s law for the busy hour); the what-if replays that demand against each setting — throttles where it exceeds the cap, cold starts where it rises above the warm pool (provisioned concurrency pre-warmed). Costs are monthly (730 h) at list price.'
+
+async function listAliases(lambda: LambdaClient, functionName: string): Promise<string[]> {
+  const names: string[] = []
+  let marker: string | undefined
+  do {
+    // eslint-disable-next-line no-await-in-loop -- pages are sequential by nature
+    const page = await lambda.send(new ListAliasesCommand({FunctionName: functionName, Marker: marker, MaxItems: 50}))
+    names.push(...(page.Aliases ?? []).map((alias) => alias.Name ?? '').filter(Boolean))
+    marker = page.NextMarker
+  } while (marker)
+  return names
+}
+
+/** The alias provisioned concurrency is planned for, before any alias listing. */
+export function plannedQualifier(fn: SelectedFunction, state: FunctionConcurrency, flag: string | undefined): string | null {
+  if (fn.qualifier) return fn.qualifier
+  if (flag) return flag
+  const busiest = [...state.provisioned].sort((a, b) => b.requested - a.requested)[0]
+  return busiest?.qualifier ?? null
+}
+
+/**
+ * Who invokes a function that would earn provisioned concurrency, and its aliases: its resource
+ * policies (the function's and each alias's) and its event source mappings. Pollers (SQS, Kinesis,
+ * DynamoDB streams…) and asynchronous services queue the work, so nobody waits on a cold start.
+ * No trigger at all means direct Invoke calls: taken as waiting. Above a few functions the
+ * account's mappings are listed once instead of per function.
+ */
+export async function readCallers(lambda: LambdaClient, candidates: SelectedFunction[]): Promise<Map<string, {callers?: Callers; aliases?: string[]; error?: unknown}>> {
+  const {ACCOUNT_WIDE_MAPPINGS_ABOVE, readAllMappingTriggers, readMappingTriggers, readPolicyTriggers} = await import('../triggers/read-triggers.js')
+  const accountWide = candidates.length > ACCOUNT_WIDE_MAPPINGS_ABOVE && candidates.every((fn) => !fn.qualifier)
+  const allMappings = accountWide ? readAllMappingTriggers(lambda) : undefined
+  // Awaited below by every candidate; until then a failure must not count as unhandled.
+  allMappings?.catch(() => {})
+  const found = new Map<string, {callers?: Callers; aliases?: string[]; error?: unknown}>()
+  await mapPool(candidates, 8, async (fn) => {
+    try {
+      const aliases = fn.qualifier ? undefined : await listAliases(lambda, fn.name)
+      const qualifiers = fn.qualifier ? [fn.qualifier] : [undefined, ...(aliases ?? [])]
+      const [policies, mappings] = await Promise.all([
+        Promise.all(qualifiers.map((qualifier) => readPolicyTriggers(lambda, fn.name, qualifier))),
+        allMappings ? allMappings.then((all) => all.get(fn.name) ?? []) : readMappingTriggers(lambda, fn.qualifier ? `${fn.name}:${fn.qualifier}` : fn.name),
+      ])
+      const callers = callersOf(
+        policies.flat().map((trigger) => ({source: trigger.source, mode: trigger.mode})),
+        mappings.filter((mapping) => !mapping.disabled).map((mapping) => mapping.source),
+      )
+      found.set(fn.name, {callers, aliases})
+    } catch (error) {
+      found.set(fn.name, {error})
+    }
+  })
+  return found
+}
+
+interface ScalingState {
+  ranges: Map<string, ScalingRange[]>
+  actions: Map<string, ScheduledAction[]>
+  note?: string
+}
+
+async function readScaling(aws: AwsContext, states: FunctionConcurrency[], qualifiers: Map<string, string | null>): Promise<ScalingState> {
+  const scaling: ScalingState = {ranges: new Map(), actions: new Map()}
+  const resourceIds = new Set<string>()
+  for (const state of states) {
+    for (const pc of state.provisioned) resourceIds.add(`function:${state.functionName}:${pc.qualifier}`)
+    const planned = qualifiers.get(state.functionName)
+    if (planned) resourceIds.add(`function:${state.functionName}:${planned}`)
+  }
+
+  if (resourceIds.size === 0) return scaling
+  try {
+    const [{describeTargets, describeActions}, {parseResourceId}] = await Promise.all([import('../scaling/read-scaling.js'), import('../scaling/scaling-model.js')])
+    const aas = await aws.autoscaling()
+    const targets = await describeTargets(aas, [...resourceIds])
+    for (const target of targets) {
+      const ref = parseResourceId(target.ResourceId ?? '')
+      if (!ref) continue
+      scaling.ranges.set(ref.functionName, [...(scaling.ranges.get(ref.functionName) ?? []), {qualifier: ref.qualifier, min: target.MinCapacity ?? 0, max: target.MaxCapacity ?? 0}])
+    }
+
+    if (targets.length > 0) {
+      for (const action of await describeActions(aas)) {
+        const ref = parseResourceId(action.ResourceId ?? '')
+        if (!ref || ref.qualifier !== qualifiers.get(ref.functionName)) continue
+        const entry = {name: action.ScheduledActionName ?? '', expression: action.Schedule ?? '', min: action.ScalableTargetAction?.MinCapacity ?? 0}
+        scaling.actions.set(ref.functionName, [...(scaling.actions.get(ref.functionName) ?? []), entry])
+      }
+    }
+  } catch (error) {
+    const {translateAwsError} = await import('../aws/translate-error.js')
+    scaling.note = `Auto scaling could not be read (${translateAwsError(error).message}); current auto scaling is taken as none.`
+  }
+
+  return scaling
+}
+
+export async function planConcurrencyRecommendations(aws: AwsContext, request: ConcurrencyPlanRequest): Promise<ConcurrencyPlanReport> {
+  const {region, reader, functions} = await selectFunctions(aws, request.names, request.selection, {mutating: false})
+  const progress = createProgress({label: 'Reading concurrency'})
+  const [settings, states] = await Promise.all([
+    readAccountSettings(reader.lambda),
+    readFunctionConcurrency(reader, functions, (done, total) => progress.update(done, total)),
+  ]).finally(() => progress.stop())
+
+  const qualifiers = new Map(functions.map((fn, index) => [fn.name, plannedQualifier(fn, states[index], request.qualifier)]))
+  const scaling = await readScaling(aws, states, qualifiers)
+
+  const period = trafficPeriod(request.windowSeconds)
+  const window = trafficWindow(Math.floor((request.now ?? Date.now()) / 1000), request.windowSeconds, period)
+  const targets = states.map((state) => ({functionName: state.functionName, provisionedQualifiers: state.provisioned.map((pc) => pc.qualifier)}))
+  const metricsProgress = createProgress({label: 'Reading metrics'})
+  const traffic = await readTraffic(await aws.cloudwatch(), targets, window, period, {onProgress: (done, total) => metricsProgress.update(done, total)}).finally(() =>
+    metricsProgress.stop(),
+  )
+
+  const floor = request.minUnreserved ?? defaultUnreservedFloor(settings.limit)
+  // Did the shared pool run out? The account's UnreservedConcurrentExecutions says; without it, a
+  // throttle of a selected function that has no cap of its own is the best evidence there is.
+  const unreservedThrottled = states.some((state, index) => state.reserved === null && traffic.functions[index].traffic.throttles.some((value) => value > 0))
+  const context: PlanContext = {
+    region,
+    headroom: request.headroom,
+    unreservedPool: settings.unreserved,
+    poolExhausted: traffic.accountUnreservedMax === null ? unreservedThrottled : traffic.accountUnreservedMax >= settings.unreserved,
+    unreservedFloor: floor,
+    windowSeconds: window.end - window.start,
+  }
+  const inputs: FunctionPlanInput[] = functions.map((fn, index) => {
+    const state = states[index]
+    return {
+      functionName: fn.name,
+      memoryMb: fn.configuration.MemorySize ?? 128,
+      architecture: state.architecture,
+      reserved: state.reserved,
+      provisioned: state.provisioned.map((pc) => ({qualifier: pc.qualifier, requested: pc.requested})),
+      scaling: scaling.ranges.get(fn.name) ?? [],
+      schedules: scaling.actions.get(fn.name) ?? [],
+      qualifier: qualifiers.get(fn.name) ?? null,
+      traffic: traffic.functions[index].traffic,
+      provisionedObserved: traffic.functions[index].provisioned,
+    }
+  })
+  let plans = inputs.map((input) => recommendFunction(input, context))
+
+  // Provisioned concurrency is for callers that wait: for the functions that would earn it, read who
+  // invokes them, and give one without a planned alias its only alias.
+  const candidates = functions.filter((_fn, index) => plans[index].recommended.provisioned !== null)
+  const callers = candidates.length > 0 ? await readCallers(reader.lambda, candidates) : new Map()
+  const {translateAwsError} = await import('../aws/translate-error.js')
+  plans = plans.map((plan, index) => {
+    const found = callers.get(plan.functionName)
+    if (plan.recommended.provisioned === null || !found) return plan
+    const aliases = found.aliases
+    const qualifier = plan.qualifier ?? (aliases?.length === 1 ? aliases[0] : null)
+    const again = recommendFunction({...inputs[index], qualifier, callers: found.callers}, context)
+    const notes = again.notes.filter((note) => !note.startsWith('Provisioned concurrency needs'))
+    if (found.error) notes.push(`Its triggers could not be read (${translateAwsError(found.error).message}); a caller is assumed to wait on cold starts.`)
+    if (again.recommended.provisioned !== null && qualifier === null) {
+      const why = aliases === undefined ? 'its aliases could not be read' : aliases.length === 0 ? 'it has no alias: publish a version and point an alias at it' : `it has several aliases (${aliases.join(', ')})`
+      notes.push(`Provisioned concurrency needs an alias, and ${why}; then run again with --qualifier.`)
+    }
+
+    return {...again, notes}
+  })
+
+  const reports: FunctionPlanReport[] = plans.map((plan) => ({...plan, commands: applyCommands(plan)}))
+  const account = summariseAccount(reports, {region, limit: settings.limit, unreserved: settings.unreserved, unreservedFloor: floor})
+  const {priceRegion, fallback} = pricesFor(region, 'x86_64')
+  const notes = [MODEL_NOTE, pricingNote(region), scaling.note, ...traffic.messages.slice(0, 3).map((message) => `CloudWatch: ${message}`)].filter((note): note is string => Boolean(note))
+  return {
+    region,
+    window: formatRange(request.windowSeconds),
+    windowSeconds: window.end - window.start,
+    period,
+    from: new Date(window.start * 1000).toISOString(),
+    to: new Date(window.end * 1000).toISOString(),
+    headroom: request.headroom,
+    functions: reports,
+    account: {...account, pricing: {region: priceRegion, fallback}},
+    commands: reports.flatMap((report) => report.commands),
+    notes,
+    calls: {getMetricData: traffic.calls, metricQueries: traffic.queries, datapoints: traffic.datapoints},
+  }
+}

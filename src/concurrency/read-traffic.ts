@@ -1,0 +1,108 @@
+// Reads the traffic `lx concurrency plan` sizes from: GetMetricData through the dashboard's reader
+// (≤ 500 queries a call, NextToken pages followed), one group of whole functions at a time, each
+// group condensed into dense series on the period grid before the next is read so that a thousand
+// functions over a week stay a few megabytes.
+import type {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
+
+import {mapPool} from '../lib/map-pool.js'
+import {alignDown, SETTLE_SECONDS, type TimeWindow} from '../metrics/metric-window.js'
+import {MAX_QUERIES_PER_CALL} from '../metrics/metric-queries.js'
+import {readMetricData, type SeriesData} from '../metrics/read-metrics.js'
+import type {ProvisionedObservation} from './plan-recommend.js'
+import type {TrafficSeries} from './traffic-demand.js'
+import {accountPoolQuery, groupTargets, planTrafficQueries, type TrafficQuery, type TrafficTarget} from './traffic-queries.js'
+
+export interface FunctionTraffic {
+  traffic: TrafficSeries
+  provisioned: ProvisionedObservation[]
+}
+
+export interface TrafficRead {
+  /** Same order as the targets. */
+  functions: FunctionTraffic[]
+  period: number
+  window: TimeWindow
+  queries: number
+  /** GetMetricData requests, NextToken pages included. */
+  calls: number
+  datapoints: number
+  messages: string[]
+  /** Highest UnreservedConcurrentExecutions of the account in the window; null without datapoints. */
+  accountUnreservedMax: number | null
+}
+
+/**
+ * The window of whole periods that ends before `nowSeconds`, leaving out the last few minutes whose
+ * datapoints CloudWatch may still be filling in.
+ */
+export function trafficWindow(nowSeconds: number, windowSeconds: number, period: number): TimeWindow {
+  const end = alignDown(nowSeconds - SETTLE_SECONDS, period)
+  return {start: end - Math.ceil(windowSeconds / period) * period, end}
+}
+
+/** A series onto the period grid: `empty` where CloudWatch had no datapoint. */
+export function onGrid<T extends number | null>(series: SeriesData | undefined, window: TimeWindow, period: number, empty: T): Array<number | T> {
+  const length = Math.max(0, Math.round((window.end - window.start) / period))
+  const values = new Array<number | T>(length).fill(empty)
+  if (!series) return values
+  series.timestamps.forEach((time, i) => {
+    const index = Math.round((time - window.start) / period)
+    const value = series.values[i]
+    if (index >= 0 && index < length && Number.isFinite(value)) values[index] = value
+  })
+  return values
+}
+
+function condense(target: TrafficTarget, queries: TrafficQuery[], byId: Map<string, SeriesData>, window: TimeWindow, period: number): FunctionTraffic {
+  const series = (metric: TrafficQuery['metric'], qualifier?: string) => byId.get(queries.find((q) => q.metric === metric && q.qualifier === qualifier)?.query.Id ?? '')
+  const traffic: TrafficSeries = {
+    period,
+    start: window.start,
+    invocations: onGrid(series('invocations'), window, period, 0),
+    throttles: onGrid(series('throttles'), window, period, 0),
+    concurrencyMax: onGrid(series('concurrency'), window, period, 0),
+    durationAvgMs: onGrid(series('durationAvg'), window, period, null),
+    durationP99Ms: onGrid(series('durationP99'), window, period, null),
+  }
+  const provisioned = target.provisionedQualifiers.map((qualifier) => {
+    const utilization = series('utilization', qualifier)?.values ?? []
+    const spillover = series('spillover', qualifier)?.values ?? []
+    return {
+      qualifier,
+      utilizationMax: utilization.length > 0 ? Math.max(...utilization) : null,
+      spillover: spillover.reduce((total, value) => total + value, 0),
+    }
+  })
+  return {traffic, provisioned}
+}
+
+export async function readTraffic(
+  cloudwatch: CloudWatchClient,
+  targets: readonly TrafficTarget[],
+  window: TimeWindow,
+  period: number,
+  options: {parallel?: number; onProgress?: (done: number, total: number) => void} = {},
+): Promise<TrafficRead> {
+  const all = planTrafficQueries(targets, period)
+  const byTarget = new Map<number, TrafficQuery[]>()
+  for (const query of all) byTarget.set(query.target, [...(byTarget.get(query.target) ?? []), query])
+  const read: TrafficRead = {functions: new Array(targets.length), period, window, queries: targets.length > 0 ? all.length + 1 : 0, calls: 0, datapoints: 0, messages: [], accountUnreservedMax: null}
+  const pool = accountPoolQuery(period)
+  let done = 0
+  await mapPool(groupTargets(targets, MAX_QUERIES_PER_CALL, 1).map((group, g) => ({group, first: g === 0})), options.parallel ?? 2, async ({group, first}) => {
+    const queries = group.flatMap((index) => byTarget.get(index) ?? []).map((entry) => entry.query)
+    const answer = await readMetricData(cloudwatch, first ? [pool, ...queries] : queries, window)
+    if (first) {
+      const values = answer.byId.get(pool.Id!)?.values ?? []
+      read.accountUnreservedMax = values.length > 0 ? Math.max(...values) : null
+    }
+
+    read.calls += answer.calls
+    read.datapoints += answer.datapoints
+    read.messages.push(...answer.messages)
+    for (const index of group) read.functions[index] = condense(targets[index], byTarget.get(index) ?? [], answer.byId, window, period)
+    done += group.length
+    options.onProgress?.(done, targets.length)
+  })
+  return read
+}

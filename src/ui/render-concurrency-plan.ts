@@ -1,0 +1,80 @@
+// Human output of `lx concurrency plan`: one row per function (current → recommended, cost, the
+// replayed throttles and cold starts, why), the account check, then the commands that would apply
+// the changes — one per line and unindented, so they can be copied or piped into a shell.
+import {formatCount} from '../concurrency/plan-recommend.js'
+import type {ConcurrencyPlanReport, FunctionPlanReport} from '../concurrency/plan-recommend-service.js'
+import {renderTable} from './table.js'
+
+export function formatUsd(value: number): string {
+  const text = Math.abs(value).toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2})
+  return `${value < 0 ? '-' : ''}$${text}`
+}
+
+export function formatDelta(value: number): string {
+  if (Math.abs(value) < 0.005) return '$0.00'
+  return `${value > 0 ? '+' : ''}${formatUsd(value)}`
+}
+
+const arrow = (before: string, after: string) => (before === after ? before : `${before} → ${after}`)
+
+function reservedCell(plan: FunctionPlanReport): string {
+  const text = (value: number | null) => (value === null ? 'none' : String(value))
+  return arrow(text(plan.current.reserved), text(plan.recommended.reserved))
+}
+
+function provisionedCell(plan: FunctionPlanReport): string {
+  const where = plan.qualifier ? ` on ${plan.qualifier}` : ''
+  const before = plan.current.provisioned === null ? 'none' : `${plan.current.provisioned}${where}${plan.current.autoScaling ? ` (${plan.current.autoScaling.min}–${plan.current.autoScaling.max})` : ''}`
+  const {recommended} = plan
+  if (recommended.provisioned === null) return arrow(before, 'none')
+  const scaling = recommended.autoScaling ? ` (${recommended.autoScaling.min}–${recommended.autoScaling.max}${recommended.schedule ? `, busy ${recommended.schedule.busyHours} UTC` : ''})` : ''
+  return arrow(before, `${recommended.provisioned}${where}${scaling}`)
+}
+
+function whatIfCell(before: number, after: number): string {
+  return arrow(formatCount(before), formatCount(after))
+}
+
+export function renderConcurrencyPlan(report: ConcurrencyPlanReport): string {
+  if (report.functions.length === 0) return 'No functions match.'
+  const period = report.period % 60 === 0 ? `${report.period / 60}-minute` : `${report.period}-second`
+  const lines: string[] = [`Concurrency plan from ${report.window} of traffic (${report.from} → ${report.to}, ${period} datapoints), ${report.region}`, '']
+  lines.push(
+    renderTable(
+      [
+        {header: 'FUNCTION', value: (plan) => plan.functionName},
+        {header: 'RESERVED', value: (plan) => reservedCell(plan)},
+        {header: 'PROVISIONED', value: (plan) => provisionedCell(plan)},
+        {header: '$/MONTH', value: (plan) => arrow(formatUsd(plan.monthlyCost.current), formatUsd(plan.monthlyCost.recommended)), align: 'right'},
+        {header: 'Δ $/MONTH', value: (plan) => formatDelta(plan.monthlyCost.recommended - plan.monthlyCost.current), align: 'right'},
+        {header: 'THROTTLES', value: (plan) => whatIfCell(plan.whatIf.current.throttles, plan.whatIf.recommended.throttles), align: 'right'},
+        {header: 'COLD STARTS', value: (plan) => whatIfCell(plan.whatIf.current.coldStarts, plan.whatIf.recommended.coldStarts), align: 'right'},
+        {header: 'REASON', value: (plan) => plan.reason},
+      ],
+      report.functions,
+    ),
+  )
+
+  const {account} = report
+  const {monthlyCost} = account
+  lines.push(
+    '',
+    `Throttles and cold starts: replayed over the ${report.window} window, now → recommended. Cost: per month, now → recommended.`,
+    `Selection: ${formatUsd(monthlyCost.current)} a month now → ${formatUsd(monthlyCost.recommended)} recommended (${formatDelta(monthlyCost.delta)}); ${formatUsd(monthlyCost.onDemandOnly)} with on-demand only.`,
+    `Account: limit ${account.limit}, unreserved ${arrow(String(account.unreserved), String(account.unreservedAfter))} (floor ${account.unreservedFloor}); ${account.fits ? `${account.headroomAfter} left to reserve afterwards.` : 'does NOT fit.'}`,
+  )
+  if (account.warning) lines.push(`Warning: ${account.warning}`)
+
+  lines.push('')
+  if (report.commands.length === 0) {
+    lines.push('Nothing to change: every function already matches its recommendation.')
+  } else {
+    const changed = report.functions.filter((plan) => plan.commands.length > 0).length
+    lines.push(`To apply (${changed} function${changed === 1 ? '' : 's'}):`, ...report.commands)
+  }
+
+  const functionNotes = report.functions.flatMap((plan) => plan.notes.map((note) => `${plan.functionName}: ${note}`))
+  const notes = [...functionNotes, ...report.notes]
+  if (notes.length > 0) lines.push('', 'Notes:', ...notes.map((note) => `- ${note}`))
+  return lines.join('\n')
+}
