@@ -24,7 +24,11 @@ export default class Sandbox extends Command {
   static override description = [
     'Starts a local Lambda control plane with a realistic account (functions, versions, aliases, layers, reserved and',
     'provisioned concurrency, destinations, triggers) and AWS behaviour: the same errors, update and provisioning',
-    'delays, and the control-plane rate limits (GetFunction 100/s, other calls 15/s shared).',
+    'delays, and the control-plane rate limits (GetFunction 100/s, other calls 15/s shared). Behind it, a traffic',
+    'simulation feeds CloudWatch metrics (GetMetricData) and Logs Insights (cold starts), and Application Auto',
+    'Scaling policies and schedules change provisioned concurrency in it. A concurrency change shows in the metrics',
+    'a simulated minute later. With --speed above 1 simulated time runs ahead of the wall clock, so dashboards',
+    '(which ask for windows ending now) see it only up to the real time.',
     'Request counts: GET /_sandbox/stats. Account snapshot: GET /_sandbox/state. Stop with Ctrl-C.',
   ].join('\n')
 
