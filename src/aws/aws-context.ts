@@ -36,6 +36,8 @@ const budgets = new Map<string, RateBudget>()
 
 /** Retries on throttling and transient faults; update conflicts (409) are the apply engine's job. */
 export const MAX_ATTEMPTS = 6
+/** How long everybody sharing a budget holds back after one of them was throttled. */
+const THROTTLE_PAUSE_MS = 250
 
 export class AwsContext {
   readonly profile?: string
@@ -197,8 +199,9 @@ export class AwsContext {
           return await next(args)
         } catch (error: any) {
           if (error?.$metadata?.httpStatusCode === 429 || error?.name === 'TooManyRequestsException') {
-            const retryAfter = Number(error.$response?.headers?.['retry-after'] ?? error.retryAfterSeconds ?? 1)
-            bucket.pause(Math.min(Math.max(retryAfter, 0.2), 30) * 1000)
+            // The SDK waits out Retry-After before retrying this call; the other callers sharing
+            // the budget only hold back briefly, or one throttle would stall a whole bulk run.
+            bucket.pause(THROTTLE_PAUSE_MS)
           }
 
           throw error
