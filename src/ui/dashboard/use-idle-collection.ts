@@ -2,7 +2,7 @@
 // leaves a few MB of garbage, and V8 lets a long-running process's heap grow to ~90 MB before a full
 // collection. A full collection at most once a second after rendering keeps the heap near its live
 // size, at ~10 ms a time (measured by scripts/bench-dashboard.js: peak RSS 188 → 158 MB with 40
-// functions, 228 → 165 MB with 200). What is left is V8's committed heap, which only launch flags
+// functions, 228 → 180 MB with 200). What is left is V8's committed heap, which only launch flags
 // (--max-semi-space-size, --max-old-space-size) shrink further.
 import {useEffect, useRef} from 'react'
 import {setFlagsFromString} from 'node:v8'
