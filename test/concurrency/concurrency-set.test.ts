@@ -17,6 +17,20 @@ function serveReads(name: string, reserved: number | null, provisioned: Array<[s
     })
 }
 
+/** checkout-api:live with no provisioned config yet: the planning reads and an accepted PUT. */
+function serveNewProvisionedConfig() {
+  serveReads('checkout-api', null)
+  serveAccount()
+  lambda().get('/2015-03-31/functions/checkout-api/aliases/live').reply(200, {Name: 'live', FunctionVersion: '3'})
+  lambda()
+    .get('/2019-09-30/functions/checkout-api/provisioned-concurrency')
+    .query({Qualifier: 'live'})
+    .reply(...lambdaError(404, 'ProvisionedConcurrencyConfigNotFoundException', 'none'))
+    .put('/2019-09-30/functions/checkout-api/provisioned-concurrency')
+    .query(true)
+    .reply(202, {Status: 'IN_PROGRESS'})
+}
+
 function serveAccount() {
   return lambda().get('/2016-08-19/account-settings').reply(200, SETTINGS)
 }
@@ -112,16 +126,8 @@ describe('lx concurrency set / unset (nock)', () => {
   })
 
   it('provisioned FAILED is reported with its reason (exit 1) and journaled for undo', async () => {
-    serveReads('checkout-api', null)
-    serveAccount()
-    lambda().get('/2015-03-31/functions/checkout-api/aliases/live').reply(200, {Name: 'live', FunctionVersion: '3'})
+    serveNewProvisionedConfig()
     lambda()
-      .get('/2019-09-30/functions/checkout-api/provisioned-concurrency')
-      .query({Qualifier: 'live'})
-      .reply(...lambdaError(404, 'ProvisionedConcurrencyConfigNotFoundException', 'none'))
-      .put('/2019-09-30/functions/checkout-api/provisioned-concurrency')
-      .query(true)
-      .reply(202, {Status: 'IN_PROGRESS'})
       .get('/2019-09-30/functions/checkout-api/provisioned-concurrency')
       .query({Qualifier: 'live'})
       .reply(200, {RequestedProvisionedConcurrentExecutions: 10, AllocatedProvisionedConcurrentExecutions: 0, Status: 'FAILED', StatusReason: 'FUNCTION_ERROR_INIT_FAILURE'})
@@ -132,16 +138,7 @@ describe('lx concurrency set / unset (nock)', () => {
   })
 
   it('--no-wait returns once the request is accepted', async () => {
-    serveReads('checkout-api', null)
-    serveAccount()
-    lambda().get('/2015-03-31/functions/checkout-api/aliases/live').reply(200, {Name: 'live', FunctionVersion: '3'})
-    lambda()
-      .get('/2019-09-30/functions/checkout-api/provisioned-concurrency')
-      .query({Qualifier: 'live'})
-      .reply(...lambdaError(404, 'ProvisionedConcurrencyConfigNotFoundException', 'none'))
-      .put('/2019-09-30/functions/checkout-api/provisioned-concurrency')
-      .query(true)
-      .reply(202, {Status: 'IN_PROGRESS'})
+    serveNewProvisionedConfig()
     const {exitCode} = await runLx(['concurrency', 'set', 'checkout-api', '--provisioned', '10', '--qualifier', 'live', '--no-wait'])
     assert.equal(exitCode, 0)
   })
