@@ -49,6 +49,14 @@ Metrics come from CloudWatch GetMetricData (billed per metric requested: about 4
       stdinIsTTY: process.stdin.isTTY,
       env: process.env,
     })
+    if (live) {
+      const {hasLiveNodeFlags, relaunchWithLiveFlags} = await import('../ui/dashboard/live-process.js')
+      if (!hasLiveNodeFlags()) {
+        process.exitCode = await relaunchWithLiveFlags()
+        return undefined
+      }
+    }
+
     const aws = await this.aws(flags)
     const {region, reader, functions} = await selectFunctions(aws, argv as string[], flags, {mutating: false})
     const [{DashboardSource}, cloudwatch, logs] = await Promise.all([import('../metrics/dashboard-source.js'), aws.cloudwatch(), aws.logs()])
@@ -65,17 +73,12 @@ Metrics come from CloudWatch GetMetricData (billed per metric requested: about 4
     })
 
     if (live) {
-      let last: DashboardSnapshot | undefined
-      const feed: DashboardFeed = {
-        async refresh(request) {
-          const outcome = await source.refresh(request)
-          last = outcome.snapshot
-          return outcome
-        },
-      }
+      const feed: DashboardFeed = {refresh: (request) => source.refresh(request)}
       const {runLiveDashboard} = await import('../ui/dashboard/run-live-dashboard.js')
       await runLiveDashboard(feed, {rangeSeconds: flags.range, refreshSeconds: flags.refresh})
-      return last
+      // The user quit: reads still in flight (on a large account, minutes of them) answer nothing
+      // anybody will see, and must not keep the process alive.
+      process.exit(0)
     }
 
     const outcome = await source.refresh({rangeSeconds: flags.range, forceColdStarts: true}).finally(() => progress?.stop())
