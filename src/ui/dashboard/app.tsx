@@ -14,7 +14,6 @@ import {HelpOverlay} from './help-overlay.js'
 import {type KeyFlags, splitKeys} from './split-keys.js'
 import {type StatusInfo, StatusLine, statusHeight} from './status-line.js'
 import {type TerminalSize, useTerminalSize} from './use-terminal-size.js'
-import {useIdleCollection} from './use-idle-collection.js'
 
 export interface AppProps {
   feed: DashboardFeed
@@ -59,7 +58,6 @@ export function App({feed, rangeSeconds: initialRange, refreshSeconds, size: fix
   const forceColdStarts = useRef(false)
   // The source keeps incremental state: refreshes run one after another, never side by side.
   const queue = useRef<Promise<unknown>>(Promise.resolve())
-  useIdleCollection()
 
   useEffect(() => {
     let active = true

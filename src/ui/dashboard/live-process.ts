@@ -1,7 +1,7 @@
 // The live dashboard is a long-running process that redraws a full screen many times a minute. With
 // Node's default heap sizing V8 lets the garbage of those frames pile up (peak RSS 180 MB for 200
 // functions); with a bounded heap and a small young generation it stays near its live size
-// (129 MB, scripts/bench-dashboard.js). Heap sizes are launch flags only — setting them at run time
+// (131–138 MB, scripts/bench-dashboard.js). Heap sizes are launch flags only — setting them at run time
 // has no effect — so the live view runs in a child Node process started with them.
 import {spawn} from 'node:child_process'
 
