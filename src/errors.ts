@@ -17,7 +17,7 @@ export class UserError extends Error {
 
 /** AWS or runtime failure (including a bulk run where a target failed). Exit 1. */
 export class Failure extends Error {
-  readonly exitCode: number = 1
+  readonly exitCode = 1
   readonly code: string
   readonly hint?: string
 
@@ -26,16 +26,6 @@ export class Failure extends Error {
     this.name = 'Failure'
     this.code = options.code ?? 'Failure'
     this.hint = options.hint
-  }
-}
-
-/** The user pressed Ctrl-C; what was done has been journaled. Exit 130. */
-export class Interrupted extends Failure {
-  override readonly exitCode = 130
-
-  constructor(message = 'Interrupted.', hint?: string) {
-    super(message, {code: 'Interrupted', hint})
-    this.name = 'Interrupted'
   }
 }
 

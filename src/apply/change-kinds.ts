@@ -25,10 +25,6 @@ const KINDS: Record<string, () => Promise<{createHandler: HandlerFactory}>> = {
   'scheduled-action': () => import('../scaling/scheduled-action-handler.js'),
 }
 
-export function knownKinds(): string[] {
-  return Object.keys(KINDS)
-}
-
 export async function loadHandlers(aws: AwsContext, kinds: Iterable<string>, options: HandlerOptions = {}): Promise<(kind: string) => ChangeHandler<any>> {
   const handlers = new Map<string, ChangeHandler<any>>()
   for (const kind of new Set(kinds)) {

@@ -1,6 +1,7 @@
 // Pure planning of reserved and provisioned concurrency changes: (current state, request) → plan.
 // Every check CLI.md asks for before a write lives here, so it is tested without any AWS call.
 import {emptyPlan, type Plan, type PlannedSkip} from '../apply/plan.js'
+import {isValidQualifier} from '../aws/lambda-arn.js'
 import {UserError} from '../errors.js'
 
 export interface ReservedState {
@@ -82,7 +83,7 @@ export function validateQualifierFlag(qualifier: string | undefined): string {
     })
   }
 
-  if (!/^[A-Za-z0-9_-]{1,128}$/.test(qualifier)) {
+  if (!isValidQualifier(qualifier)) {
     throw new UserError(`--qualifier "${qualifier}" is not an alias name or version number.`, {code: 'BadQualifier', hint: 'e.g. --qualifier live or --qualifier 7'})
   }
 

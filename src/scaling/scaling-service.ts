@@ -9,7 +9,7 @@ import {type ApplicationAutoScalingClient, type ScalingPolicy, type ScheduledAct
 import {GetProvisionedConcurrencyConfigCommand, type LambdaClient} from '@aws-sdk/client-lambda'
 
 import type {Plan} from '../apply/plan.js'
-import {parseFunctionRef} from '../aws/lambda-arn.js'
+import {isValidQualifier, parseFunctionRef} from '../aws/lambda-arn.js'
 import type {AwsContext} from '../aws/aws-context.js'
 import type {AccountState} from '../concurrency/plan-concurrency.js'
 import {readProvisioned, readReserved} from '../concurrency/read-concurrency.js'
@@ -43,7 +43,7 @@ export function validateScalingQualifier(qualifier: string, source = '--qualifie
     })
   }
 
-  if (!/^[A-Za-z0-9_-]{1,128}$/.test(qualifier)) {
+  if (!isValidQualifier(qualifier)) {
     throw new UserError(`${source} "${qualifier}" is not an alias name or version number.`, {code: 'BadQualifier', hint: 'e.g. --qualifier live or --qualifier 7'})
   }
 
