@@ -3,7 +3,8 @@
 import {Command, Flags} from '@oclif/core'
 
 import type {AwsContext} from './aws/aws-context.js'
-import {Failure, UserError, type LxError} from './errors.js'
+import {Failure, Interrupted, UserError, type LxError} from './errors.js'
+import {exitCodeOfSignal, onInterrupt} from './lib/interrupts.js'
 
 export const awsFlags = {
   profile: Flags.string({
@@ -52,6 +53,20 @@ export abstract class LxCommand<T> extends Command {
   static override baseFlags = awsFlags
 
   private awsContext?: AwsContext
+  private stopInterruptDefault?: () => void
+
+  /**
+   * Until the apply engine takes over (it journals what is in flight), a signal means nothing was
+   * changed: say so and exit with the signal's code — never a stack trace or "a bug".
+   */
+  override async init(): Promise<void> {
+    await super.init()
+    this.stopInterruptDefault = onInterrupt((signal) => {
+      process.stderr.write(`\nInterrupted (${signal}): nothing was changed.\n`)
+      this.awsContext?.destroy()
+      process.exit(exitCodeOfSignal(signal))
+    })
+  }
 
   /** The AWS context for these flags; the SDK is imported only now, never at start-up. */
   protected async aws(flags: AwsFlagValues): Promise<AwsContext> {
@@ -86,10 +101,12 @@ export abstract class LxCommand<T> extends Command {
       return
     }
 
-    process.stderr.write(`Error: ${lxError.message}\n${lxError.hint ? `  ${lxError.hint}\n` : ''}`)
+    const prefix = lxError instanceof Interrupted ? '\n' : 'Error: '
+    process.stderr.write(`${prefix}${lxError.message}\n${lxError.hint ? `  ${lxError.hint}\n` : ''}`)
   }
 
   protected override async finally(error: Error | undefined): Promise<any> {
+    this.stopInterruptDefault?.()
     this.awsContext?.destroy()
     return super.finally(error)
   }
@@ -101,6 +118,7 @@ export abstract class LxCommand<T> extends Command {
 
 /** Any thrown value → UserError (exit 2) or Failure (exit 1 / 130). */
 async function toLxError(error: any): Promise<LxError> {
+  if (error instanceof Interrupted) return error
   if (error instanceof UserError || error instanceof Failure) {
     // oclif's parser rewrites the message of an error thrown by a flag's parse function.
     error.message = error.message.replace(/^Parsing --\S+\s*\n\t/, '').replace(/\nSee more help with --help$/, '')

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {lxHome, readJournal} from '../apply/journal.js'
+import {entryStatus, lxHome, readJournal} from '../apply/journal.js'
 import {LxCommand} from '../base-command.js'
 import {renderTable} from '../ui/table.js'
 
@@ -9,8 +9,14 @@ export interface HistoryItem {
   time: string
   command: string
   region: string
+  account?: string
   endpointUrl?: string
+  /** Writes AWS took, or may have taken (answer lost, run killed while it was in flight). */
   changes: number
+  /** Of those, the ones whose answer never came: undo checks them against the live state. */
+  unconfirmed: number
+  /** Journal lines that could not be read back (undo refuses them without --force). */
+  damagedLines: number
   status: string
   undoOf?: string
   undoneBy: string[]
@@ -32,9 +38,12 @@ export default class History extends LxCommand<HistoryItem[]> {
         time: entry.header.time,
         command: entry.header.command,
         region: entry.header.region,
+        ...(entry.header.account ? {account: entry.header.account} : {}),
         endpointUrl: entry.header.endpointUrl,
         changes: entry.changes.length,
-        status: entry.end?.status ?? 'unfinished',
+        unconfirmed: entry.changes.filter((change) => change.outcome !== 'applied').length,
+        damagedLines: entry.damaged.length,
+        status: entryStatus(entry),
         undoOf: entry.header.undoOf,
         undoneBy: entry.undoneBy,
       }))
@@ -48,8 +57,11 @@ export default class History extends LxCommand<HistoryItem[]> {
         [
           {header: 'ID', value: (item: HistoryItem) => item.id},
           {header: 'TIME', value: (item) => item.time.replace('T', ' ').slice(0, 19)},
-          {header: 'CHANGES', value: (item) => item.changes, align: 'right'},
-          {header: 'STATUS', value: (item) => (item.undoneBy.length > 0 ? `${item.status}, undone` : item.status)},
+          {header: 'CHANGES', value: (item) => (item.unconfirmed > 0 ? `${item.changes} (${item.unconfirmed} unconfirmed)` : item.changes), align: 'right'},
+          {
+            header: 'STATUS',
+            value: (item) => [item.status, item.undoneBy.length > 0 && 'undone', item.damagedLines > 0 && `${item.damagedLines} damaged lines`].filter(Boolean).join(', '),
+          },
           {header: 'COMMAND', value: (item) => item.command},
         ],
         items,
