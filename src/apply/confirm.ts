@@ -17,8 +17,11 @@ export interface ConfirmOptions {
  * Asks on the terminal. Ctrl-C at the question is an interrupt (exit 130, nothing changed), not an
  * error; end of input (Ctrl-D) is no answer, so nothing is applied.
  */
-async function askOnTerminal(question: string): Promise<string> {
-  const rl = createInterface({input: process.stdin, output: process.stderr})
+export async function askOnTerminal(
+  question: string,
+  streams: {input: NodeJS.ReadableStream; output: NodeJS.WritableStream; terminal?: boolean} = {input: process.stdin, output: process.stderr},
+): Promise<string> {
+  const rl = createInterface(streams)
   try {
     return await new Promise<string>((resolve, reject) => {
       rl.on('SIGINT', () => reject(new Interrupted('Interrupted at the question: nothing was changed.')))

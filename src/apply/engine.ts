@@ -7,6 +7,7 @@
 import {setMaxListeners} from 'node:events'
 
 import {exitCodeOfSignal, onInterrupt} from '../lib/interrupts.js'
+import {whenWriteLeaves} from '../lib/write-gate.js'
 import {createProgress} from '../ui/progress.js'
 import {confirmApply} from './confirm.js'
 import {JournalWriter} from './journal.js'
@@ -220,44 +221,54 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
 
           if (handler.same(fresh, desired)) return result('unchanged', {before: fresh, after: fresh, reason: `already ${handler.describe(fresh)}`})
           if (controller.signal.aborted) return result('not-run', {before: fresh, reason: 'interrupted before its write was sent'})
-          const seq = journal.intent(change.kind, change.target, fresh, desired)
+          // The intent is journaled the moment the write leaves (see write-gate.ts).
+          let seq: number | undefined
+          const journalIntent = (): number => {
+            seq ??= journal.intent(change.kind, change.target, fresh, desired)
+            return seq
+          }
+
           let written: unknown
           try {
             // eslint-disable-next-line no-await-in-loop
-            written = await handler.write(change.target, fresh, desired, context)
+            written = await whenWriteLeaves(journalIntent, () => handler.write(change.target, fresh, desired, context))
           } catch (error) {
             if (error instanceof ChangedButFailed) {
-              journal.outcome(seq, 'applied', {after: error.reached, reason: error.message})
-              journal.verified(seq, false, error.message)
+              const taken = journalIntent()
+              journal.outcome(taken, 'applied', {after: error.reached, reason: error.message})
+              journal.verified(taken, false, error.message)
               return result('changed', {before: fresh, after: error.reached, verified: false, reason: `changed, not verified: ${error.message}`})
             }
 
             if (writeWasRefused(error)) {
-              journal.outcome(seq, 'not-applied', {reason: options.reasonOf(error)})
+              if (seq !== undefined) journal.outcome(seq, 'not-applied', {reason: options.reasonOf(error)})
               throw error
             }
 
             // The answer was lost: look whether the write landed before saying anything.
+            const lost = journalIntent()
             // eslint-disable-next-line no-await-in-loop
             const landed = await landedAfterAll(handler, change, fresh, desired, context)
             if (landed === false) {
-              journal.outcome(seq, 'not-applied', {reason: options.reasonOf(error)})
+              journal.outcome(lost, 'not-applied', {reason: options.reasonOf(error)})
               throw error
             }
 
             if (landed === undefined) {
-              journal.outcome(seq, 'unknown', {reason: options.reasonOf(error)})
+              journal.outcome(lost, 'unknown', {reason: options.reasonOf(error)})
               return result('failed', {before: fresh, reason: `${options.reasonOf(error)} It may have been applied: \`lx undo\` checks the live state.`})
             }
 
-            journal.outcome(seq, 'applied', {after: desired, reason: `the answer was lost (${options.reasonOf(error)}); the live state shows it applied`})
+            journal.outcome(lost, 'applied', {after: desired, reason: `the answer was lost (${options.reasonOf(error)}); the live state shows it applied`})
             // eslint-disable-next-line no-await-in-loop
-            return await verify(seq, fresh, desired)
+            return await verify(lost, fresh, desired)
           }
 
-          journal.outcome(seq, 'applied', {after: written})
+          // A handler whose calls bypass the client middleware (tests) is journaled here.
+          const taken = journalIntent()
+          journal.outcome(taken, 'applied', {after: written})
           // eslint-disable-next-line no-await-in-loop
-          return await verify(seq, fresh, written)
+          return await verify(taken, fresh, written)
         } catch (error) {
           if ((error as Error)?.name === 'WriteNotSentError') return result('not-run', {before: fresh, reason: 'interrupted before its write was sent'})
           const kind = classifyStepError(error)

@@ -10,6 +10,7 @@ import type {LambdaClient} from '@aws-sdk/client-lambda'
 import type {ConfiguredRetryStrategy} from '@smithy/util-retry'
 
 import {UserError} from '../errors.js'
+import {writeLeaving} from '../lib/write-gate.js'
 import {budgetFor, RateBudget, rateLimitsFromEnv} from './rate-budget.js'
 
 export interface AwsContextOptions {
@@ -194,7 +195,11 @@ export class AwsContext {
         const operation = String(context.commandName ?? '').replace(/Command$/, '')
         const bucket = this.budget.bucket(budgetFor(service, operation))
         await bucket.take()
-        if (this.writesStopped && isWriteOperation(operation)) throw new WriteNotSentError(operation)
+        if (isWriteOperation(operation)) {
+          if (this.writesStopped) throw new WriteNotSentError(operation)
+          writeLeaving()
+        }
+
         try {
           return await next(args)
         } catch (error: any) {

@@ -136,6 +136,42 @@ describe('lx layers / extensions: the write sequence', () => {
     assert.deepEqual(journalChanges()[0].before.environment, env)
   })
 
+  it("a colleague's edit that lands between lx's update and its verification is not journaled as lx's, and survives undo", async () => {
+    const hotfix = layer('hotfix', 1)
+    layerVersion()
+    const scope = lambda()
+      .get(FN_PATH('orders-api'))
+      .times(2)
+      .reply(200, {Configuration: withLayers('orders-api', [layer('a', 1)], {RevisionId: 'rev-1', Environment: {Variables: {K: 'v'}}})})
+      .put(CONFIG_PATH('orders-api'), (body) => body.RevisionId === 'rev-1')
+      .reply(200, withLayers('orders-api', [layer('a', 1), LOG3], {LastUpdateStatus: 'InProgress', RevisionId: 'rev-2', Environment: {Variables: {K: 'v'}}}))
+      // By the time lx looks again, somebody added a layer and a variable.
+      .get(FN_PATH('orders-api'))
+      .reply(200, {
+        Configuration: withLayers('orders-api', [layer('a', 1), LOG3, hotfix], {LastUpdateStatus: 'Successful', RevisionId: 'rev-3', Environment: {Variables: {K: 'v', HOTFIX: 'on'}}}),
+      })
+    const attach = await runLx(['layers', 'attach', LOG3, 'orders-api', '--json'])
+    assert.equal(attach.exitCode, 0, attach.stderr)
+    assert.ok(scope.isDone(), `pending: ${scope.pendingMocks().join(', ')}`)
+    assert.deepEqual(journalChanges()[0].after, {layers: [layer('a', 1), LOG3], environment: {K: 'v'}, revisionId: 'rev-2'})
+
+    // Undo reads the live state and takes away only what lx added, with the live revision.
+    const live = withLayers('orders-api', [layer('a', 1), LOG3, hotfix], {LastUpdateStatus: 'Successful', RevisionId: 'rev-3', Environment: {Variables: {K: 'v', HOTFIX: 'on'}}})
+    const undoScope = lambda()
+      .get(FN_PATH('orders-api'))
+      .times(2)
+      .reply(200, {Configuration: live})
+      .put(CONFIG_PATH('orders-api'), (body) => {
+        assert.deepEqual(body, {Layers: [layer('a', 1), hotfix], RevisionId: 'rev-3'})
+        return true
+      })
+      .reply(200, withLayers('orders-api', [layer('a', 1), hotfix], {LastUpdateStatus: 'Successful', RevisionId: 'rev-4', Environment: {Variables: {K: 'v', HOTFIX: 'on'}}}))
+    const undo = await runLx(['undo', '--yes', '--json'])
+    assert.equal(undo.exitCode, 0, undo.stderr)
+    assert.ok(undoScope.isDone(), `pending: ${undoScope.pendingMocks().join(', ')}`)
+    assert.deepEqual(json(undo.stdout).plan.changes[0].before.layers, [layer('a', 1), LOG3, hotfix], "the undo plan shows the live state, colleague's layer included")
+  })
+
   it('extensions detach removes the layer and only the named variables', async () => {
     const env = {LOG_LEVEL: 'info', AWS_LAMBDA_EXEC_WRAPPER: '/opt/wrapper'}
     const scope = lambda()
