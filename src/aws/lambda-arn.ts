@@ -113,12 +113,12 @@ export function checkPartition(partition: string, region: string, what: string):
   if (!example) {
     throw new UserError(`${what} names "${partition}", which is not an AWS partition.`, {
       code: 'PartitionMismatch',
-      hint: `ARNs start arn:${here}: in ${region}.`,
+      hint: `ARNs in ${region} start arn:${here}:.`,
     })
   }
 
   throw new UserError(`${what} is in the ${partition} partition, but lx is working in ${region} (partition ${here}).`, {
     code: 'PartitionMismatch',
-    hint: `Give an arn:${here}: ARN, or work in ${partition}: --region ${example} with credentials for that partition.`,
+    hint: `Give an arn:${here}:… ARN, or work in ${partition}: --region ${example} with credentials for that partition.`,
   })
 }

@@ -43,7 +43,8 @@ export function compileNamePattern(flag: string, source: string, options: {linea
     })
   }
 
-  if (options.linear ?? linearEngineAvailable()) {
+  const linear = options.linear ?? linearEngineAvailable()
+  if (linear) {
     try {
       return new RegExp(source, 'l')
     } catch {
@@ -55,7 +56,9 @@ export function compileNamePattern(flag: string, source: string, options: {linea
   if (reason) {
     throw new UserError(`--${flag} "${source}" could take lx forever to match (${reason}).`, {
       code: 'CatastrophicRegex',
-      hint: 'Repeat a group without a repeat inside it and without | in it, e.g. ^(ab)+$ or ^[ab]+$ instead of ^(a+)+$ or ^(a|ab)+$.',
+      hint: linear
+        ? 'Leave out backreferences and lookarounds, and write repeat counts above 16 as + or * (e.g. (a|ab)+ for (a|ab){1,40}): lx then matches in linear time.'
+        : 'Repeat a group without a repeat or | inside it, e.g. ^(ab)+$ or ^[ab]+$ instead of ^(a+)+$ or ^(a|ab)+$.',
     })
   }
 

@@ -50,6 +50,10 @@ describe('--match / --exclude patterns', () => {
         source,
       )
     }
+
+    // The hint's way out: the same alternation with + runs on the linear engine.
+    assert.throws(() => compileNamePattern('exclude', '(a|ab){1,40}$'), (error: unknown) => /write repeat counts above 16 as \+ or \*/.test((error as UserError).hint ?? ''))
+    assert.ok(isLinear(compileNamePattern('exclude', '(a|ab)+$')))
   })
 
   it('without the linear engine, refuse nested and alternating repetition and keep the rest', () => {
