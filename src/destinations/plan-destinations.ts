@@ -155,7 +155,8 @@ export function planDestinations(targets: DestinationTarget[], request: Destinat
     // Staging and production often share names: a destination of another account is allowed (its
     // resource policy decides) but must not pass unnoticed.
     if (ref.accountId && accounts.size > 0 && !accounts.has(ref.accountId)) {
-      plan.warnings.push(`The ${kindOf(ref)} ${ref.arn} is in account ${ref.accountId}, not ${[...accounts].join(', ')} where the functions are; check that this is the account you mean.`)
+      const here = [...accounts].join(', ')
+      plan.warnings.push(`The ${kindOf(ref)} ${ref.arn} is in account ${ref.accountId}, not ${here} where the functions are: is that the account you mean?`)
     }
   }
 

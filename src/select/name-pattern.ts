@@ -57,7 +57,7 @@ export function compileNamePattern(flag: string, source: string, options: {linea
     throw new UserError(`--${flag} "${source}" could take lx forever to match (${reason}).`, {
       code: 'CatastrophicRegex',
       hint: linear
-        ? 'Leave out backreferences and lookarounds, and write repeat counts above 16 as + or * (e.g. (a|ab)+ for (a|ab){1,40}): lx then matches in linear time.'
+        ? 'Leave out backreferences and lookarounds, and write repeat counts above 16 as + or * (e.g. (a|ab)+ for (a|ab){1,40}) to run it in linear time.'
         : 'Repeat a group without a repeat or | inside it, e.g. ^(ab)+$ or ^[ab]+$ instead of ^(a+)+$ or ^(a|ab)+$.',
     })
   }

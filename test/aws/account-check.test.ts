@@ -37,8 +37,9 @@ describe('account and partition checks', () => {
   it('accepts an ARN of the partition in effect, refuses another and an unknown one', () => {
     checkPartition('aws-cn', 'cn-north-1', 'x')
     checkPartition('aws-us-gov', 'us-gov-east-1', 'x')
-    assert.throws(() => checkPartition('aws-cn', 'us-east-1', 'arn:aws-cn:…'), userError('PartitionMismatch', /aws-cn partition, but lx is working in us-east-1 \(partition aws\)/))
-    assert.throws(() => checkPartition('aws', 'cn-north-1', 'arn:aws:…'), userError('PartitionMismatch', /aws partition, but lx is working in cn-north-1 \(partition aws-cn\)/))
+    const mismatch = (message: RegExp) => userError('PartitionMismatch', message)
+    assert.throws(() => checkPartition('aws-cn', 'us-east-1', 'arn:aws-cn:…'), mismatch(/aws-cn partition, but lx is working in us-east-1 \(partition aws\)/))
+    assert.throws(() => checkPartition('aws', 'cn-north-1', 'arn:aws:…'), mismatch(/aws partition, but lx is working in cn-north-1 \(partition aws-cn\)/))
     assert.throws(() => checkPartition('awsx', 'us-east-1', 'arn:awsx:…'), userError('PartitionMismatch', /"awsx", which is not an AWS partition/))
   })
 
@@ -46,11 +47,13 @@ describe('account and partition checks', () => {
     const refs = ['orders', 'orders:live', 'arn:aws-cn:lambda:cn-north-1:123456789012:function:orders'].map((input) => parseFunctionRef(input))
     checkRefsRegion(refs, 'cn-north-1')
     assert.throws(() => checkRefsRegion(refs, 'us-east-1'), userError('PartitionMismatch', /aws-cn partition/))
-    assert.throws(() => checkRefsRegion([parseFunctionRef('arn:aws:lambda:eu-west-1:123456789012:function:x')], 'us-east-1'), userError('RegionMismatch', /eu-west-1, but lx is working in us-east-1/))
+    const elsewhere = [parseFunctionRef('arn:aws:lambda:eu-west-1:123456789012:function:x')]
+    assert.throws(() => checkRefsRegion(elsewhere, 'us-east-1'), userError('RegionMismatch', /eu-west-1, but lx is working in us-east-1/))
     assert.equal(namesAnAccount([parseFunctionRef('orders'), parseFunctionRef('orders:7')]), false)
     assert.equal(namesAnAccount([parseFunctionRef('999999999999:function:orders')]), true)
     checkRefsAccount(refs, '123456789012')
-    assert.throws(() => checkRefsAccount(refs, '210987654321'), userError('AccountMismatch', /in account 123456789012, but lx is working in account 210987654321/))
+    const other = userError('AccountMismatch', /in account 123456789012, but lx is working in account 210987654321/)
+    assert.throws(() => checkRefsAccount(refs, '210987654321'), other)
   })
 
   it('AwsContext.accountId() asks STS once and remembers the answer', async () => {

@@ -24,7 +24,9 @@ describe('destination ARNs: partition and account', () => {
     checkDestinationPartitions(destinations, 'us-gov-west-1')
     assert.throws(
       () => checkDestinationPartitions(destinations, 'us-east-1'),
-      (error: unknown) => error instanceof UserError && error.code === 'PartitionMismatch' && /^--on-success arn:aws-us-gov:sns:.* is in the aws-us-gov partition/.test(error.message),
+      (error: unknown) =>
+        error instanceof UserError && error.code === 'PartitionMismatch' &&
+        /^--on-success arn:aws-us-gov:sns:.* is in the aws-us-gov partition/.test(error.message),
     )
   })
 
@@ -45,13 +47,15 @@ describe('destination ARNs: partition and account', () => {
     )
     assert.equal(plan.changes.length, 1)
     assert.deepEqual(plan.warnings, [
-      `The Lambda function ${fnArn('email-sender', OTHER)} is in account ${OTHER}, not ${HERE} where the functions are; check that this is the account you mean.`,
+      `The Lambda function ${fnArn('email-sender', OTHER)} is in account ${OTHER}, not ${HERE} where the functions are: ` +
+        'is that the account you mean?',
     ])
   })
 
   it('a destination of its own account gets no such warning', () => {
     const validated = validateSetRequest({'on-failure': `arn:aws:sqs:us-east-1:${HERE}:dlq`})
-    const plan = planDestinations([{functionName: 'a', functionArn: fnArn('a'), current: {config: null}}], validated.request, {region: 'us-east-1', named: true, destinations: validated.destinations})
+    const targets = [{functionName: 'a', functionArn: fnArn('a'), current: {config: null}}]
+    const plan = planDestinations(targets, validated.request, {region: 'us-east-1', named: true, destinations: validated.destinations})
     assert.deepEqual(plan.warnings, [])
   })
 })

@@ -31,7 +31,7 @@ const COMMANDS: Array<[string, string[]]> = [
   ['destinations list', ['destinations', 'list', 'FN']],
   ['triggers list', ['triggers', 'list', 'FN']],
   ['scaling set', ['scaling', 'set', 'FN', '--qualifier', 'live', '--min', '1', '--max', '5', '--yes']],
-  ['scaling schedule', ['scaling', 'schedule', 'FN', '--qualifier', 'live', '--name', 'nightly', '--schedule', 'at(2099-11-28T08:00:00)', '--min', '1', '--yes']],
+  ['scaling schedule', ['scaling', 'schedule', 'FN', '--qualifier', 'live', '--name', 'nightly', '--schedule', 'at(2099-11-28T08:00:00)', '--min', '1']],
   ['scaling remove', ['scaling', 'remove', 'FN', '--qualifier', 'live', '--yes']],
   ['scaling list', ['scaling', 'list', 'FN']],
   ['dashboard', ['dashboard', 'FN', '--once']],
