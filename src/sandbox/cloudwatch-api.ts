@@ -1,5 +1,7 @@
 // CloudWatch (awsJson 1.0, awsQuery-compatible: GraniteServiceVersion20100801): GetMetricData and
-// ListMetrics over the AWS/Lambda metrics the traffic simulation produces.
+// ListMetrics over the AWS/Lambda metrics the traffic simulation produces. The same operations are
+// also served over the query protocol (form-encoded `Action=GetMetricData&Version=2010-08-01`, XML
+// answers) that the AWS CLI v2 before its JSON switch and older SDKs send: see the shapes at the end.
 //
 // Metrics (namespace AWS/Lambda, one datapoint per minute that had activity):
 //   {FunctionName}: Invocations, Errors, Throttles, Duration, ConcurrentExecutions, and where
@@ -17,6 +19,7 @@ import {createHash} from 'node:crypto'
 
 import type {SandboxEnvironment} from './environment.js'
 import {AwsError, registerJsonService, type JsonServiceHandler} from './protocol.js'
+import {registerQueryService, shapes, type QueryServiceHandler} from './query-protocol.js'
 import {parseStat, PeriodAggregator, SUPPORTED_STATS, type MetricKind, type Stat} from './simulation/metric-stats.js'
 import {ACCOUNT, ACCOUNT_SIZE, FN, FN_SIZE, PC, PC_SIZE} from './simulation/records.js'
 import type {Simulation} from './simulation/simulation.js'
@@ -404,4 +407,73 @@ registerJsonService({
   version: '1.0',
   queryCompatible: true,
   create: cloudWatchService,
+})
+
+// ---------------------------------------------------------------------------------------------
+// The query protocol's face: the model's input and output shapes of each operation, so the form
+// members decode into the object the JSON face parses and the output encodes as the model's XML.
+
+const {string, integer, double, boolean, timestamp, list, structure} = shapes
+const dimension = structure({Name: string, Value: string})
+const metric = structure({Namespace: string, MetricName: string, Dimensions: list(dimension)})
+const messageData = structure({Code: string, Value: string})
+
+const QUERY_SHAPES = {
+  GetMetricData: {
+    input: structure({
+      MetricDataQueries: list(
+        structure({
+          Id: string,
+          MetricStat: structure({Metric: metric, Period: integer, Stat: string, Unit: string}),
+          Expression: string,
+          Label: string,
+          ReturnData: boolean,
+          Period: integer,
+          AccountId: string,
+        }),
+      ),
+      StartTime: timestamp,
+      EndTime: timestamp,
+      NextToken: string,
+      ScanBy: string,
+      MaxDatapoints: integer,
+      LabelOptions: structure({Timezone: string}),
+    }),
+    output: structure({
+      MetricDataResults: list(
+        structure({Id: string, Label: string, Timestamps: list(timestamp), Values: list(double), StatusCode: string, Messages: list(messageData)}),
+      ),
+      NextToken: string,
+      Messages: list(messageData),
+    }),
+  },
+  ListMetrics: {
+    input: structure({
+      Namespace: string,
+      MetricName: string,
+      Dimensions: list(structure({Name: string, Value: string})),
+      NextToken: string,
+      RecentlyActive: string,
+      IncludeLinkedAccounts: boolean,
+      OwningAccount: string,
+    }),
+    output: structure({Metrics: list(metric), NextToken: string, OwningAccounts: list(string)}),
+  },
+}
+
+export function cloudWatchQueryService(env: SandboxEnvironment): QueryServiceHandler {
+  const json = cloudWatchService(env)
+  const operations: QueryServiceHandler['operations'] = {}
+  for (const [name, shape] of Object.entries(QUERY_SHAPES)) {
+    const run = json.operations[name] as JsonServiceHandler['operations'][string] | undefined
+    if (run) operations[name] = {...shape, run}
+  }
+  return {operations, rateClass: json.rateClass}
+}
+
+registerQueryService({
+  signingName: 'monitoring',
+  version: '2010-08-01',
+  xmlNamespace: 'http://monitoring.amazonaws.com/doc/2010-08-01/',
+  create: cloudWatchQueryService,
 })
