@@ -51,16 +51,23 @@ export abstract class MutatingCommand<T> extends LxCommand<T> {
       import('./ui/render-apply.js'),
       import('./aws/translate-error.js'),
     ])
-    const handlers = await loadHandlers(options.aws, [plan.kind, ...plan.changes.map((change) => change.kind)], options.handlerOptions)
+    const dryRun = Boolean(options.flags['dry-run'])
+    const [handlers, account] = await Promise.all([
+      loadHandlers(options.aws, [plan.kind, ...plan.changes.map((change) => change.kind)], options.handlerOptions),
+      // The journal records the account, so `lx undo` with another account's credentials is refused.
+      // GetCallerIdentity needs no permission; should it fail all the same, the entry goes without.
+      dryRun || plan.changes.length === 0 ? undefined : options.aws.accountId().catch(() => undefined),
+    ])
     const json = this.jsonEnabled()
     const report = await applyPlan(plan, {
       handlers,
-      dryRun: Boolean(options.flags['dry-run']),
+      dryRun,
       yes: Boolean(options.flags.yes),
       journal: {
         home: lxHome(this.config.dataDir),
         command: journaledCommandLine(this.id ?? '', this.argv),
         region: options.region,
+        account,
         endpointUrl: options.aws.endpointUrl,
         profile: options.aws.profile,
         undoOf: options.undoOf,

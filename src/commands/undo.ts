@@ -27,6 +27,11 @@ export default class Undo extends MutatingCommand<ApplyReport> {
     undoTargets(entry, {force: flags.force})
     const context = undoContext(entry, flags)
     const aws = await this.aws(context)
+    if (entry.header.account) {
+      const {checkSameAccount} = await import('../aws/account-check.js')
+      checkSameAccount(entry.header.account, await aws.accountId(), `Journal entry ${entry.header.id}`, `Run lx undo with credentials for account ${entry.header.account} (--profile).`)
+    }
+
     const [{planUndoFromLive}, {translateAwsError}] = await Promise.all([import('../apply/undo-service.js'), import('../aws/translate-error.js')])
     const plan = await planUndoFromLive(aws, entry, {force: flags.force, reasonOf: (error) => translateAwsError(error).message})
     return this.runPlan(plan, {aws, flags, title: `undo ${entry.header.id} (${entry.header.command})`, region: context.region, undoOf: entry.header.id})
