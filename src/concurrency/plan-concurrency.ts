@@ -161,7 +161,7 @@ export function planProvisioned(functions: FunctionState[], qualifier: string, v
   if (refused.length > 0) {
     throw new UserError(`Cannot set provisioned concurrency on ${listNames(refused)}.`, {
       code: 'BadQualifier',
-      hint: 'Use an alias that points at one published version, or a version number (`aws lambda list-aliases` shows them).',
+      hint: `Use an alias that points at one published version, or a version number (\`lx concurrency list ${refused.slice(0, 3).map((entry) => entry.split(':')[0]).join(' ')} --aliases\` shows them).`,
     })
   }
 
