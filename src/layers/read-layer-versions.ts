@@ -180,7 +180,7 @@ async function probeVersions(lambda: LambdaClient, layer: Extract<LayerInput, {k
     region,
     versions: found.reverse(),
     complete: false,
-    note: `AWS does not let this account list ${layer.layerArn} (account ${layer.accountId}); versions found by reading v${layer.version} upward until ${stoppedBy}. Older versions, and newer ones past a gap, are not shown.`,
+    note: `ListLayerVersions was denied on ${layer.layerArn} (AWS lets only its owner, account ${layer.accountId}, list it); versions found by reading v${layer.version} upward until ${stoppedBy}. Older versions, and newer ones past a gap, are not shown.`,
     calls,
   }
 }
