@@ -114,8 +114,9 @@ export async function readLayerVersions(lambda: LambdaClient, layer: LayerInput,
     let marker: string | undefined
     do {
       calls++
+      const LayerName = layer.kind === 'arn' ? layer.layerArn : layer.name
       // eslint-disable-next-line no-await-in-loop -- pages are sequential by nature
-      const page = await lambda.send(new ListLayerVersionsCommand({LayerName: layer.kind === 'arn' ? layer.layerArn : layer.name, Marker: marker, MaxItems: 50}))
+      const page = await lambda.send(new ListLayerVersionsCommand({LayerName, Marker: marker, MaxItems: 50}))
       listed.push(...(page.LayerVersions ?? []).map((item) => rowOf(item)))
       marker = page.NextMarker
     } while (marker)
@@ -141,9 +142,13 @@ export async function readLayerVersions(lambda: LambdaClient, layer: LayerInput,
 /** Another account's layer: GetLayerVersionByArn upward from the version the user named. */
 async function probeVersions(lambda: LambdaClient, layer: Extract<LayerInput, {kind: 'arn'}>, region: string, denial: unknown): Promise<LayerVersions> {
   if (layer.version === undefined) {
-    throw new UserError(`AWS does not let this account list the versions of ${layer.layerArn} (ListLayerVersions was denied: it belongs to account ${layer.accountId}).`, {
+    const message =
+      `AWS does not let this account list the versions of ${layer.layerArn} `
+      + `(ListLayerVersions was denied: it belongs to account ${layer.accountId}).`
+    throw new UserError(message, {
       code: 'LayerNotListable',
-      hint: `Give a version you know, e.g. \`lx layers versions ${layer.layerArn}:1\` (\`lx layers list\` shows the versions your functions use): lx then looks for newer ones.`,
+      hint: `Give a version you know, e.g. \`lx layers versions ${layer.layerArn}:1\` (\`lx layers list\` shows the versions your functions use):`
+        + ' lx then looks for newer ones.',
       cause: denial,
     })
   }
@@ -180,7 +185,9 @@ async function probeVersions(lambda: LambdaClient, layer: Extract<LayerInput, {k
     region,
     versions: found.reverse(),
     complete: false,
-    note: `ListLayerVersions was denied on ${layer.layerArn} (AWS lets only its owner, account ${layer.accountId}, list it); versions found by reading v${layer.version} upward until ${stoppedBy}. Older versions, and newer ones past a gap, are not shown.`,
+    note:
+      `ListLayerVersions was denied on ${layer.layerArn} (AWS lets only its owner, account ${layer.accountId}, list it); `
+      + `versions found by reading v${layer.version} upward until ${stoppedBy}. Older versions, and newer ones past a gap, are not shown.`,
     calls,
   }
 }

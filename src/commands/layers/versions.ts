@@ -8,7 +8,10 @@ export default class LayersVersions extends LxCommand<LayerVersions> {
   static override summary = "A layer's versions, newest first: compatible runtimes and architectures, created date, description."
   static override description = [
     'LAYER is a layer name of this account, a layer ARN, or a layer version ARN. One ListLayerVersions call per 50 versions.',
-    "AWS does not let an account list another account's layer (even a public one): given a version ARN of such a layer, lx reads that version and the newer ones with GetLayerVersionByArn until 3 in a row are missing (at most 25 calls), and says the list may be incomplete.",
+    [
+      "AWS does not let an account list another account's layer (even a public one): given a version ARN of such a layer, lx reads",
+      'that version and the newer ones with GetLayerVersionByArn until 3 in a row are missing (at most 25 calls), and says the list may be incomplete.',
+    ].join(' '),
   ].join('\n\n')
 
   static override examples = [

@@ -23,9 +23,8 @@ function isForeign(account: Account, layerArn: string): boolean {
 }
 
 function accessDenied(account: Account, action: string, resource: string): AwsError {
-  return new AwsError('AccessDeniedException', 403, `User: arn:aws:iam::${account.id}:user/lx-sandbox is not authorized to perform: lambda:${action} on resource: ${resource}`, {
-    messageKey: 'Message',
-  })
+  const message = `User: arn:aws:iam::${account.id}:user/lx-sandbox is not authorized to perform: lambda:${action} on resource: ${resource}`
+  return new AwsError('AccessDeniedException', 403, message, {messageKey: 'Message'})
 }
 
 /** A version of this account's layer, or of another's; a missing one of another account is denied, as on AWS. */
