@@ -142,7 +142,7 @@ export function planDestinations(targets: DestinationTarget[], request: Destinat
     const qualifier = targets.find((target) => target.current === undefined)?.qualifier
     throw new UserError(`${listNames(missing)} ${missing.length === 1 ? 'has' : 'have'} no alias or version "${qualifier}".`, {
       code: 'BadQualifier',
-      hint: 'Check --qualifier (`aws lambda list-aliases --function-name NAME` lists the aliases).',
+      hint: `Check --qualifier (\`lx concurrency list ${missing.slice(0, 3).join(' ')} --aliases\` lists the aliases).`,
     })
   }
 

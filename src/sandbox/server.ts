@@ -233,9 +233,12 @@ export class SandboxServer {
     if (service !== undefined) {
       const json = [...this.jsonServices.values()].find((instance) => instance.definition.signingName === service)
       if (json) return renderJsonError(new AwsError('UnknownOperationException', 400, `${what} in ${service}`), json.definition.version)
-      if (this.queryServices.has(service)) return renderQueryError(new AwsError('InvalidAction', 400, `${what}: ${service} is served as POST / with a form body`), request.requestId)
+      if (this.queryServices.has(service)) {
+        return renderQueryError(new AwsError('InvalidAction', 400, `${what}: ${service} is served as POST / with a form body`), request.requestId)
+      }
       if (!this.restServiceNames.has(service)) {
-        return renderRestError(new AwsError('UnknownOperationException', 404, `${what}: the request is signed for ${service}, which the sandbox does not emulate (${this.servedServices()})`))
+        const message = `${what}: the request is signed for ${service}, which the sandbox does not emulate (${this.servedServices()})`
+        return renderRestError(new AwsError('UnknownOperationException', 404, message))
       }
     }
     return renderRestError(new AwsError('UnknownOperationException', 404, what))
@@ -254,7 +257,8 @@ export class SandboxServer {
     if (!split || !instance || !operation || (service !== undefined && service !== instance.definition.signingName)) {
       const version = /x-amz-json-1\.0/.test(headerValue(request.headers['content-type']) ?? '') ? '1.0' : '1.1'
       const elsewhere = service !== undefined && instance && service !== instance.definition.signingName ? ` (the request is signed for ${service})` : ''
-      return {unknown: true, target, response: renderJsonError(new AwsError('UnknownOperationException', 400, `Unknown operation ${target}${elsewhere}`), version)}
+      const error = new AwsError('UnknownOperationException', 400, `Unknown operation ${target}${elsewhere}`)
+      return {unknown: true, target, response: renderJsonError(error, version)}
     }
     const {definition, handler} = instance
     return {
@@ -292,7 +296,10 @@ export class SandboxServer {
     const {definition, handler} = instance
     const operation = handler.operations[action]
     if (!operation) return unknown('InvalidAction', `The action ${action} is not valid for this web service (${definition.signingName}).`)
-    if (version !== definition.version) return unknown('InvalidAction', `Could not find operation ${action} for version ${version || '(none)'}; ${definition.signingName} is version ${definition.version}.`)
+    if (version !== definition.version) {
+      const message = `Could not find operation ${action} for version ${version || '(none)'}; ${definition.signingName} is version ${definition.version}.`
+      return unknown('InvalidAction', message)
+    }
     return {
       operation: `${definition.signingName}:${action}`,
       rateClass: handler.rateClass?.(action),

@@ -8,8 +8,20 @@ function provisionedCell(row: FunctionConcurrency): string {
     .join(', ')
 }
 
+/** `live→4`, or with weighted routing `live→4 (5: 10%)`. */
+function aliasesCell(row: FunctionConcurrency): string {
+  if (!row.aliases || row.aliases.length === 0) return '-'
+  return row.aliases
+    .map((alias) => {
+      const routing = (alias.routing ?? []).map((route) => `${route.version}: ${Math.round(route.weight * 1000) / 10}%`)
+      return `${alias.name}→${alias.version}${routing.length > 0 ? ` (${routing.join(', ')})` : ''}`
+    })
+    .join(', ')
+}
+
 export function renderConcurrencyList(rows: FunctionConcurrency[]): string {
   if (rows.length === 0) return 'No functions match.'
+  const withAliases = rows.some((row) => row.aliases !== undefined)
   const table = renderTable(
     [
       {header: 'FUNCTION', value: (row) => row.functionName},
@@ -17,6 +29,7 @@ export function renderConcurrencyList(rows: FunctionConcurrency[]): string {
       {header: 'ARCH', value: (row) => row.architecture},
       {header: 'RESERVED', value: (row) => row.reserved ?? 'none', align: 'right'},
       {header: 'PROVISIONED (allocated/requested)', value: (row) => provisionedCell(row)},
+      ...(withAliases ? [{header: 'ALIASES', value: (row: FunctionConcurrency) => aliasesCell(row)}] : []),
     ],
     rows,
   )
