@@ -194,7 +194,7 @@ describe('sandbox CloudWatch API', () => {
     it('shows a raised reservation ending the throttles in the next minute’s datapoints', async () => {
       await advance(sandbox, 90_000)
       const changedAt = sandbox.clock.now()
-      await lambda.send(new PutFunctionConcurrencyCommand({FunctionName: 'checkout-api', ReservedConcurrentExecutions: 150}))
+      await lambda.send(new PutFunctionConcurrencyCommand({FunctionName: 'checkout-api', ReservedConcurrentExecutions: 200}))
       await advance(sandbox, 150_000)
       const nextMinute = Math.floor(changedAt / 60_000) * 60 + 60
       const throttles = await values(query('t', 'Throttles', 'Sum', 'checkout-api'), PEAK_S - 180, nextMinute + 120)
