@@ -106,6 +106,17 @@ export default class Sandbox extends Command {
       this.error(`cannot start the sandbox: ${message}.${hint}`, {exit: code === 'EADDRINUSE' ? 2 : 1})
     }
 
+    // Listening for Ctrl-C before printing the endpoint: a caller that signals as soon as it reads it must not kill us mid-way.
+    const stopped = new Promise<NodeJS.Signals>((resolve) => {
+      const stop = (received: NodeJS.Signals) => {
+        process.off('SIGINT', stop)
+        process.off('SIGTERM', stop)
+        resolve(received)
+      }
+      process.on('SIGINT', stop)
+      process.on('SIGTERM', stop)
+    })
+
     if (flags.quiet) {
       this.log(sandbox.url)
     } else {
@@ -122,15 +133,7 @@ export default class Sandbox extends Command {
       this.log('Press Ctrl-C to stop.')
     }
 
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
-      const stop = (received: NodeJS.Signals) => {
-        process.off('SIGINT', stop)
-        process.off('SIGTERM', stop)
-        resolve(received)
-      }
-      process.on('SIGINT', stop)
-      process.on('SIGTERM', stop)
-    })
+    const signal = await stopped
     await sandbox.stop()
     if (!flags.quiet) process.stderr.write(`\nsandbox stopped (${signal})\n`)
   }
