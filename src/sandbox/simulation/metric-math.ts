@@ -349,6 +349,15 @@ function aggregate(name: string, value: MathValue): MathValue {
 function fill(s: LabeledSeries, how: MathValue | 'REPEAT' | 'LINEAR', bins: number[]): LabeledSeries {
   const known = new Map(s.timestamps.map((t, i) => [t, s.values[i]]))
   const grid = [...new Set([...bins, ...s.timestamps])].sort((a, b) => a - b)
+  // For LINEAR: the next timestamp with a value, from each position (one pass from the end).
+  const nextKnown: Array<number | undefined> = []
+  if (how === 'LINEAR') {
+    let next: number | undefined
+    for (let i = grid.length - 1; i >= 0; i--) {
+      nextKnown[i] = next
+      if (known.has(grid[i])) next = grid[i]
+    }
+  }
   const out: LabeledSeries = {label: s.label, timestamps: [], values: []}
   let previous: {t: number; value: number} | undefined
   for (const [index, t] of grid.entries()) {
@@ -356,7 +365,7 @@ function fill(s: LabeledSeries, how: MathValue | 'REPEAT' | 'LINEAR', bins: numb
     if (value === undefined) {
       if (how === 'REPEAT') value = previous?.value
       else if (how === 'LINEAR') {
-        const next = grid.slice(index + 1).find((later) => known.has(later))
+        const next = nextKnown[index]
         if (previous && next !== undefined) value = previous.value + ((known.get(next)! - previous.value) * (t - previous.t)) / (next - previous.t)
       } else value = (how as {value: number}).value
     } else previous = {t, value}
