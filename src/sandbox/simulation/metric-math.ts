@@ -286,17 +286,24 @@ function mapValues(s: LabeledSeries, f: (value: number) => number | undefined, l
 
 /** Timestamp by timestamp over the union of the series' timestamps; a missing value is passed as undefined. */
 function zip(list: LabeledSeries[], label: string, f: (values: Array<number | undefined>) => number | undefined): LabeledSeries {
-  const stamps = [...new Set(list.flatMap((s) => s.timestamps))].sort((a, b) => a - b)
-  const lookups = list.map((s) => new Map(s.timestamps.map((t, i) => [t, s.values[i]])))
   const out: LabeledSeries = {label, timestamps: [], values: []}
-  for (const t of stamps) {
-    const value = f(lookups.map((lookup) => lookup.get(t)))
+  // A merge of ascending series: one cursor per series.
+  const cursors = list.map(() => 0)
+  const values: Array<number | undefined> = list.map(() => undefined)
+  for (;;) {
+    let t = Number.POSITIVE_INFINITY
+    for (const [i, s] of list.entries()) if (cursors[i] < s.timestamps.length && s.timestamps[cursors[i]] < t) t = s.timestamps[cursors[i]]
+    if (t === Number.POSITIVE_INFINITY) return out
+    for (const [i, s] of list.entries()) {
+      if (cursors[i] < s.timestamps.length && s.timestamps[cursors[i]] === t) values[i] = s.values[cursors[i]++]
+      else values[i] = undefined
+    }
+    const value = f(values)
     if (value !== undefined && Number.isFinite(value)) {
       out.timestamps.push(t)
       out.values.push(value)
     }
   }
-  return out
 }
 
 function binary(op: string, left: MathValue, right: MathValue): MathValue {
