@@ -5,16 +5,16 @@ import {mapPool} from '../lib/map-pool.js'
 import {loadHandlers} from './change-kinds.js'
 import type {JournalEntry} from './journal.js'
 import type {Plan, StepContext} from './plan.js'
-import {planUndo, targetKey, undoTargets} from './plan-undo.js'
+import {planUndo, targetKey, type UndoTarget} from './plan-undo.js'
 
 const READS_IN_FLIGHT = 16
 
 export async function planUndoFromLive(
   aws: AwsContext,
   entry: JournalEntry,
+  targets: UndoTarget[],
   options: {force?: boolean; reasonOf: (error: unknown) => string},
 ): Promise<Plan> {
-  const targets = undoTargets(entry, options)
   const handlers = await loadHandlers(aws, targets.map((target) => target.kind))
   const context: StepContext = {progress() {}, signal: new AbortController().signal}
   const states = new Map<string, {state: unknown} | {error: string}>()

@@ -23,8 +23,8 @@ export default class Undo extends MutatingCommand<ApplyReport> {
   async run(): Promise<ApplyReport> {
     const {args, flags} = await this.parse(Undo)
     const entry = findEntryToUndo(lxHome(this.config.dataDir), args.id)
-    // Checked before any AWS call: a damaged journal or an entry with nothing in it is refused here.
-    undoTargets(entry, {force: flags.force})
+    // Before any AWS call: a damaged journal or an entry with nothing in it is refused here.
+    const targets = undoTargets(entry, {force: flags.force})
     const context = undoContext(entry, flags)
     const aws = await this.aws(context)
     if (entry.header.account) {
@@ -33,7 +33,7 @@ export default class Undo extends MutatingCommand<ApplyReport> {
     }
 
     const [{planUndoFromLive}, {translateAwsError}] = await Promise.all([import('../apply/undo-service.js'), import('../aws/translate-error.js')])
-    const plan = await planUndoFromLive(aws, entry, {force: flags.force, reasonOf: (error) => translateAwsError(error).message})
+    const plan = await planUndoFromLive(aws, entry, targets, {force: flags.force, reasonOf: (error) => translateAwsError(error).message})
     return this.runPlan(plan, {aws, flags, title: `undo ${entry.header.id} (${entry.header.command})`, region: context.region, undoOf: entry.header.id})
   }
 }
