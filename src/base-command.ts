@@ -1,5 +1,5 @@
 // Every lx command extends LxCommand: the global AWS flags, the --json contract (the value run()
-// returns is what --json prints), and the error → exit-code contract of CLI.md (0/1/2/130).
+// returns is what --json prints), and the error → exit-code contract of docs/contract.md.
 import {Command, Flags} from '@oclif/core'
 
 import type {AwsContext} from './aws/aws-context.js'

@@ -1,4 +1,4 @@
-// The confirmation rule of CLI.md: more than one function affected → ask on a TTY; --yes skips the
+// The confirmation rule (docs/contract.md): more than one function affected → ask on a TTY; --yes skips the
 // question; without a TTY and without --yes, refuse (exit 2) before any write.
 import {createInterface} from 'node:readline/promises'
 

@@ -1,5 +1,5 @@
 // Pure planning of reserved and provisioned concurrency changes: (current state, request) → plan.
-// Every check CLI.md asks for before a write lives here, so it is tested without any AWS call.
+// Every check docs/contract.md lists before a write lives here, so it is tested without any AWS call.
 import {emptyPlan, type Plan, type PlannedSkip} from '../apply/plan.js'
 import {isValidQualifier} from '../aws/lambda-arn.js'
 import {UserError} from '../errors.js'

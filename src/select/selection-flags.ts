@@ -1,4 +1,4 @@
-// The selection flags of CLI.md, shared by every command that can act on many functions, and their
+// The selection flags (docs/contract.md), shared by every command that can act on many functions, and their
 // validation. Everything here is checked before any AWS call.
 import {Flags} from '@oclif/core'
 
