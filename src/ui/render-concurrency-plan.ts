@@ -2,6 +2,7 @@
 // replayed throttles and cold starts, why), the account check, then the commands that would apply
 // the changes — one per line and unindented, so they can be copied or piped into a shell.
 import {formatCount} from '../concurrency/plan-recommend.js'
+import {applicableInOrder} from '../concurrency/plan-recommend-commands.js'
 import type {ConcurrencyPlanReport, FunctionPlanReport} from '../concurrency/plan-recommend-service.js'
 import {renderTable} from './table.js'
 
@@ -66,11 +67,22 @@ export function renderConcurrencyPlan(report: ConcurrencyPlanReport): string {
   if (account.warning) lines.push(`Warning: ${account.warning}`)
 
   lines.push('')
+  // Only commands AWS will accept: when the plan does not fit, the changes that would take the
+  // pool below its floor are held back, and what to change first comes before the rest.
+  const heldBack = new Set(account.heldBack.map((item) => item.functionName))
+  const ready = applicableInOrder(report.functions, account.heldBack).filter((plan) => plan.commands.length > 0)
+  if (heldBack.size > 0) {
+    const held = account.heldBack.map((item) => `${item.functionName} (+${item.needs})`).join(', ')
+    lines.push(`Held back until the account has room: ${held}. To apply ${heldBack.size === 1 ? 'it' : 'them'} too, first:`, ...account.firstSteps.map((step) => `- ${step}`), 'Then run `lx concurrency plan` again.', '')
+  }
+
   if (report.commands.length === 0) {
     lines.push('Nothing to change: every function already matches its recommendation.')
+  } else if (ready.length === 0) {
+    lines.push('No command to apply yet: none of the changes fits until the account has room.')
   } else {
-    const changed = report.functions.filter((plan) => plan.commands.length > 0).length
-    lines.push(`To apply (${changed} function${changed === 1 ? '' : 's'}):`, ...report.commands)
+    const what = `${ready.length} function${ready.length === 1 ? '' : 's'}`
+    lines.push(`To apply (${heldBack.size > 0 ? `${what} that fit now; the rest are held back` : what}):`, ...ready.flatMap((plan) => plan.commands))
   }
 
   const functionNotes = report.functions.flatMap((plan) => plan.notes.map((note) => `${plan.functionName}: ${note}`))
