@@ -2,23 +2,26 @@
 import type {ApplyReport} from '../apply/plan.js'
 import {renderTable} from './table.js'
 
+// A plan is what the user says yes to: never cut or hide any of it to fit the terminal (it wraps).
+const WHOLE = {width: Number.POSITIVE_INFINITY}
+
 export function renderPlan(report: ApplyReport, title: string): string {
   const {plan} = report
   const lines: string[] = []
   const count = plan.changes.length
   lines.push(`${report.dryRun ? 'Plan (dry run, nothing will change)' : 'Plan'}: ${title} — ${count} change${count === 1 ? '' : 's'}, ${plan.unchanged.length} unchanged, ${plan.skipped.length} skipped`)
   if (count > 0) {
-    lines.push(renderTable([{header: '  TARGET', value: (row: (typeof plan.changes)[number]) => `  ${row.target}`}, {header: 'BEFORE → AFTER', value: (row) => row.summary}], plan.changes))
+    lines.push(renderTable([{header: '  TARGET', value: (row: (typeof plan.changes)[number]) => `  ${row.target}`}, {header: 'BEFORE → AFTER', value: (row) => row.summary}], plan.changes, WHOLE))
   }
 
   if (plan.unchanged.length > 0) {
     lines.push('', 'Unchanged:')
-    lines.push(renderTable([{header: '  TARGET', value: (row: (typeof plan.unchanged)[number]) => `  ${row.target}`}, {header: 'WHY', value: (row) => row.summary}], plan.unchanged))
+    lines.push(renderTable([{header: '  TARGET', value: (row: (typeof plan.unchanged)[number]) => `  ${row.target}`}, {header: 'WHY', value: (row) => row.summary}], plan.unchanged, WHOLE))
   }
 
   if (plan.skipped.length > 0) {
     lines.push('', 'Skipped:')
-    lines.push(renderTable([{header: '  TARGET', value: (row: (typeof plan.skipped)[number]) => `  ${row.target}`}, {header: 'REASON', value: (row) => row.reason}], plan.skipped))
+    lines.push(renderTable([{header: '  TARGET', value: (row: (typeof plan.skipped)[number]) => `  ${row.target}`}, {header: 'REASON', value: (row) => row.reason}], plan.skipped, WHOLE))
   }
 
   for (const note of plan.notes) lines.push('', note)

@@ -4,7 +4,7 @@
 import {formatCount} from '../concurrency/plan-recommend.js'
 import {applicableInOrder} from '../concurrency/plan-recommend-commands.js'
 import type {ConcurrencyPlanReport, FunctionPlanReport} from '../concurrency/plan-recommend-service.js'
-import {renderTable} from './table.js'
+import {Priority, renderTable, type TableOptions} from './table.js'
 
 export function formatUsd(value: number): string {
   const text = Math.abs(value).toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2})
@@ -23,12 +23,14 @@ function reservedCell(plan: FunctionPlanReport): string {
   return arrow(text(plan.current.reserved), text(plan.recommended.reserved))
 }
 
-function provisionedCell(plan: FunctionPlanReport): string {
-  const where = plan.qualifier ? ` on ${plan.qualifier}` : ''
+/** Compact (narrow terminals): the numbers and the scaling range, without the alias and busy hours. */
+function provisionedCell(plan: FunctionPlanReport, compact = false): string {
+  const where = plan.qualifier && !compact ? ` on ${plan.qualifier}` : ''
   const before = plan.current.provisioned === null ? 'none' : `${plan.current.provisioned}${where}${plan.current.autoScaling ? ` (${plan.current.autoScaling.min}–${plan.current.autoScaling.max})` : ''}`
   const {recommended} = plan
   if (recommended.provisioned === null) return arrow(before, 'none')
-  const scaling = recommended.autoScaling ? ` (${recommended.autoScaling.min}–${recommended.autoScaling.max}${recommended.schedule ? `, busy ${recommended.schedule.busyHours} UTC` : ''})` : ''
+  const busy = recommended.schedule && !compact ? `, busy ${recommended.schedule.busyHours} UTC` : ''
+  const scaling = recommended.autoScaling ? ` (${recommended.autoScaling.min}–${recommended.autoScaling.max}${busy})` : ''
   return arrow(before, `${recommended.provisioned}${where}${scaling}`)
 }
 
@@ -36,23 +38,25 @@ function whatIfCell(before: number, after: number): string {
   return arrow(formatCount(before), formatCount(after))
 }
 
-export function renderConcurrencyPlan(report: ConcurrencyPlanReport): string {
+export function renderConcurrencyPlan(report: ConcurrencyPlanReport, options: TableOptions = {}): string {
   if (report.functions.length === 0) return 'No functions match.'
   const period = report.period % 60 === 0 ? `${report.period / 60}-minute` : `${report.period}-second`
   const lines: string[] = [`Concurrency plan from ${report.window} of traffic (${report.from} → ${report.to}, ${period} datapoints), ${report.region}`, '']
   lines.push(
     renderTable(
       [
-        {header: 'FUNCTION', value: (plan) => plan.functionName},
-        {header: 'RESERVED', value: (plan) => reservedCell(plan)},
-        {header: 'PROVISIONED', value: (plan) => provisionedCell(plan)},
-        {header: '$/MONTH', value: (plan) => arrow(formatUsd(plan.monthlyCost.current), formatUsd(plan.monthlyCost.recommended)), align: 'right'},
-        {header: 'Δ $/MONTH', value: (plan) => formatDelta(plan.monthlyCost.recommended - plan.monthlyCost.current), align: 'right'},
-        {header: 'THROTTLES', value: (plan) => whatIfCell(plan.whatIf.current.throttles, plan.whatIf.recommended.throttles), align: 'right'},
-        {header: 'COLD STARTS', value: (plan) => whatIfCell(plan.whatIf.current.coldStarts, plan.whatIf.recommended.coldStarts), align: 'right'},
-        {header: 'REASON', value: (plan) => plan.reason},
+        {header: 'FUNCTION', value: (plan) => plan.functionName, priority: Priority.identity, truncate: 'end', minWidth: 20},
+        {header: 'RESERVED', value: (plan) => reservedCell(plan), priority: Priority.identity},
+        {header: 'PROVISIONED', value: (plan) => provisionedCell(plan), compact: (plan) => provisionedCell(plan, true), priority: Priority.primary, truncate: 'end', minWidth: 16},
+        {header: '$/MONTH', value: (plan) => arrow(formatUsd(plan.monthlyCost.current), formatUsd(plan.monthlyCost.recommended)), align: 'right', priority: Priority.extra},
+        {header: 'Δ $/MONTH', value: (plan) => formatDelta(plan.monthlyCost.recommended - plan.monthlyCost.current), align: 'right', priority: Priority.secondary},
+        {header: 'THROTTLES', value: (plan) => whatIfCell(plan.whatIf.current.throttles, plan.whatIf.recommended.throttles), align: 'right', priority: Priority.secondary},
+        {header: 'COLD STARTS', short: 'COLD', value: (plan) => whatIfCell(plan.whatIf.current.coldStarts, plan.whatIf.recommended.coldStarts), align: 'right', priority: Priority.extra},
+        // Cut rather than dropped: a few words of why still help; --json and --wide have it all.
+        {header: 'REASON', value: (plan) => plan.reason, priority: Priority.detail, truncate: 'end', minWidth: 30},
       ],
       report.functions,
+      options,
     ),
   )
 

@@ -6,6 +6,7 @@ import {selectFunctions} from '../../select/select-functions.js'
 import {selectionFlags} from '../../select/selection-flags.js'
 import {createProgress} from '../../ui/progress.js'
 import {renderConcurrencyList} from '../../ui/render-concurrency-list.js'
+import {tableWidth, wideFlag} from '../../ui/wide-flag.js'
 
 export default class ConcurrencyList extends LxCommand<FunctionConcurrency[]> {
   static override summary = 'Reserved and provisioned concurrency of each function.'
@@ -18,7 +19,7 @@ export default class ConcurrencyList extends LxCommand<FunctionConcurrency[]> {
 
   static override strict = false
   static override args = {functions: Args.string({description: 'Function names or ARNs (or use the selection flags).'})}
-  static override flags = {...selectionFlags}
+  static override flags = {...selectionFlags, wide: wideFlag}
 
   async run(): Promise<FunctionConcurrency[]> {
     const {argv, flags} = await this.parse(ConcurrencyList)
@@ -26,7 +27,7 @@ export default class ConcurrencyList extends LxCommand<FunctionConcurrency[]> {
     const {reader, functions} = await selectFunctions(aws, argv as string[], flags, {mutating: false})
     const progress = createProgress({label: 'Reading concurrency'})
     const rows = await readFunctionConcurrency(reader, functions, (done, total) => progress.update(done, total)).finally(() => progress.stop())
-    this.log(renderConcurrencyList(rows))
+    this.log(renderConcurrencyList(rows, {width: tableWidth(flags.wide)}))
     return rows
   }
 }
