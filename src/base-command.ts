@@ -140,7 +140,8 @@ export function unknownFlagError(typed: readonly string[], flagNames: readonly s
   const guesses = unknown.map((flag) => ({flag, guess: closestMatch(flag, flagNames)}))
   if (guesses.length === 1) {
     const [{flag, guess}] = guesses
-    return new UserError(`Unknown flag ${flag}${guess ? `; did you mean ${guess}?` : '.'}`, {code: 'BadInput', hint: 'See --help for the flags this command takes.'})
+    const question = guess ? `; did you mean ${guess}?` : '.'
+    return new UserError(`Unknown flag ${flag}${question}`, {code: 'BadInput', hint: 'See --help for the flags this command takes.'})
   }
 
   const described = guesses.map(({flag, guess}) => (guess ? `${flag} (did you mean ${guess}?)` : flag))

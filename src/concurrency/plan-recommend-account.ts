@@ -69,7 +69,9 @@ export function summariseAccount(plans: readonly FunctionPlan[], facts: AccountF
     ...(fits
       ? {}
       : {
-          warning: `The recommendations need ${-headroomAfter} more concurrency than the account can set aside: unreserved would fall to ${unreservedAfter}, below its floor of ${facts.unreservedFloor}.`,
+          warning:
+            `The recommendations need ${-headroomAfter} more concurrency than the account can set aside: ` +
+            `unreserved would fall to ${unreservedAfter}, below its floor of ${facts.unreservedFloor}.`,
         }),
     heldBack,
     firstSteps: fits ? [] : firstSteps(plans, facts, -headroomAfter),
@@ -117,9 +119,11 @@ function firstSteps(plans: readonly FunctionPlan[], facts: AccountFacts, short: 
     .sort((a, b) => (b.current.reserved ?? 0) - (a.current.reserved ?? 0))
     .slice(0, 3)
     .map((plan) => `${plan.functionName} ${plan.current.reserved}`)
+  const largest = untouched.length > 0 ? `largest unchanged here: ${untouched.join(', ')}; ` : ''
   return [
-    `ask AWS for a higher concurrency limit: at least ${facts.limit + short} instead of ${facts.limit} (Service Quotas › AWS Lambda › Concurrent executions);`,
-    `or free ${short} by lowering other reservations (${untouched.length > 0 ? `largest unchanged here: ${untouched.join(', ')}; ` : ''}\`lx concurrency list\` shows them all);`,
+    `ask AWS for a higher concurrency limit: at least ${facts.limit + short} instead of ${facts.limit} ` +
+      '(Service Quotas › AWS Lambda › Concurrent executions);',
+    `or free ${short} by lowering other reservations (${largest}\`lx concurrency list\` shows them all);`,
     'or plan with a smaller --headroom.',
   ]
 }

@@ -11,17 +11,29 @@ export function renderPlan(report: ApplyReport, title: string): string {
   const count = plan.changes.length
   lines.push(`${report.dryRun ? 'Plan (dry run, nothing will change)' : 'Plan'}: ${title} — ${count} change${count === 1 ? '' : 's'}, ${plan.unchanged.length} unchanged, ${plan.skipped.length} skipped`)
   if (count > 0) {
-    lines.push(renderTable([{header: '  TARGET', value: (row: (typeof plan.changes)[number]) => `  ${row.target}`}, {header: 'BEFORE → AFTER', value: (row) => row.summary}], plan.changes, WHOLE))
+    const columns = [
+      {header: '  TARGET', value: (row: (typeof plan.changes)[number]) => `  ${row.target}`},
+      {header: 'BEFORE → AFTER', value: (row: (typeof plan.changes)[number]) => row.summary},
+    ]
+    lines.push(renderTable(columns, plan.changes, WHOLE))
   }
 
   if (plan.unchanged.length > 0) {
     lines.push('', 'Unchanged:')
-    lines.push(renderTable([{header: '  TARGET', value: (row: (typeof plan.unchanged)[number]) => `  ${row.target}`}, {header: 'WHY', value: (row) => row.summary}], plan.unchanged, WHOLE))
+    const columns = [
+      {header: '  TARGET', value: (row: (typeof plan.unchanged)[number]) => `  ${row.target}`},
+      {header: 'WHY', value: (row: (typeof plan.unchanged)[number]) => row.summary},
+    ]
+    lines.push(renderTable(columns, plan.unchanged, WHOLE))
   }
 
   if (plan.skipped.length > 0) {
     lines.push('', 'Skipped:')
-    lines.push(renderTable([{header: '  TARGET', value: (row: (typeof plan.skipped)[number]) => `  ${row.target}`}, {header: 'REASON', value: (row) => row.reason}], plan.skipped, WHOLE))
+    const columns = [
+      {header: '  TARGET', value: (row: (typeof plan.skipped)[number]) => `  ${row.target}`},
+      {header: 'REASON', value: (row: (typeof plan.skipped)[number]) => row.reason},
+    ]
+    lines.push(renderTable(columns, plan.skipped, WHOLE))
   }
 
   for (const note of plan.notes) lines.push('', note)

@@ -47,11 +47,39 @@ export function renderConcurrencyPlan(report: ConcurrencyPlanReport, options: Ta
       [
         {header: 'FUNCTION', value: (plan) => plan.functionName, priority: Priority.identity, truncate: 'end', minWidth: 20},
         {header: 'RESERVED', value: (plan) => reservedCell(plan), priority: Priority.identity},
-        {header: 'PROVISIONED', value: (plan) => provisionedCell(plan), compact: (plan) => provisionedCell(plan, true), priority: Priority.primary, truncate: 'end', minWidth: 16},
-        {header: '$/MONTH', value: (plan) => arrow(formatUsd(plan.monthlyCost.current), formatUsd(plan.monthlyCost.recommended)), align: 'right', priority: Priority.extra},
-        {header: 'Δ $/MONTH', value: (plan) => formatDelta(plan.monthlyCost.recommended - plan.monthlyCost.current), align: 'right', priority: Priority.secondary},
-        {header: 'THROTTLES', value: (plan) => whatIfCell(plan.whatIf.current.throttles, plan.whatIf.recommended.throttles), align: 'right', priority: Priority.secondary},
-        {header: 'COLD STARTS', short: 'COLD', value: (plan) => whatIfCell(plan.whatIf.current.coldStarts, plan.whatIf.recommended.coldStarts), align: 'right', priority: Priority.extra},
+        {
+          header: 'PROVISIONED',
+          value: (plan) => provisionedCell(plan),
+          compact: (plan) => provisionedCell(plan, true),
+          priority: Priority.primary,
+          truncate: 'end',
+          minWidth: 16,
+        },
+        {
+          header: '$/MONTH',
+          value: (plan) => arrow(formatUsd(plan.monthlyCost.current), formatUsd(plan.monthlyCost.recommended)),
+          align: 'right',
+          priority: Priority.extra,
+        },
+        {
+          header: 'Δ $/MONTH',
+          value: (plan) => formatDelta(plan.monthlyCost.recommended - plan.monthlyCost.current),
+          align: 'right',
+          priority: Priority.secondary,
+        },
+        {
+          header: 'THROTTLES',
+          value: (plan) => whatIfCell(plan.whatIf.current.throttles, plan.whatIf.recommended.throttles),
+          align: 'right',
+          priority: Priority.secondary,
+        },
+        {
+          header: 'COLD STARTS',
+          short: 'COLD',
+          value: (plan) => whatIfCell(plan.whatIf.current.coldStarts, plan.whatIf.recommended.coldStarts),
+          align: 'right',
+          priority: Priority.extra,
+        },
         // Cut rather than dropped: a few words of why still help; --json and --wide have it all.
         {header: 'REASON', value: (plan) => plan.reason, priority: Priority.detail, truncate: 'end', minWidth: 30},
       ],
@@ -77,7 +105,8 @@ export function renderConcurrencyPlan(report: ConcurrencyPlanReport, options: Ta
   const ready = applicableInOrder(report.functions, account.heldBack).filter((plan) => plan.commands.length > 0)
   if (heldBack.size > 0) {
     const held = account.heldBack.map((item) => `${item.functionName} (+${item.needs})`).join(', ')
-    lines.push(`Held back until the account has room: ${held}. To apply ${heldBack.size === 1 ? 'it' : 'them'} too, first:`, ...account.firstSteps.map((step) => `- ${step}`), 'Then run `lx concurrency plan` again.', '')
+    lines.push(`Held back until the account has room: ${held}. To apply ${heldBack.size === 1 ? 'it' : 'them'} too, first:`)
+    lines.push(...account.firstSteps.map((step) => `- ${step}`), 'Then run `lx concurrency plan` again.', '')
   }
 
   if (report.commands.length === 0) {

@@ -47,7 +47,13 @@ export function renderScalingList(rows: ScalingListRow[], options: TableOptions 
       'Schedules:',
       renderTable(
         [
-          {header: '  TARGET', value: (item: (typeof schedules)[number]) => `  ${item.row.functionName}:${item.row.qualifier}`, priority: Priority.identity, truncate: 'middle', minWidth: 16},
+          {
+            header: '  TARGET',
+            value: (item: (typeof schedules)[number]) => `  ${item.row.functionName}:${item.row.qualifier}`,
+            priority: Priority.identity,
+            truncate: 'middle',
+            minWidth: 16,
+          },
           {header: 'NAME', value: (item) => item.schedule.name, priority: Priority.identity, truncate: 'end', minWidth: 10},
           {header: 'SCHEDULE', value: (item) => item.schedule.schedule, priority: Priority.primary},
           {header: 'ZONE', value: (item) => item.schedule.timezone ?? 'UTC', priority: Priority.secondary, truncate: 'end', minWidth: 8},

@@ -1,10 +1,10 @@
 // Plain aligned tables for human output on stdout, fitted to the terminal. Numbers align right;
 // nothing here colours output, so piping to a file or grep gives clean text.
 //
-// Fitting, the same for every table: when a table is wider than the terminal, headers with a short
-// form take it, then the columns that matter least are dropped one by one, then long text (names,
-// ARNs, reasons) is cut with an ellipsis. Numbers are never cut. Scripts and pipes (stdout not a
-// TTY) and --wide get every column in full.
+// Fitting, the same for every table: when a table is wider than the terminal, headers and values
+// with a short form take it, then the columns that matter least are dropped one by one, then long
+// text (names, ARNs, reasons) is cut with an ellipsis. Numbers are never cut. Scripts and pipes
+// (stdout not a TTY) and --wide get every column in full.
 
 /**
  * How readily a column gives way on a narrow terminal. One scale for every table, so the same kind
@@ -14,13 +14,13 @@
 export const Priority = {
   /** What the row is and its main value: never dropped (the function name, the reserved value). */
   identity: 0,
-  /** The answer to the command's question (provisioned concurrency, the layers, the trigger mode). */
+  /** The answer to the command's question (provisioned concurrency, the layers, the failure destination). */
   primary: 1,
-  /** Context most readers look at (status, counts, the destination on failure). */
+  /** Context most readers look at (status, counts, the success destination). */
   secondary: 2,
-  /** Details (runtime, reasons, the other destination). */
+  /** Details (runtime, reasons, retries). */
   detail: 3,
-  /** Worth having on a wide terminal only (architecture, totals shown elsewhere). */
+  /** Worth having on a wide terminal only (architecture, figures shown elsewhere too). */
   extra: 4,
 } as const
 
@@ -204,7 +204,13 @@ function narrowedNote(layout: Layout, width: number): string {
   const what = [layout.hidden.length > 0 ? `${layout.hidden.join(', ')} hidden` : '', layout.cut ? 'long values cut (…)' : ''].filter(Boolean).join(', ')
   const wide = '; --wide shows all'
   const hidden = layout.hidden.join(', ')
-  const notes = [`(${what} to fit ${width} columns${wide})`, hidden ? `(${hidden} hidden${wide})` : '', `(narrowed to fit ${width} columns${wide})`, `(narrowed${wide})`, '(narrowed)']
+  const notes = [
+    `(${what} to fit ${width} columns${wide})`,
+    hidden ? `(${hidden} hidden${wide})` : '',
+    `(narrowed to fit ${width} columns${wide})`,
+    `(narrowed${wide})`,
+    '(narrowed)',
+  ]
   return notes.find((note) => note && textWidth(note) <= width) ?? ''
 }
 
@@ -213,7 +219,8 @@ export function renderTable<Row>(columns: Array<Column<Row>>, rows: Row[], optio
   const width = options.width ?? ambientWidth ?? Number.POSITIVE_INFINITY
   const cells = rows.map((row) => columns.map((column) => cell(column.value(row))))
   const hasCompact = columns.some((column) => column.compact)
-  const compact = hasCompact ? rows.map((row, line) => columns.map((column, index) => (column.compact ? cell(column.compact(row)) : cells[line][index]))) : cells
+  const compactRow = (row: Row, line: number) => columns.map((column, index) => (column.compact ? cell(column.compact(row)) : cells[line][index]))
+  const compact = hasCompact ? rows.map((row, line) => compactRow(row, line)) : cells
   const layout = fitColumns(columns, cells, compact, width)
   const values = layout.narrowed ? compact : cells
   const format = (values: string[]) =>
