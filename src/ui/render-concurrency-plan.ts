@@ -4,7 +4,7 @@
 import {formatCount} from '../concurrency/plan-recommend.js'
 import {applicableInOrder} from '../concurrency/plan-recommend-commands.js'
 import type {ConcurrencyPlanReport, FunctionPlanReport} from '../concurrency/plan-recommend-service.js'
-import {Priority, renderTable, type TableOptions} from './table.js'
+import {Priority, renderTable, type TableOptions, wrapText} from './table.js'
 
 export function formatUsd(value: number): string {
   const text = Math.abs(value).toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2})
@@ -121,5 +121,10 @@ export function renderConcurrencyPlan(report: ConcurrencyPlanReport, options: Ta
   const functionNotes = report.functions.flatMap((plan) => plan.notes.map((note) => `${plan.functionName}: ${note}`))
   const notes = [...functionNotes, ...report.notes]
   if (notes.length > 0) lines.push('', 'Notes:', ...notes.map((note) => `- ${note}`))
-  return lines.join('\n')
+  // Prose is wrapped to the table's width; the table fits already, the commands stay one per line.
+  const width = options.width ?? Number.POSITIVE_INFINITY
+  const commands = new Set(report.commands)
+  return lines
+    .flatMap((line) => (commands.has(line) || line.includes('\n') ? [line] : wrapText(line, width, line.startsWith('- ') ? '  ' : '')))
+    .join('\n')
 }

@@ -239,6 +239,28 @@ export function renderTable<Row>(columns: Array<Column<Row>>, rows: Row[], optio
   return lines.join('\n')
 }
 
+/**
+ * Prose around a table, wrapped at word boundaries to the same width; continuation lines take
+ * `indent` (a bullet's hanging indent). A word longer than the width (an ARN) is left whole.
+ */
+export function wrapText(text: string, width: number, indent = ''): string[] {
+  if (textWidth(text) <= width) return [text]
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.split(' ')) {
+    const candidate = line === '' ? word : `${line} ${word}`
+    if (line !== '' && line.trim() !== '' && textWidth(candidate) > width) {
+      lines.push(line)
+      line = `${indent}${word}`
+    } else {
+      line = candidate
+    }
+  }
+
+  lines.push(line)
+  return lines
+}
+
 /** Two-column "label  value" block, for summaries. */
 export function renderPairs(pairs: Array<[string, string | number]>): string {
   const width = Math.max(...pairs.map(([label]) => label.length))

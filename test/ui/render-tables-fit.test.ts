@@ -193,6 +193,15 @@ describe('tables fit the terminal', () => {
     })
   }
 
+  it('the plan wraps its prose to the width too, but never a command line', () => {
+    for (const width of [80, 120]) {
+      const output = cases[1].render(width)
+      const long = output.split('\n').filter((line) => textWidth(line) > width)
+      assert.ok(long.every((line) => line.startsWith('lx ')), long.join('\n'))
+      assert.match(output, /^lx concurrency set payments-reconciliation-nightly-batch-eu-west-1 --provisioned 38 --qualifier live$/m)
+    }
+  })
+
   it('at 80 columns the plan keeps what was recommended and why it is cheaper or dearer, and leaves out the rest', () => {
     const output = cases[1].render(80)
     assert.match(output, /^FUNCTION +RESERVED +PROVISIONED +Δ \$\/MONTH +THROTTLES$/m)
