@@ -4,6 +4,7 @@ import {Command, Flags} from '@oclif/core'
 
 import type {AwsContext} from './aws/aws-context.js'
 import {Failure, Interrupted, UserError, type LxError} from './errors.js'
+import {closestMatch} from './lib/closest-match.js'
 import {exitCodeOfSignal, onInterrupt} from './lib/interrupts.js'
 
 export const awsFlags = {
@@ -93,7 +94,7 @@ export abstract class LxCommand<T> extends Command {
       return
     }
 
-    const lxError = await toLxError(error)
+    const lxError = await toLxError(error, this.flagNames())
     if (this.verbose() && error?.stack) process.stderr.write(`${error.stack}\n${error.cause?.stack ? `Caused by: ${error.cause.stack}\n` : ''}`)
     process.exitCode = lxError.exitCode
     if (this.jsonEnabled()) {
@@ -111,13 +112,21 @@ export abstract class LxCommand<T> extends Command {
     return super.finally(error)
   }
 
+  /** Every flag this command takes, as typed (`--reserved`, `--no-wait`), for "did you mean". */
+  private flagNames(): string[] {
+    const ctor = this.ctor as typeof LxCommand
+    const flags: Record<string, {allowNo?: boolean; type?: string}> = {...ctor.baseFlags, ...ctor.flags}
+    const names = Object.entries(flags).flatMap(([name, flag]) => [`--${name}`, ...(flag.type === 'boolean' && flag.allowNo ? [`--no-${name}`] : [])])
+    return ctor.enableJsonFlag ? [...names, '--json'] : names
+  }
+
   protected verbose(): boolean {
     return this.argv.includes('--verbose') || /(^|,)\s*lx/.test(process.env.DEBUG ?? '')
   }
 }
 
 /** Any thrown value → UserError (exit 2) or Failure (exit 1 / 130). */
-async function toLxError(error: any): Promise<LxError> {
+async function toLxError(error: any, flagNames: readonly string[] = []): Promise<LxError> {
   if (error instanceof Interrupted) return error
   if (error instanceof UserError || error instanceof Failure) {
     // oclif's parser rewrites the message of an error thrown by a flag's parse function.
@@ -127,6 +136,8 @@ async function toLxError(error: any): Promise<LxError> {
 
   // Our own UserError thrown from a flag's parse function arrives wrapped by oclif's parser.
   if (error?.cause instanceof UserError) return error.cause
+  // oclif names the flag it does not know; the user most likely meant the closest one it does.
+  if (Array.isArray(error?.flags) && /^Nonexistent flag/.test(error?.message ?? '')) return unknownFlagError(error.flags, flagNames)
   const parserError = error?.oclif?.exit !== undefined && !error?.$metadata
   if (parserError || /^(Nonexistent flag|Unexpected argument|Missing required|Expected|Parsing --)/.test(error?.message ?? '')) {
     const lines = String(error.message).split('\n').map((line) => line.trim()).filter(Boolean)
@@ -140,4 +151,17 @@ async function toLxError(error: any): Promise<LxError> {
   }
 
   return new Failure(error?.message ?? String(error), {code: 'InternalError', hint: 'Run again with --verbose for details; this may be a bug in lx.'})
+}
+
+export function unknownFlagError(typed: readonly string[], flagNames: readonly string[]): UserError {
+  const unknown = typed.map((flag) => flag.replace(/=.*$/, ''))
+  const guesses = unknown.map((flag) => ({flag, guess: closestMatch(flag, flagNames)}))
+  if (guesses.length === 1) {
+    const [{flag, guess}] = guesses
+    const question = guess ? `; did you mean ${guess}?` : '.'
+    return new UserError(`Unknown flag ${flag}${question}`, {code: 'BadInput', hint: 'See --help for the flags this command takes.'})
+  }
+
+  const described = guesses.map(({flag, guess}) => (guess ? `${flag} (did you mean ${guess}?)` : flag))
+  return new UserError(`Unknown flags ${described.join(', ')}.`, {code: 'BadInput', hint: 'See --help for the flags this command takes.'})
 }

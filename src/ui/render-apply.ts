@@ -2,6 +2,9 @@
 import type {ApplyReport} from '../apply/plan.js'
 import {renderTable} from './table.js'
 
+// A plan is what the user says yes to: never cut or hide any of it to fit the terminal (it wraps).
+const WHOLE = {width: Number.POSITIVE_INFINITY}
+
 export function renderPlan(report: ApplyReport, title: string): string {
   const {plan} = report
   const lines: string[] = []
@@ -10,17 +13,29 @@ export function renderPlan(report: ApplyReport, title: string): string {
   const heading = `${report.dryRun ? 'Plan (dry run, nothing will change)' : 'Plan'}: ${title}`
   lines.push(`${heading} — ${count} change${count === 1 ? '' : 's'}, ${plan.unchanged.length} unchanged, ${plan.skipped.length} skipped${conflicts}`)
   if (count > 0) {
-    lines.push(renderTable([{header: '  TARGET', value: (row: (typeof plan.changes)[number]) => `  ${row.target}`}, {header: 'BEFORE → AFTER', value: (row) => row.summary}], plan.changes))
+    const columns = [
+      {header: '  TARGET', value: (row: (typeof plan.changes)[number]) => `  ${row.target}`},
+      {header: 'BEFORE → AFTER', value: (row: (typeof plan.changes)[number]) => row.summary},
+    ]
+    lines.push(renderTable(columns, plan.changes, WHOLE))
   }
 
   if (plan.unchanged.length > 0) {
     lines.push('', 'Unchanged:')
-    lines.push(renderTable([{header: '  TARGET', value: (row: (typeof plan.unchanged)[number]) => `  ${row.target}`}, {header: 'WHY', value: (row) => row.summary}], plan.unchanged))
+    const columns = [
+      {header: '  TARGET', value: (row: (typeof plan.unchanged)[number]) => `  ${row.target}`},
+      {header: 'WHY', value: (row: (typeof plan.unchanged)[number]) => row.summary},
+    ]
+    lines.push(renderTable(columns, plan.unchanged, WHOLE))
   }
 
   if (plan.skipped.length > 0) {
     lines.push('', 'Skipped:')
-    lines.push(renderTable([{header: '  TARGET', value: (row: (typeof plan.skipped)[number]) => `  ${row.target}`}, {header: 'REASON', value: (row) => row.reason}], plan.skipped))
+    const columns = [
+      {header: '  TARGET', value: (row: (typeof plan.skipped)[number]) => `  ${row.target}`},
+      {header: 'REASON', value: (row: (typeof plan.skipped)[number]) => row.reason},
+    ]
+    lines.push(renderTable(columns, plan.skipped, WHOLE))
   }
 
   if (plan.conflicts.length > 0) {

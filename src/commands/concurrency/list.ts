@@ -6,6 +6,7 @@ import {selectFunctions} from '../../select/select-functions.js'
 import {selectionFlags} from '../../select/selection-flags.js'
 import {createProgress} from '../../ui/progress.js'
 import {renderConcurrencyList} from '../../ui/render-concurrency-list.js'
+import {tableWidth, wideFlag} from '../../ui/wide-flag.js'
 
 export default class ConcurrencyList extends LxCommand<FunctionConcurrency[]> {
   static override summary = 'Reserved and provisioned concurrency of each function.'
@@ -29,6 +30,7 @@ export default class ConcurrencyList extends LxCommand<FunctionConcurrency[]> {
     aliases: Flags.boolean({
       description: "Also show each function's aliases with the version they point at and any weighted routing (one ListAliases call per function).",
     }),
+    wide: wideFlag,
   }
 
   async run(): Promise<FunctionConcurrency[]> {
@@ -38,7 +40,7 @@ export default class ConcurrencyList extends LxCommand<FunctionConcurrency[]> {
     const progress = createProgress({label: 'Reading concurrency'})
     const onProgress = (done: number, total: number) => progress.update(done, total)
     const rows = await readFunctionConcurrency(reader, functions, onProgress, {aliases: flags.aliases}).finally(() => progress.stop())
-    this.log(renderConcurrencyList(rows))
+    this.log(renderConcurrencyList(rows, {width: tableWidth(flags.wide)}))
     return rows
   }
 }
