@@ -29,6 +29,10 @@ export default class Sandbox extends Command {
     'Scaling policies and schedules change provisioned concurrency in it. A concurrency change shows in the metrics',
     'a simulated minute later. With --speed above 1 simulated time runs ahead of the wall clock, so dashboards',
     '(which ask for windows ending now) see it only up to the real time.',
+    'Faults: --fault-rate fails a fraction of every request (429 or 500 at random); --fault OPERATION=FRACTION[:500|:429]',
+    'fails a fraction of one operation only (repeatable), e.g. --fault GetFunction=0.5:500. The same --fault-seed fails',
+    'the same requests. Faults can be changed while the sandbox runs: POST /_sandbox/faults with',
+    '{"faults": ["GetFunction=0.5:500"], "faultRate": 0} (replaces them all), DELETE /_sandbox/faults, GET /_sandbox/faults.',
     'Request counts: GET /_sandbox/stats. Account snapshot: GET /_sandbox/state. Stop with Ctrl-C.',
   ].join('\n')
 
@@ -36,6 +40,7 @@ export default class Sandbox extends Command {
     '<%= config.bin %> sandbox',
     '<%= config.bin %> sandbox --port 0 --functions 1000 --speed 60',
     '<%= config.bin %> sandbox --seed account.json --rate off --fault-rate 0.05',
+    '<%= config.bin %> sandbox --rate lambda=2,GetFunction=5 --fault GetFunction=0.5:500 --fault UpdateFunctionConfiguration=0.1:429',
   ]
 
   static override flags = {
@@ -44,10 +49,17 @@ export default class Sandbox extends Command {
     seed: Flags.file({description: 'JSON account description to load instead of the default account.', exists: true, exclusive: ['functions']}),
     speed: positiveNumber({description: 'Simulated seconds per real second (update and provisioning delays run this much faster).', default: 1}),
     rate: Flags.string({
-      description: 'Control-plane rate limits per second, e.g. "getfunction=100,control=15", or "off".',
+      description:
+        'Control-plane rate limits per second, e.g. "lambda=2,GetFunction=5" (lambda: every Lambda call but GetFunction, shared; ' +
+        'also control, autoscaling, cloudwatch, logs), "getfunction=100,control=15", or "off".',
       default: 'getfunction=100,control=15',
     }),
     'fault-rate': ratio({description: 'Fraction of requests (0..1) answered with a random 429 TooManyRequestsException or 500 ServiceException.', default: 0}),
+    fault: Flags.string({
+      description: 'Fail a fraction of one operation\'s requests: OPERATION=FRACTION[:500|:429], e.g. GetFunction=0.5:500 (500 by default). Repeatable.',
+      multiple: true,
+    }),
+    'fault-seed': Flags.integer({description: 'Seed of the fault injection: the same seed fails the same requests.', default: 7}),
     'update-lag': Flags.integer({description: 'Simulated milliseconds UpdateFunctionConfiguration keeps LastUpdateStatus InProgress.', default: 1000, min: 0}),
     'provision-lag': Flags.integer({description: 'Simulated milliseconds provisioned concurrency stays IN_PROGRESS before READY.', default: 20_000, min: 0}),
     'account-limit': Flags.integer({description: 'Account concurrency limit (default 1000).', min: 1}),
@@ -59,11 +71,13 @@ export default class Sandbox extends Command {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Sandbox)
-    const {parseRateSpec, startSandbox} = await import('../sandbox/index.js')
+    const {parseFaultSpec, parseRateSpec, startSandbox} = await import('../sandbox/index.js')
 
     let rate
+    let faults
     try {
       rate = parseRateSpec(flags.rate)
+      faults = (flags.fault ?? []).map((spec) => parseFaultSpec(spec))
     } catch (error) {
       this.error((error as Error).message, {exit: 2})
     }
@@ -77,6 +91,8 @@ export default class Sandbox extends Command {
         speed: flags.speed,
         rate,
         faultRate: flags['fault-rate'],
+        faults,
+        faultSeed: flags['fault-seed'],
         updateLagMs: flags['update-lag'],
         provisionLagMs: flags['provision-lag'],
         concurrencyLimit: flags['account-limit'],
@@ -86,7 +102,8 @@ export default class Sandbox extends Command {
         log: (line) => process.stderr.write(`${line}\n`),
       })
     } catch (error) {
-      const {code, message} = error as NodeJS.ErrnoException
+      const {code, message, name} = error as NodeJS.ErrnoException
+      if (name === 'UnknownFaultOperationError') this.error(`${message}.`, {exit: 2})
       const hint = code === 'EADDRINUSE' ? ` Port ${flags.port} is taken: pass --port 0 for any free port.` : ''
       this.error(`cannot start the sandbox: ${message}.${hint}`, {exit: code === 'EADDRINUSE' ? 2 : 1})
     }
@@ -98,6 +115,11 @@ export default class Sandbox extends Command {
       this.log(`lx sandbox listening on ${sandbox.url}`)
       this.log(`  account ${account.id} (${account.region}): ${account.functions.size} functions, concurrency limit ${account.settings.concurrencyLimit}`)
       this.log(`  rate limits: ${rate === 'off' ? 'off' : Object.entries(rate).map(([name, perSecond]) => `${name} ${perSecond}/s`).join(', ')}; speed x${flags.speed}`)
+      if (faults.length > 0 || flags['fault-rate'] > 0) {
+        const {formatFaultRule} = await import('../sandbox/faults.js')
+        const listed = [...faults.map(formatFaultRule), ...(flags['fault-rate'] > 0 ? [`every operation ${flags['fault-rate']} (429 or 500)`] : [])]
+        this.log(`  faults: ${listed.join(', ')} (seed ${flags['fault-seed']}; change them with POST ${sandbox.url}/_sandbox/faults)`)
+      }
       this.log(`  stats: ${sandbox.url}/_sandbox/stats   state: ${sandbox.url}/_sandbox/state`)
       this.log('')
       this.log('Try:')
