@@ -181,7 +181,10 @@ console.log(table(rows))
 for (const row of rows) {
   if (row.attachMessage) console.log(`${row.name}: attach: ${row.attachMessage}`)
   if (row.undoMessage) console.log(`${row.name}: undo: ${row.undoMessage}`)
-  if (row.notRestored.length > 0) console.log(`${row.name}: not restored: ${row.notRestored.slice(0, 8).join(', ')}${row.notRestored.length > 8 ? ', …' : ''}`)
+  if (row.notRestored.length > 0) {
+    const names = `${row.notRestored.slice(0, 8).join(', ')}${row.notRestored.length > 8 ? ', …' : ''}`
+    console.log(`${row.name}: not restored: ${names}`)
+  }
 }
 
 const missed = rows.some((row) => row.notRestored.length > 0 || row.reported !== row.changedInAws)

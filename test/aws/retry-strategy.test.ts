@@ -17,7 +17,8 @@ const serverError = failed(Object.assign(new Error('boom'), {name: 'ServiceExcep
 let endpoints = 0
 /** A context of its own (rate budgets are shared per endpoint), with no pacing in the way. */
 async function lambdaAt(endpointUrl = `http://lambda-retry-${++endpoints}.test`): Promise<{lambda: LambdaClient; endpointUrl: string}> {
-  const context = new AwsContext({version: '0.0.0', endpointUrl, region: 'us-east-1', env: {...process.env, LX_RATE_GET_FUNCTION: '100000', LX_RATE_CONTROL: '100000'}})
+  const env = {...process.env, LX_RATE_GET_FUNCTION: '100000', LX_RATE_CONTROL: '100000'}
+  const context = new AwsContext({version: '0.0.0', endpointUrl, region: 'us-east-1', env})
   return {lambda: await context.lambda(), endpointUrl}
 }
 

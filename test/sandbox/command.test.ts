@@ -81,7 +81,8 @@ describe('lx sandbox (command)', function () {
   })
 
   it('takes --rate lambda=N,GetFunction=N and --fault OPERATION=FRACTION:STATUS, and prints them', async () => {
-    const child = startCommand(['--port', '0', '--functions', '5', '--rate', 'lambda=2,GetFunction=5', '--fault', 'GetFunction=1:429', '--fault', 'ListFunctions=0.5'])
+    const faults = ['--fault', 'GetFunction=1:429', '--fault', 'ListFunctions=0.5']
+    const child = startCommand(['--port', '0', '--functions', '5', '--rate', 'lambda=2,GetFunction=5', ...faults])
     children.push(child)
     let out = ''
     child.stdout.on('data', (chunk) => (out += chunk))
