@@ -8,11 +8,11 @@ import type {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
 import type {LambdaClient} from '@aws-sdk/client-lambda'
 import type {STSClient} from '@aws-sdk/client-sts'
-import type {ConfiguredRetryStrategy} from '@smithy/util-retry'
 
 import {UserError} from '../errors.js'
 import {writeLeaving} from '../lib/write-gate.js'
 import {budgetFor, RateBudget, rateLimitsFromEnv} from './rate-budget.js'
+import {PerRequestRetryStrategy} from './retry-strategy.js'
 
 export interface AwsContextOptions {
   profile?: string
@@ -38,8 +38,9 @@ const budgets = new Map<string, RateBudget>()
 
 /** Retries on throttling and transient faults; update conflicts (409) are the apply engine's job. */
 export const MAX_ATTEMPTS = 6
-/** How long everybody sharing a budget holds back after one of them was throttled. */
-const THROTTLE_PAUSE_MS = 250
+/** Backoff ceiling between attempts, and the longest Retry-After lx waits out. */
+const MAX_BACKOFF_MS = 5000
+const MAX_RETRY_AFTER_MS = 30_000
 
 export class AwsContext {
   readonly profile?: string
@@ -50,7 +51,7 @@ export class AwsContext {
   private readonly clients = new Map<ServiceName, Promise<unknown>>()
   private resolvedRegion?: Promise<string>
   private callerAccount?: Promise<string>
-  private retryStrategy?: ConfiguredRetryStrategy
+  private readonly retryStrategy: PerRequestRetryStrategy
   private writesStopped = false
   private readonly agents = {
     httpAgent: new HttpAgent({keepAlive: true, maxSockets: 64}),
@@ -75,6 +76,14 @@ export class AwsContext {
     }
 
     this.budget = budget
+    // Full jitter, capped; a Retry-After from the service wins when it is longer.
+    const base = Number(env.LX_RETRY_BASE_MS ?? process.env.LX_RETRY_BASE_MS ?? 250)
+    this.retryStrategy = new PerRequestRetryStrategy({
+      maxAttempts: MAX_ATTEMPTS,
+      baseMs: Number.isFinite(base) && base >= 0 ? base : 250,
+      capMs: MAX_BACKOFF_MS,
+      maxRetryAfterMs: MAX_RETRY_AFTER_MS,
+    })
   }
 
   /** The region in effect: flag, env, then the profile's config file. */
@@ -164,23 +173,16 @@ export class AwsContext {
       profile: this.profile,
       endpoint: this.endpointUrl,
       retryStrategy: this.retryStrategy,
+      maxAttempts: MAX_ATTEMPTS,
       customUserAgent: `lx/${this.version}`,
       requestHandler: {connectionTimeout: 5000, requestTimeout: 60_000, ...this.agents},
     }
   }
 
-  private async ensureRetryStrategy(): Promise<void> {
-    if (this.retryStrategy) return
-    const {ConfiguredRetryStrategy} = await import('@smithy/util-retry')
-    const base = Number(process.env.LX_RETRY_BASE_MS ?? 250)
-    // Full jitter, capped: a Retry-After from the service wins when it is longer.
-    this.retryStrategy = new ConfiguredRetryStrategy(MAX_ATTEMPTS, (attempt) => Math.random() * Math.min(base * 2 ** attempt, 5000))
-  }
-
   private client<T extends {middlewareStack: any}>(service: ServiceName, build: () => Promise<T>): Promise<T> {
     let client = this.clients.get(service) as Promise<T> | undefined
     if (!client) {
-      client = this.ensureRetryStrategy().then(build).then((built) => {
+      client = build().then((built) => {
         this.instrument(service, built)
         return built
       })
@@ -219,21 +221,23 @@ export class AwsContext {
       (next: any, context: any) => async (args: any) => {
         const operation = String(context.commandName ?? '').replace(/Command$/, '')
         const bucket = this.budget.bucket(budgetFor(service, operation))
-        await bucket.take()
+        const grantedAt = await bucket.take()
         if (isWriteOperation(operation)) {
           if (this.writesStopped) throw new WriteNotSentError(operation)
           writeLeaving()
         }
 
         try {
-          return await next(args)
+          const result = await next(args)
+          bucket.succeeded()
+          return result
         } catch (error: any) {
-          if (error?.$metadata?.httpStatusCode === 429 || error?.name === 'TooManyRequestsException') {
-            // The SDK waits out Retry-After before retrying this call; the other callers sharing
-            // the budget only hold back briefly, or one throttle would stall a whole bulk run.
-            bucket.pause(THROTTLE_PAUSE_MS)
-          }
-
+          const status: number | undefined = error?.$metadata?.httpStatusCode
+          // A throttle slows the whole budget down (this call itself waits out Retry-After in the
+          // retry strategy); an answer below 500 shows the pace was accepted. A 5xx says nothing
+          // about the pace.
+          if (status === 429 || THROTTLE_ERRORS.has(error?.name)) bucket.throttled(grantedAt)
+          else if (status !== undefined && status < 500) bucket.succeeded()
           throw error
         }
       },
@@ -241,6 +245,8 @@ export class AwsContext {
     )
   }
 }
+
+const THROTTLE_ERRORS = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling', 'RequestLimitExceeded'])
 
 const WRITE_OPERATION = /^(Put|Delete|Update|Register|Deregister|Create|Publish|Tag|Untag|Add|Remove)/
 

@@ -1,62 +1,189 @@
 // Client-side rate budget. Lambda's control plane allows 15 requests/s per account and region
 // (GetFunction alone 100/s), shared by everything the account runs. lx keeps under that itself
 // instead of flooding and letting the SDK back off: a throttled burst costs far more time than a
-// steady pace.
+// steady pace. The configured limits are only a ceiling: the account's real quota may be lower, or
+// other tools (deploy pipelines) may be using part of it, so each bucket adapts its pace to the
+// answers it gets — it slows down sharply on a throttle and recovers gradually while calls succeed.
+
+/** Multiplicative decrease on a throttle. */
+export const THROTTLE_DECREASE = 0.5
+/** Never slower than this (requests per second), or a long run would crawl after a bad minute. */
+export const MIN_RATE = 0.5
+/**
+ * Recovery after a throttle follows a cubic curve (as TCP CUBIC and the AWS SDKs' adaptive mode
+ * do): quick at first, flat near the rate that was throttled, then probing beyond it ever faster.
+ * This constant (requests/s per s³) sets how fast: back to the throttled rate of 2/s in about 1.4 s,
+ * of 100/s in 5 s.
+ */
+const CUBIC_SCALE = 0.4
+/** The first pace, as a fraction of the limit, and its growth per answer until the first throttle. */
+const SLOW_START_FRACTION = 0.1
+const SLOW_START_STEP = 2
+/**
+ * The pace lx really sent is measured over this long. Over a single second it would include the
+ * burst a service allows above its quota, and lx would keep returning to a pace it cannot sustain.
+ */
+const SENT_WINDOW_MS = 3000
+
+export interface TokenBucketOptions {
+  /** Requests that may go out back to back; default a tenth of a second's worth at the current pace. */
+  burst?: number
+  /** Milliseconds; tests pass a fake clock. */
+  now?: () => number
+}
 
 export class TokenBucket {
+  /** The configured ceiling, requests per second. */
+  readonly limit: number
+  private rate: number
   private tokens: number
-  private last = Date.now()
-  private pausedUntil = 0
-  private queue: Array<() => void> = []
+  private last: number
+  private readonly fixedBurst?: number
+  private readonly now: () => number
+  /** When the pace was last cut, and the rate it was cut from (the rate the service refused). */
+  private cutAt = Number.NEGATIVE_INFINITY
+  private throttledRate = 0
+  /** When the requests of the last second were granted (oldest first), and when the first one was. */
+  private sent: number[] = []
+  private firstSentAt: number | undefined
+  /** Until the first throttle the pace starts low and doubles quickly (TCP's slow start). */
+  private slowStart = true
+  private queue: Array<(grantedAt: number) => void> = []
   private timer: NodeJS.Timeout | undefined
 
-  constructor(
-    readonly ratePerSecond: number,
-    // A small burst keeps requests evenly spaced: AWS (and the sandbox) meter the same quota with
-    // a bucket of their own, and a full-size burst from lx lands exactly on its edge.
-    readonly burst: number = Math.max(1, Math.floor(ratePerSecond / 5)),
-  ) {
+  constructor(limit: number, options: TokenBucketOptions = {}) {
+    this.limit = limit
+    // A tenth of the limit to begin with: the first answers take a while (new connections), and a
+    // quota lower than the configured one would otherwise throttle the whole first burst.
+    this.rate = Math.min(limit, Math.max(1, limit * SLOW_START_FRACTION))
+    this.fixedBurst = options.burst
+    this.now = options.now ?? Date.now
+    this.last = this.now()
     this.tokens = this.burst
   }
 
-  /** Resolves when one request may be sent. */
-  take(): Promise<void> {
-    if (!Number.isFinite(this.ratePerSecond) || this.ratePerSecond <= 0) return Promise.resolve()
+  /** The pace in effect, requests per second. */
+  get ratePerSecond(): number {
+    return this.rate
+  }
+
+  // A small burst keeps requests evenly spaced: AWS (and the sandbox) meter the same quota with a
+  // bucket of their own, and a full-size burst from lx lands exactly on its edge (or, when the real
+  // quota is lower than lx assumes, is mostly throttled before the first answer can slow lx down).
+  private get burst(): number {
+    return this.fixedBurst ?? Math.max(1, Math.floor(this.rate / 10))
+  }
+
+  private get unlimited(): boolean {
+    return !Number.isFinite(this.limit) || this.limit <= 0
+  }
+
+  /**
+   * Takes a token if one is there: 0 when the request may go now, else the milliseconds until the
+   * next token. take() queues on it; tests drive it directly with a fake clock.
+   */
+  tryTake(): number {
+    if (this.unlimited) return 0
+    const now = this.now()
+    this.refill(now)
+    if (this.tokens >= 1) {
+      this.tokens -= 1
+      this.countSent(now)
+      return 0
+    }
+
+    return Math.max(1, ((1 - this.tokens) / this.rate) * 1000)
+  }
+
+  /** Resolves, with the time it was granted, when one request may be sent. */
+  take(): Promise<number> {
+    if (this.unlimited) return Promise.resolve(this.now())
     return new Promise((resolve) => {
       this.queue.push(resolve)
       this.drain()
     })
   }
 
-  /** The service said "slow down": stop sending for a while (Retry-After). */
-  pause(ms: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms)
-    this.tokens = 0
+  /**
+   * The service throttled a request granted at `grantedAt`. Cuts the pace, once per episode: the
+   * requests that were already out at the old pace come back throttled too, and must not cut it
+   * again (one overload would otherwise drive the pace straight to the floor).
+   */
+  throttled(grantedAt: number): void {
+    if (this.unlimited || grantedAt < this.cutAt) return
+    const now = this.now()
+    this.refill(now)
+    // What lx was really sending is what the service refused; the pace may have been set higher
+    // than the demand ever reached.
+    this.slowStart = false
+    const sending = this.sentRate(now)
+    const refused = sending === undefined ? this.rate : Math.min(this.rate, sending)
+    // Throttled again at no more than the pace refused last time: that pace only passed for a while
+    // on the burst a service allows above its quota. Aim lower (TCP CUBIC's "fast convergence").
+    this.throttledRate = refused <= this.throttledRate ? (refused * (1 + THROTTLE_DECREASE)) / 2 : refused
+    this.rate = Math.max(MIN_RATE, refused * THROTTLE_DECREASE)
+    this.cutAt = now
+    this.tokens = Math.min(this.tokens, 0)
+  }
+
+  /** A request was answered without throttling: the pace recovers toward the limit. */
+  succeeded(): void {
+    if (this.unlimited || this.rate >= this.limit) return
+    const now = this.now()
+    this.refill(now)
+    if (this.slowStart) {
+      this.rate = Math.min(this.limit, this.rate + SLOW_START_STEP)
+      return
+    }
+
+    const seconds = (now - this.cutAt) / 1000
+    const window = Math.cbrt((this.throttledRate * (1 - THROTTLE_DECREASE)) / CUBIC_SCALE)
+    const target = this.throttledRate + CUBIC_SCALE * (seconds - window) ** 3
+    // Grow only as far as lx actually sends (twice the measured rate): a pace that grew through a
+    // quiet minute was never tried against the quota, and the next busy second would hit it at once.
+    const ceiling = Math.min(this.limit, Math.max(2 * (this.sentRate(now) ?? this.rate), MIN_RATE))
+    this.rate = Math.max(this.rate, Math.min(target, ceiling))
+  }
+
+  private countSent(now: number): void {
+    this.firstSentAt ??= now
+    this.sent.push(now)
+    if (this.sent.length > 2 * this.limit * (SENT_WINDOW_MS / 1000) + 10) this.forget(now)
+  }
+
+  /** Requests per second granted over the last few seconds; undefined until lx has sent for a second. */
+  private sentRate(now: number): number | undefined {
+    if (this.firstSentAt === undefined || now - this.firstSentAt < 1000) return undefined
+    this.forget(now)
+    return (this.sent.length * 1000) / Math.min(SENT_WINDOW_MS, now - this.firstSentAt)
+  }
+
+  private forget(now: number): void {
+    let old = 0
+    while (old < this.sent.length && this.sent[old] <= now - SENT_WINDOW_MS) old++
+    if (old > 0) this.sent.splice(0, old)
   }
 
   private refill(now: number): void {
-    const elapsed = (now - this.last) / 1000
+    const elapsed = Math.max(0, now - this.last) / 1000
     this.last = now
-    this.tokens = Math.min(this.burst, this.tokens + elapsed * this.ratePerSecond)
+    this.tokens = Math.min(this.burst, this.tokens + elapsed * this.rate)
   }
 
   private drain(): void {
     if (this.timer) return
-    const now = Date.now()
-    this.refill(now)
-    if (now >= this.pausedUntil) {
-      while (this.queue.length > 0 && this.tokens >= 1) {
-        this.tokens -= 1
-        this.queue.shift()!()
+    while (this.queue.length > 0) {
+      const wait = this.tryTake()
+      if (wait > 0) {
+        this.timer = setTimeout(() => {
+          this.timer = undefined
+          this.drain()
+        }, wait)
+        return
       }
-    }
 
-    if (this.queue.length === 0) return
-    const wait = Math.max(this.pausedUntil - now, ((1 - this.tokens) / this.ratePerSecond) * 1000, 1)
-    this.timer = setTimeout(() => {
-      this.timer = undefined
-      this.drain()
-    }, wait)
+      this.queue.shift()!(this.now())
+    }
   }
 }
 
@@ -69,6 +196,8 @@ export interface RateLimits {
   autoscaling: number
   cloudwatch: number
   logs: number
+  /** STS (GetCallerIdentity, AssumeRole): a generous quota of its own; lx calls it once per run. */
+  sts: number
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -77,6 +206,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   autoscaling: 20,
   cloudwatch: 50,
   logs: 5,
+  sts: 20,
 }
 
 /** Limits from the defaults, overridden by LX_RATE_GET_FUNCTION / LX_RATE_CONTROL (raised quotas). */
@@ -94,6 +224,7 @@ export function rateLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): RateLim
     autoscaling: read('LX_RATE_AUTOSCALING', DEFAULT_RATE_LIMITS.autoscaling),
     cloudwatch: read('LX_RATE_CLOUDWATCH', DEFAULT_RATE_LIMITS.cloudwatch),
     logs: read('LX_RATE_LOGS', DEFAULT_RATE_LIMITS.logs),
+    sts: DEFAULT_RATE_LIMITS.sts,
   }
 }
 
@@ -110,6 +241,7 @@ export class RateBudget {
       autoscaling: new TokenBucket(limits.autoscaling),
       cloudwatch: new TokenBucket(limits.cloudwatch),
       logs: new TokenBucket(limits.logs),
+      sts: new TokenBucket(limits.sts),
     }
   }
 
@@ -122,5 +254,6 @@ export function budgetFor(service: string, operation: string): BudgetName {
   if (service === 'lambda') return operation === 'GetFunction' ? 'getFunction' : 'control'
   if (service === 'autoscaling') return 'autoscaling'
   if (service === 'cloudwatch') return 'cloudwatch'
+  if (service === 'sts') return 'sts'
   return 'logs'
 }

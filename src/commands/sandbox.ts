@@ -34,6 +34,10 @@ export default class Sandbox extends Command {
     'Scaling policies and schedules change provisioned concurrency in it. A concurrency change shows in the metrics',
     'a simulated minute later. With --speed above 1 or a --start-time other than now, simulated time and the wall',
     'clock differ, so dashboards (which ask for windows ending at their own now) see only where the two overlap.',
+    'Faults: --fault-rate fails a fraction of every request (429 or 500 at random); --fault OPERATION=FRACTION[:500|:429]',
+    'fails a fraction of one operation only (repeatable), e.g. --fault GetFunction=0.5:500. The same --fault-seed fails',
+    'the same requests. Faults can be changed while the sandbox runs: POST /_sandbox/faults with',
+    '{"faults": ["GetFunction=0.5:500"], "faultRate": 0} (replaces them all), DELETE /_sandbox/faults, GET /_sandbox/faults.',
     'Request counts: GET /_sandbox/stats. Account snapshot: GET /_sandbox/state. Stop with Ctrl-C.',
   ].join('\n')
 
@@ -42,6 +46,7 @@ export default class Sandbox extends Command {
     '<%= config.bin %> sandbox --port 0 --functions 1000 --speed 60',
     '<%= config.bin %> sandbox --start-time 2026-12-06T18:00:00Z',
     '<%= config.bin %> sandbox --seed account.json --rate off --fault-rate 0.05',
+    '<%= config.bin %> sandbox --rate lambda=2,GetFunction=5 --fault GetFunction=0.5:500 --fault UpdateFunctionConfiguration=0.1:429',
   ]
 
   static override flags = {
@@ -53,10 +58,17 @@ export default class Sandbox extends Command {
     }),
     speed: positiveNumber({description: 'Simulated seconds per real second (update and provisioning delays run this much faster).', default: 1}),
     rate: Flags.string({
-      description: 'Control-plane rate limits per second, e.g. "getfunction=100,control=15", or "off".',
+      description:
+        'Control-plane rate limits per second, e.g. "lambda=2,GetFunction=5" (lambda: every Lambda call but GetFunction, shared; ' +
+        'also control, autoscaling, cloudwatch, logs), "getfunction=100,control=15", or "off".',
       default: 'getfunction=100,control=15',
     }),
     'fault-rate': ratio({description: 'Fraction of requests (0..1) answered with a random 429 TooManyRequestsException or 500 ServiceException.', default: 0}),
+    fault: Flags.string({
+      description: 'Fail a fraction of one operation\'s requests: OPERATION=FRACTION[:500|:429], e.g. GetFunction=0.5:500 (500 by default). Repeatable.',
+      multiple: true,
+    }),
+    'fault-seed': Flags.integer({description: 'Seed of the fault injection: the same seed fails the same requests.', default: 7}),
     'update-lag': Flags.integer({description: 'Simulated milliseconds UpdateFunctionConfiguration keeps LastUpdateStatus InProgress.', default: 1000, min: 0}),
     'provision-lag': Flags.integer({description: 'Simulated milliseconds provisioned concurrency stays IN_PROGRESS before READY.', default: 20_000, min: 0}),
     'account-limit': Flags.integer({description: 'Account concurrency limit (default 1000).', min: 1}),
@@ -68,11 +80,13 @@ export default class Sandbox extends Command {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Sandbox)
-    const {parseRateSpec, startSandbox} = await import('../sandbox/index.js')
+    const {parseFaultSpec, parseRateSpec, startSandbox} = await import('../sandbox/index.js')
 
     let rate
+    let faults
     try {
       rate = parseRateSpec(flags.rate)
+      faults = (flags.fault ?? []).map((spec) => parseFaultSpec(spec))
     } catch (error) {
       this.error((error as Error).message, {exit: 2})
     }
@@ -92,6 +106,8 @@ export default class Sandbox extends Command {
         startTime,
         rate,
         faultRate: flags['fault-rate'],
+        faults,
+        faultSeed: flags['fault-seed'],
         updateLagMs: flags['update-lag'],
         provisionLagMs: flags['provision-lag'],
         concurrencyLimit: flags['account-limit'],
@@ -101,7 +117,8 @@ export default class Sandbox extends Command {
         log: (line) => process.stderr.write(`${line}\n`),
       })
     } catch (error) {
-      const {code, message} = error as NodeJS.ErrnoException
+      const {code, message, name} = error as NodeJS.ErrnoException
+      if (name === 'UnknownFaultOperationError') this.error(`${message}.`, {exit: 2})
       const hint = code === 'EADDRINUSE' ? ` Port ${flags.port} is taken: pass --port 0 for any free port.` : ''
       this.error(`cannot start the sandbox: ${message}.${hint}`, {exit: code === 'EADDRINUSE' ? 2 : 1})
     }
@@ -125,6 +142,11 @@ export default class Sandbox extends Command {
       this.log(`  account ${account.id} (${account.region}): ${account.functions.size} functions, concurrency limit ${account.settings.concurrencyLimit}`)
       this.log(`  rate limits: ${rate === 'off' ? 'off' : Object.entries(rate).map(([name, perSecond]) => `${name} ${perSecond}/s`).join(', ')}; speed x${flags.speed}`)
       if (startTime !== undefined) this.log(`  simulated time starts at ${new Date(startTime).toISOString()}`)
+      if (faults.length > 0 || flags['fault-rate'] > 0) {
+        const {formatFaultRule} = await import('../sandbox/faults.js')
+        const listed = [...faults.map(formatFaultRule), ...(flags['fault-rate'] > 0 ? [`every operation ${flags['fault-rate']} (429 or 500)`] : [])]
+        this.log(`  faults: ${listed.join(', ')} (seed ${flags['fault-seed']}; change them with POST ${sandbox.url}/_sandbox/faults)`)
+      }
       this.log(`  stats: ${sandbox.url}/_sandbox/stats   state: ${sandbox.url}/_sandbox/state`)
       this.log('')
       this.log('Try:')

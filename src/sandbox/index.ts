@@ -13,6 +13,7 @@ import type {SandboxEnvironment} from './environment.js'
 import {lambdaService} from './lambda-api.js'
 import {registeredJsonServices, registeredRestServices, type JsonServiceDefinition} from './protocol.js'
 import {registeredQueryServices, type QueryServiceDefinition} from './query-protocol.js'
+import {parseFaultSpec, type FaultRule} from './faults.js'
 import {DEFAULT_RATES, parseRateSpec, type RateSpec} from './rate-limit.js'
 import {buildAccount, loadSeedFile, type AccountDescription} from './seed.js'
 import {SandboxServer} from './server.js'
@@ -36,10 +37,12 @@ export interface SandboxOptions {
   startTime?: number
   /** Seed of the traffic simulation's noise and bursts; the same seed replays the same traffic. Default 1. */
   trafficSeed?: number
-  /** `getfunction=100,control=15`, `off`, or a map of class → requests per second. Default: off. */
+  /** `lambda=15,GetFunction=100`, `getfunction=100,control=15`, `off`, or a map of class → requests per second. Default: off. */
   rate?: string | RateSpec | 'off'
   /** Fraction (0..1) of requests answered with a random 429 or 500. Default 0. */
   faultRate?: number
+  /** Faults on chosen operations: `GetFunction=0.5:500`, `UpdateFunctionConfiguration=0.2:429`, or parsed rules. */
+  faults?: Array<string | FaultRule>
   faultSeed?: number
   /** Simulated ms a configuration update keeps LastUpdateStatus InProgress. Default 1000. */
   updateLagMs?: number
@@ -70,6 +73,8 @@ export interface Sandbox {
   /** Request counts per operation (also `GET /_sandbox/stats`). */
   stats(): SandboxStats
   resetStats(): void
+  /** Replaces the injected faults, --fault-rate's included (also `POST /_sandbox/faults`); [] turns them off. */
+  setFaults(faults: Array<string | FaultRule>): void
   /** Functions and concurrency as plain JSON (also `GET /_sandbox/state[?function=NAME]`). */
   state(functionName?: string): AccountState
   stop(): Promise<void>
@@ -104,6 +109,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     queryServices: registeredQueryServices().map(syncedQueryService),
     rates: resolveRates(options.rate),
     faultRate: options.faultRate ?? 0,
+    faults: (options.faults ?? []).map(toFaultRule),
     faultSeed: options.faultSeed,
     verbose: options.verbose ?? false,
   })
@@ -118,6 +124,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     autoScaling,
     stats: () => server.stats.snapshot(),
     resetStats: () => server.stats.reset(),
+    setFaults: (faults) => server.setFaults(faults.map(toFaultRule)),
     state: (functionName) => accountState(account, functionName),
     stop: () => server.stop(),
   }
@@ -147,6 +154,10 @@ function syncedQueryService(definition: QueryServiceDefinition): QueryServiceDef
   }
 }
 
+function toFaultRule(fault: string | FaultRule): FaultRule {
+  return typeof fault === 'string' ? parseFaultSpec(fault) : fault
+}
+
 function resolveRates(rate: SandboxOptions['rate']): RateSpec | 'off' {
   if (rate === undefined || rate === 'off') return 'off'
   if (typeof rate === 'string') return parseRateSpec(rate)
@@ -154,6 +165,8 @@ function resolveRates(rate: SandboxOptions['rate']): RateSpec | 'off' {
 }
 
 export {DEFAULT_RATES, parseRateSpec}
+export {parseFaultSpec}
+export type {FaultRule}
 export type {RateSpec}
 export type {AccountState, FunctionState} from './state.js'
 export type {SandboxStats, UnknownRequest} from './stats.js'

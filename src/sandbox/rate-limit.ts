@@ -6,20 +6,36 @@ export type RateSpec = Record<string, number>
 
 export const DEFAULT_RATES: Readonly<RateSpec> = Object.freeze({getfunction: 100, control: 15})
 
-/** Parses `getfunction=100,control=15` (merged over the defaults) or `off`. */
+/** Rate classes the sandbox meters, and the other names they go by (`lambda=2` is the shared control plane). */
+const RATE_CLASSES: Readonly<Record<string, string>> = Object.freeze({
+  getfunction: 'getfunction',
+  control: 'control',
+  lambda: 'control',
+  autoscaling: 'autoscaling',
+  cloudwatch: 'cloudwatch',
+  logs: 'logs',
+})
+
+/**
+ * Parses `getfunction=100,control=15` or `lambda=2,GetFunction=5` (names are case-insensitive;
+ * `lambda` is the control-plane class every Lambda call but GetFunction shares), merged over the
+ * defaults, or `off`.
+ */
 export function parseRateSpec(spec: string): RateSpec | 'off' {
   const text = spec.trim()
   if (text === '' || text.toLowerCase() === 'off') return 'off'
   const rates: RateSpec = {...DEFAULT_RATES}
   for (const part of text.split(',')) {
     const match = /^\s*([a-z0-9_-]+)\s*=\s*(\d+(?:\.\d+)?|off)\s*$/i.exec(part)
-    if (!match) throw new Error(`invalid rate "${part.trim()}": expected CLASS=PER_SECOND, e.g. getfunction=100,control=15`)
+    if (!match) throw new Error(`invalid rate "${part.trim()}": expected CLASS=PER_SECOND, e.g. lambda=15,GetFunction=100`)
     const [, name, value] = match
-    if (value.toLowerCase() === 'off') delete rates[name.toLowerCase()]
+    const rateClass = RATE_CLASSES[name.toLowerCase()]
+    if (!rateClass) throw new Error(`invalid rate "${part.trim()}": unknown class "${name}"; use ${Object.keys(RATE_CLASSES).join(', ')}`)
+    if (value.toLowerCase() === 'off') delete rates[rateClass]
     else {
       const perSecond = Number(value)
       if (!(perSecond > 0)) throw new Error(`invalid rate "${part.trim()}": the rate must be above 0`)
-      rates[name.toLowerCase()] = perSecond
+      rates[rateClass] = perSecond
     }
   }
   return rates

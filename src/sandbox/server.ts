@@ -10,7 +10,7 @@ import {createServer, type IncomingMessage, type Server, type ServerResponse} fr
 import type {AddressInfo} from 'node:net'
 
 import type {SandboxEnvironment} from './environment.js'
-import {FaultInjector} from './faults.js'
+import {everyOperation, FaultInjector, formatFaultRule, matches, parseFaultSpec, UnknownFaultOperationError, type FaultRule} from './faults.js'
 import {callerThrottled, serviceError} from './lambda/errors.js'
 import {
   AwsError,
@@ -49,6 +49,8 @@ export interface ServerOptions {
   queryServices?: QueryServiceDefinition[]
   rates: RateSpec | 'off'
   faultRate: number
+  /** Faults on chosen operations (--fault), in addition to faultRate on every one. */
+  faults?: FaultRule[]
   faultSeed?: number
   verbose: boolean
 }
@@ -88,20 +90,27 @@ export class SandboxServer {
   private readonly restServiceNames = new Set<string>()
   private readonly limiter: RateLimiter
   private readonly faults: FaultInjector
+  /** Every operation the sandbox serves (`service:Operation`), to refuse faults on a misspelt one. */
+  private readonly operations = new Set<string>()
 
   constructor(private readonly options: ServerOptions) {
     for (const service of options.restServices) {
-      this.router.add(service.signingName, service.create(options.env))
+      const routes = service.create(options.env)
+      this.router.add(service.signingName, routes)
       this.restServiceNames.add(service.signingName)
+      for (const route of routes) this.operations.add(`${service.signingName}:${route.operation}`)
     }
     for (const definition of options.queryServices ?? []) {
       this.queryServices.set(definition.signingName, {definition, handler: definition.create(options.env)})
     }
     for (const definition of options.jsonServices) {
-      this.jsonServices.set(definition.targetPrefix, {definition, handler: definition.create(options.env)})
+      const handler = definition.create(options.env)
+      this.jsonServices.set(definition.targetPrefix, {definition, handler})
+      for (const operation of Object.keys(handler.operations)) this.operations.add(`${definition.signingName}:${operation}`)
     }
     this.limiter = new RateLimiter(options.rates)
-    this.faults = new FaultInjector(options.faultRate, options.faultSeed)
+    this.faults = new FaultInjector([], options.faultSeed)
+    this.setFaults([...(options.faults ?? []), ...(options.faultRate > 0 ? [everyOperation(options.faultRate)] : [])])
     this.server = createServer((req, res) => {
       this.onRequest(req, res).catch((error: unknown) => {
         // Last resort: the request must still get an answer.
@@ -112,6 +121,20 @@ export class SandboxServer {
     })
     // The SDK keeps connections alive; idle sockets must not keep a stopped sandbox's process up.
     this.server.keepAliveTimeout = 5000
+  }
+
+  get faultRules(): FaultRule[] {
+    return this.faults.rules
+  }
+
+  /** Replaces the injected faults; throws on an operation the sandbox does not serve. */
+  setFaults(rules: FaultRule[]): void {
+    for (const rule of rules) {
+      if (rule.operation !== '*' && ![...this.operations].some((operation) => matches(rule.operation, operation))) {
+        throw new UnknownFaultOperationError(rule.operation)
+      }
+    }
+    this.faults.setRules(rules)
   }
 
   listen(port: number, host: string): Promise<AddressInfo> {
@@ -185,7 +208,7 @@ export class SandboxServer {
       this.stats.throttled(operation)
       return dispatch.renderError(callerThrottled(Math.max(1, Math.ceil(waitMs / 1000))))
     }
-    const fault = this.faults.next()
+    const fault = this.faults.next(operation)
     if (fault?.kind === 'throttle') {
       this.stats.throttled(operation)
       return dispatch.renderError(callerThrottled(1))
@@ -324,6 +347,14 @@ export class SandboxServer {
         return {status: 204}
       case 'GET /_sandbox/state':
         return {status: 200, body: accountState(account, request.query.get('function') ?? undefined)}
+      case 'GET /_sandbox/faults':
+        return {status: 200, body: {faults: this.faults.rules.map(formatFaultRule)}}
+      case 'DELETE /_sandbox/faults':
+        this.faults.setRules([])
+        return {status: 204}
+      case 'POST /_sandbox/faults':
+      case 'PUT /_sandbox/faults':
+        return this.replaceFaults(request.body)
       case 'POST /_sandbox/clock/advance': {
         const ms = Number(request.query.get('ms'))
         if (!Number.isFinite(ms) || ms < 0) return {status: 400, body: {message: 'ms must be a non-negative number'}}
@@ -331,7 +362,25 @@ export class SandboxServer {
         return {status: 200, body: {now: clock.now()}}
       }
       default:
-        return {status: 404, body: {message: `no sandbox endpoint ${route}; try GET /_sandbox/stats, GET /_sandbox/state`}}
+        return {status: 404, body: {message: `no sandbox endpoint ${route}; try GET /_sandbox/stats, GET /_sandbox/state, GET /_sandbox/faults`}}
+    }
+  }
+
+  /** `{"faults": ["GetFunction=0.5:500"], "faultRate": 0.05}` replaces every injected fault. */
+  private replaceFaults(body: string): SandboxResponse {
+    try {
+      const parsed = JSON.parse(body || '{}') as {faults?: unknown; faultRate?: unknown}
+      if (parsed.faults !== undefined && !Array.isArray(parsed.faults)) throw new Error('"faults" must be a list such as ["GetFunction=0.5:500"]')
+      const rules = ((parsed.faults ?? []) as unknown[]).map((spec) => parseFaultSpec(String(spec)))
+      if (parsed.faultRate !== undefined) {
+        const rate = Number(parsed.faultRate)
+        if (!(rate >= 0 && rate <= 1)) throw new Error('"faultRate" must be between 0 and 1')
+        if (rate > 0) rules.push(everyOperation(rate))
+      }
+      this.setFaults(rules)
+      return {status: 200, body: {faults: this.faults.rules.map(formatFaultRule)}}
+    } catch (error) {
+      return {status: 400, body: {message: (error as Error).message}}
     }
   }
 

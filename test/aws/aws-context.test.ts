@@ -5,7 +5,6 @@ import {join} from 'node:path'
 
 import nock from 'nock'
 
-import {TokenBucket} from '../../src/aws/rate-budget.js'
 import {iamAction, translateAwsError} from '../../src/aws/translate-error.js'
 import {Failure, UserError} from '../../src/errors.js'
 import {json, runLx} from '../helpers/run-command.js'
@@ -106,28 +105,5 @@ describe('AWS error translation', () => {
     const translated = translateAwsError(error)
     assert.ok(translated instanceof Failure)
     assert.equal(translated.message, 'Something odd (GetFunction).')
-  })
-})
-
-describe('rate budget', () => {
-  it('grants the burst at once and holds the rest back', async () => {
-    const bucket = new TokenBucket(10, 3)
-    let granted = 0
-    for (let i = 0; i < 5; i++) void bucket.take().then(() => granted++)
-    await new Promise((resolve) => setImmediate(resolve))
-    assert.equal(granted, 3)
-    await new Promise((resolve) => setTimeout(resolve, 800))
-    assert.equal(granted, 5, 'the rest follow at the refill rate')
-  })
-
-  it('pauses everybody after a throttle', async () => {
-    const bucket = new TokenBucket(1000, 10)
-    bucket.pause(1000)
-    let granted = false
-    const taken = bucket.take().then(() => (granted = true))
-    await new Promise((resolve) => setTimeout(resolve, 50))
-    assert.equal(granted, false)
-    await taken
-    assert.equal(granted, true)
   })
 })

@@ -113,4 +113,40 @@ describe('lx sandbox (command)', function () {
     assert.equal(code, 2)
     assert.match(stderr, /invalid rate "control=fast"/)
   })
+
+  it('takes --rate lambda=N,GetFunction=N and --fault OPERATION=FRACTION:STATUS, and prints them', async () => {
+    const faults = ['--fault', 'GetFunction=1:429', '--fault', 'ListFunctions=0.5']
+    const child = startCommand(['--port', '0', '--functions', '5', '--rate', 'lambda=2,GetFunction=5', ...faults])
+    children.push(child)
+    let out = ''
+    child.stdout.on('data', (chunk) => (out += chunk))
+    while (!out.includes('Ctrl-C')) await once(child.stdout, 'data')
+    assert.match(out, /getfunction 5\/s, control 2\/s/)
+    assert.match(out, /faults: GetFunction=1:429, ListFunctions=0\.5:500 \(seed 7/)
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]
+    assert.equal((await fetch(`${url}/2015-03-31/functions/fn-1`)).status, 429)
+    assert.equal((await fetch(`${url}/2016-08-19/account-settings`)).status, 200, 'other operations are left alone')
+    const exited = once(child, 'exit')
+    child.kill('SIGTERM')
+    assert.equal((await exited)[0], 0)
+  })
+
+  for (const [args, message] of [
+    [['--fault', 'GetFunction=1.5'], /the fraction must be between 0 and 1/],
+    [['--fault', 'GetFunction=0.5:503'], /the status must be 500 or 429/],
+    [['--fault', 'GetFunction'], /invalid fault "GetFunction": expected OPERATION=FRACTION/],
+    [['--fault', 'GetFuntion=0.5'], /no operation "GetFuntion" to inject faults into/],
+    [['--rate', 'lamda=2'], /unknown class "lamda"/],
+  ] as const) {
+    it(`refuses ${args.join(' ')} before serving anything (exit 2)`, async () => {
+      const child = startCommand(['--port', '0', ...args])
+      children.push(child)
+      let stderr = ''
+      child.stderr.on('data', (chunk) => (stderr += chunk))
+      const [code] = await once(child, 'exit')
+      assert.equal(code, 2, stderr)
+      // oclif wraps long messages with a `›` margin.
+      assert.match(stderr.replaceAll('›', ' ').replaceAll(/\s+/g, ' '), message)
+    })
+  }
 })

@@ -11,6 +11,13 @@ describe('sandbox rate limits and clock', () => {
       assert.deepEqual(parseRateSpec('logs=5, control=off'), {getfunction: 100, logs: 5})
     })
 
+    it('takes lambda=N for the shared control plane and class names in any case', () => {
+      assert.deepEqual(parseRateSpec('lambda=2,GetFunction=5'), {getfunction: 5, control: 2})
+      assert.deepEqual(parseRateSpec('LAMBDA=2'), {getfunction: 100, control: 2})
+      assert.deepEqual(parseRateSpec('GetFunction=off'), {control: 15})
+      assert.throws(() => parseRateSpec('lamda=2'), /unknown class "lamda"; use getfunction, control, lambda/)
+    })
+
     it('turns limits off', () => {
       assert.equal(parseRateSpec('off'), 'off')
       assert.equal(parseRateSpec('OFF'), 'off')

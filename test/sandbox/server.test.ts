@@ -102,6 +102,69 @@ describe('sandbox server', () => {
     })
   })
 
+  describe('faults on chosen operations', () => {
+    it('fails the chosen fraction of one operation only, with the chosen status, the same way for the same seed', async () => {
+      const run = async (faultSeed: number) => {
+        const sandbox = await quickSandbox({faults: ['GetFunction=0.5:500', 'ListFunctions=1:429'], faultSeed})
+        try {
+          const statuses: number[] = []
+          for (let i = 0; i < 40; i++) {
+            statuses.push((await fetch(`${sandbox.url}/2015-03-31/functions/orders-api`)).status)
+            // Calls of other operations in between do not shift GetFunction's faults.
+            if (i % 3 === 0) assert.equal((await fetch(`${sandbox.url}/2016-08-19/account-settings`)).status, 200)
+          }
+          assert.equal((await fetch(`${sandbox.url}/2015-03-31/functions`)).status, 429)
+          const stats = sandbox.stats()
+          assert.equal(stats.faults['lambda:GetFunction'], statuses.filter((status) => status === 500).length)
+          assert.equal(stats.throttled['lambda:ListFunctions'], 1)
+          assert.equal(stats.faults['lambda:GetAccountSettings'], undefined)
+          return statuses
+        } finally {
+          await sandbox.stop()
+        }
+      }
+
+      const first = await run(3)
+      const failed = first.filter((status) => status === 500).length
+      assert.ok(failed >= 10 && failed <= 30, `${failed} of 40 failed at 0.5`)
+      assert.ok(first.every((status) => status === 200 || status === 500))
+      assert.deepEqual(await run(3), first)
+      assert.notDeepEqual(await run(4), first)
+    })
+
+    it('changes faults at runtime through POST /_sandbox/faults, and refuses a misspelt operation', async () => {
+      const sandbox = await quickSandbox()
+      try {
+        const url = `${sandbox.url}/_sandbox/faults`
+        assert.equal((await fetch(`${sandbox.url}/2015-03-31/functions/orders-api`)).status, 200)
+        const set = await fetch(url, {method: 'POST', body: JSON.stringify({faults: ['lambda:GetFunction=1:500']})})
+        assert.equal(set.status, 200)
+        assert.deepEqual(await set.json(), {faults: ['lambda:GetFunction=1:500']})
+        assert.equal((await fetch(`${sandbox.url}/2015-03-31/functions/orders-api`)).status, 500)
+        assert.deepEqual(await getJson(url), {faults: ['lambda:GetFunction=1:500']})
+
+        const bad = await fetch(url, {method: 'POST', body: JSON.stringify({faults: ['GetFuntion=1']})})
+        assert.equal(bad.status, 400)
+        assert.match(((await bad.json()) as {message: string}).message, /no operation "GetFuntion"/)
+        assert.equal((await fetch(url, {method: 'POST', body: JSON.stringify({faults: ['GetFunction=2']})})).status, 400)
+        assert.equal((await fetch(`${sandbox.url}/2015-03-31/functions/orders-api`)).status, 500, 'a refused change keeps the faults in place')
+
+        assert.equal((await fetch(url, {method: 'DELETE'})).status, 204)
+        assert.equal((await fetch(`${sandbox.url}/2015-03-31/functions/orders-api`)).status, 200)
+        sandbox.setFaults(['GetFunction=1:429'])
+        assert.equal((await fetch(`${sandbox.url}/2015-03-31/functions/orders-api`)).status, 429)
+        await fetch(url, {method: 'POST', body: JSON.stringify({faultRate: 1})})
+        assert.deepEqual(await getJson(url), {faults: ['*=1']})
+      } finally {
+        await sandbox.stop()
+      }
+    })
+
+    it('refuses to start with a fault on an operation it does not serve', async () => {
+      await assert.rejects(quickSandbox({faults: ['GetFuntion=0.5']}), /no operation "GetFuntion"/)
+    })
+  })
+
   describe('stats and state endpoints', () => {
     it('counts requests per operation and resets', async () => {
       const sandbox = await quickSandbox()
