@@ -157,7 +157,7 @@ const cases: Case[] = [
     render: (width) =>
       renderHistory(
         [
-          {id: '20301128-124501-7f3a', time: '2030-11-28T12:45:01.123Z', command: `lx concurrency set ${LONG} checkout-api orders-api --reserved 50 --yes`, region: 'eu-west-1', changes: 3, status: 'completed', undoneBy: ['20301128-130000-1b2c']},
+          {id: '20301128-124501-7f3a', time: '2030-11-28T12:45:01.123Z', command: `lx concurrency set ${LONG} checkout-api orders-api --reserved 50 --yes`, region: 'eu-west-1', changes: 3, unconfirmed: 0, damagedLines: 0, status: 'completed', undoneBy: ['20301128-130000-1b2c']},
         ],
         {width},
       ),
