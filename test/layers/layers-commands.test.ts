@@ -518,3 +518,75 @@ describe('lx layers list', () => {
     assert.match(stdout, /could not be known: account 111122223333 owns it.*reading v3 failed/)
   })
 })
+
+describe('lx layers upgrade --publish --alias: the write sequence', () => {
+  let home: string
+  const saved: Record<string, string | undefined> = {}
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), 'lx-layers-'))
+    for (const key of ['LX_HOME', 'LX_POLL_MS', 'LX_STEP_BACKOFF_MS']) saved[key] = process.env[key]
+    Object.assign(process.env, {LX_HOME: home, LX_POLL_MS: '5', LX_STEP_BACKOFF_MS: '5'})
+  })
+  afterEach(() => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key]
+      else process.env[key] = value
+    }
+  })
+
+  const LOG4 = layer('log-shipper-extension', 4)
+  const getAlias = (revision: string) =>
+    lambda().get(`${FN_PATH('orders-api')}/aliases/live`).reply(200, {Name: 'live', FunctionVersion: '3', RevisionId: revision})
+  const aliasVersion = () =>
+    lambda()
+      .get(FN_PATH('orders-api'))
+      .query({Qualifier: '3'})
+      .reply(200, {Configuration: withLayers('orders-api', [LOG3], {Version: '3'})})
+  const noProvisioned = () =>
+    lambda()
+      .get('/2019-09-30/functions/orders-api/provisioned-concurrency')
+      .query({Qualifier: 'live'})
+      .reply(...lambdaError(404, 'ProvisionedConcurrencyConfigNotFoundException', 'No Provisioned Concurrency Config found for this function'))
+
+  it('publishes with the $LATEST RevisionId just read, moves the alias with its RevisionId, and on 412 re-reads the alias and retries', async () => {
+    layerVersion(LOG4)
+    // $LATEST already carries v4; its alias still serves version 3 with v3.
+    lambda()
+      .get(FN_PATH('orders-api'))
+      .times(3)
+      .reply(200, {Configuration: withLayers('orders-api', [LOG4], {RevisionId: 'rev-9'})})
+    getAlias('alias-1')
+    aliasVersion()
+    noProvisioned()
+    const publish = lambda()
+      .post(`${FN_PATH('orders-api')}/versions`, (body) => body.RevisionId === 'rev-9')
+      .times(2)
+      .reply(201, withLayers('orders-api', [LOG4], {Version: '4'}))
+    const stale = lambda()
+      .put(`${FN_PATH('orders-api')}/aliases/live`, (body) => body.RevisionId === 'alias-1' && body.FunctionVersion === '4')
+      .reply(...lambdaError(412, 'PreconditionFailedException', 'The Revision Id provided does not match the latest Revision Id.'))
+    // The retry reads the alias afresh.
+    getAlias('alias-2')
+    aliasVersion()
+    noProvisioned()
+    const moved = lambda()
+      .put(`${FN_PATH('orders-api')}/aliases/live`, (body) => body.RevisionId === 'alias-2' && body.FunctionVersion === '4')
+      .reply(200, {Name: 'live', FunctionVersion: '4', RevisionId: 'alias-3'})
+
+    const {stdout, exitCode} = await runLx(['layers', 'upgrade', LOG4, 'orders-api', '--publish', '--alias', 'live', '--json'])
+    assert.equal(exitCode, 0, stdout)
+    const report = json(stdout)
+    assert.deepEqual(
+      report.results.map((result: any) => [result.label, result.status]),
+      [
+        ['orders-api:live', 'changed'],
+        ['orders-api', 'unchanged'],
+      ],
+    )
+    assert.ok(publish.isDone() && stale.isDone() && moved.isDone())
+    const [change] = readJournal(home).flatMap((entry) => entry.changes) as Array<{kind: string; before: any; after: any}>
+    assert.equal(change.kind, 'alias-version')
+    assert.equal(change.before.functionVersion, '3')
+    assert.deepEqual([change.after.functionVersion, change.after.revisionId, change.after.layers], ['4', 'alias-3', [LOG4]])
+  })
+})
