@@ -9,8 +9,17 @@ import type {AliasFacts} from './plan-upgrade.js'
 
 const errorName = (error: unknown) => (error as {name?: string})?.name ?? ''
 
-/** The alias, or null when the function has no alias of that name. */
-export async function readAlias(lambda: LambdaClient, functionName: string, name: string): Promise<AliasFacts | null> {
+/**
+ * The alias, or null when the function has no alias of that name. `provisionedUnless` skips the
+ * provisioned concurrency when it says the alias's version already runs the right layers (the alias
+ * will not move): an alias already up to date costs no third call.
+ */
+export async function readAlias(
+  lambda: LambdaClient,
+  functionName: string,
+  name: string,
+  options: {provisionedUnless?: (layers: string[]) => boolean} = {},
+): Promise<AliasFacts | null> {
   let alias
   try {
     alias = await lambda.send(new GetAliasCommand({FunctionName: functionName, Name: name}))
@@ -20,14 +29,13 @@ export async function readAlias(lambda: LambdaClient, functionName: string, name
   }
 
   const functionVersion = alias.FunctionVersion ?? '$LATEST'
-  const [version, provisioned] = await Promise.all([
-    lambda.send(new GetFunctionCommand({FunctionName: functionName, Qualifier: functionVersion})),
-    readAliasProvisioned(lambda, functionName, name),
-  ])
+  const version = await lambda.send(new GetFunctionCommand({FunctionName: functionName, Qualifier: functionVersion}))
+  const layers = configStateOf(version.Configuration).layers
+  const provisioned = options.provisionedUnless?.(layers) ? null : await readAliasProvisioned(lambda, functionName, name)
   const weights = alias.RoutingConfig?.AdditionalVersionWeights
   return {
     functionVersion,
-    layers: configStateOf(version.Configuration).layers,
+    layers,
     ...(alias.RevisionId ? {revisionId: alias.RevisionId} : {}),
     routing: weights && Object.keys(weights).length > 0 ? {...weights} : null,
     provisioned,

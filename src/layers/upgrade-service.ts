@@ -12,10 +12,10 @@ import {mapPool} from '../lib/map-pool.js'
 import {checkRefsInScope, selectFunctions} from '../select/select-functions.js'
 import {parseSelection, type SelectionFlagValues} from '../select/selection-flags.js'
 import {parseEnvAssignments} from './env-flags.js'
-import {MASK, shortLayerName} from './function-config.js'
+import {MASK, sameLayers, shortLayerName} from './function-config.js'
 import {factsOf} from './layers-service.js'
 import type {LayerVersionInfo} from './plan-layers.js'
-import {type AliasFacts, carriedVersion, planUpgrade} from './plan-upgrade.js'
+import {type AliasFacts, carriedVersion, planUpgrade, upgradeConfig} from './plan-upgrade.js'
 import {readAlias} from './read-alias.js'
 import {type LayerInput, parseLayerInput, readLayerVersions} from './read-layer-versions.js'
 
@@ -152,13 +152,18 @@ export async function planLayerUpgrade(aws: AwsContext, input: UpgradeInput): Pr
 
   const {info, how} = await targetVersion(lambda, layer, region, wanted, highestInUse)
 
+  const request = {layer: info, environment, allowDowngrade: Boolean(input.allowDowngrade), ...(input.alias === undefined ? {} : {alias: input.alias})}
   // 3. With --publish --alias: each function's alias, for the functions that carry the layer.
   const aliases = new Map<string, AliasFacts | null>()
   if (input.alias !== undefined) {
     const name = input.alias
     const carrying = facts.filter((fn) => carriedVersion(fn.config.layers, info.layerArn) !== undefined)
     await mapPool(carrying, READS_IN_FLIGHT, async (fn) => {
-      aliases.set(fn.functionName, await readAlias(lambda, fn.functionName, name))
+      // Provisioned concurrency matters only for an alias that will move (see planUpgrade).
+      const outcome = upgradeConfig(fn.config, request)
+      const target = 'after' in outcome ? outcome.after.layers : fn.config.layers
+      const upToDate = (layers: string[]) => layers.includes(info.arn) && sameLayers(layers, target)
+      aliases.set(fn.functionName, await readAlias(lambda, fn.functionName, name, {provisionedUnless: upToDate}))
     })
     const weighted = [...aliases].filter(([, alias]) => alias?.routing)
     if (weighted.length > 0) {
@@ -173,7 +178,7 @@ export async function planLayerUpgrade(aws: AwsContext, input: UpgradeInput): Pr
     rememberPlannedAliases(name, aliases)
   }
 
-  const plan = planUpgrade(facts, {layer: info, environment, allowDowngrade: Boolean(input.allowDowngrade), ...(input.alias === undefined ? {} : {alias: input.alias})}, aliases)
+  const plan = planUpgrade(facts, request, aliases)
   plan.notes.unshift(`Target: ${shortLayerName(info.arn)}, ${how}.`)
   const variables = Object.keys(environment)
   const title = `upgrade ${shortLayerName(info.layerArn)} to v${info.version}${variables.length > 0 ? ` with ${variables.map((key) => `${key}=${MASK}`).join(', ')}` : ''}${input.alias ? `, publish and move ${input.alias}` : ''}`
