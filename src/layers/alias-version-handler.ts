@@ -46,7 +46,10 @@ async function readAliasState(lambda: LambdaClient, target: Target, context: Ste
   planned.delete(key(target.functionName, name))
   const alias = cached ?? (await readAlias(lambda, target.functionName, name))
   if (!alias) {
-    throw new Failure(`${target.functionName} has no alias ${name} (any more).`, {code: 'AliasNotFound', hint: `\`aws lambda list-aliases --function-name ${target.functionName}\` lists its aliases.`})
+    throw new Failure(`${target.functionName} has no alias ${name} (any more).`, {
+      code: 'AliasNotFound',
+      hint: `\`aws lambda list-aliases --function-name ${target.functionName}\` lists its aliases.`,
+    })
   }
 
   const state = configStateOf(latest)
@@ -74,7 +77,8 @@ async function waitForProvisioned(lambda: LambdaClient, target: Target, context:
       throw new Error(`provisioned concurrency on ${target.qualifier} was still ${config.Status} after ${MAX_PROVISION_WAIT_MS / 60_000} minutes`)
     }
 
-    context.progress(`provisioned ${config.AllocatedProvisionedConcurrentExecutions ?? 0}/${config.RequestedProvisionedConcurrentExecutions ?? '?'} on the new version`)
+    const allocated = `${config.AllocatedProvisionedConcurrentExecutions ?? 0}/${config.RequestedProvisionedConcurrentExecutions ?? '?'}`
+    context.progress(`provisioned ${allocated} on the new version`)
     // eslint-disable-next-line no-await-in-loop
     await sleep(Math.min(first * 1.5 ** poll, max * 2), context.signal)
   }

@@ -151,7 +151,12 @@ export interface ListLayersOptions {
  * `lx layers list`: the selection's own calls (ListFunctions pages, or GetFunction per name), then
  * the newest version of each distinct layer, then (unless --no-aliases) each function's aliases.
  */
-export async function listLayers(aws: AwsContext, names: string[], selection: SelectionFlagValues, options: ListLayersOptions = {aliases: true, outdated: false}): Promise<LayersListing> {
+export async function listLayers(
+  aws: AwsContext,
+  names: string[],
+  selection: SelectionFlagValues,
+  options: ListLayersOptions = {aliases: true, outdated: false},
+): Promise<LayersListing> {
   const {functions} = await selectFunctions(aws, names, selection, {mutating: false})
   const rows: FunctionLayers[] = functions.map((fn) => ({
     functionName: fn.name,

@@ -30,6 +30,10 @@ export interface AliasFacts {
   provisioned: number | null
 }
 
+function names(items: readonly string[]): string {
+  return items.length <= 5 ? items.join(', ') : `${items.slice(0, 5).join(', ')} and ${items.length - 5} more`
+}
+
 function versionOf(arn: string): number {
   return Number(arn.slice(arn.lastIndexOf(':') + 1))
 }
@@ -56,7 +60,8 @@ export function upgradeConfig(current: FunctionConfigState, request: UpgradeRequ
   }
 
   const merged = mergeConfig(current, {action: 'attach', layer, environment: request.environment})
-  if ('unchanged' in merged) return {unchanged: `already on ${shortLayerName(layer.arn)}${Object.keys(request.environment).length > 0 ? ' with the variables' : ''}`}
+  const withVariables = Object.keys(request.environment).length > 0 ? ' with the variables' : ''
+  if ('unchanged' in merged) return {unchanged: `already on ${shortLayerName(layer.arn)}${withVariables}`}
   return merged
 }
 
@@ -128,7 +133,8 @@ export function planUpgrade(
     }
 
     if (carriesTarget(alias.layers, request) && sameLayers(alias.layers, targetLayers)) {
-      plan.unchanged.push({target: aliasTarget, state: alias, reason: `${request.alias} → version ${alias.functionVersion} already runs ${shortLayerName(layer.arn)}`})
+      const reason = `${request.alias} → version ${alias.functionVersion} already runs ${shortLayerName(layer.arn)}`
+      plan.unchanged.push({target: aliasTarget, state: alias, reason})
       continue
     }
 
@@ -149,7 +155,8 @@ export function planUpgrade(
       replan(fresh) {
         if (fresh.routing) return {skip: `alias ${request.alias} now has weighted routing; left as is`}
         if (!carriesTarget(fresh.latestLayers ?? [], request)) {
-          return {skip: `$LATEST does not carry ${shortLayerName(layer.arn)} (its update did not happen); alias ${request.alias} left on version ${fresh.functionVersion}`}
+          const left = `alias ${request.alias} left on version ${fresh.functionVersion}`
+          return {skip: `$LATEST does not carry ${shortLayerName(layer.arn)} (its update did not happen); ${left}`}
         }
 
         if (carriesTarget(fresh.layers, request) && sameLayers(fresh.layers, fresh.latestLayers ?? [])) {
@@ -179,20 +186,25 @@ export function planUpgrade(
 
     if (aliasesBehind.length > 0) {
       plan.notes.push(
-        `Only $LATEST changes: aliases and published versions of ${aliasesBehind.length} function${aliasesBehind.length === 1 ? '' : 's'} keep serving the old ${name} `
+        `Only $LATEST changes: aliases and published versions of ${aliasesBehind.length} function${aliasesBehind.length === 1 ? '' : 's'} `
+          + `keep serving the old ${name} `
           + 'until a new version is published (--publish --alias NAME does it; `lx layers list` shows the aliases behind).',
       )
     }
   } else {
     const moved = plan.changes.filter((change) => change.kind === ALIAS_VERSION_KIND).length
     if (moved > 0) {
-      plan.notes.push(`After each update, lx publishes a version of $LATEST and points ${request.alias} at it (${moved} alias${moved === 1 ? '' : 'es'}); undo points them back and leaves the published versions in place.`)
+      plan.notes.push(
+        `After each update, lx publishes a version of $LATEST and points ${request.alias} at it (${moved} alias${moved === 1 ? '' : 'es'}); `
+          + 'undo points them back and leaves the published versions in place.',
+      )
     }
 
     if (provisioned.length > 0) {
       plan.warnings.push(
-        `Provisioned concurrency follows ${request.alias} to the new version: AWS allocates it anew (IN_PROGRESS until READY; invocations beyond what is ready run on demand). `
-          + `lx waits for READY on ${provisioned.length <= 5 ? provisioned.join(', ') : `${provisioned.slice(0, 5).join(', ')} and ${provisioned.length - 5} more`}.`,
+        `Provisioned concurrency follows ${request.alias} to the new version: AWS allocates it anew `
+          + '(IN_PROGRESS until READY; invocations beyond what is ready run on demand). '
+          + `lx waits for READY on ${names(provisioned)}.`,
       )
     }
   }

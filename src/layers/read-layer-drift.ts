@@ -8,7 +8,14 @@
 // (the reads fail), the newest version is reported unknown, with why.
 // Aliases: ListAliases per function with layers (control budget), then GetFunction of each aliased
 // version (100/s budget) for its layers.
-import {GetFunctionCommand, GetLayerVersionByArnCommand, type LambdaClient, ListAliasesCommand, type AliasConfiguration, ListLayerVersionsCommand} from '@aws-sdk/client-lambda'
+import {
+  type AliasConfiguration,
+  GetFunctionCommand,
+  GetLayerVersionByArnCommand,
+  type LambdaClient,
+  ListAliasesCommand,
+  ListLayerVersionsCommand,
+} from '@aws-sdk/client-lambda'
 
 import {layerOf} from '../aws/lambda-arn.js'
 import {mapPool} from '../lib/map-pool.js'
@@ -73,7 +80,8 @@ export async function newestVersion(lambda: LambdaClient, layerArn: string, high
       if (newest !== undefined) return {newest, source: 'listed', calls: 1}
       return {newest: null, source: 'unknown', note: 'ListLayerVersions lists no version: every version was deleted', calls: 1}
     } catch (error) {
-      if (!isDenied(error)) return {newest: null, source: 'unknown', note: `ListLayerVersions failed (${errorName(error) || (error as Error).message})`, calls: 1}
+      const why = errorName(error) || (error as Error).message
+      if (!isDenied(error)) return {newest: null, source: 'unknown', note: `ListLayerVersions failed (${why})`, calls: 1}
       return probeNewest(lambda, layerArn, highestInUse, 1, 'ListLayerVersions was denied (lambda:ListLayerVersions missing)')
     }
   }
@@ -82,14 +90,22 @@ export async function newestVersion(lambda: LambdaClient, layerArn: string, high
 }
 
 /** Newest versions of several layers, read in parallel under the rate budget. */
-export async function newestVersions(lambda: LambdaClient, highestInUse: ReadonlyMap<string, number>, ownAccount: string | undefined): Promise<Map<string, NewestVersion>> {
+export async function newestVersions(
+  lambda: LambdaClient,
+  highestInUse: ReadonlyMap<string, number>,
+  ownAccount: string | undefined,
+): Promise<Map<string, NewestVersion>> {
   const layers = [...highestInUse]
   const found = await mapPool(layers, READS_IN_FLIGHT, ([layerArn, highest]) => newestVersion(lambda, layerArn, highest, ownAccount))
   return new Map(layers.map(([layerArn], index) => [layerArn, found[index]]))
 }
 
 /** The aliases of one function whose version runs an older version of a layer $LATEST carries. */
-export async function aliasesBehind(lambda: LambdaClient, functionName: string, latestLayers: readonly string[]): Promise<{behind: AliasBehind[]; calls: number}> {
+export async function aliasesBehind(
+  lambda: LambdaClient,
+  functionName: string,
+  latestLayers: readonly string[],
+): Promise<{behind: AliasBehind[]; calls: number}> {
   const aliases: AliasConfiguration[] = []
   let calls = 0
   let marker: string | undefined

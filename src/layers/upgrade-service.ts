@@ -51,7 +51,10 @@ function checkFlags(input: UpgradeInput, layer: LayerInput): number | undefined 
   }
 
   if (input.alias !== undefined && (!isValidQualifier(input.alias) || /^\d+$/.test(input.alias) || input.alias === '$LATEST')) {
-    throw new UserError(`--alias ${input.alias} is not an alias name.`, {code: 'BadAlias', hint: 'An alias name: letters, digits, - and _, not only digits (e.g. live).'})
+    throw new UserError(`--alias ${input.alias} is not an alias name.`, {
+      code: 'BadAlias',
+      hint: 'An alias name: letters, digits, - and _, not only digits (e.g. live).',
+    })
   }
 
   if (input.to !== undefined && (!Number.isInteger(input.to) || input.to < 1)) {
@@ -60,16 +63,21 @@ function checkFlags(input: UpgradeInput, layer: LayerInput): number | undefined 
 
   const typed = layer.kind === 'arn' ? layer.version : undefined
   if (typed !== undefined && input.to !== undefined && typed !== input.to) {
-    throw new UserError(`${input.layer} names version ${typed}, but --to says ${input.to}.`, {code: 'BadVersion', hint: 'Give the version once: in the ARN or with --to.'})
+    throw new UserError(`${input.layer} names version ${typed}, but --to says ${input.to}.`, {
+      code: 'BadVersion',
+      hint: 'Give the version once: in the ARN or with --to.',
+    })
   }
 
   return typed ?? input.to
 }
 
 function notFoundVersion(layerArn: string, version: number, newest?: number): UserError {
-  return new UserError(`${shortLayerName(layerArn)} has no version ${version}${newest === undefined ? ' that this account can read' : ` (the newest is ${newest})`}; nothing was changed.`, {
+  const known = newest === undefined ? ' that this account can read' : ` (the newest is ${newest})`
+  return new UserError(`${shortLayerName(layerArn)} has no version ${version}${known}; nothing was changed.`, {
     code: 'LayerVersionNotFound',
-    hint: `\`lx layers versions ${layerArn}${newest === undefined ? `:${version}` : ''}\` lists its versions; another account's layer must be shared with yours.`,
+    hint: `\`lx layers versions ${layerArn}${newest === undefined ? `:${version}` : ''}\` lists its versions; `
+      + "another account's layer must be shared with yours.",
   })
 }
 
@@ -95,7 +103,13 @@ async function readVersion(lambda: LambdaClient, layerArn: string, version: numb
  * layer this account owns comes from ListLayerVersions; of another account's, by probing upward
  * from the highest version the selected functions carry.
  */
-async function targetVersion(lambda: LambdaClient, layer: LayerInput, region: string, wanted: number | undefined, highestInUse: (layerArn: string) => number | undefined): Promise<{info: LayerVersionInfo; how: string}> {
+async function targetVersion(
+  lambda: LambdaClient,
+  layer: LayerInput,
+  region: string,
+  wanted: number | undefined,
+  highestInUse: (layerArn: string) => number | undefined,
+): Promise<{info: LayerVersionInfo; how: string}> {
   if (layer.kind === 'arn' && wanted !== undefined) return {info: await readVersion(lambda, layer.layerArn, wanted), how: `v${wanted} as asked`}
   const inUse = layer.kind === 'arn' ? highestInUse(layer.layerArn) : undefined
   const start: LayerInput = layer.kind === 'arn' && inUse !== undefined ? {...layer, version: inUse} : layer
@@ -111,7 +125,8 @@ async function targetVersion(lambda: LambdaClient, layer: LayerInput, region: st
 }
 
 function infoOf(layerArn: string, row: {version: number; compatibleRuntimes: string[]; compatibleArchitectures: string[]}): LayerVersionInfo {
-  return {arn: `${layerArn}:${row.version}`, layerArn, version: row.version, compatibleRuntimes: row.compatibleRuntimes, compatibleArchitectures: row.compatibleArchitectures}
+  const {version, compatibleRuntimes, compatibleArchitectures} = row
+  return {arn: `${layerArn}:${version}`, layerArn, version, compatibleRuntimes, compatibleArchitectures}
 }
 
 export async function planLayerUpgrade(aws: AwsContext, input: UpgradeInput): Promise<{plan: Plan; region: string; title: string}> {
@@ -167,10 +182,16 @@ export async function planLayerUpgrade(aws: AwsContext, input: UpgradeInput): Pr
     })
     const weighted = [...aliases].filter(([, alias]) => alias?.routing)
     if (weighted.length > 0) {
-      const shown = weighted.slice(0, 5).map(([functionName, alias]) => `${functionName}:${name} (${Object.entries(alias!.routing!).map(([v, w]) => `${Math.round(w * 100)}% on v${v}`).join(', ')})`)
+      const weights = (routing: Record<string, number>) => Object.entries(routing).map(([v, w]) => `${Math.round(w * 100)}% on v${v}`)
+      const shown = weighted.slice(0, 5).map(([functionName, alias]) => `${functionName}:${name} (${weights(alias!.routing!).join(', ')})`)
+      const count = `${weighted.length} function${weighted.length === 1 ? '' : 's'}`
       throw new UserError(
-        `Alias ${name} has weighted routing on ${weighted.length} function${weighted.length === 1 ? '' : 's'}: ${shown.join(', ')}${weighted.length > 5 ? ' …' : ''}; lx does not move a canary alias. Nothing was changed.`,
-        {code: 'AliasHasRouting', hint: `Finish or remove the canary first, or leave those functions out (--exclude), or upgrade $LATEST only (without --publish --alias).`},
+        `Alias ${name} has weighted routing on ${count}: ${shown.join(', ')}${weighted.length > 5 ? ' …' : ''}; `
+          + 'lx does not move a canary alias. Nothing was changed.',
+        {
+          code: 'AliasHasRouting',
+          hint: 'Finish or remove the canary first, or leave those functions out (--exclude), or upgrade $LATEST only (without --publish --alias).',
+        },
       )
     }
 
@@ -181,6 +202,7 @@ export async function planLayerUpgrade(aws: AwsContext, input: UpgradeInput): Pr
   const plan = planUpgrade(facts, request, aliases)
   plan.notes.unshift(`Target: ${shortLayerName(info.arn)}, ${how}.`)
   const variables = Object.keys(environment)
-  const title = `upgrade ${shortLayerName(info.layerArn)} to v${info.version}${variables.length > 0 ? ` with ${variables.map((key) => `${key}=${MASK}`).join(', ')}` : ''}${input.alias ? `, publish and move ${input.alias}` : ''}`
+  const withVariables = variables.length > 0 ? ` with ${variables.map((key) => `${key}=${MASK}`).join(', ')}` : ''
+  const title = `upgrade ${shortLayerName(info.layerArn)} to v${info.version}${withVariables}${input.alias ? `, publish and move ${input.alias}` : ''}`
   return {plan, region, title}
 }

@@ -30,14 +30,15 @@ export function renderLayersList(listing: LayersListing, options: {outdated?: bo
           {header: 'ARCH', value: (row) => row.architecture},
           {
             header: 'LAYERS (merge order)',
-            value: (row) => (row.layers.length === 0 ? '-' : row.layers.map((layer) => `${shortLayerName(layer.arn)}${row.behind.includes(layer.arn) ? '*' : ''}`).join(', ')),
+            value: (row) => (row.layers.length === 0 ? '-' : row.layers.map((layer) => shortLayerName(layer.arn) + (row.behind.includes(layer.arn) ? '*' : '')).join(', ')),
           },
         ],
         rows,
       ),
     )
     const withLayers = rows.filter((row) => row.layers.length > 0).length
-    lines.push('', `${rows.length} function${rows.length === 1 ? '' : 's'}${options.outdated ? ' behind' : ''}, ${withLayers} with layers. * = older than the layer's newest version.`)
+    const counted = `${rows.length} function${rows.length === 1 ? '' : 's'}${options.outdated ? ' behind' : ''}, ${withLayers} with layers.`
+    lines.push('', `${counted} * = older than the layer's newest version.`)
   }
 
   if (listing.layers.length > 0) lines.push('', 'Layers:')
@@ -45,7 +46,9 @@ export function renderLayersList(listing: LayersListing, options: {outdated?: bo
     const counts = layer.inUse.map(({version, functions}) => `v${version} ×${functions}`).join(', ')
     const behind = layer.newest === null ? '' : layer.functionsBehind > 0 ? `; ${layer.functionsBehind} behind` : '; all on the newest'
     lines.push(`  ${layer.layerName}: ${counts}  (${newestOf(layer)}${behind})  ${layer.layerArn}`)
-    if (layer.newestSource !== 'listed' && layer.newestNote) lines.push(`    ${layer.newest === null ? 'could not be known' : 'may be incomplete'}: ${layer.newestNote}`)
+    if (layer.newestSource !== 'listed' && layer.newestNote) {
+      lines.push(`    ${layer.newest === null ? 'could not be known' : 'may be incomplete'}: ${layer.newestNote}`)
+    }
   }
 
   const aliases = rows.filter((row) => row.aliasesBehind.length > 0)
