@@ -5,7 +5,8 @@
 //      each beside its lower bound (the calls it needs ÷ the rate budget they share) and, where the
 //      AWS CLI is installed, beside `aws lambda get-account-settings` on the same sandbox;
 //   3. a 100-function `lx concurrency set` (time and API calls per target);
-//   4. the layers, fault-matrix and dashboard benchmarks (scripts/bench-layers.js, scripts/bench-faults.js,
+//   4. the layers, fault-matrix, layer lifecycle and dashboard benchmarks (scripts/bench-layers.js, scripts/bench-faults.js,
+//      scripts/bench-lifecycle.js,
 //      scripts/bench-dashboard.js).
 // Usage: npm run bench [-- --quick]   (--quick skips the long layers run)
 import {spawn, spawnSync} from 'node:child_process'
@@ -139,6 +140,7 @@ async function runScript(script, args = []) {
 if (!QUICK) await runScript('bench-layers.js')
 // The fault matrix (5xx, tight quotas, SIGTERM and SIGKILL mid-run, each followed by undo).
 await runScript('bench-faults.js', ['--functions', QUICK ? '60' : '100'])
+if (!QUICK) await runScript('bench-lifecycle.js')
 const dashboardSandbox = await startSandbox({port: 0, functions: 200, rate: 'getfunction=100,control=15', log: () => {}})
 await runScript('bench-dashboard.js', ['--endpoint-url', dashboardSandbox.url])
 await dashboardSandbox.stop()

@@ -31,13 +31,13 @@ export function pollDelays(env: NodeJS.ProcessEnv = process.env): {first: number
   return {first, max: Math.max(first, Math.min(2000, first * 8))}
 }
 
-async function readConfiguration(lambda: LambdaClient, target: Target): Promise<FunctionConfiguration> {
+export async function readConfiguration(lambda: LambdaClient, target: Target): Promise<FunctionConfiguration> {
   const details = await lambda.send(new GetFunctionCommand({FunctionName: target.functionName}))
   return details.Configuration ?? {}
 }
 
 /** Polls GetFunction while LastUpdateStatus is InProgress; returns the first configuration that is not. */
-async function waitWhileInProgress(lambda: LambdaClient, target: Target, context: StepContext, initial: FunctionConfiguration, what: string): Promise<FunctionConfiguration> {
+export async function waitWhileInProgress(lambda: LambdaClient, target: Target, context: StepContext, initial: FunctionConfiguration, what: string): Promise<FunctionConfiguration> {
   const {first: firstDelay, max} = pollDelays()
   const started = Date.now()
   let configuration = initial

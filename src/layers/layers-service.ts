@@ -14,6 +14,7 @@ import {parseEnvAssignments, parseEnvNames} from './env-flags.js'
 import {configStateOf, type FunctionConfigState, MASK, shortLayerName} from './function-config.js'
 import {type FunctionFacts, type LayerRequest, planLayers} from './plan-layers.js'
 import {readLayerVersion} from './read-layer-version.js'
+import type {AliasBehind, NewestVersion} from './read-layer-drift.js'
 
 export interface LayerChangeInput {
   action: 'attach' | 'detach'
@@ -95,6 +96,35 @@ export interface FunctionLayers {
   architecture: string
   packageType: string
   layers: LayerRef[]
+  /** Layer version ARNs older than their layer's newest known version. */
+  behind: string[]
+  /** Aliases whose published version runs an older layer version than $LATEST (empty when not read). */
+  aliasesBehind: AliasBehind[]
+}
+
+/** Drift of one layer across the selected functions. */
+export interface LayerDrift {
+  layerArn: string
+  layerName: string
+  /** The account that owns the layer (a vendor's, for a public extension). */
+  owner: string
+  /** Versions in use, newest first, with how many functions carry each. */
+  inUse: Array<{version: number; functions: number}>
+  /** Newest version available; null when it could not be known (newestNote says why). */
+  newest: number | null
+  newestSource: NewestVersion['source']
+  newestNote?: string
+  /** Functions on an older version than the newest. */
+  functionsBehind: number
+}
+
+export interface LayersListing {
+  functions: FunctionLayers[]
+  layers: LayerDrift[]
+  /** Whether aliases were read (--no-aliases skips them). */
+  aliasesRead: boolean
+  /** AWS calls beyond the selection's: to find the newest versions, and to read the aliases. */
+  calls: {newestVersions: number; aliases: number}
 }
 
 export function layersOf(configuration: FunctionConfiguration): LayerRef[] {
@@ -110,14 +140,91 @@ export function layersOf(configuration: FunctionConfiguration): LayerRef[] {
   })
 }
 
-/** `lx layers list`: no call beyond the selection's own (ListFunctions pages, or GetFunction per name). */
-export async function listLayers(aws: AwsContext, names: string[], selection: SelectionFlagValues): Promise<FunctionLayers[]> {
+export interface ListLayersOptions {
+  /** Read each function's aliases to find the ones serving an older layer (one ListAliases per function with layers). */
+  aliases: boolean
+  /** Only functions behind (on $LATEST or in an alias). */
+  outdated: boolean
+}
+
+/**
+ * `lx layers list`: the selection's own calls (ListFunctions pages, or GetFunction per name), then
+ * the newest version of each distinct layer, then (unless --no-aliases) each function's aliases.
+ */
+export async function listLayers(
+  aws: AwsContext,
+  names: string[],
+  selection: SelectionFlagValues,
+  options: ListLayersOptions = {aliases: true, outdated: false},
+): Promise<LayersListing> {
   const {functions} = await selectFunctions(aws, names, selection, {mutating: false})
-  return functions.map((fn) => ({
+  const rows: FunctionLayers[] = functions.map((fn) => ({
     functionName: fn.name,
     runtime: fn.configuration.Runtime ?? null,
     architecture: fn.configuration.Architectures?.[0] ?? 'x86_64',
     packageType: fn.configuration.PackageType ?? 'Zip',
     layers: layersOf(fn.configuration),
+    behind: [],
+    aliasesBehind: [],
   }))
+  const highest = new Map<string, number>()
+  for (const row of rows) {
+    for (const layer of row.layers) if (layer.version !== null) highest.set(layer.layerArn, Math.max(highest.get(layer.layerArn) ?? 0, layer.version))
+  }
+
+  const calls = {newestVersions: 0, aliases: 0}
+  if (highest.size === 0) return {functions: options.outdated ? [] : rows, layers: [], aliasesRead: options.aliases, calls}
+  const [{newestVersions, aliasesBehind}, {mapPool}] = await Promise.all([import('./read-layer-drift.js'), import('../lib/map-pool.js')])
+  const lambda = await aws.lambda()
+  const ownAccount = functions[0]?.configuration.FunctionArn?.split(':')[4]
+  const [newest] = await Promise.all([
+    newestVersions(lambda, highest, ownAccount),
+    options.aliases
+      ? mapPool(
+          rows.filter((row) => row.layers.length > 0),
+          16,
+          async (row) => {
+            const found = await aliasesBehind(lambda, row.functionName, row.layers.map((layer) => layer.arn))
+            row.aliasesBehind = found.behind
+            calls.aliases += found.calls
+          },
+        )
+      : undefined,
+  ])
+  for (const found of newest.values()) calls.newestVersions += found.calls
+
+  const drift = new Map<string, LayerDrift>()
+  for (const row of rows) {
+    for (const layer of row.layers) {
+      if (layer.version === null) continue
+      const known = newest.get(layer.layerArn)!
+      let item = drift.get(layer.layerArn)
+      if (!item) {
+        item = {
+          layerArn: layer.layerArn,
+          layerName: layer.layerArn.slice(layer.layerArn.lastIndexOf(':') + 1),
+          owner: layer.layerArn.split(':')[4] ?? '',
+          inUse: [],
+          newest: known.newest,
+          newestSource: known.source,
+          ...(known.note ? {newestNote: known.note} : {}),
+          functionsBehind: 0,
+        }
+        drift.set(layer.layerArn, item)
+      }
+
+      const use = item.inUse.find((entry) => entry.version === layer.version)
+      if (use) use.functions++
+      else item.inUse.push({version: layer.version, functions: 1})
+      if (known.newest !== null && layer.version < known.newest) {
+        item.functionsBehind++
+        row.behind.push(layer.arn)
+      }
+    }
+  }
+
+  const layers = [...drift.values()].sort((a, b) => a.layerName.localeCompare(b.layerName) || a.owner.localeCompare(b.owner))
+  for (const layer of layers) layer.inUse.sort((a, b) => b.version - a.version)
+  const shown = options.outdated ? rows.filter((row) => row.behind.length > 0 || row.aliasesBehind.length > 0) : rows
+  return {functions: shown, layers, aliasesRead: options.aliases, calls}
 }

@@ -18,6 +18,7 @@
 //     "environment": {"KEY": "value"}, "layers": [layer version ARN], "tags": {"team": "payments"},
 //     "reserved": 20,                                                     // reserved concurrency
 //     "versions": 3,                                                      // published versions 1..3 (snapshots)
+//     "versionLayers": {"1": [layer version ARN]},                        // a version's layers, when not $LATEST's
 //     "aliases": [{"name": "live", "version": "3", "routing": {"2": 0.1}, "description"}],
 //     "provisioned": [{"qualifier": "live", "requested": 10, "ready": true}],   // ready: false → IN_PROGRESS
 //     "eventInvokeConfigs": [{"qualifier": "$LATEST", "maximumRetryAttempts": 1, "maximumEventAgeInSeconds": 3600,

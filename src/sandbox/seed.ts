@@ -40,6 +40,8 @@ export interface FunctionDescription {
   tags?: Record<string, string>
   reserved?: number
   versions?: number
+  /** Layers of some published versions, when they differ from $LATEST's (drift): {"2": [layer version ARN]}. */
+  versionLayers?: Record<string, string[]>
   aliases?: Array<{name: string; version: string; routing?: Record<string, number>; description?: string}>
   provisioned?: Array<{qualifier: string; requested: number; ready?: boolean}>
   eventInvokeConfigs?: Array<{qualifier?: string; maximumRetryAttempts?: number; maximumEventAgeInSeconds?: number; onSuccess?: string; onFailure?: string}>
@@ -197,7 +199,8 @@ function buildFunction(account: Account, spec: FunctionDescription, lastModified
   }
 
   for (let v = 1; v <= (spec.versions ?? 0); v++) {
-    fn.versions.push({version: String(v), config: {...config, environment: {...config.environment}, layers: [...config.layers]}, lastModified, revisionId: account.newId()})
+    const layers = spec.versionLayers?.[String(v)] ?? config.layers
+    fn.versions.push({version: String(v), config: {...config, environment: {...config.environment}, layers: [...layers]}, lastModified, revisionId: account.newId()})
   }
   for (const alias of spec.aliases ?? []) {
     if (alias.version !== '$LATEST' && !fn.versions.some((v) => v.version === alias.version)) {

@@ -1,48 +1,66 @@
-// `lx layers list` for people: one row per function with its layers in merge order, and which
-// versions of each layer are in use across the selection (the question before an upgrade).
-import type {FunctionLayers} from '../layers/layers-service.js'
+// `lx layers list` for people: one row per function with its layers in merge order, then per layer
+// the versions in use, the newest available and how many functions are behind (the question
+// before an upgrade), then the aliases that still serve an older layer than $LATEST.
+import type {FunctionLayers, LayerDrift, LayersListing} from '../layers/layers-service.js'
 import {shortLayerName} from '../layers/function-config.js'
+import type {AliasBehind} from '../layers/read-layer-drift.js'
 import {Priority, renderTable, type TableOptions} from './table.js'
 
-function layerNameOf(layerArn: string): string {
-  return layerArn.slice(layerArn.lastIndexOf(':') + 1)
+/** "live → version 12 still runs log-shipper-extension:1 ($LATEST: …:4)". */
+export function describeAliasBehind(item: AliasBehind): string {
+  return `${item.alias} → version ${item.functionVersion} still runs ${shortLayerName(item.runs)} ($LATEST: ${shortLayerName(item.latest)})`
 }
 
-export function renderLayersList(rows: FunctionLayers[], options: TableOptions = {}): string {
-  if (rows.length === 0) return 'No functions match.'
-  const table = renderTable(
-    [
-      {header: 'FUNCTION', value: (row: FunctionLayers) => row.functionName, priority: Priority.identity, truncate: 'end'},
-      {header: 'RUNTIME', value: (row) => row.runtime ?? (row.packageType === 'Image' ? 'image' : '-'), priority: Priority.detail},
-      {header: 'ARCH', value: (row) => row.architecture, priority: Priority.extra},
-      {
-        header: 'LAYERS (merge order)',
-        short: 'LAYERS',
-        value: (row) => (row.layers.length === 0 ? '-' : row.layers.map((layer) => shortLayerName(layer.arn)).join(', ')),
-        priority: Priority.identity,
-        truncate: 'end',
-        minWidth: 20,
-      },
-    ],
-    rows,
-    options,
-  )
-  // Per layer: how many functions use which version.
-  const usage = new Map<string, Map<number | null, number>>()
-  for (const row of rows) {
-    for (const layer of row.layers) {
-      const versions = usage.get(layer.layerArn) ?? new Map<number | null, number>()
-      versions.set(layer.version, (versions.get(layer.version) ?? 0) + 1)
-      usage.set(layer.layerArn, versions)
+function newestOf(layer: LayerDrift): string {
+  if (layer.newest === null) return 'newest: unknown'
+  return layer.newestSource === 'probed' ? `newest found: v${layer.newest}` : `newest: v${layer.newest}`
+}
+
+export function renderLayersList(listing: LayersListing, options: {outdated?: boolean} & TableOptions = {}): string {
+  const rows = listing.functions
+  if (rows.length === 0 && listing.layers.length === 0) return options.outdated ? 'No function is behind.' : 'No functions match.'
+  const lines: string[] = []
+  if (rows.length === 0) lines.push('No function is behind.')
+  else {
+    lines.push(
+      renderTable(
+        [
+          {header: 'FUNCTION', value: (row: FunctionLayers) => row.functionName, priority: Priority.identity, truncate: 'end'},
+          {header: 'RUNTIME', value: (row) => row.runtime ?? (row.packageType === 'Image' ? 'image' : '-'), priority: Priority.detail},
+          {header: 'ARCH', value: (row) => row.architecture, priority: Priority.extra},
+          {
+            header: 'LAYERS (merge order)',
+            short: 'LAYERS',
+            value: (row) => (row.layers.length === 0 ? '-' : row.layers.map((layer) => shortLayerName(layer.arn) + (row.behind.includes(layer.arn) ? '*' : '')).join(', ')),
+            priority: Priority.identity,
+            truncate: 'end',
+            minWidth: 20,
+          },
+        ],
+        rows,
+        {width: options.width},
+      ),
+    )
+    const withLayers = rows.filter((row) => row.layers.length > 0).length
+    const counted = `${rows.length} function${rows.length === 1 ? '' : 's'}${options.outdated ? ' behind' : ''}, ${withLayers} with layers.`
+    lines.push('', `${counted} * = older than the layer's newest version.`)
+  }
+
+  if (listing.layers.length > 0) lines.push('', 'Layers:')
+  for (const layer of listing.layers) {
+    const counts = layer.inUse.map(({version, functions}) => `v${version} ×${functions}`).join(', ')
+    const behind = layer.newest === null ? '' : layer.functionsBehind > 0 ? `; ${layer.functionsBehind} behind` : '; all on the newest'
+    lines.push(`  ${layer.layerName}: ${counts}  (${newestOf(layer)}${behind})  ${layer.layerArn}`)
+    if (layer.newestSource !== 'listed' && layer.newestNote) {
+      lines.push(`    ${layer.newest === null ? 'could not be known' : 'may be incomplete'}: ${layer.newestNote}`)
     }
   }
 
-  const withLayers = rows.filter((row) => row.layers.length > 0).length
-  const lines = [table, '', `${rows.length} function${rows.length === 1 ? '' : 's'}, ${withLayers} with layers.`]
-  for (const [layerArn, versions] of [...usage].sort(([a], [b]) => layerNameOf(a).localeCompare(layerNameOf(b)))) {
-    const counts = [...versions].sort(([a], [b]) => (b ?? 0) - (a ?? 0)).map(([version, count]) => `v${version ?? '?'} ×${count}`)
-    lines.push(`  ${layerNameOf(layerArn)}: ${counts.join(', ')}  (${layerArn})`)
-  }
+  const aliases = rows.filter((row) => row.aliasesBehind.length > 0)
+  if (aliases.length > 0) {
+    lines.push('', 'Aliases serving an older layer than $LATEST (lx layers upgrade … --publish --alias NAME moves them):')
+    for (const row of aliases) for (const item of row.aliasesBehind) lines.push(`  ${row.functionName}: ${describeAliasBehind(item)}`)
+  } else if (!listing.aliasesRead) lines.push('', 'Aliases not read (--no-aliases).')
 
   return lines.join('\n')
 }

@@ -402,7 +402,15 @@ describe('lx layers / extensions: the write sequence', () => {
 })
 
 describe('lx layers list', () => {
-  it('lists each function with its layers in merge order (JSON contract)', async () => {
+  /** ListLayerVersions, newest first, one item (what lx asks for this account's layers). */
+  function newest(name: string, version: number) {
+    return lambda()
+      .get(`/2018-10-31/layers/${encodeURIComponent(layer(name, version).replace(/:\d+$/, ''))}/versions`)
+      .query({MaxItems: '1'})
+      .reply(200, {LayerVersions: [{LayerVersionArn: layer(name, version), Version: version}]})
+  }
+
+  it('lists each function with its layers in merge order, and per layer the drift (JSON contract)', async () => {
     lambda()
       .get('/2015-03-31/functions')
       .query({MaxItems: '50'})
@@ -412,10 +420,13 @@ describe('lx layers list', () => {
           fnConfig('a-image', {PackageType: 'Image', Runtime: undefined}),
         ],
       })
-    const {stdout, exitCode} = await runLx(['layers', 'list', '--json'])
+    newest('powertools-node', 4)
+    newest('log-shipper-extension', 5)
+    const {stdout, exitCode} = await runLx(['layers', 'list', '--json', '--no-aliases'])
     assert.equal(exitCode, 0)
-    assert.deepEqual(json(stdout), [
-      {functionName: 'a-image', runtime: null, architecture: 'x86_64', packageType: 'Image', layers: []},
+    const listing = json(stdout)
+    assert.deepEqual(listing.functions, [
+      {functionName: 'a-image', runtime: null, architecture: 'x86_64', packageType: 'Image', layers: [], behind: [], aliasesBehind: []},
       {
         functionName: 'b-fn',
         runtime: 'nodejs20.x',
@@ -425,11 +436,22 @@ describe('lx layers list', () => {
           {arn: layer('powertools-node', 4), layerArn: layer('powertools-node', 4).replace(/:4$/, ''), version: 4, codeSize: 1000},
           {arn: layer('log-shipper-extension', 3), layerArn: layer('log-shipper-extension', 3).replace(/:3$/, ''), version: 3, codeSize: 1000},
         ],
+        behind: [layer('log-shipper-extension', 3)],
+        aliasesBehind: [],
       },
     ])
+    assert.deepEqual(
+      listing.layers.map((item: any) => [item.layerName, item.inUse, item.newest, item.newestSource, item.functionsBehind]),
+      [
+        ['log-shipper-extension', [{version: 3, functions: 1}], 5, 'listed', 1],
+        ['powertools-node', [{version: 4, functions: 1}], 4, 'listed', 0],
+      ],
+    )
+    assert.deepEqual(listing.calls, {newestVersions: 2, aliases: 0})
+    assert.equal(listing.aliasesRead, false)
   })
 
-  it('prints a table and which versions of each layer are in use', async () => {
+  it('prints a table and which versions of each layer are in use, the newest, and the aliases behind', async () => {
     lambda()
       .get('/2015-03-31/functions')
       .query({MaxItems: '50'})
@@ -440,12 +462,131 @@ describe('lx layers list', () => {
           fnConfig('three'),
         ],
       })
+    newest('powertools-node', 4)
+    newest('log-shipper-extension', 3)
+    lambda().get(`${FN_PATH('one')}/aliases`).query(true).reply(200, {Aliases: [{Name: 'live', FunctionVersion: '7'}]})
+    lambda().get(`${FN_PATH('two')}/aliases`).query(true).reply(200, {Aliases: []})
+    lambda()
+      .get(FN_PATH('one'))
+      .query({Qualifier: '7'})
+      .reply(200, {Configuration: withLayers('one', [layer('log-shipper-extension', 1)], {Version: '7'})})
     const {stdout, exitCode} = await runLx(['layers', 'list'])
     assert.equal(exitCode, 0)
     assert.match(stdout, /FUNCTION\s+RUNTIME\s+ARCH\s+LAYERS \(merge order\)/)
-    assert.match(stdout, /two\s+nodejs20.x\s+x86_64\s+powertools-node:4, log-shipper-extension:2/)
+    assert.match(stdout, /two\s+nodejs20.x\s+x86_64\s+powertools-node:4, log-shipper-extension:2\*/)
     assert.match(stdout, /three\s+nodejs20.x\s+x86_64\s+-/)
     assert.match(stdout, /3 functions, 2 with layers\./)
-    assert.match(stdout, /log-shipper-extension: v3 ×1, v2 ×1/)
+    assert.match(stdout, /log-shipper-extension: v3 ×1, v2 ×1 {2}\(newest: v3; 1 behind\)/)
+    assert.match(stdout, /one: live → version 7 still runs log-shipper-extension:1 \(\$LATEST: log-shipper-extension:3\)/)
+  })
+
+  it("another account's layer: probes upward from the highest version in use, and says the newest may be incomplete", async () => {
+    const vendor = (version: number) => layer('acme-apm', version, '111122223333')
+    lambda()
+      .get('/2015-03-31/functions')
+      .query({MaxItems: '50'})
+      .reply(200, {Functions: [withLayers('one', [vendor(2)]), withLayers('two', [vendor(1)])]})
+    const probe = (version: number, found: boolean) =>
+      lambda()
+        .get('/2018-10-31/layers')
+        .query({find: 'LayerVersion', Arn: vendor(version)})
+        .reply(found ? 200 : 403, found ? {LayerVersionArn: vendor(version), Version: version} : {Type: 'User', message: 'denied'}, found ? {} : {'x-amzn-ErrorType': 'AccessDeniedException'})
+    probe(3, true)
+    probe(4, false)
+    probe(5, false)
+    probe(6, false)
+    const {stdout, exitCode} = await runLx(['layers', 'list', '--json', '--no-aliases', '--outdated'])
+    assert.equal(exitCode, 0)
+    const listing = json(stdout)
+    assert.deepEqual(listing.functions.map((fn: any) => fn.functionName), ['one', 'two'])
+    assert.equal(listing.layers[0].newest, 3)
+    assert.equal(listing.layers[0].newestSource, 'probed')
+    assert.equal(listing.layers[0].functionsBehind, 2)
+    assert.equal(listing.calls.newestVersions, 4, 'one newer version found, then 3 missing in a row')
+  })
+
+  it('says when the newest version could not be known', async () => {
+    const vendor = (version: number) => layer('acme-apm', version, '111122223333')
+    lambda().get('/2015-03-31/functions').query({MaxItems: '50'}).reply(200, {Functions: [withLayers('one', [vendor(2)])]})
+    lambda()
+      .get('/2018-10-31/layers')
+      .query({find: 'LayerVersion', Arn: vendor(3)})
+      .reply(400, {Type: 'User', message: 'bad'}, {'x-amzn-ErrorType': 'InvalidParameterValueException'})
+    const {stdout, exitCode} = await runLx(['layers', 'list', '--no-aliases'])
+    assert.equal(exitCode, 0)
+    assert.match(stdout, /acme-apm: v2 ×1 {2}\(newest: unknown\)/)
+    assert.match(stdout, /could not be known: account 111122223333 owns it.*reading v3 failed/)
+  })
+})
+
+describe('lx layers upgrade --publish --alias: the write sequence', () => {
+  let home: string
+  const saved: Record<string, string | undefined> = {}
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), 'lx-layers-'))
+    for (const key of ['LX_HOME', 'LX_POLL_MS', 'LX_STEP_BACKOFF_MS']) saved[key] = process.env[key]
+    Object.assign(process.env, {LX_HOME: home, LX_POLL_MS: '5', LX_STEP_BACKOFF_MS: '5'})
+  })
+  afterEach(() => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key]
+      else process.env[key] = value
+    }
+  })
+
+  const LOG4 = layer('log-shipper-extension', 4)
+  const getAlias = (revision: string) =>
+    lambda().get(`${FN_PATH('orders-api')}/aliases/live`).reply(200, {Name: 'live', FunctionVersion: '3', RevisionId: revision})
+  const aliasVersion = () =>
+    lambda()
+      .get(FN_PATH('orders-api'))
+      .query({Qualifier: '3'})
+      .reply(200, {Configuration: withLayers('orders-api', [LOG3], {Version: '3'})})
+  const noProvisioned = () =>
+    lambda()
+      .get('/2019-09-30/functions/orders-api/provisioned-concurrency')
+      .query({Qualifier: 'live'})
+      .reply(...lambdaError(404, 'ProvisionedConcurrencyConfigNotFoundException', 'No Provisioned Concurrency Config found for this function'))
+
+  it('publishes with the $LATEST RevisionId just read, moves the alias with its RevisionId, and on 412 re-reads the alias and retries', async () => {
+    layerVersion(LOG4)
+    // $LATEST already carries v4; its alias still serves version 3 with v3.
+    lambda()
+      .get(FN_PATH('orders-api'))
+      .times(3)
+      .reply(200, {Configuration: withLayers('orders-api', [LOG4], {RevisionId: 'rev-9'})})
+    getAlias('alias-1')
+    aliasVersion()
+    noProvisioned()
+    const publish = lambda()
+      .post(`${FN_PATH('orders-api')}/versions`, (body) => body.RevisionId === 'rev-9')
+      .times(2)
+      .reply(201, withLayers('orders-api', [LOG4], {Version: '4'}))
+    const stale = lambda()
+      .put(`${FN_PATH('orders-api')}/aliases/live`, (body) => body.RevisionId === 'alias-1' && body.FunctionVersion === '4')
+      .reply(...lambdaError(412, 'PreconditionFailedException', 'The Revision Id provided does not match the latest Revision Id.'))
+    // The retry reads the alias afresh.
+    getAlias('alias-2')
+    aliasVersion()
+    noProvisioned()
+    const moved = lambda()
+      .put(`${FN_PATH('orders-api')}/aliases/live`, (body) => body.RevisionId === 'alias-2' && body.FunctionVersion === '4')
+      .reply(200, {Name: 'live', FunctionVersion: '4', RevisionId: 'alias-3'})
+
+    const {stdout, exitCode} = await runLx(['layers', 'upgrade', LOG4, 'orders-api', '--publish', '--alias', 'live', '--json'])
+    assert.equal(exitCode, 0, stdout)
+    const report = json(stdout)
+    assert.deepEqual(
+      report.results.map((result: any) => [result.label, result.status]),
+      [
+        ['orders-api:live', 'changed'],
+        ['orders-api', 'unchanged'],
+      ],
+    )
+    assert.ok(publish.isDone() && stale.isDone() && moved.isDone())
+    const [change] = readJournal(home).flatMap((entry) => entry.changes) as Array<{kind: string; before: any; after: any}>
+    assert.equal(change.kind, 'alias-version')
+    assert.equal(change.before.functionVersion, '3')
+    assert.deepEqual([change.after.functionVersion, change.after.revisionId, change.after.layers], ['4', 'alias-3', [LOG4]])
   })
 })

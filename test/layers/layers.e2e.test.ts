@@ -125,7 +125,7 @@ describe('lx layers / extensions against the sandbox (built CLI)', function () {
   it('lists the layers per function in merge order', async () => {
     const {code, stdout, stderr} = await lx(['layers', 'list', '--json'])
     assert.equal(code, 0, stderr)
-    const rows = JSON.parse(stdout)
+    const rows = JSON.parse(stdout).functions
     const checkout = rows.find((row: any) => row.functionName === 'checkout-api')
     assert.deepEqual(checkout.layers.map((l: any) => [l.layerArn, l.version]), [
       [LOG, 2],

@@ -113,6 +113,7 @@ export function versionRoutes(account: Account): RestRoute[] {
         const functionVersion = optionalString(body, 'FunctionVersion')
         if (functionVersion !== undefined) {
           checkVersion(account, fn, functionVersion)
+          reallocateProvisioned(account, fn, alias, functionVersion)
           alias.functionVersion = functionVersion
         }
         const description = optionalString(body, 'Description')
@@ -139,6 +140,23 @@ export function versionRoutes(account: Account): RestRoute[] {
       },
     },
   ]
+}
+
+/**
+ * Provisioned concurrency belongs to a version: when an alias that carries it moves, AWS allocates
+ * it anew on the new version (IN_PROGRESS from nothing, then READY) and frees it on the old one.
+ */
+function reallocateProvisioned(account: Account, fn: LambdaFunction, alias: Alias, functionVersion: string): void {
+  const cfg = fn.provisioned.get(alias.name)
+  if (!cfg || functionVersion === alias.functionVersion) return
+  for (const [other, otherCfg] of fn.provisioned) {
+    if (other !== alias.name && other === functionVersion && otherCfg) {
+      throw conflict(`Alias can't be used for Provisioned Concurrency configuration on an already provisioned version (version ${functionVersion}).`)
+    }
+  }
+  cfg.previousAllocated = 0
+  cfg.readyAt = account.now() + account.settings.provisionLagMs
+  cfg.lastModified = account.timestamp()
 }
 
 function existingAlias(account: Account, fn: LambdaFunction, name: string): Alias {
