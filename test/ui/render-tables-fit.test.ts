@@ -82,10 +82,23 @@ const cases: Case[] = [
     command: 'layers list',
     render: (width) =>
       renderLayersList(
-        [
-          {functionName: LONG, runtime: 'python3.12', architecture: 'arm64', packageType: 'Zip', layers: [layer('datadog-extension-arm', 65), layer('observability-wrapper', 12), layer('shared-deps', 3)]},
-          {functionName: 'api', runtime: 'nodejs20.x', architecture: 'x86_64', packageType: 'Zip', layers: []},
-        ] satisfies FunctionLayers[],
+        {
+          functions: [
+            {
+              functionName: LONG,
+              runtime: 'python3.12',
+              architecture: 'arm64',
+              packageType: 'Zip',
+              layers: [layer('datadog-extension-arm', 65), layer('observability-wrapper', 12), layer('shared-deps', 3)],
+              behind: [],
+              aliasesBehind: [],
+            },
+            {functionName: 'api', runtime: 'nodejs20.x', architecture: 'x86_64', packageType: 'Zip', layers: [], behind: [], aliasesBehind: []},
+          ] satisfies FunctionLayers[],
+          layers: [],
+          aliasesRead: false,
+          calls: {newestVersions: 0, aliases: 0},
+        },
         {width},
       ),
     headers: /^FUNCTION /,
