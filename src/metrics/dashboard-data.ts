@@ -12,6 +12,8 @@ export interface FunctionFacts {
   /** null: no reserved concurrency (draws on the unreserved pool); undefined: not read (yet). */
   reserved: number | null | undefined
   provisioned: ProvisionedState[]
+  /** Aliases/versions with provisioned-concurrency series; default: those of `provisioned`. */
+  provisionedQualifiers?: string[]
   logGroup: string
   /** Why this function's cold starts cannot be counted, when they cannot. */
   coldStartsUnavailable?: string
@@ -68,7 +70,7 @@ export interface FunctionSummary {
   throttleRate: number | null
   peakConcurrency: number
   reserved: number | null
-  /** Allocated provisioned concurrency over every alias/version; null when none is configured. */
+  /** Allocated provisioned concurrency over every alias/version; null when none is configured (or not listed yet). */
   provisioned: number | null
   /** Highest per-minute utilisation (0–1) of any alias/version over the range. */
   provisionedUtilization: number | null
@@ -118,13 +120,14 @@ function summarizeFunction(input: SnapshotInput, facts: FunctionFacts): Function
   const coldStartReason = input.coldStartStatus.state === 'ok' ? facts.coldStartsUnavailable : (input.coldStartStatus.reason ?? 'cold starts not read yet')
   const coldStarts = coldStartReason === undefined ? input.coldStarts.sum(coldStartKey(name), display) : null
   const initMs = coldStartReason === undefined ? input.coldStarts.sum(initMsKey(name), display) : 0
-  const hasProvisioned = facts.provisioned.length > 0
+  const qualifiers = facts.provisionedQualifiers ?? facts.provisioned.map((config) => config.qualifier)
+  const hasProvisioned = qualifiers.length > 0
   let utilization: number | null = null
   let utilizationAvg: number | null = null
   if (hasProvisioned) {
     utilization = 0
-    for (const config of facts.provisioned) {
-      const key = qualifierKey(name, config.qualifier, 'provisionedUtilization')
+    for (const qualifier of qualifiers) {
+      const key = qualifierKey(name, qualifier, 'provisionedUtilization')
       utilization = Math.max(utilization, metrics.max(key, display) ?? 0)
       const mean = metrics.mean(key, display)
       if (mean !== null) utilizationAvg = Math.max(utilizationAvg ?? 0, mean)
@@ -142,7 +145,7 @@ function summarizeFunction(input: SnapshotInput, facts: FunctionFacts): Function
     throttleRate: invocations + throttles > 0 ? throttles / (invocations + throttles) : null,
     peakConcurrency: metrics.max(functionKey(name, 'concurrency'), display) ?? 0,
     reserved: facts.reserved ?? null,
-    provisioned: hasProvisioned ? facts.provisioned.reduce((sum, config) => sum + config.allocated, 0) : null,
+    provisioned: facts.provisioned.length > 0 ? facts.provisioned.reduce((sum, config) => sum + config.allocated, 0) : null,
     provisionedUtilization: utilization,
     provisionedUtilizationAvg: hasProvisioned ? (utilizationAvg ?? 0) : null,
     spillover: hasProvisioned ? metrics.sum(functionKey(name, 'spillover'), display) : null,
