@@ -5,7 +5,7 @@ export const KEY_HELP: Array<[string, string]> = [
   ['↑ / k, ↓ / j', 'select the previous / next function'],
   ['PgUp / PgDn', 'move a page'],
   ['Enter', 'focus the selected function (Enter or Esc to go back)'],
-  ['s', 'sort by the next column: recent throttles, cold starts, invocations, errors, peak concurrency, name'],
+  ['s', 'cycle sort: throttles, cold, invocations, errors, peak, name'],
   ['/', 'filter by function name (Enter to keep, Esc to clear)'],
   ['+ / -', 'widen / narrow the time range'],
   ['r', 'refresh now, cold starts included'],
@@ -14,13 +14,14 @@ export const KEY_HELP: Array<[string, string]> = [
 ]
 
 /** What the terms on screen mean. */
+/** What the terms on screen mean; each fits an 80-column terminal. */
 export const LEGEND: Array<[string, string]> = [
-  ['claimed', 'ClaimedAccountConcurrency: what AWS counts against the account limit, reserved and provisioned concurrency included'],
-  ['THR 5M', 'throttles in the last complete minutes (5, or the last period when periods are longer): the table is ranked by them'],
+  ['claimed', 'what AWS counts against the limit: reserved and PC included'],
+  ['THR 5M', 'throttles in the last 5 complete minutes: the ranking'],
   ['THR 3H', 'throttles over the whole range'],
-  ['TREND', 'the last periods and their direction (↑ rising, ↓ falling, → steady), or "stopped 4m ago"'],
+  ['TREND', 'last minutes, ↑ rising ↓ falling → steady, or "stopped 4m ago"'],
   ['PEAK/RSVD', 'peak concurrent executions / reserved concurrency'],
-  ['PC UTIL', 'peak provisioned-concurrency utilisation; SPILLOVER: invocations that found it full'],
+  ['PC UTIL', 'provisioned-concurrency use; SPILLOVER: invocations beyond it'],
 ]
 
 export function HelpOverlay({width, refreshSeconds}: {width: number; refreshSeconds: number}) {
