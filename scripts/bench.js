@@ -5,8 +5,10 @@
 //      each beside its lower bound (the calls it needs ÷ the rate budget they share) and, where the
 //      AWS CLI is installed, beside `aws lambda get-account-settings` on the same sandbox;
 //   3. a 100-function `lx concurrency set` (time and API calls per target);
-//   4. the layers and dashboard benchmarks (scripts/bench-layers.js, scripts/bench-dashboard.js).
-// Usage: npm run bench [-- --quick]   (--quick skips the long layers run)
+//   4. the layers and dashboard benchmarks (scripts/bench-layers.js, scripts/bench-dashboard.js);
+//   5. big accounts (scripts/bench-scale.js): dashboard --once and concurrency plan on 2,000 functions,
+//      the live dashboard's process tree on 200.
+// Usage: npm run bench [-- --quick]   (--quick skips the long layers run and the 2,000-function plan)
 import {spawn, spawnSync} from 'node:child_process'
 import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -139,3 +141,4 @@ if (!QUICK) await runScript('bench-layers.js')
 const dashboardSandbox = await startSandbox({port: 0, functions: 200, rate: 'getfunction=100,control=15', log: () => {}})
 await runScript('bench-dashboard.js', ['--endpoint-url', dashboardSandbox.url])
 await dashboardSandbox.stop()
+await runScript('bench-scale.js', QUICK ? ['--skip-plan'] : [])
