@@ -29,4 +29,18 @@ export class Failure extends Error {
   }
 }
 
-export type LxError = UserError | Failure
+/** Stopped by a signal (Ctrl-C, SIGTERM, SIGHUP) before anything was changed. Exit 128 + signal. */
+export class Interrupted extends Error {
+  readonly code = 'Interrupted'
+  readonly hint?: string
+
+  constructor(
+    message: string,
+    readonly exitCode = 130,
+  ) {
+    super(message)
+    this.name = 'Interrupted'
+  }
+}
+
+export type LxError = UserError | Failure | Interrupted

@@ -19,17 +19,25 @@ export interface RunPlanOptions {
   title: string
   region: string
   handlerOptions?: HandlerOptions
-  force?: boolean
   undoOf?: string
 }
 
-/** The command line as journaled: environment values may be secrets, so they are masked. */
+/** `KEY=VALUE` → `KEY=****`; anything else as it is. */
+function maskAssignment(text: string): string {
+  const equals = text.indexOf('=')
+  return equals > 0 ? `${text.slice(0, equals)}=****` : text
+}
+
+/**
+ * The command line as journaled and shown by `lx history`: environment values may be secrets, so
+ * every spelling of the flag is masked — `--env K=V`, `--env=K=V`, `-e K=V`, `-eK=V`, `-e=K=V`.
+ */
 export function journaledCommandLine(id: string, argv: string[]): string {
   const masked = argv.map((arg, index) => {
     const previous = argv[index - 1]
-    if ((previous === '--env' || previous === '-e') && arg.includes('=')) return `${arg.slice(0, arg.indexOf('='))}=****`
-    if (arg.startsWith('--env=') && arg.indexOf('=', 6) > 0) return `${arg.slice(0, arg.indexOf('=', 6))}=****`
-    return arg
+    if (previous === '--env' || previous === '-e') return maskAssignment(arg)
+    const joined = /^(--env=|-e=?)(.+)$/.exec(arg)
+    return joined ? `${joined[1]}${maskAssignment(joined[2])}` : arg
   })
   return ['lx', ...id.split(':'), ...masked].join(' ')
 }
@@ -43,17 +51,23 @@ export abstract class MutatingCommand<T> extends LxCommand<T> {
       import('./ui/render-apply.js'),
       import('./aws/translate-error.js'),
     ])
-    const handlers = await loadHandlers(options.aws, [plan.kind, ...plan.changes.map((change) => change.kind)], options.handlerOptions)
+    const dryRun = Boolean(options.flags['dry-run'])
+    const [handlers, account] = await Promise.all([
+      loadHandlers(options.aws, [plan.kind, ...plan.changes.map((change) => change.kind)], options.handlerOptions),
+      // The journal records the account, so `lx undo` with another account's credentials is refused.
+      // GetCallerIdentity needs no permission; should it fail all the same, the entry goes without.
+      dryRun || plan.changes.length === 0 ? undefined : options.aws.accountId().catch(() => undefined),
+    ])
     const json = this.jsonEnabled()
     const report = await applyPlan(plan, {
       handlers,
-      dryRun: Boolean(options.flags['dry-run']),
+      dryRun,
       yes: Boolean(options.flags.yes),
-      force: options.force,
       journal: {
         home: lxHome(this.config.dataDir),
         command: journaledCommandLine(this.id ?? '', this.argv),
         region: options.region,
+        account,
         endpointUrl: options.aws.endpointUrl,
         profile: options.aws.profile,
         undoOf: options.undoOf,

@@ -1,8 +1,8 @@
-// The confirmation rule of CLI.md: more than one function affected → ask on a TTY; --yes skips the
+// The confirmation rule (docs/contract.md): more than one function affected → ask on a TTY; --yes skips the
 // question; without a TTY and without --yes, refuse (exit 2) before any write.
 import {createInterface} from 'node:readline/promises'
 
-import {UserError} from '../errors.js'
+import {Interrupted, UserError} from '../errors.js'
 
 export interface ConfirmOptions {
   functionsAffected: number
@@ -13,10 +13,21 @@ export interface ConfirmOptions {
   ask?: (question: string) => Promise<string>
 }
 
-async function askOnTerminal(question: string): Promise<string> {
-  const rl = createInterface({input: process.stdin, output: process.stderr})
+/**
+ * Asks on the terminal. Ctrl-C at the question is an interrupt (exit 130, nothing changed), not an
+ * error; end of input (Ctrl-D) is no answer, so nothing is applied.
+ */
+export async function askOnTerminal(
+  question: string,
+  streams: {input: NodeJS.ReadableStream; output: NodeJS.WritableStream; terminal?: boolean} = {input: process.stdin, output: process.stderr},
+): Promise<string> {
+  const rl = createInterface(streams)
   try {
-    return await rl.question(question)
+    return await new Promise<string>((resolve, reject) => {
+      rl.on('SIGINT', () => reject(new Interrupted('Interrupted at the question: nothing was changed.')))
+      rl.on('close', () => resolve(''))
+      rl.question(question).then(resolve, () => resolve(''))
+    })
   } finally {
     rl.close()
   }

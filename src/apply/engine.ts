@@ -1,9 +1,13 @@
 // The one engine behind every mutation: plan → confirm → apply → verify → report → journal.
 // Changes to different functions run in parallel (the rate budget in aws/ sets the pace); changes
 // to the same function run one after another, in plan order, so they never conflict with each
-// other. Each step is retried on update conflicts, stale revisions and throttling.
+// other. Each step is retried on update conflicts, stale revisions and throttling. Each write is
+// journaled before it leaves and again when AWS answers (see journal.ts), so the report and the
+// journal both say what AWS accepted, whatever happens to the run afterwards.
 import {setMaxListeners} from 'node:events'
 
+import {exitCodeOfSignal, onInterrupt} from '../lib/interrupts.js'
+import {whenWriteLeaves} from '../lib/write-gate.js'
 import {createProgress} from '../ui/progress.js'
 import {confirmApply} from './confirm.js'
 import {JournalWriter} from './journal.js'
@@ -14,21 +18,21 @@ import {
   type Plan,
   type PlannedChange,
   type StepContext,
+  reversalOf,
   type TargetResult,
   targetLabel,
 } from './plan.js'
-import {classifyStepError, MAX_STEP_ATTEMPTS, sleep, stepBackoffMs} from './retry-policy.js'
+import {classifyStepError, MAX_STEP_ATTEMPTS, sleep, stepBackoffMs, writeWasRefused} from './retry-policy.js'
 
 export interface ApplyOptions {
   handlers: (kind: string) => ChangeHandler<any>
   dryRun: boolean
   yes: boolean
-  /** Overwrite targets changed since the journal entry (undo only). */
-  force?: boolean
   journal: {
     home: string
     command: string
     region: string
+    account?: string
     endpointUrl?: string
     profile?: string
     undoOf?: string
@@ -41,7 +45,7 @@ export interface ApplyOptions {
   interactive?: boolean
   /** Called once the plan is final and before confirmation (the plan is printed here). */
   describePlan?: (report: ApplyReport) => string
-  /** Called on the first Ctrl-C, e.g. to stop sending writes that have not left yet. */
+  /** Called on the first interrupt signal, e.g. to stop sending writes that have not left yet. */
   onInterrupt?: () => void
   /** Turns a failed step's error into a one-line reason. */
   reasonOf: (error: unknown) => string
@@ -70,6 +74,10 @@ export function summarisePlan(plan: Plan, handlers: (kind: string) => ChangeHand
       summary: item.reason ?? `already ${handlers(plan.kind).describe(item.state)}`,
     })),
     skipped: plan.skipped.map((item) => ({target: targetLabel(item.target), reason: item.reason})),
+    conflicts: plan.conflicts.map((item) => {
+      const handler = handlers(plan.kind)
+      return {target: targetLabel(item.target), live: shown(handler, item.live), reason: item.reason}
+    }),
     notes: plan.notes,
     warnings: plan.warnings,
   }
@@ -80,10 +88,11 @@ function functionsAffected(plan: Plan): number {
 }
 
 function countResults(results: TargetResult[]): ApplyReport['summary'] {
-  const summary = {changed: 0, unchanged: 0, skipped: 0, failed: 0, notRun: 0}
+  const summary = {changed: 0, unverified: 0, unchanged: 0, skipped: 0, conflict: 0, failed: 0, notRun: 0}
   for (const result of results) {
     if (result.status === 'not-run') summary.notRun++
     else summary[result.status]++
+    if (result.status === 'changed' && result.verified === false) summary.unverified++
   }
 
   return summary
@@ -95,7 +104,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
     dryRun: options.dryRun,
     plan: summarisePlan(plan, options.handlers),
     results: [],
-    summary: {changed: 0, unchanged: 0, skipped: 0, failed: 0, notRun: 0},
+    summary: countResults([]),
     interrupted: false,
   }
   const settled: TargetResult[] = [
@@ -104,6 +113,13 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
       return {target: item.target, label: targetLabel(item.target), status: 'unchanged' as const, before: state, after: state, reason: item.reason}
     }),
     ...plan.skipped.map((item) => ({target: item.target, label: targetLabel(item.target), status: 'skipped' as const, reason: item.reason})),
+    ...plan.conflicts.map((item) => ({
+      target: item.target,
+      label: targetLabel(item.target),
+      status: 'conflict' as const,
+      before: shown(options.handlers(plan.kind), item.live),
+      reason: item.reason,
+    })),
   ]
   options.print?.(options.describePlan?.(report) ?? '')
 
@@ -119,6 +135,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
     command: options.journal.command,
     kind: plan.kind,
     region: options.journal.region,
+    ...(options.journal.account ? {account: options.journal.account} : {}),
     endpointUrl: options.journal.endpointUrl,
     profile: options.journal.profile,
     undoOf: options.journal.undoOf,
@@ -128,22 +145,20 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
   const controller = new AbortController()
   // Every waiting worker listens on this one signal.
   setMaxListeners(0, controller.signal)
-  let interrupts = 0
-  const onSigint = () => {
-    interrupts++
-    if (interrupts > 1) {
+  const results: TargetResult[] = []
+  const stopListening = onInterrupt((signal) => {
+    if (report.signal) {
+      // A second signal: every line written so far is whole; close the entry and go.
       journal.end('interrupted', countResults(results))
-      process.exit(130)
+      process.exit(exitCodeOfSignal(report.signal))
     }
 
-    process.stderr.write('\nInterrupted: finishing the calls in flight and journaling them (Ctrl-C again to quit now)…\n')
+    report.signal = signal
+    process.stderr.write(`\nInterrupted (${signal}): finishing the calls in flight and journaling them (again to quit now)…\n`)
     controller.abort()
     options.onInterrupt?.()
-  }
-
-  process.on('SIGINT', onSigint)
+  })
   const groups = groupByFunction(plan.changes)
-  const results: TargetResult[] = []
   const total = plan.changes.length
   let done = 0
   let failed = 0
@@ -172,6 +187,21 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
       ...('before' in extra ? {before: shown(handler, extra.before)} : {}),
       ...('after' in extra ? {after: shown(handler, extra.after)} : {}),
     })
+
+    /** The write is journaled as applied: now wait for it to take effect, and journal that. */
+    const verify = async (seq: number, before: unknown, written: unknown): Promise<TargetResult> => {
+      try {
+        await handler.settle?.(change.target, written, context)
+        if (controller.signal.aborted && handler.settle) throw new Error('interrupted while waiting for it to take effect')
+        journal.verified(seq, true)
+        return result('changed', {before, after: written, verified: true})
+      } catch (error) {
+        const reason = error instanceof ChangedButFailed || !isAwsLike(error) ? (error as Error).message : options.reasonOf(error)
+        journal.verified(seq, false, reason)
+        return result('changed', {before, after: written, verified: false, reason: `changed, not verified: ${reason}`})
+      }
+    }
+
     let fresh: unknown
     try {
       for (let attempt = 1; ; attempt++) {
@@ -180,32 +210,70 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
           // built on what was true before.
           // eslint-disable-next-line no-await-in-loop -- a retry waits for the previous attempt
           fresh = await handler.read(change.target, context)
-          if (change.expected !== undefined && !handler.same(fresh, change.expected) && !options.force) {
-            return result('skipped', {before: fresh, reason: `changed since (now ${handler.describe(fresh)}); not overwritten — use --force to overwrite`})
-          }
-
           let desired = change.after
           if (change.replan) {
             const replanned = change.replan(fresh)
             if ('skip' in replanned) return result('skipped', {before: fresh, reason: replanned.skip})
+            if ('unchanged' in replanned) return result('unchanged', {before: fresh, after: fresh, reason: replanned.unchanged})
+            if ('conflict' in replanned) return result('conflict', {before: fresh, reason: replanned.conflict})
             desired = replanned.after
           }
 
           if (handler.same(fresh, desired)) return result('unchanged', {before: fresh, after: fresh, reason: `already ${handler.describe(fresh)}`})
-          // eslint-disable-next-line no-await-in-loop
-          const reached = await handler.write(change.target, fresh, desired, context)
-          journal.record(change.kind, change.target, fresh, reached)
-          return result('changed', {before: fresh, after: reached})
-        } catch (error) {
-          if (error instanceof ChangedButFailed) {
-            journal.record(change.kind, change.target, fresh, error.reached)
-            return result('failed', {before: fresh, after: error.reached, reason: error.message})
+          if (controller.signal.aborted) return result('not-run', {before: fresh, reason: 'interrupted before its write was sent'})
+          // The intent is journaled the moment the write leaves (see write-gate.ts).
+          let seq: number | undefined
+          const journalIntent = (): number => {
+            seq ??= journal.intent(change.kind, change.target, fresh, desired)
+            return seq
           }
 
+          let written: unknown
+          try {
+            // eslint-disable-next-line no-await-in-loop
+            written = await whenWriteLeaves(journalIntent, () => handler.write(change.target, fresh, desired, context))
+          } catch (error) {
+            if (error instanceof ChangedButFailed) {
+              const taken = journalIntent()
+              journal.outcome(taken, 'applied', {after: error.reached, reason: error.message})
+              journal.verified(taken, false, error.message)
+              return result('changed', {before: fresh, after: error.reached, verified: false, reason: `changed, not verified: ${error.message}`})
+            }
+
+            if (writeWasRefused(error)) {
+              if (seq !== undefined) journal.outcome(seq, 'not-applied', {reason: options.reasonOf(error)})
+              throw error
+            }
+
+            // The answer was lost: look whether the write landed before saying anything.
+            const lost = journalIntent()
+            // eslint-disable-next-line no-await-in-loop
+            const landed = await landedAfterAll(handler, change, fresh, desired, context)
+            if (landed === false) {
+              journal.outcome(lost, 'not-applied', {reason: options.reasonOf(error)})
+              throw error
+            }
+
+            if (landed === undefined) {
+              journal.outcome(lost, 'unknown', {reason: options.reasonOf(error)})
+              return result('failed', {before: fresh, reason: `${options.reasonOf(error)} It may have been applied: \`lx undo\` checks the live state.`})
+            }
+
+            journal.outcome(lost, 'applied', {after: desired, reason: `the answer was lost (${options.reasonOf(error)}); the live state shows it applied`})
+            // eslint-disable-next-line no-await-in-loop
+            return await verify(lost, fresh, desired)
+          }
+
+          // A handler whose calls bypass the client middleware (tests) is journaled here.
+          const taken = journalIntent()
+          journal.outcome(taken, 'applied', {after: written})
+          // eslint-disable-next-line no-await-in-loop
+          return await verify(taken, fresh, written)
+        } catch (error) {
           if ((error as Error)?.name === 'WriteNotSentError') return result('not-run', {before: fresh, reason: 'interrupted before its write was sent'})
           const kind = classifyStepError(error)
           if (kind === 'fatal' || attempt >= MAX_STEP_ATTEMPTS || controller.signal.aborted) {
-            return result('failed', {before: change.before, reason: options.reasonOf(error)})
+            return result('failed', {before: fresh ?? change.before, reason: options.reasonOf(error)})
           }
 
           context.progress(kind === 'conflict' ? 'update in progress, waiting' : kind === 'precondition' ? 'changed meanwhile, re-reading' : 'throttled, backing off')
@@ -232,7 +300,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
         const result = await runStep(change)
         results.push(result)
         done++
-        if (result.status === 'failed') failed++
+        if (result.status === 'failed' || result.verified === false) failed++
         tick()
       }
     }
@@ -242,7 +310,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
     await Promise.all(Array.from({length: Math.min(options.workers ?? DEFAULT_WORKERS, groups.length)}, worker))
   } finally {
     progress.stop()
-    process.off('SIGINT', onSigint)
+    stopListening()
   }
 
   for (const group of queue) {
@@ -254,8 +322,29 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
   report.results = [...results, ...settled]
   report.summary = countResults(report.results)
   report.interrupted = controller.signal.aborted
-  journal.end(report.interrupted ? 'interrupted' : report.summary.failed > 0 ? 'failed' : 'complete', report.summary)
+  const trouble = report.summary.failed + report.summary.unverified + report.summary.conflict > 0
+  journal.end(report.interrupted ? 'interrupted' : trouble ? 'failed' : 'complete', report.summary)
   return report
+}
+
+/**
+ * After a write whose answer was lost: true when the live state shows it applied, false when it
+ * shows it was not, undefined when that cannot be told (somebody else changed the same fields, or
+ * the read failed too).
+ */
+async function landedAfterAll(handler: ChangeHandler<any>, change: PlannedChange, before: unknown, desired: unknown, context: StepContext): Promise<boolean | undefined> {
+  try {
+    const live = await handler.read(change.target, context)
+    const reversal = reversalOf(handler, before, desired, live, false)
+    return 'to' in reversal ? true : 'done' in reversal ? false : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Errors that came from an AWS call (and so read better through the translation). */
+function isAwsLike(error: unknown): boolean {
+  return Boolean((error as {$metadata?: unknown})?.$metadata)
 }
 
 function groupByFunction(changes: PlannedChange[]): PlannedChange[][] {
@@ -269,8 +358,12 @@ function groupByFunction(changes: PlannedChange[]): PlannedChange[][] {
   return [...groups.values()]
 }
 
-/** Exit code of a finished run: 130 interrupted, 1 any failure, else 0. */
+/**
+ * Exit code of a finished run: 128 + the signal when interrupted (130 for Ctrl-C); 1 when any
+ * target failed, could not be verified, or (undo) was changed since by somebody else; else 0.
+ */
 export function exitCodeOf(report: ApplyReport): number {
-  if (report.interrupted) return 130
-  return report.summary.failed > 0 ? 1 : 0
+  if (report.interrupted) return exitCodeOfSignal(report.signal ?? 'SIGINT')
+  const {failed, unverified, conflict} = report.summary
+  return failed + unverified + conflict > 0 ? 1 : 0
 }

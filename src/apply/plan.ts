@@ -1,6 +1,7 @@
 // What every mutating command produces before it touches anything: per target, the state before
 // and the state after, or why the target is skipped. Planners build these without I/O; the
 // engine (engine.ts) applies them.
+import type {InterruptSignal} from '../lib/interrupts.js'
 
 export interface Target {
   functionName: string
@@ -22,19 +23,38 @@ export interface PlannedChange<S = any> {
   before: S
   after: S
   /**
-   * Only for undo: the state the journal says this run left the target in. If the target no
-   * longer is in it, somebody changed it since, and undo reports it instead of overwriting.
-   */
-  expected?: S
-  /**
    * Recompute the desired state from fresh state read just before the write (layers and
-   * environment are merged, so a plan built on stale state must never be written as is).
+   * environment are merged, so a plan built on stale state must never be written as is; undo
+   * merges its reversal onto whatever else changed since).
    */
-  replan?: (fresh: S) => {after: S} | {skip: string}
+  replan?: (fresh: S) => Replanned<S>
 }
+
+/**
+ * What a re-plan on fresh state decides: write `after`; skip (with why); leave it, because it is
+ * already as wanted; or refuse, because somebody else changed the very fields this change is about
+ * (undo only — reported, and the run exits 1, unless --force).
+ */
+export type Replanned<S> = {after: S} | {skip: string} | {unchanged: string} | {conflict: string}
+
+/** How undo reverses one change on a target's live state (see ChangeHandler.revert). */
+export type Reversal<S> =
+  /** Write this: lx's fields back at their old values, everything else as it is now. */
+  | {to: S}
+  /** lx's fields already hold their old values (never applied, or reversed already). */
+  | {done: true}
+  /** Somebody changed lx's fields since; names them. */
+  | {conflict: string}
 
 export interface PlannedSkip {
   target: Target
+  reason: string
+}
+
+/** A target undo will not overwrite: somebody changed what lx changed (shown with the live state). */
+export interface PlannedConflict<S = any> {
+  target: Target
+  live: S
   reason: string
 }
 
@@ -49,6 +69,8 @@ export interface Plan<S = any> {
   changes: Array<PlannedChange<S>>
   unchanged: Array<PlannedUnchanged<S>>
   skipped: PlannedSkip[]
+  /** Undo only: targets whose changed fields were changed again since. Any of them → exit 1. */
+  conflicts: Array<PlannedConflict<S>>
   /** Account-level effects worth showing, e.g. "unreserved 830 → 770". */
   notes: string[]
   /** Non-blocking concerns, e.g. a destination in another region. */
@@ -56,10 +78,15 @@ export interface Plan<S = any> {
 }
 
 export function emptyPlan<S>(kind: string): Plan<S> {
-  return {kind, changes: [], unchanged: [], skipped: [], notes: [], warnings: []}
+  return {kind, changes: [], unchanged: [], skipped: [], conflicts: [], notes: [], warnings: []}
 }
 
-export type TargetStatus = 'changed' | 'unchanged' | 'skipped' | 'failed' | 'not-run'
+/**
+ * changed: AWS accepted the write (even when verification then failed: see `verified`);
+ * conflict: undo found the fields lx changed changed again by somebody else, and left them;
+ * failed: nothing was applied, or it is not known whether it was (the reason says which).
+ */
+export type TargetStatus = 'changed' | 'unchanged' | 'skipped' | 'conflict' | 'failed' | 'not-run'
 
 export interface TargetResult<S = any> {
   target: Target
@@ -68,6 +95,8 @@ export interface TargetResult<S = any> {
   before?: S
   after?: S
   reason?: string
+  /** For changed targets: false when lx could not confirm the change took effect (reason says why). */
+  verified?: boolean
 }
 
 export interface ApplyReport<S = any> {
@@ -79,12 +108,16 @@ export interface ApplyReport<S = any> {
     changes: Array<{target: string; before: S; after: S; summary: string}>
     unchanged: Array<{target: string; summary: string}>
     skipped: Array<{target: string; reason: string}>
+    conflicts: Array<{target: string; live: S; reason: string}>
     notes: string[]
     warnings: string[]
   }
   results: Array<TargetResult<S>>
-  summary: Record<Exclude<TargetStatus, 'not-run'> | 'notRun', number>
+  /** `unverified` counts changed targets whose verification failed (they count as changed too). */
+  summary: Record<Exclude<TargetStatus, 'not-run'> | 'notRun' | 'unverified', number>
   interrupted: boolean
+  /** The signal that interrupted the run, when one did. */
+  signal?: InterruptSignal
 }
 
 /** How a kind of change is described, compared, read and written. Implemented once per domain. */
@@ -102,11 +135,36 @@ export interface ChangeHandler<S> {
   /** Current state of one target, read fresh. */
   read(target: Target, context: StepContext): Promise<S>
   /**
-   * Move the target from `from` (just read) to `to`, and wait until the change has taken effect.
-   * Returns the state reached. Throwing a conflict (409), precondition (412) or throttling error
-   * makes the engine read again and retry the step.
+   * Send the write(s) that move the target from `from` (just read) to `to`, and return the state
+   * lx wrote — from the request and AWS's answer, never from a later read, so that a colleague's
+   * edit landing afterwards never becomes part of what undo takes back. Does not wait.
+   * Throwing a conflict (409), precondition (412) or throttling error makes the engine read again
+   * and retry the step. Throw ChangedButFailed when AWS took part of it (what it holds now).
    */
   write(target: Target, from: S, to: S, context: StepContext): Promise<S>
+  /**
+   * Wait until the written state has taken effect (LastUpdateStatus, provisioned READY) and check
+   * it. Throwing here means "changed, not verified": the write stands and is journaled.
+   */
+  settle?(target: Target, written: S, context: StepContext): Promise<void>
+  /**
+   * Undo's three-way merge: `before` and `after` are what lx read and wrote, `live` is the state
+   * now. Reverse only the fields lx changed, keeping whatever else changed since; a conflict when
+   * those very fields changed again (with `force`, reverse them anyway). Without it, the state is
+   * one field: reversed when live is still `after`.
+   */
+  revert?(before: S, after: S, live: S, options: {force: boolean}): Reversal<S>
+}
+
+/** The reversal of a state that is one whole: back to `before` only when nobody touched it since. */
+export function revertWhole<S>(handler: Pick<ChangeHandler<S>, 'same' | 'describe'>, before: S, after: S, live: S, force: boolean): Reversal<S> {
+  if (handler.same(live, before)) return {done: true}
+  if (handler.same(live, after) || force) return {to: before}
+  return {conflict: `changed since lx set it (now ${handler.describe(live)})`}
+}
+
+export function reversalOf<S>(handler: ChangeHandler<S>, before: S, after: S, live: S, force: boolean): Reversal<S> {
+  return handler.revert ? handler.revert(before, after, live, {force}) : revertWhole(handler, before, after, live, force)
 }
 
 export interface StepContext {
@@ -117,9 +175,9 @@ export interface StepContext {
 }
 
 /**
- * A write that went through but did not reach a good state (e.g. provisioned concurrency that
- * ended FAILED). The engine journals the state reached, so `lx undo` can take it back, and
- * reports the target as failed.
+ * A write that went through but did not reach the state asked for (e.g. provisioned concurrency
+ * that ended FAILED, a recreate whose second half failed). The engine journals `reached` as what
+ * lx wrote, so `lx undo` can take it back, and reports the target changed, not verified.
  */
 export class ChangedButFailed extends Error {
   constructor(

@@ -41,3 +41,30 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', done, {once: true})
   })
 }
+
+/** Network failures where the request never reached AWS: nothing can have been applied. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'])
+
+/**
+ * Did AWS certainly NOT apply a write that threw this? True for a refusal (a 4xx answer), a write
+ * never sent (interrupted, connection refused) and errors lx raised before sending. False when the
+ * answer was lost or was a 5xx: AWS may have applied it. A 409 or 412 after earlier attempts is
+ * also unsure — the earlier attempt may have landed and the retry then found its own change.
+ */
+export function writeWasRefused(error: unknown): boolean {
+  const err = error as {name?: string; code?: string; $metadata?: {httpStatusCode?: number; attempts?: number}; cause?: unknown}
+  if (err?.name === 'WriteNotSentError') return true
+  const metadata = err?.$metadata ?? (err?.cause as typeof err)?.$metadata
+  const status = metadata?.httpStatusCode
+  if (status !== undefined) {
+    if (status >= 500) return false
+    const retried = (metadata?.attempts ?? 1) > 1
+    return !(retried && (status === 409 || status === 412))
+  }
+
+  const code = err?.code ?? (err?.cause as typeof err)?.code
+  if (code && NOT_SENT_CODES.has(code)) return true
+  // No answer at all: a reset connection, a timeout. lx's own errors carry no metadata and no
+  // network code, and are raised before anything is sent.
+  return !(code || err?.name === 'TimeoutError' || err?.name === 'AbortError' || /socket|ECONNRESET|EPIPE|timed? ?out/i.test(String((error as Error)?.message)))
+}

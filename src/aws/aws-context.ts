@@ -7,9 +7,11 @@ import type {ApplicationAutoScalingClient} from '@aws-sdk/client-application-aut
 import type {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
 import type {LambdaClient} from '@aws-sdk/client-lambda'
+import type {STSClient} from '@aws-sdk/client-sts'
 import type {ConfiguredRetryStrategy} from '@smithy/util-retry'
 
 import {UserError} from '../errors.js'
+import {writeLeaving} from '../lib/write-gate.js'
 import {budgetFor, RateBudget, rateLimitsFromEnv} from './rate-budget.js'
 
 export interface AwsContextOptions {
@@ -21,7 +23,7 @@ export interface AwsContextOptions {
   env?: NodeJS.ProcessEnv
 }
 
-type ServiceName = 'lambda' | 'autoscaling' | 'cloudwatch' | 'logs'
+type ServiceName = 'lambda' | 'autoscaling' | 'cloudwatch' | 'logs' | 'sts'
 
 /** What every lx error path wants to know about the AWS call that failed. */
 export interface AwsCallInfo {
@@ -47,6 +49,7 @@ export class AwsContext {
   private readonly version: string
   private readonly clients = new Map<ServiceName, Promise<unknown>>()
   private resolvedRegion?: Promise<string>
+  private callerAccount?: Promise<string>
   private retryStrategy?: ConfiguredRetryStrategy
   private writesStopped = false
   private readonly agents = {
@@ -117,6 +120,29 @@ export class AwsContext {
       const {CloudWatchLogsClient} = await import('@aws-sdk/client-cloudwatch-logs')
       return new CloudWatchLogsClient(this.clientConfig())
     })
+  }
+
+  sts(): Promise<STSClient> {
+    return this.client('sts', async () => {
+      const {STSClient} = await import('@aws-sdk/client-sts')
+      return new STSClient(this.clientConfig())
+    })
+  }
+
+  /**
+   * The account of the credentials (STS GetCallerIdentity, once per run). Called only when an ARN
+   * or a journal entry names an account: a run that names none makes no STS call.
+   */
+  accountId(): Promise<string> {
+    this.callerAccount ??= (async () => {
+      const [sts, {GetCallerIdentityCommand}] = await Promise.all([this.sts(), import('@aws-sdk/client-sts')])
+      const identity = await sts.send(new GetCallerIdentityCommand({}))
+      if (!identity.Account) throw new Error('STS GetCallerIdentity answered without an Account')
+      return identity.Account
+    })()
+    // A failed look-up (no credentials, no network) may be retried by a later caller.
+    this.callerAccount.catch(() => (this.callerAccount = undefined))
+    return this.callerAccount
   }
 
   /**
@@ -194,7 +220,11 @@ export class AwsContext {
         const operation = String(context.commandName ?? '').replace(/Command$/, '')
         const bucket = this.budget.bucket(budgetFor(service, operation))
         await bucket.take()
-        if (this.writesStopped && isWriteOperation(operation)) throw new WriteNotSentError(operation)
+        if (isWriteOperation(operation)) {
+          if (this.writesStopped) throw new WriteNotSentError(operation)
+          writeLeaving()
+        }
+
         try {
           return await next(args)
         } catch (error: any) {

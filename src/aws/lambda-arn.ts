@@ -15,12 +15,14 @@ export interface FunctionRef {
   qualifier?: string
   region?: string
   accountId?: string
+  /** Only a full ARN names its partition (aws, aws-cn, aws-us-gov…). */
+  partition?: string
 }
 
 /** `name`, `name:qualifier`, `123456789012:function:name[:q]` or a full function ARN. */
 export function parseFunctionRef(input: string): FunctionRef {
   const arn = FUNCTION_ARN.exec(input)
-  if (arn) return {input, name: arn[4], qualifier: arn[5], region: arn[2], accountId: arn[3]}
+  if (arn) return {input, name: arn[4], qualifier: arn[5], region: arn[2], accountId: arn[3], partition: arn[1]}
   const partial = PARTIAL_ARN.exec(input)
   if (partial) return {input, name: partial[2], qualifier: partial[3], accountId: partial[1]}
   const [name, qualifier, ...rest] = input.split(':')
@@ -44,6 +46,7 @@ export interface LayerVersionRef {
   layerArn: string
   version: number
   region: string
+  partition: string
 }
 
 export function parseLayerVersionArn(input: string): LayerVersionRef {
@@ -55,15 +58,15 @@ export function parseLayerVersionArn(input: string): LayerVersionRef {
     })
   }
 
-  return {arn: input, layerArn: input.slice(0, input.lastIndexOf(':')), version: Number(match[5]), region: match[2]}
+  return {arn: input, layerArn: input.slice(0, input.lastIndexOf(':')), version: Number(match[5]), region: match[2], partition: match[1]}
 }
 
 /** A layer ARN with or without a version; detaching removes every version of it. */
-export function parseLayerArn(input: string): {layerArn: string; region: string} {
+export function parseLayerArn(input: string): {layerArn: string; region: string; partition: string} {
   const versioned = LAYER_VERSION_ARN.exec(input)
-  if (versioned) return {layerArn: input.slice(0, input.lastIndexOf(':')), region: versioned[2]}
+  if (versioned) return {layerArn: input.slice(0, input.lastIndexOf(':')), region: versioned[2], partition: versioned[1]}
   const plain = LAYER_ARN.exec(input)
-  if (plain) return {layerArn: input, region: plain[2]}
+  if (plain) return {layerArn: input, region: plain[2], partition: plain[1]}
   throw new UserError(`"${input}" is not a layer ARN.`, {
     code: 'BadLayerArn',
     hint: 'Expected arn:aws:lambda:REGION:ACCOUNT:layer:NAME (a :VERSION suffix is accepted and ignored).',
@@ -73,4 +76,49 @@ export function parseLayerArn(input: string): {layerArn: string; region: string}
 /** The layer ARN (no version) of a layer version ARN as a function's configuration lists it. */
 export function layerOf(layerVersionArn: string): string {
   return LAYER_VERSION_ARN.test(layerVersionArn) ? layerVersionArn.slice(0, layerVersionArn.lastIndexOf(':')) : layerVersionArn
+}
+
+/**
+ * The partition a region belongs to. AWS partitions are separate clouds (own accounts, own
+ * credentials): an ARN of another partition can never name something lx may touch from here.
+ */
+export function partitionOfRegion(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn'
+  if (region.startsWith('us-gov-')) return 'aws-us-gov'
+  if (region.startsWith('us-isob-')) return 'aws-iso-b'
+  if (region.startsWith('us-isof-')) return 'aws-iso-f'
+  if (region.startsWith('us-iso-')) return 'aws-iso'
+  if (region.startsWith('eu-isoe-')) return 'aws-iso-e'
+  if (region.startsWith('eusc-')) return 'aws-eusc'
+  return 'aws'
+}
+
+/** A region of each partition, for hints. */
+const PARTITION_EXAMPLE: Record<string, string> = {
+  aws: 'us-east-1',
+  'aws-cn': 'cn-north-1',
+  'aws-us-gov': 'us-gov-west-1',
+  'aws-iso': 'us-iso-east-1',
+  'aws-iso-b': 'us-isob-east-1',
+  'aws-iso-e': 'eu-isoe-west-1',
+  'aws-iso-f': 'us-isof-south-1',
+  'aws-eusc': 'eusc-de-east-1',
+}
+
+/** Refuse an ARN of a partition other than the region in effect's (exit 2, before any call). */
+export function checkPartition(partition: string, region: string, what: string): void {
+  const here = partitionOfRegion(region)
+  if (partition === here) return
+  const example = PARTITION_EXAMPLE[partition]
+  if (!example) {
+    throw new UserError(`${what} names "${partition}", which is not an AWS partition.`, {
+      code: 'PartitionMismatch',
+      hint: `ARNs in ${region} start arn:${here}:.`,
+    })
+  }
+
+  throw new UserError(`${what} is in the ${partition} partition, but lx is working in ${region} (partition ${here}).`, {
+    code: 'PartitionMismatch',
+    hint: `Give an arn:${here}:… ARN, or work in ${partition}: --region ${example} with credentials for that partition.`,
+  })
 }

@@ -8,6 +8,7 @@ const IAM_PREFIX: Record<AwsCallInfo['service'], string> = {
   autoscaling: 'application-autoscaling',
   cloudwatch: 'cloudwatch',
   logs: 'logs',
+  sts: 'sts',
 }
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH'])

@@ -8,6 +8,8 @@ import {selectFunctions} from '../select/select-functions.js'
 import {selectionFlags} from '../select/selection-flags.js'
 import {shouldRenderLive} from '../ui/dashboard/dashboard-mode.js'
 import {createProgress} from '../ui/progress.js'
+import {withTableWidth} from '../ui/table.js'
+import {tableWidth, wideFlag} from '../ui/wide-flag.js'
 
 const rangeFlag = Flags.custom<number>({
   description: 'How far back to look: a number and m, h, d or w (15m, 3h, 2d). + and - change it live.',
@@ -39,6 +41,7 @@ Metrics come from CloudWatch GetMetricData (billed per metric requested: about 4
     range: rangeFlag(),
     refresh: Flags.integer({description: 'Seconds between refreshes (metrics have 1-minute resolution).', default: 60, min: 60, helpValue: 'SECONDS'}),
     once: Flags.boolean({description: 'Print one snapshot and exit (automatic without a terminal, in CI and with --json).'}),
+    wide: wideFlag,
   }
 
   async run(): Promise<DashboardSnapshot | undefined> {
@@ -85,7 +88,7 @@ Metrics come from CloudWatch GetMetricData (billed per metric requested: about 4
     const outcome = await source.refresh({rangeSeconds: flags.range, forceColdStarts: true}).finally(() => progress?.stop())
     if (outcome.failure) throw outcome.failure
     const {renderDashboardText} = await import('../ui/dashboard/render-dashboard-text.js')
-    this.log(renderDashboardText(outcome.snapshot))
+    this.log(withTableWidth(tableWidth(flags.wide), () => renderDashboardText(outcome.snapshot)))
     return outcome.snapshot
   }
 }

@@ -1,8 +1,14 @@
 // Pure planning of reserved and provisioned concurrency changes: (current state, request) → plan.
-// Every check CLI.md asks for before a write lives here, so it is tested without any AWS call.
+// Every check docs/contract.md lists before a write lives here, so it is tested without any AWS call.
 import {emptyPlan, type Plan, type PlannedSkip} from '../apply/plan.js'
 import {isValidQualifier} from '../aws/lambda-arn.js'
 import {UserError} from '../errors.js'
+
+
+/** The first few function names of `NAME: reason` refusals, for a command to paste. */
+function namesOf(refused: string[]): string {
+  return refused.slice(0, 3).map((entry) => entry.split(':')[0]).join(' ')
+}
 
 export interface ReservedState {
   reserved: number | null
@@ -161,7 +167,7 @@ export function planProvisioned(functions: FunctionState[], qualifier: string, v
   if (refused.length > 0) {
     throw new UserError(`Cannot set provisioned concurrency on ${listNames(refused)}.`, {
       code: 'BadQualifier',
-      hint: 'Use an alias that points at one published version, or a version number (`aws lambda list-aliases` shows them).',
+      hint: `Use an alias that points at one published version, or a version number (\`lx concurrency list ${namesOf(refused)} --aliases\` shows them).`,
     })
   }
 

@@ -2,6 +2,7 @@
 // raised before provisioned concurrency grows into it, and lowered only after provisioned
 // concurrency has shrunk; auto scaling is removed before the provisioned config it manages. Pure.
 import {BUSY_ACTION, type FunctionPlan, QUIET_ACTION} from './plan-recommend.js'
+import {currentClaim, recommendedClaim} from './plan-recommend-account.js'
 
 /** Quote for a POSIX shell when needed (cron expressions hold spaces, `*` and `?`). */
 export function shellQuote(value: string): string {
@@ -43,4 +44,16 @@ export function applyCommands(plan: FunctionPlan): string[] {
   const provisionedNow = (current.provisioned ?? 0) + (current.otherProvisioned ?? []).reduce((total, pc) => total + pc.requested, 0)
   const reservedFirst = recommended.reserved === null || recommended.reserved >= provisionedNow
   return reservedFirst ? [...reserved, ...provisioned] : [...provisioned, ...reserved]
+}
+
+/**
+ * The functions whose commands can be run now, in the order to run them: those that give
+ * concurrency back to the pool first (so the increases after them find room), none that the
+ * account check held back — so running the list top to bottom, nothing is refused.
+ */
+export function applicableInOrder<Plan extends FunctionPlan>(plans: readonly Plan[], heldBack: ReadonlyArray<{functionName: string}>): Plan[] {
+  const held = new Set(heldBack.map((item) => item.functionName))
+  const ready = plans.filter((plan) => plan.changed && !held.has(plan.functionName))
+  const gives = (plan: FunctionPlan) => recommendedClaim(plan) - currentClaim(plan) <= 0
+  return [...ready.filter((plan) => gives(plan)), ...ready.filter((plan) => !gives(plan))]
 }

@@ -1,6 +1,6 @@
 // Lambda prices for the cost estimates of `lx concurrency plan`. Pure data and arithmetic.
 //
-// Source: AWS Lambda pricing (aws.amazon.com/lambda/pricing), as recorded in AWS-FACTS.md for
+// Source: AWS Lambda pricing (aws.amazon.com/lambda/pricing), published list prices for
 // us-east-1 x86_64; arm64 is AWS's ~20 % lower Graviton rate. Only us-east-1 is in the table: other
 // regions fall back to it and the plan says so in a note, rather than guessing figures. Tiered
 // on-demand discounts (above 6 billion GB-s a month) are ignored: the estimates use the first tier.

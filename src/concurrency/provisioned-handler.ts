@@ -1,4 +1,4 @@
-// Reads and writes provisioned concurrency for the apply engine, and waits for it to be READY:
+// Reads and writes provisioned concurrency for the apply engine, and (settle) waits for it to be READY:
 // a config is only useful once its environments are allocated, and FAILED (e.g. the function's
 // init crashes) must be reported, not discovered later.
 import {
@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-lambda'
 
 import type {HandlerFactory} from '../apply/change-kinds.js'
-import {ChangedButFailed, type ChangeHandler, type StepContext, type Target} from '../apply/plan.js'
+import type {ChangeHandler, StepContext, Target} from '../apply/plan.js'
 import {sleep} from '../apply/retry-policy.js'
 import type {ProvisionedConfigState} from './plan-concurrency.js'
 import {floorFailure} from './reserved-handler.js'
@@ -36,14 +36,14 @@ async function waitUntilReady(lambda: LambdaClient, target: Target, requested: n
     context.progress(`allocated ${config?.AllocatedProvisionedConcurrentExecutions ?? 0}/${requested} ${status ?? ''}`.trim())
     if (status === 'READY') return
     if (status === 'FAILED') {
-      throw new ChangedButFailed(`provisioned concurrency FAILED: ${config?.StatusReason ?? 'no reason given'}`, {requested})
+      throw new Error(`provisioned concurrency FAILED: ${config?.StatusReason ?? 'no reason given'}`)
     }
 
     // eslint-disable-next-line no-await-in-loop
     await sleep(Math.min(POLL_MS * 1.5 ** Math.min(poll, 4), 5000), context.signal)
   }
 
-  throw new ChangedButFailed(`provisioned concurrency was not READY after ${MAX_WAIT_MS / 60_000} minutes`, {requested})
+  throw new Error(`provisioned concurrency was not READY after ${MAX_WAIT_MS / 60_000} minutes`)
 }
 
 export const createHandler: HandlerFactory = async (aws, options) => {
@@ -57,22 +57,24 @@ export const createHandler: HandlerFactory = async (aws, options) => {
       const config = await readConfig(lambda, target)
       return {requested: config?.RequestedProvisionedConcurrentExecutions ?? null}
     },
-    async write(target, _from, to, context) {
+    async write(target, _from, to) {
       try {
         if (to.requested === null) {
           await lambda.send(new DeleteProvisionedConcurrencyConfigCommand({FunctionName: target.functionName, Qualifier: target.qualifier}))
           return {requested: null}
         }
 
-        await lambda.send(
+        const answer = await lambda.send(
           new PutProvisionedConcurrencyConfigCommand({FunctionName: target.functionName, Qualifier: target.qualifier, ProvisionedConcurrentExecutions: to.requested}),
         )
+        return {requested: answer.RequestedProvisionedConcurrentExecutions ?? to.requested}
       } catch (error) {
         throw floorFailure(error) ?? error
       }
-
-      if (wait) await waitUntilReady(lambda, target, to.requested, context)
-      return {requested: to.requested}
+    },
+    async settle(target, written, context) {
+      // --no-wait: AWS took the request; READY is the user's to check (`lx concurrency list`).
+      if (wait && written.requested !== null) await waitUntilReady(lambda, target, written.requested, context)
     },
   }
   return handler

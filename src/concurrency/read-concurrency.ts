@@ -1,10 +1,13 @@
 // Current concurrency state, read with the fewest calls the API allows:
 //   account:  GetAccountSettings + ListFunctions pages + GetFunction per function (100/s budget)
 //             + ListProvisionedConcurrencyConfigs only for functions that have reserved concurrency
-//   per-function list: GetFunction + ListProvisionedConcurrencyConfigs per function.
+//   per-function list: GetFunction + ListProvisionedConcurrencyConfigs per function
+//             (+ ListAliases per function when asked: another call on the 15/s control budget)
 import {
+  type AliasConfiguration,
   GetAccountSettingsCommand,
   type LambdaClient,
+  ListAliasesCommand,
   ListProvisionedConcurrencyConfigsCommand,
   type ProvisionedConcurrencyConfigListItem,
 } from '@aws-sdk/client-lambda'
@@ -30,6 +33,16 @@ export interface FunctionConcurrency {
   /** null: the function has no reserved concurrency and draws from the unreserved pool. */
   reserved: number | null
   provisioned: ProvisionedState[]
+  /** Present only when aliases were asked for (`--aliases`). */
+  aliases?: AliasState[]
+}
+
+export interface AliasState {
+  name: string
+  /** The version the alias points at. */
+  version: string
+  /** Weighted routing: another version that receives this share (0–1) of the alias's invocations. */
+  routing?: Array<{version: string; weight: number}>
 }
 
 export interface AccountSettings {
@@ -77,6 +90,28 @@ export async function readProvisioned(lambda: LambdaClient, functionName: string
   return configs.sort((a, b) => a.qualifier.localeCompare(b.qualifier))
 }
 
+function aliasStateOf(alias: AliasConfiguration): AliasState {
+  const weights = Object.entries(alias.RoutingConfig?.AdditionalVersionWeights ?? {})
+  return {
+    name: alias.Name ?? '',
+    version: alias.FunctionVersion ?? '',
+    ...(weights.length > 0 ? {routing: weights.map(([version, weight]) => ({version, weight}))} : {}),
+  }
+}
+
+/** A function's aliases by name, with the version each points at and any weighted routing. */
+export async function readAliases(lambda: LambdaClient, functionName: string): Promise<AliasState[]> {
+  const aliases: AliasState[] = []
+  let marker: string | undefined
+  do {
+    // eslint-disable-next-line no-await-in-loop -- pages are sequential by nature
+    const page = await lambda.send(new ListAliasesCommand({FunctionName: functionName, Marker: marker, MaxItems: 50}))
+    aliases.push(...(page.Aliases ?? []).map((alias) => aliasStateOf(alias)))
+    marker = page.NextMarker
+  } while (marker)
+  return aliases.sort((a, b) => a.name.localeCompare(b.name))
+}
+
 export async function readReserved(reader: FunctionReader, functionName: string): Promise<number | null> {
   const details = await reader.getFunction(functionName)
   return details.Concurrency?.ReservedConcurrentExecutions ?? null
@@ -86,10 +121,15 @@ export async function readFunctionConcurrency(
   reader: FunctionReader,
   functions: SelectedFunction[],
   onProgress?: (done: number, total: number) => void,
+  options: {aliases?: boolean} = {},
 ): Promise<FunctionConcurrency[]> {
   let done = 0
   return mapPool(functions, READ_PARALLELISM, async (fn) => {
-    const [reserved, provisioned] = await Promise.all([readReserved(reader, fn.name), readProvisioned(reader.lambda, fn.name)])
+    const [reserved, provisioned, aliases] = await Promise.all([
+      readReserved(reader, fn.name),
+      readProvisioned(reader.lambda, fn.name),
+      options.aliases ? readAliases(reader.lambda, fn.name) : undefined,
+    ])
     onProgress?.(++done, functions.length)
     return {
       functionName: fn.name,
@@ -98,6 +138,7 @@ export async function readFunctionConcurrency(
       architecture: fn.configuration.Architectures?.[0] ?? 'x86_64',
       reserved,
       provisioned,
+      ...(aliases ? {aliases} : {}),
     }
   })
 }

@@ -2,12 +2,15 @@
 // topics, Lambda functions and EventBridge buses (and S3 buckets, on failure only) receive
 // events; FIFO queues and topics accept the configuration but every delivery to them fails, so
 // lx refuses them up front. Pure.
+import {checkPartition, partitionOfRegion} from '../aws/lambda-arn.js'
 import {UserError} from '../errors.js'
 
 export type DestinationSide = 'onSuccess' | 'onFailure'
 
 export interface DestinationRef {
   arn: string
+  /** aws, aws-cn, aws-us-gov…: must be the partition of the region lx works in. */
+  partition: string
   service: 'sqs' | 'sns' | 'lambda' | 'events' | 's3'
   /** Empty for S3 buckets, whose ARNs carry no region. */
   region: string
@@ -55,7 +58,11 @@ export function parseDestinationArn(input: string, side: DestinationSide): Desti
 
   const match = ARN.exec(arn)
   if (!match) throw bad(side, arn, 'is not an ARN.')
-  const [, , service, region, accountId, resource] = match
+  const [, partition, service, region, accountId, resource] = match
+  if (region && REGION.test(region) && partitionOfRegion(region) !== partition) {
+    throw bad(side, arn, `names region ${region}, which is not in the ${partition} partition.`, `ARNs in ${region} start arn:${partitionOfRegion(region)}:.`)
+  }
+
   switch (service) {
     case 's3': {
       if (side === 'onSuccess') {
@@ -63,7 +70,7 @@ export function parseDestinationArn(input: string, side: DestinationSide): Desti
       }
 
       if (region || accountId || !BUCKET.test(resource)) throw bad(side, arn, 'is not an S3 bucket ARN.', 'Expected arn:aws:s3:::BUCKET (no region, no account, no key).')
-      return {arn, service, region: '', accountId: '', name: resource}
+      return {arn, partition, service, region: '', accountId: '', name: resource}
     }
 
     case 'sqs':
@@ -74,21 +81,21 @@ export function parseDestinationArn(input: string, side: DestinationSide): Desti
         throw bad(side, arn, `is a FIFO ${service === 'sqs' ? 'queue' : 'topic'}; Lambda cannot deliver asynchronous results to FIFO ${service === 'sqs' ? 'queues' : 'topics'}.`, `Use a standard ${service === 'sqs' ? 'queue' : 'topic'}.`)
       }
 
-      return {arn, service, region, accountId, name: resource}
+      return {arn, partition, service, region, accountId, name: resource}
     }
 
     case 'lambda': {
       requireRegionAndAccount(side, arn, region, accountId)
       const fn = FUNCTION.exec(resource)
       if (!fn) throw bad(side, arn, 'is not a Lambda function ARN.', 'Expected arn:aws:lambda:REGION:ACCOUNT:function:NAME[:ALIAS].')
-      return {arn, service, region, accountId, name: fn[1], ...(fn[2] ? {qualifier: fn[2]} : {})}
+      return {arn, partition, service, region, accountId, name: fn[1], ...(fn[2] ? {qualifier: fn[2]} : {})}
     }
 
     case 'events': {
       requireRegionAndAccount(side, arn, region, accountId)
       const bus = BUS.exec(resource)
       if (!bus) throw bad(side, arn, 'is not an EventBridge bus ARN.', 'Expected arn:aws:events:REGION:ACCOUNT:event-bus/NAME (a bus, not a rule).')
-      return {arn, service, region, accountId, name: bus[1]}
+      return {arn, partition, service, region, accountId, name: bus[1]}
     }
 
     default: {
@@ -111,10 +118,28 @@ export function shortDestination(arn: string): string {
   return `${service}:${resource}`
 }
 
-/** Whether a Lambda destination is the function itself (any qualifier): an endless loop. */
+/**
+ * Refuse a destination of another partition (exit 2, before any call): Lambda cannot deliver
+ * across partitions, and such an ARN means the wrong cloud was named.
+ */
+export function checkDestinationPartitions(destinations: Array<DestinationRef & {side: DestinationSide}>, region: string): void {
+  for (const ref of destinations) checkPartition(ref.partition, region, `${SIDE_FLAG[ref.side]} ${ref.arn}`)
+}
+
+const OWN_ARN = /^arn:(aws[a-z-]*):lambda:([a-z0-9-]+):(\d{12}):function:([A-Za-z0-9_-]+)/
+
+/**
+ * Whether a Lambda destination is the function itself (any qualifier): an endless loop. The same
+ * name in another account or region is another function.
+ */
 export function isSelf(ref: DestinationRef, functionArn: string): boolean {
   if (ref.service !== 'lambda') return false
-  const own = /^arn:(aws[a-z-]*):lambda:([a-z0-9-]+):(\d{12}):function:([A-Za-z0-9_-]+)/.exec(functionArn)
+  const own = OWN_ARN.exec(functionArn)
   if (!own) return false
-  return own[2] === ref.region && own[3] === ref.accountId && own[4] === ref.name
+  return own[1] === ref.partition && own[2] === ref.region && own[3] === ref.accountId && own[4] === ref.name
+}
+
+/** The account of a function ARN (as Lambda returned it), e.g. to compare a destination's with it. */
+export function accountOfFunctionArn(functionArn: string): string | undefined {
+  return OWN_ARN.exec(functionArn)?.[3]
 }

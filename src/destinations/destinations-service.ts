@@ -19,6 +19,7 @@ import type {SelectionFlagValues} from '../select/selection-flags.js'
 import type {LocatedTrigger} from '../triggers/parse-policy.js'
 import {readFunctionPolicyTriggers} from '../triggers/read-triggers.js'
 import {createProgress} from '../ui/progress.js'
+import {checkDestinationPartitions} from './destination-arn.js'
 import type {EventInvokeState} from './event-invoke-state.js'
 import {describeRequest, type DestinationTarget, planDestinations, type ValidatedRequest} from './plan-destinations.js'
 import {listEventInvokeConfigs, type QualifiedConfig, readTargetState} from './read-event-invoke.js'
@@ -51,6 +52,7 @@ function qualifierFor(fn: SelectedFunction, flag: string | undefined): string | 
 
 export async function planDestinationsChange(aws: AwsContext, input: DestinationsChangeInput): Promise<{plan: Plan<EventInvokeState>; region: string; title: string}> {
   checkQualifierConflicts(input.names, input.qualifier)
+  checkDestinationPartitions(input.validated.destinations, await aws.region())
   const {region, reader, request: selection, functions} = await selectFunctions(aws, input.names, input.selection, {mutating: true})
   const progress = createProgress({label: 'Reading async invocation configs'})
   let done = 0

@@ -21,7 +21,7 @@ import {
 
 import type {HandlerFactory} from '../apply/change-kinds.js'
 import {ChangedButFailed, type ChangeHandler, type Target} from '../apply/plan.js'
-import {describeState, type EventInvokeSettings, type EventInvokeState, type Member, MEMBERS, sameState, stateFromAws} from './event-invoke-state.js'
+import {describeState, type EventInvokeSettings, type EventInvokeState, type Member, MEMBERS, revertState, sameState, stateFromAws} from './event-invoke-state.js'
 import {isMissingConfig, readEventInvokeState} from './read-event-invoke.js'
 
 function destinationConfig(settings: Pick<EventInvokeSettings, 'onSuccess' | 'onFailure'>): DestinationConfig {
@@ -124,6 +124,7 @@ export const createHandler: HandlerFactory = async (aws) => {
       context.progress(describeState(to))
       return writeConfig(lambda, target, from, to)
     },
+    revert: (before, after, live, {force}) => revertState(before, after, live, force),
   }
   return handler
 }

@@ -4,6 +4,7 @@
 // config is `config: null`. Pure.
 import type {FunctionEventInvokeConfig} from '@aws-sdk/client-lambda'
 
+import type {Reversal} from '../apply/plan.js'
 import {shortDestination} from './destination-arn.js'
 
 export interface EventInvokeSettings {
@@ -73,4 +74,35 @@ export function applyRequest(current: EventInvokeState, request: DestinationsReq
   const config = {...current.config}
   for (const side of request.sides) config[side] = null
   return {config}
+}
+
+/**
+ * Undo's three-way merge, member by member: the members lx changed go back, the others keep their
+ * live value. A config lx created goes away again when nothing else is left in it; one lx deleted
+ * comes back with its members. A member somebody else changed since is a conflict (reversed anyway
+ * with `force`).
+ */
+export function revertState(before: EventInvokeState, after: EventInvokeState, live: EventInvokeState, force: boolean): Reversal<EventInvokeState> {
+  const [was, wrote, now] = [before.config ?? EMPTY_SETTINGS, after.config ?? EMPTY_SETTINGS, live.config ?? EMPTY_SETTINGS]
+  const result: EventInvokeSettings = {...now}
+  const conflicts: string[] = []
+  let pending = false
+  for (const member of MEMBERS) {
+    if (was[member] === wrote[member] || now[member] === was[member]) continue
+    if (now[member] !== wrote[member]) {
+      conflicts.push(member)
+      if (!force) continue
+    }
+
+    pending = true
+    ;(result as Record<Member, unknown>)[member] = was[member]
+  }
+
+  // Existence is a member too: a config created (or deleted) by lx with nothing of its own in it.
+  const emptyNow = MEMBERS.every((member) => result[member] === null)
+  if (!pending && before.config === null && after.config !== null && live.config !== null && emptyNow) pending = true
+  if (!pending && before.config !== null && after.config === null && live.config === null) pending = true
+  if (conflicts.length > 0 && !force) return {conflict: `changed since lx set it: ${conflicts.join(', ')} (now ${describeState(live)})`}
+  if (!pending) return {done: true}
+  return {to: {config: before.config === null && emptyNow ? null : result}}
 }

@@ -3,7 +3,7 @@
 import {emptyPlan, type Plan} from '../apply/plan.js'
 import {isValidQualifier} from '../aws/lambda-arn.js'
 import {UserError} from '../errors.js'
-import {type DestinationRef, type DestinationSide, isSelf, kindOf, parseDestinationArn} from './destination-arn.js'
+import {accountOfFunctionArn, type DestinationRef, type DestinationSide, isSelf, kindOf, parseDestinationArn} from './destination-arn.js'
 import {applyRequest, type DestinationsRequest, type EventInvokeSettings, type EventInvokeState, type Member, sameState} from './event-invoke-state.js'
 
 export const RETRIES_RANGE = {min: 0, max: 2}
@@ -142,13 +142,21 @@ export function planDestinations(targets: DestinationTarget[], request: Destinat
     const qualifier = targets.find((target) => target.current === undefined)?.qualifier
     throw new UserError(`${listNames(missing)} ${missing.length === 1 ? 'has' : 'have'} no alias or version "${qualifier}".`, {
       code: 'BadQualifier',
-      hint: 'Check --qualifier (`aws lambda list-aliases --function-name NAME` lists the aliases).',
+      hint: `Check --qualifier (\`lx concurrency list ${missing.slice(0, 3).join(' ')} --aliases\` lists the aliases).`,
     })
   }
 
+  const accounts = new Set(targets.map((target) => accountOfFunctionArn(target.functionArn)).filter((account) => account !== undefined))
   for (const ref of context.destinations) {
     if (ref.region && ref.region !== context.region) {
       plan.warnings.push(`The ${kindOf(ref)} ${ref.arn} is in ${ref.region}, not ${context.region} where the functions are; check that delivery across regions is what you want.`)
+    }
+
+    // Staging and production often share names: a destination of another account is allowed (its
+    // resource policy decides) but must not pass unnoticed.
+    if (ref.accountId && accounts.size > 0 && !accounts.has(ref.accountId)) {
+      const here = [...accounts].join(', ')
+      plan.warnings.push(`The ${kindOf(ref)} ${ref.arn} is in account ${ref.accountId}, not ${here} where the functions are: is that the account you mean?`)
     }
   }
 

@@ -3,7 +3,8 @@
 // Per function: GetFunction (100/s budget; it has LastUpdateStatus, ListFunctions does not), waiting
 // while an earlier update is InProgress; one UpdateFunctionConfiguration (15/s control budget) with
 // the RevisionId of that read, so a concurrent edit fails with 412 and the engine re-reads and
-// re-plans instead of clobbering it; then GetFunction until the update is Successful.
+// re-plans instead of clobbering it; its answer is what lx journals as written. Then (settle)
+// GetFunction until the update is Successful.
 
 import {
   type FunctionConfiguration,
@@ -14,10 +15,10 @@ import {
 } from '@aws-sdk/client-lambda'
 
 import type {HandlerFactory} from '../apply/change-kinds.js'
-import {ChangedButFailed, type ChangeHandler, type StepContext, type Target} from '../apply/plan.js'
+import type {ChangeHandler, StepContext, Target} from '../apply/plan.js'
 import {sleep} from '../apply/retry-policy.js'
 import {Failure} from '../errors.js'
-import {configStateOf, describeConfig, maskConfig, type FunctionConfigState, sameConfig, sameEnvironment} from './function-config.js'
+import {configStateOf, describeConfig, maskConfig, type FunctionConfigState, revertConfig, sameConfig, sameEnvironment} from './function-config.js'
 import {FUNCTION_CONFIG_KIND} from './plan-layers.js'
 
 /** Long enough for any configuration update Lambda finishes; past it something is wrong. */
@@ -61,6 +62,9 @@ async function waitWhileInProgress(lambda: LambdaClient, target: Target, context
 
 export const createHandler: HandlerFactory = async (aws) => {
   const lambda = await aws.lambda()
+  // The write's answer is the first look at the update (InProgress on AWS); settle starts from it.
+  // Keyed by function: the steps of one function never overlap.
+  const answers = new Map<string, FunctionConfiguration>()
   const handler: ChangeHandler<FunctionConfigState> = {
     kind: FUNCTION_CONFIG_KIND,
     describe: describeConfig,
@@ -72,7 +76,7 @@ export const createHandler: HandlerFactory = async (aws) => {
       const configuration = await waitWhileInProgress(lambda, target, context, await readConfiguration(lambda, target), 'waiting for an earlier update to finish')
       return configStateOf(configuration)
     },
-    async write(target, from, to, context) {
+    async write(target, from, to) {
       const input: UpdateFunctionConfigurationCommandInput = {
         FunctionName: target.functionName,
         Layers: to.layers,
@@ -84,23 +88,28 @@ export const createHandler: HandlerFactory = async (aws) => {
       // 409 (update in progress), 412 (changed since the read) and 429 propagate: the engine backs
       // off, reads again, re-plans and retries.
       const written = await lambda.send(new UpdateFunctionConfigurationCommand(input))
-      context.progress('updating')
-      // The answer is the first look at the update (InProgress on AWS); an answer without a status
-      // counts as in progress, so the outcome is always confirmed by a read.
-      const first = written.LastUpdateStatus ? written : {...written, LastUpdateStatus: 'InProgress' as const}
-      const settled = await waitWhileInProgress(lambda, target, context, first, 'waiting for the update to finish')
-      const reached = configStateOf(settled)
-      if (settled.LastUpdateStatus === 'Failed') {
-        // The configuration may well be in place even though the update failed: journal what is
-        // there, so `lx undo` can take it back.
-        throw new ChangedButFailed(
-          `update Failed: ${settled.LastUpdateStatusReason ?? 'no reason given'}${settled.LastUpdateStatusReasonCode ? ` (${settled.LastUpdateStatusReasonCode})` : ''}`,
-          reached,
-        )
+      answers.set(target.functionName, written)
+      // AWS answers with the configuration it took: that, not a later read, is what lx wrote.
+      // A member the answer leaves out (no layers, no variables) is taken from the request.
+      const taken = configStateOf(written)
+      return {
+        layers: written.Layers ? taken.layers : to.layers,
+        environment: written.Environment ? taken.environment : to.environment,
+        ...(taken.revisionId ? {revisionId: taken.revisionId} : {}),
       }
-
-      return reached
     },
+    async settle(target, _written, context) {
+      context.progress('updating')
+      // An answer without a status counts as in progress, so the outcome is always confirmed.
+      const first = answers.get(target.functionName)?.LastUpdateStatus ?? 'InProgress'
+      answers.delete(target.functionName)
+      const settled = await waitWhileInProgress(lambda, target, context, {LastUpdateStatus: first}, 'waiting for the update to finish')
+      if (settled.LastUpdateStatus === 'Failed') {
+        const code = settled.LastUpdateStatusReasonCode ? ` (${settled.LastUpdateStatusReasonCode})` : ''
+        throw new Error(`update Failed: ${settled.LastUpdateStatusReason ?? 'no reason given'}${code}`)
+      }
+    },
+    revert: (before, after, live, {force}) => revertConfig(before, after, live, force),
   }
   return handler
 }

@@ -3,6 +3,7 @@
 // UpdateFunctionConfiguration call and an extension needs both to work.
 import type {FunctionConfiguration} from '@aws-sdk/client-lambda'
 
+import type {Reversal} from '../apply/plan.js'
 import {layerOf} from '../aws/lambda-arn.js'
 
 export interface FunctionConfigState {
@@ -69,4 +70,67 @@ export function describeConfig(state: FunctionConfigState): string {
 export function maskConfig<T extends {environment?: Record<string, string> | null}>(state: T): T {
   if (!state || typeof state !== 'object' || !state.environment) return state
   return {...state, environment: Object.fromEntries(Object.keys(state.environment).map((key) => [key, MASK]))}
+}
+
+/** Layer version ARNs keyed by layer (the ARN without its version): what undo compares. */
+function layersById(layers: readonly string[]): Map<string, string> {
+  return new Map(layers.map((arn) => [layerOf(arn), arn]))
+}
+
+/**
+ * Undo's three-way merge for layers and environment: only the layers lx added, removed or moved to
+ * another version, and only the variables lx set or removed, go back to what they were; layers and
+ * variables somebody else changed since stay. When somebody changed the same layer or variable,
+ * that is a conflict (reversed anyway with `force`). The live revision goes with the write.
+ */
+export function revertConfig(before: FunctionConfigState, after: FunctionConfigState, live: FunctionConfigState, force: boolean): Reversal<FunctionConfigState> {
+  const conflicts: string[] = []
+  let pending = false
+
+  // Layers: by layer, in the live order; a layer lx removed goes back where it stood before.
+  const [was, wrote, now] = [layersById(before.layers), layersById(after.layers), layersById(live.layers)]
+  const layers = [...live.layers]
+  const changedIds = [...new Set([...was.keys(), ...wrote.keys()])].filter((id) => was.get(id) !== wrote.get(id))
+  for (const id of changedIds) {
+    if (now.get(id) === was.get(id)) continue
+    if (now.get(id) !== wrote.get(id)) {
+      conflicts.push(`layer ${shortLayerName(id)} is now ${now.has(id) ? shortLayerName(now.get(id)!) : 'removed'}`)
+      if (!force) continue
+    }
+
+    pending = true
+    const index = layers.findIndex((arn) => layerOf(arn) === id)
+    const original = was.get(id)
+    if (original === undefined) layers.splice(index, 1)
+    else if (index === -1) layers.splice(Math.min(before.layers.indexOf(original), layers.length), 0, original)
+    else layers[index] = original
+  }
+
+  // Lx reordered without adding or removing (it never does, but a journal may say so): whole list.
+  if (changedIds.length === 0 && !sameLayers(before.layers, after.layers)) {
+    if (sameLayers(live.layers, after.layers) || force) {
+      layers.splice(0, layers.length, ...before.layers)
+      pending = true
+    } else if (!sameLayers(live.layers, before.layers)) conflicts.push('the layer order changed since')
+  }
+
+  // Environment: by variable.
+  const environment: Record<string, string> = {...live.environment}
+  const [oldVars, newVars, liveVars] = [before.environment ?? {}, after.environment ?? {}, live.environment ?? {}]
+  for (const key of new Set([...Object.keys(oldVars), ...Object.keys(newVars)])) {
+    const [old, wrote, current] = [oldVars[key], newVars[key], liveVars[key]]
+    if (old === wrote || current === old) continue
+    if (current !== wrote) {
+      conflicts.push(`variable ${key} changed since`)
+      if (!force) continue
+    }
+
+    pending = true
+    if (old === undefined) delete environment[key]
+    else environment[key] = old
+  }
+
+  if (conflicts.length > 0 && !force) return {conflict: `changed since lx set it: ${conflicts.join('; ')}`}
+  if (!pending) return {done: true}
+  return {to: {layers, environment: normaliseEnvironment(environment), ...(live.revisionId ? {revisionId: live.revisionId} : {})}}
 }

@@ -5,10 +5,10 @@ import type {FunctionConfiguration} from '@aws-sdk/client-lambda'
 
 import type {Plan} from '../apply/plan.js'
 import type {AwsContext} from '../aws/aws-context.js'
-import {parseLayerArn, parseLayerVersionArn} from '../aws/lambda-arn.js'
+import {checkPartition, parseLayerArn, parseLayerVersionArn} from '../aws/lambda-arn.js'
 import {UserError} from '../errors.js'
 import type {SelectedFunction} from '../select/resolve-selection.js'
-import {selectFunctions} from '../select/select-functions.js'
+import {checkRefsInScope, selectFunctions} from '../select/select-functions.js'
 import {parseSelection, type SelectionFlagValues} from '../select/selection-flags.js'
 import {parseEnvAssignments, parseEnvNames} from './env-flags.js'
 import {configStateOf, type FunctionConfigState, MASK, shortLayerName} from './function-config.js'
@@ -55,12 +55,16 @@ export async function planLayerChange(aws: AwsContext, input: LayerChangeInput):
   const selection = parseSelection(input.names, input.selection, {mutating: true})
   checkNoQualifiers(selection.refs)
   const region = await aws.region()
+  // Layers of other accounts (vendors') are normal; of another partition or region, impossible.
+  checkPartition(layerRef.partition, region, input.arn)
   if (layerRef.region !== region) {
     throw new UserError(`${input.arn} is in ${layerRef.region}, but lx is working in ${region}; Lambda only attaches layers from the function's own region.`, {
       code: 'RegionMismatch',
       hint: `Use the layer's ${region} ARN, or pass --region ${layerRef.region} to change functions there.`,
     })
   }
+
+  await checkRefsInScope(aws, selection.refs, region)
 
   // 2. The layer version (once), then the functions.
   const lambda = await aws.lambda()

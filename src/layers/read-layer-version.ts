@@ -20,7 +20,7 @@ export async function readLayerVersion(lambda: LambdaClient, ref: LayerVersionRe
     if ((error as {name?: string}).name === 'ResourceNotFoundException') {
       throw new UserError(`Layer version ${ref.arn} does not exist; nothing was changed.`, {
         code: 'LayerVersionNotFound',
-        hint: `Check the name and version (\`aws lambda list-layer-versions --layer-name ${ref.layerArn}\`); a layer owned by another account must be shared with yours.`,
+        hint: `Check the name and version (\`lx layers versions ${ref.layerArn}\` lists them); a layer owned by another account must be shared with yours.`,
         cause: error,
       })
     }

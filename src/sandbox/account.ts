@@ -1,5 +1,5 @@
-// The emulated account: every resource the Lambda API (and, in phase 2, the metrics and scaling
-// services) reads or writes. Plain data plus the few derived figures AWS computes from it
+// The emulated account: every resource the Lambda API (and the metrics and scaling services)
+// reads or writes. Plain data plus the few derived figures AWS computes from it
 // (unreserved concurrency, update and allocation progress). Wire formats live in lambda/render.ts;
 // the rules that refuse a request live in the lambda/ handlers.
 
@@ -11,7 +11,7 @@ import {seededRandom} from './faults.js'
 export type Architecture = 'x86_64' | 'arm64'
 export type PackageType = 'Zip' | 'Image'
 
-/** How a function is used, for the traffic simulation of phase 2. Rates are requests per second. */
+/** How a function is used, for the traffic simulation. Rates are requests per second. */
 export interface TrafficProfile {
   baselineRps: number
   peakRps: number

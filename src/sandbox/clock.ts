@@ -1,4 +1,4 @@
-// Simulated time. Lags (configuration updates, provisioned concurrency allocation) and, in phase 2,
+// Simulated time. Lags (configuration updates, provisioned concurrency allocation) and the
 // traffic are expressed in simulated milliseconds, so `speed` > 1 lets a demo watch minutes of
 // account life in seconds. State transitions are evaluated lazily against `now()`, which keeps the
 // server free of timers: nothing needs to be cancelled when it stops.

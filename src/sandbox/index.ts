@@ -6,17 +6,19 @@ import {type Account} from './account.js'
 import './autoscaling-api.js'
 import './cloudwatch-api.js'
 import './logs-api.js'
+import './sts-api.js'
 import {createClock, type SimClock} from './clock.js'
 import {defaultAccountDescription} from './default-account.js'
 import type {SandboxEnvironment} from './environment.js'
 import {lambdaService} from './lambda-api.js'
 import {registeredJsonServices, registeredRestServices, type JsonServiceDefinition} from './protocol.js'
+import {registeredQueryServices, type QueryServiceDefinition} from './query-protocol.js'
 import {DEFAULT_RATES, parseRateSpec, type RateSpec} from './rate-limit.js'
 import {buildAccount, loadSeedFile, type AccountDescription} from './seed.js'
 import {SandboxServer} from './server.js'
 import type {AutoScaling} from './simulation/auto-scaling.js'
 import type {Simulation} from './simulation/simulation.js'
-import {attachSimulation, syncedJsonService, syncedRestService} from './simulation/sync.js'
+import {attachSimulation, simulationOf, syncedJsonService, syncedRestService} from './simulation/sync.js'
 import {accountState, type AccountState} from './state.js'
 import type {SandboxStats} from './stats.js'
 
@@ -99,6 +101,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // Every operation first brings the traffic simulation up to the present (simulation/sync.ts).
     restServices: [lambdaService, ...registeredRestServices()].map(syncedRestService),
     jsonServices: [...registeredJsonServices(), ...(options.jsonServices ?? [])].map(syncedJsonService),
+    queryServices: registeredQueryServices().map(syncedQueryService),
     rates: resolveRates(options.rate),
     faultRate: options.faultRate ?? 0,
     faultSeed: options.faultSeed,
@@ -117,6 +120,30 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     resetStats: () => server.stats.reset(),
     state: (functionName) => accountState(account, functionName),
     stop: () => server.stop(),
+  }
+}
+
+/** The same query service, advancing the simulation before each operation (as the other protocols' services do). */
+function syncedQueryService(definition: QueryServiceDefinition): QueryServiceDefinition {
+  return {
+    ...definition,
+    create(env) {
+      const {simulation} = simulationOf(env)
+      const handler = definition.create(env)
+      const operations = Object.fromEntries(
+        Object.entries(handler.operations).map(([name, operation]) => [
+          name,
+          {
+            ...operation,
+            run: (input: Record<string, unknown>, context: Parameters<typeof operation.run>[1]) => {
+              simulation.sync()
+              return operation.run(input, context)
+            },
+          },
+        ]),
+      )
+      return {...handler, operations}
+    },
   }
 }
 
@@ -164,3 +191,4 @@ export {
   type RestRoute,
   type RestServiceDefinition,
 } from './protocol.js'
+export {registerQueryService, shapes as queryShapes, type QueryServiceDefinition, type QueryServiceHandler} from './query-protocol.js'

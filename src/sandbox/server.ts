@@ -1,7 +1,9 @@
 // The HTTP front of the sandbox: reads a request, finds the operation (by X-Amz-Target for the
-// awsJson services, by method and path for restJson1), applies rate limits and injected faults,
-// runs the handler and writes the answer in the protocol's format. Every request is answered,
-// including ones that match nothing and ones whose handler throws.
+// awsJson services, by the form's Action for awsQuery, by method and path for restJson1), applies
+// rate limits and injected faults, runs the handler and writes the answer in the protocol's format.
+// A signed request names its service in the SigV4 credential scope: only that service's operations
+// can answer it, so a request no service knows gets an error in the protocol it was sent in, never
+// another service's. Every request is answered, including ones whose handler throws.
 
 import {randomUUID} from 'node:crypto'
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
@@ -25,6 +27,15 @@ import {
   type SandboxRequest,
   type SandboxResponse,
 } from './protocol.js'
+import {
+  decodeQueryInput,
+  isQueryRequest,
+  queryParameters,
+  renderQueryError,
+  renderQueryResult,
+  type QueryServiceDefinition,
+  type QueryServiceHandler,
+} from './query-protocol.js'
 import {RateLimiter, type RateSpec} from './rate-limit.js'
 import {accountState} from './state.js'
 import {StatsRecorder} from './stats.js'
@@ -35,6 +46,7 @@ export interface ServerOptions {
   env: SandboxEnvironment
   restServices: RestServiceDefinition[]
   jsonServices: JsonServiceDefinition[]
+  queryServices?: QueryServiceDefinition[]
   rates: RateSpec | 'off'
   faultRate: number
   faultSeed?: number
@@ -44,6 +56,18 @@ export interface ServerOptions {
 interface JsonServiceInstance {
   definition: JsonServiceDefinition
   handler: JsonServiceHandler
+}
+
+interface QueryServiceInstance {
+  definition: QueryServiceDefinition
+  handler: QueryServiceHandler
+}
+
+/** A request no operation matches, with the error in the request's own protocol. */
+interface Unknown {
+  unknown: true
+  target?: string
+  response: SandboxResponse
 }
 
 /** One resolved AWS operation, whatever its protocol. */
@@ -59,11 +83,20 @@ export class SandboxServer {
   private readonly server: Server
   private readonly router = new RestRouter()
   private readonly jsonServices = new Map<string, JsonServiceInstance>()
+  /** By signing name. */
+  private readonly queryServices = new Map<string, QueryServiceInstance>()
+  private readonly restServiceNames = new Set<string>()
   private readonly limiter: RateLimiter
   private readonly faults: FaultInjector
 
   constructor(private readonly options: ServerOptions) {
-    for (const service of options.restServices) this.router.add(service.signingName, service.create(options.env))
+    for (const service of options.restServices) {
+      this.router.add(service.signingName, service.create(options.env))
+      this.restServiceNames.add(service.signingName)
+    }
+    for (const definition of options.queryServices ?? []) {
+      this.queryServices.set(definition.signingName, {definition, handler: definition.create(options.env)})
+    }
     for (const definition of options.jsonServices) {
       this.jsonServices.set(definition.targetPrefix, {definition, handler: definition.create(options.env)})
     }
@@ -171,13 +204,15 @@ export class SandboxServer {
     }
   }
 
-  private resolve(request: SandboxRequest): Dispatch | {unknown: true; target?: string; response: SandboxResponse} {
+  private resolve(request: SandboxRequest): Dispatch | Unknown {
     const target = headerValue(request.headers['x-amz-target'])
     if (target !== undefined) return this.resolveJson(request, target)
+    if (isQueryRequest(request)) return this.resolveQuery(request)
 
+    const service = request.signingService
     const match = this.router.match(request.method, request.rawPath, request.query)
-    if (!match) {
-      return {unknown: true, response: renderRestError(new AwsError('UnknownOperationException', 404, `No operation matches ${request.method} ${request.rawPath}`))}
+    if (!match || (service !== undefined && service !== match.service)) {
+      return {unknown: true, response: this.unknownRestShaped(request)}
     }
     return {
       operation: `${match.service}:${match.route.operation}`,
@@ -187,13 +222,43 @@ export class SandboxServer {
     }
   }
 
-  private resolveJson(request: SandboxRequest, target: string): Dispatch | {unknown: true; target: string; response: SandboxResponse} {
+  /**
+   * A request with neither a target nor a form body that no route matches: answered in the
+   * protocol of the service it was signed for, restJson1 when unsigned or signed for a service
+   * the sandbox does not emulate.
+   */
+  private unknownRestShaped(request: SandboxRequest): SandboxResponse {
+    const service = request.signingService
+    const what = `No operation matches ${request.method} ${request.rawPath}`
+    if (service !== undefined) {
+      const json = [...this.jsonServices.values()].find((instance) => instance.definition.signingName === service)
+      if (json) return renderJsonError(new AwsError('UnknownOperationException', 400, `${what} in ${service}`), json.definition.version)
+      if (this.queryServices.has(service)) {
+        return renderQueryError(new AwsError('InvalidAction', 400, `${what}: ${service} is served as POST / with a form body`), request.requestId)
+      }
+      if (!this.restServiceNames.has(service)) {
+        const message = `${what}: the request is signed for ${service}, which the sandbox does not emulate (${this.servedServices()})`
+        return renderRestError(new AwsError('UnknownOperationException', 404, message))
+      }
+    }
+    return renderRestError(new AwsError('UnknownOperationException', 404, what))
+  }
+
+  private servedServices(): string {
+    const names = new Set([...this.restServiceNames, ...[...this.jsonServices.values()].map((i) => i.definition.signingName), ...this.queryServices.keys()])
+    return `it serves ${[...names].sort().join(', ')}`
+  }
+
+  private resolveJson(request: SandboxRequest, target: string): Dispatch | Unknown {
     const split = splitTarget(target)
     const instance = split && this.jsonServices.get(split.prefix)
     const operation = split && instance?.handler.operations[split.operation]
-    if (!split || !instance || !operation) {
+    const service = request.signingService
+    if (!split || !instance || !operation || (service !== undefined && service !== instance.definition.signingName)) {
       const version = /x-amz-json-1\.0/.test(headerValue(request.headers['content-type']) ?? '') ? '1.0' : '1.1'
-      return {unknown: true, target, response: renderJsonError(new AwsError('UnknownOperationException', 400, `Unknown operation ${target}`), version)}
+      const elsewhere = service !== undefined && instance && service !== instance.definition.signingName ? ` (the request is signed for ${service})` : ''
+      const error = new AwsError('UnknownOperationException', 400, `Unknown operation ${target}${elsewhere}`)
+      return {unknown: true, target, response: renderJsonError(error, version)}
     }
     const {definition, handler} = instance
     return {
@@ -205,6 +270,44 @@ export class SandboxServer {
         body: operation(parseJsonBody(request.body), {request, operation: split.operation}) ?? {},
       }),
       renderError: (error) => renderJsonError(error, definition.version, definition.queryCompatible),
+    }
+  }
+
+  /** awsQuery: the service from the signature (or, unsigned, the one whose Action and Version match), the operation from Action. */
+  private resolveQuery(request: SandboxRequest): Dispatch | Unknown {
+    const params = queryParameters(request)
+    const action = params.get('Action') ?? ''
+    const version = params.get('Version') ?? ''
+    const service = request.signingService
+    const unknown = (code: string, message: string): Unknown => ({
+      unknown: true,
+      target: `${service ?? ''}${service ? ':' : ''}${action}`,
+      response: renderQueryError(new AwsError(code, 400, message), request.requestId),
+    })
+    if (action === '') return unknown('MissingAction', 'The request must contain the parameter Action.')
+    const instance =
+      service === undefined
+        ? [...this.queryServices.values()].find((candidate) => candidate.handler.operations[action] && candidate.definition.version === version)
+        : this.queryServices.get(service)
+    if (!instance) {
+      if (service !== undefined) return unknown('InvalidAction', `The sandbox does not serve ${service} over the query protocol; ${this.servedServices()}.`)
+      return unknown('InvalidAction', `Could not find operation ${action} for version ${version || '(none)'}.`)
+    }
+    const {definition, handler} = instance
+    const operation = handler.operations[action]
+    if (!operation) return unknown('InvalidAction', `The action ${action} is not valid for this web service (${definition.signingName}).`)
+    if (version !== definition.version) {
+      const message = `Could not find operation ${action} for version ${version || '(none)'}; ${definition.signingName} is version ${definition.version}.`
+      return unknown('InvalidAction', message)
+    }
+    return {
+      operation: `${definition.signingName}:${action}`,
+      rateClass: handler.rateClass?.(action),
+      run: () => {
+        const output = operation.run(decodeQueryInput(operation.input, params), {request, operation: action})
+        return renderQueryResult(action, output, operation.output, definition.xmlNamespace, request.requestId)
+      },
+      renderError: (error) => renderQueryError(error, request.requestId),
     }
   }
 

@@ -122,7 +122,7 @@ function refuseIfAny(refusals: Refusals, message: string, hint: string, code = '
   if (refusals.refused.length > 0) throw new UserError(`${message} ${listNames(refusals.refused)}.`, {code, hint})
 }
 
-const QUALIFIER_HINT = 'Use an alias that points at one published version, or a version number (`aws lambda list-aliases` shows them).'
+const QUALIFIER_HINT = 'Use an alias that points at one published version, or a version number (`lx concurrency list FUNCTION --aliases` shows them).'
 
 /** The lx policy wanted: what was asked, and for what was not asked, what the policy has now. */
 export function desiredPolicy(current: ScalingPolicyState | null, request: SetRequest): ScalingPolicyState {

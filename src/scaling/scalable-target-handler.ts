@@ -1,6 +1,6 @@
 // Registers, updates and deregisters the scalable target of an alias or version for the apply
-// engine. AAS applies these synchronously; the handler reads the target back so the journal holds
-// what AWS kept.
+// engine. AAS applies these synchronously and answers with nothing to journal, so the journal
+// holds the request; settle reads the target back to check AWS kept it.
 import {DeregisterScalableTargetCommand, RegisterScalableTargetCommand} from '@aws-sdk/client-application-auto-scaling'
 
 import type {HandlerFactory} from '../apply/change-kinds.js'
@@ -52,7 +52,11 @@ export const createHandler: HandlerFactory = async (aws) => {
           },
         }),
       )
-      return (await read(scaling)) ?? to
+      return to
+    },
+    async settle(target, written) {
+      const now = await read(target as ScalingTarget)
+      if (!sameTarget(now, written)) throw new Error(`AWS holds ${describeTarget(now)}, not ${describeTarget(written)}`)
     },
   }
   return handler

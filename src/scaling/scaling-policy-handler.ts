@@ -72,7 +72,11 @@ export const createHandler: HandlerFactory = async (aws) => {
         throw error
       }
 
-      return (await read(scaling)) ?? to
+      return to
+    },
+    async settle(target, written) {
+      const now = await read(target as ScalingTarget)
+      if (!samePolicy(now, written)) throw new Error(`AWS holds ${describePolicy(now)}, not ${describePolicy(written)}`)
     },
   }
   return handler

@@ -77,7 +77,11 @@ export const createHandler: HandlerFactory = async (aws) => {
         throw failure
       }
 
-      return (await read(scaling)) ?? to
+      return to
+    },
+    async settle(target, written) {
+      const now = await read(target as ScalingTarget)
+      if (!sameAction(now, written)) throw new Error(`AWS holds ${describeAction(now)}, not ${describeAction(written)}`)
     },
   }
   return handler

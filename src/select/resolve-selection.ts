@@ -6,6 +6,7 @@ import type {FunctionConfiguration} from '@aws-sdk/client-lambda'
 import {UserError} from '../errors.js'
 import {mapPool} from '../lib/map-pool.js'
 import type {FunctionReader} from './function-reader.js'
+import {checkRefsRegion} from './ref-scope.js'
 import type {SelectionRequest} from './selection-flags.js'
 
 export interface SelectedFunction {
@@ -53,15 +54,8 @@ export async function resolveSelection(reader: FunctionReader, request: Selectio
 }
 
 async function resolveNames(reader: FunctionReader, request: SelectionRequest, options: ResolveOptions): Promise<SelectedFunction[]> {
-  for (const ref of request.refs) {
-    if (ref.region && ref.region !== options.region) {
-      throw new UserError(`${ref.input} is in ${ref.region}, but lx is working in ${options.region}.`, {
-        code: 'RegionMismatch',
-        hint: `Pass --region ${ref.region}.`,
-      })
-    }
-  }
-
+  // Lambda is called with the bare name: the ARN's partition, region and account were checked first.
+  checkRefsRegion(request.refs, options.region)
   const seen = new Set<string>()
   const unique = request.refs.filter((ref) => {
     const key = `${ref.name}:${ref.qualifier ?? ''}`

@@ -1,7 +1,9 @@
 // The first steps of every command that acts on functions: flags → selection → the functions.
 import type {AwsContext} from '../aws/aws-context.js'
+import type {FunctionRef} from '../aws/lambda-arn.js'
 import {createProgress} from '../ui/progress.js'
 import {FunctionReader} from './function-reader.js'
+import {checkRefsAccount, checkRefsRegion, namesAnAccount} from './ref-scope.js'
 import {requireSome, resolveSelection, type SelectedFunction} from './resolve-selection.js'
 import {describeSelection, parseSelection, type SelectionFlagValues, type SelectionRequest} from './selection-flags.js'
 
@@ -21,6 +23,7 @@ export async function selectFunctions(
   // Validate everything the user typed before the first call.
   const request = parseSelection(names, flags, options)
   const region = await aws.region()
+  await checkRefsInScope(aws, request.refs, region)
   const reader = new FunctionReader(await aws.lambda())
   const progress = createProgress({label: 'Selecting'})
   try {
@@ -29,4 +32,13 @@ export async function selectFunctions(
   } finally {
     progress.stop()
   }
+}
+
+/**
+ * ARNs of another partition, region or account are refused before any Lambda call. The account of
+ * the credentials is looked up (STS, once per run) only when some ARN names an account.
+ */
+export async function checkRefsInScope(aws: AwsContext, refs: FunctionRef[], region: string): Promise<void> {
+  checkRefsRegion(refs, region)
+  if (namesAnAccount(refs)) checkRefsAccount(refs, await aws.accountId())
 }

@@ -1,9 +1,10 @@
-// The selection flags of CLI.md, shared by every command that can act on many functions, and their
+// The selection flags (docs/contract.md), shared by every command that can act on many functions, and their
 // validation. Everything here is checked before any AWS call.
 import {Flags} from '@oclif/core'
 
 import {type FunctionRef, parseFunctionRef} from '../aws/lambda-arn.js'
 import {UserError} from '../errors.js'
+import {compileNamePattern} from './name-pattern.js'
 
 export const selectionFlags = {
   all: Flags.boolean({description: 'Every function in the region.', helpGroup: 'SELECTION'}),
@@ -35,17 +36,6 @@ export interface SelectionRequest {
   runtimes: string[]
   /** No names and no selector flag: read commands then look at every function. */
   implicitAll: boolean
-}
-
-function compileRegex(flag: string, source: string): RegExp {
-  try {
-    return new RegExp(source)
-  } catch (error) {
-    throw new UserError(`--${flag} "${source}" is not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}.`, {
-      code: 'BadRegex',
-      hint: `Fix the pattern, e.g. --${flag} '^orders-'.`,
-    })
-  }
 }
 
 function parseTag(input: string): {key: string; value: string} {
@@ -88,8 +78,8 @@ export function parseSelection(names: string[], flags: SelectionFlagValues, opti
   const request: SelectionRequest = {
     refs,
     all: Boolean(flags.all),
-    match: flags.match === undefined ? undefined : compileRegex('match', flags.match),
-    exclude: flags.exclude === undefined ? undefined : compileRegex('exclude', flags.exclude),
+    match: flags.match === undefined ? undefined : compileNamePattern('match', flags.match),
+    exclude: flags.exclude === undefined ? undefined : compileNamePattern('exclude', flags.exclude),
     tags: (flags.tag ?? []).map((tag) => parseTag(tag)),
     runtimes: flags.runtime ?? [],
     implicitAll: refs.length === 0 && !hasSelector,

@@ -148,7 +148,7 @@ export async function readFunctionTriggers(
   return rows
 }
 
-/** The `--json` shape of CLI.md: exactly source, arn and mode. */
+/** The `--json` shape of docs/contract.md: exactly source, arn and mode. */
 export function publicTriggers(rows: FunctionTriggers[]): Array<{functionName: string; triggers: Trigger[]}> {
   return rows.map((row) => ({functionName: row.functionName, triggers: row.triggers.map(({source, arn, mode}) => ({source, arn, mode}))}))
 }

@@ -1,5 +1,5 @@
 import type {FunctionConcurrency} from '../concurrency/read-concurrency.js'
-import {renderTable} from './table.js'
+import {Priority, renderTable, type TableOptions} from './table.js'
 
 function provisionedCell(row: FunctionConcurrency): string {
   if (row.provisioned.length === 0) return '-'
@@ -8,17 +8,31 @@ function provisionedCell(row: FunctionConcurrency): string {
     .join(', ')
 }
 
-export function renderConcurrencyList(rows: FunctionConcurrency[]): string {
+/** `live→4`, or with weighted routing `live→4 (5: 10%)`. */
+function aliasesCell(row: FunctionConcurrency): string {
+  if (!row.aliases || row.aliases.length === 0) return '-'
+  return row.aliases
+    .map((alias) => {
+      const routing = (alias.routing ?? []).map((route) => `${route.version}: ${Math.round(route.weight * 1000) / 10}%`)
+      return `${alias.name}→${alias.version}${routing.length > 0 ? ` (${routing.join(', ')})` : ''}`
+    })
+    .join(', ')
+}
+
+export function renderConcurrencyList(rows: FunctionConcurrency[], options: TableOptions = {}): string {
   if (rows.length === 0) return 'No functions match.'
+  const withAliases = rows.some((row) => row.aliases !== undefined)
   const table = renderTable(
     [
-      {header: 'FUNCTION', value: (row) => row.functionName},
-      {header: 'RUNTIME', value: (row) => row.runtime ?? (row.packageType === 'Image' ? 'image' : '-')},
-      {header: 'ARCH', value: (row) => row.architecture},
-      {header: 'RESERVED', value: (row) => row.reserved ?? 'none', align: 'right'},
-      {header: 'PROVISIONED (allocated/requested)', value: (row) => provisionedCell(row)},
+      {header: 'FUNCTION', value: (row) => row.functionName, priority: Priority.identity, truncate: 'end'},
+      {header: 'RUNTIME', value: (row) => row.runtime ?? (row.packageType === 'Image' ? 'image' : '-'), priority: Priority.detail},
+      {header: 'ARCH', value: (row) => row.architecture, priority: Priority.extra},
+      {header: 'RESERVED', value: (row) => row.reserved ?? 'none', align: 'right', priority: Priority.identity},
+      {header: 'PROVISIONED (allocated/requested)', short: 'PROVISIONED', value: (row) => provisionedCell(row), priority: Priority.primary, truncate: 'end'},
+      ...(withAliases ? [{header: 'ALIASES', value: (row: FunctionConcurrency) => aliasesCell(row), priority: Priority.detail, truncate: 'end' as const}] : []),
     ],
     rows,
+    options,
   )
   const reserved = rows.filter((row) => row.reserved !== null)
   const provisioned = rows.flatMap((row) => row.provisioned)

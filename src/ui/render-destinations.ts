@@ -1,8 +1,9 @@
 // Human view of `lx destinations list`: one row per function and qualifier, AWS defaults shown as
 // such, and the functions whose failed asynchronous events would be lost listed last.
 import type {DestinationsRow} from '../destinations/destinations-service.js'
+import {shortDestination} from '../destinations/destination-arn.js'
 import {AWS_DEFAULTS, formatAge} from '../destinations/event-invoke-state.js'
-import {renderTable} from './table.js'
+import {Priority, renderTable, type TableOptions} from './table.js'
 
 interface Line {
   functionName: string
@@ -14,7 +15,9 @@ interface Line {
   asyncTriggers: number
 }
 
-export function renderDestinations(rows: DestinationsRow[]): string {
+const shortOrDash = (arn: string) => (arn === '-' ? arn : shortDestination(arn))
+
+export function renderDestinations(rows: DestinationsRow[], options: TableOptions = {}): string {
   if (rows.length === 0) return 'No functions match.'
   const lines: Line[] = rows.flatMap((row): Line[] => {
     if (row.configs.length === 0) {
@@ -33,15 +36,31 @@ export function renderDestinations(rows: DestinationsRow[]): string {
   })
   const table = renderTable(
     [
-      {header: 'FUNCTION', value: (line: Line) => line.functionName},
-      {header: 'QUALIFIER', value: (line) => line.qualifier},
-      {header: 'ON SUCCESS', value: (line) => line.onSuccess},
-      {header: 'ON FAILURE', value: (line) => line.onFailure},
-      {header: 'RETRIES', value: (line) => line.retries, align: 'right'},
-      {header: 'MAX AGE', value: (line) => line.maxAge, align: 'right'},
-      {header: 'ASYNC TRIGGERS', value: (line) => line.asyncTriggers, align: 'right'},
+      {header: 'FUNCTION', value: (line: Line) => line.functionName, priority: Priority.identity, truncate: 'end'},
+      {header: 'QUALIFIER', short: 'QUAL', value: (line) => line.qualifier, priority: Priority.identity, truncate: 'end', minWidth: 8},
+      // Narrowed, a destination is its service and name (`sqs:failed-events`); --wide has the ARN.
+      {
+        header: 'ON SUCCESS',
+        value: (line) => line.onSuccess,
+        compact: (line) => shortOrDash(line.onSuccess),
+        priority: Priority.secondary,
+        truncate: 'middle',
+        minWidth: 16,
+      },
+      {
+        header: 'ON FAILURE',
+        value: (line) => line.onFailure,
+        compact: (line) => shortOrDash(line.onFailure),
+        priority: Priority.primary,
+        truncate: 'middle',
+        minWidth: 16,
+      },
+      {header: 'RETRIES', value: (line) => line.retries, align: 'right', priority: Priority.detail},
+      {header: 'MAX AGE', value: (line) => line.maxAge, align: 'right', priority: Priority.detail},
+      {header: 'ASYNC TRIGGERS', short: 'ASYNC', value: (line) => line.asyncTriggers, align: 'right', priority: Priority.primary},
     ],
     lines,
+    options,
   )
   const configured = rows.filter((row) => row.configs.length > 0).length
   const warned = rows.filter((row) => row.warning)

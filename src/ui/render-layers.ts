@@ -2,22 +2,30 @@
 // versions of each layer are in use across the selection (the question before an upgrade).
 import type {FunctionLayers} from '../layers/layers-service.js'
 import {shortLayerName} from '../layers/function-config.js'
-import {renderTable} from './table.js'
+import {Priority, renderTable, type TableOptions} from './table.js'
 
 function layerNameOf(layerArn: string): string {
   return layerArn.slice(layerArn.lastIndexOf(':') + 1)
 }
 
-export function renderLayersList(rows: FunctionLayers[]): string {
+export function renderLayersList(rows: FunctionLayers[], options: TableOptions = {}): string {
   if (rows.length === 0) return 'No functions match.'
   const table = renderTable(
     [
-      {header: 'FUNCTION', value: (row: FunctionLayers) => row.functionName},
-      {header: 'RUNTIME', value: (row) => row.runtime ?? (row.packageType === 'Image' ? 'image' : '-')},
-      {header: 'ARCH', value: (row) => row.architecture},
-      {header: 'LAYERS (merge order)', value: (row) => (row.layers.length === 0 ? '-' : row.layers.map((layer) => shortLayerName(layer.arn)).join(', '))},
+      {header: 'FUNCTION', value: (row: FunctionLayers) => row.functionName, priority: Priority.identity, truncate: 'end'},
+      {header: 'RUNTIME', value: (row) => row.runtime ?? (row.packageType === 'Image' ? 'image' : '-'), priority: Priority.detail},
+      {header: 'ARCH', value: (row) => row.architecture, priority: Priority.extra},
+      {
+        header: 'LAYERS (merge order)',
+        short: 'LAYERS',
+        value: (row) => (row.layers.length === 0 ? '-' : row.layers.map((layer) => shortLayerName(layer.arn)).join(', ')),
+        priority: Priority.identity,
+        truncate: 'end',
+        minWidth: 20,
+      },
     ],
     rows,
+    options,
   )
   // Per layer: how many functions use which version.
   const usage = new Map<string, Map<number | null, number>>()

@@ -1,7 +1,7 @@
 // Human output of `lx scaling list`: one row per scalable target, then its schedules.
 import type {ScalingListRow} from '../scaling/scaling-service.js'
 import {percent} from '../scaling/scaling-states.js'
-import {renderTable} from './table.js'
+import {Priority, renderTable, type TableOptions} from './table.js'
 
 function policyCell(row: ScalingListRow): string {
   if (!row.policy) return 'none'
@@ -23,20 +23,21 @@ export function formatRunTime(iso: string | null): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`
 }
 
-export function renderScalingList(rows: ScalingListRow[]): string {
+export function renderScalingList(rows: ScalingListRow[], options: TableOptions = {}): string {
   if (rows.length === 0) return 'No auto scaling registered for the selected functions. `lx scaling set FUNCTION --qualifier Q --min N --max N` sets it up.'
   const lines = [
     renderTable(
       [
-        {header: 'FUNCTION', value: (row: ScalingListRow) => row.functionName},
-        {header: 'QUALIFIER', value: (row) => row.qualifier},
-        {header: 'MIN', value: (row) => row.min, align: 'right'},
-        {header: 'MAX', value: (row) => row.max, align: 'right'},
-        {header: 'POLICY (target)', value: (row) => policyCell(row)},
-        {header: 'PROVISIONED (allocated/requested)', value: (row) => provisionedCell(row)},
-        {header: 'SCHEDULES', value: (row) => row.schedules.length, align: 'right'},
+        {header: 'FUNCTION', value: (row: ScalingListRow) => row.functionName, priority: Priority.identity, truncate: 'end'},
+        {header: 'QUALIFIER', short: 'QUAL', value: (row) => row.qualifier, priority: Priority.identity, truncate: 'end', minWidth: 8},
+        {header: 'MIN', value: (row) => row.min, align: 'right', priority: Priority.identity},
+        {header: 'MAX', value: (row) => row.max, align: 'right', priority: Priority.identity},
+        {header: 'POLICY (target)', short: 'POLICY', value: (row) => policyCell(row), priority: Priority.detail, truncate: 'end', minWidth: 16},
+        {header: 'PROVISIONED (allocated/requested)', short: 'PROVISIONED', value: (row) => provisionedCell(row), priority: Priority.primary},
+        {header: 'SCHEDULES', short: 'SCHED', value: (row) => row.schedules.length, align: 'right', priority: Priority.secondary},
       ],
       rows,
+      options,
     ),
   ]
   const schedules = rows.flatMap((row) => row.schedules.map((schedule) => ({row, schedule})))
@@ -46,15 +47,22 @@ export function renderScalingList(rows: ScalingListRow[]): string {
       'Schedules:',
       renderTable(
         [
-          {header: '  TARGET', value: (item: (typeof schedules)[number]) => `  ${item.row.functionName}:${item.row.qualifier}`},
-          {header: 'NAME', value: (item) => item.schedule.name},
-          {header: 'SCHEDULE', value: (item) => item.schedule.schedule},
-          {header: 'ZONE', value: (item) => item.schedule.timezone ?? 'UTC'},
-          {header: 'MIN', value: (item) => item.schedule.min ?? '-', align: 'right'},
-          {header: 'MAX', value: (item) => item.schedule.max ?? '-', align: 'right'},
-          {header: 'NEXT RUN', value: (item) => formatRunTime(item.schedule.nextRun)},
+          {
+            header: '  TARGET',
+            value: (item: (typeof schedules)[number]) => `  ${item.row.functionName}:${item.row.qualifier}`,
+            priority: Priority.identity,
+            truncate: 'middle',
+            minWidth: 16,
+          },
+          {header: 'NAME', value: (item) => item.schedule.name, priority: Priority.identity, truncate: 'end', minWidth: 10},
+          {header: 'SCHEDULE', value: (item) => item.schedule.schedule, priority: Priority.primary},
+          {header: 'ZONE', value: (item) => item.schedule.timezone ?? 'UTC', priority: Priority.secondary, truncate: 'end', minWidth: 8},
+          {header: 'MIN', value: (item) => item.schedule.min ?? '-', align: 'right', priority: Priority.primary},
+          {header: 'MAX', value: (item) => item.schedule.max ?? '-', align: 'right', priority: Priority.primary},
+          {header: 'NEXT RUN', value: (item) => formatRunTime(item.schedule.nextRun), priority: Priority.detail},
         ],
         schedules,
+        options,
       ),
     )
   }

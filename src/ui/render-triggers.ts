@@ -1,6 +1,6 @@
 // Human view of `lx triggers list`: one row per trigger, with how it invokes the function.
 import type {FunctionTriggers} from '../triggers/read-triggers.js'
-import {renderTable} from './table.js'
+import {Priority, renderTable, type TableOptions} from './table.js'
 
 interface Line {
   target: string
@@ -9,7 +9,7 @@ interface Line {
   arn: string
 }
 
-export function renderTriggers(rows: FunctionTriggers[]): string {
+export function renderTriggers(rows: FunctionTriggers[], options: TableOptions = {}): string {
   if (rows.length === 0) return 'No functions match.'
   const lines: Line[] = rows.flatMap((row): Line[] => {
     if (row.triggers.length === 0) return [{target: row.functionName, source: '-', mode: '-', arn: 'no triggers found'}]
@@ -22,12 +22,15 @@ export function renderTriggers(rows: FunctionTriggers[]): string {
   })
   const table = renderTable(
     [
-      {header: 'FUNCTION', value: (line: Line) => line.target},
-      {header: 'SOURCE', value: (line) => line.source},
-      {header: 'MODE', value: (line) => line.mode},
-      {header: 'ARN', value: (line) => line.arn},
+      // `name:qualifier`: cut in the middle so the qualifier stays.
+      {header: 'FUNCTION', value: (line: Line) => line.target, priority: Priority.identity, truncate: 'middle', minWidth: 16},
+      {header: 'SOURCE', value: (line) => line.source, priority: Priority.primary, truncate: 'end', minWidth: 10},
+      {header: 'MODE', value: (line) => line.mode, priority: Priority.identity},
+      // The middle of an ARN (partition, region, account) is the part a reader can best do without.
+      {header: 'ARN', value: (line) => line.arn, priority: Priority.detail, truncate: 'middle', minWidth: 20},
     ],
     lines,
+    options,
   )
   const all = rows.flatMap((row) => row.triggers)
   const asyncCount = all.filter((trigger) => trigger.mode === 'async').length

@@ -143,6 +143,6 @@ describe('lx account', () => {
   it('rejects an unknown flag (exit 2)', async () => {
     const {stderr, exitCode} = await runLx(['account', '--frobnicate'])
     assert.equal(exitCode, 2)
-    assert.match(stderr, /Nonexistent flag: --frobnicate/)
+    assert.match(stderr, /^Error: Unknown flag --frobnicate\.$/m)
   })
 })

@@ -48,6 +48,42 @@ describe('lx concurrency list', () => {
     assert.ok(scope.isDone())
   })
 
+  describe('on a terminal 80 columns wide', () => {
+    const stdout = process.stdout as {isTTY?: boolean}
+    let wasTTY: boolean | undefined
+    let wasColumns: string | undefined
+    beforeEach(() => {
+      wasTTY = stdout.isTTY
+      wasColumns = process.env.COLUMNS
+      stdout.isTTY = true
+      process.env.COLUMNS = '80'
+    })
+    afterEach(() => {
+      stdout.isTTY = wasTTY
+      process.env.COLUMNS = wasColumns
+    })
+
+    it('fits the table in 80 columns and says what it left out', async () => {
+      serveTwoFunctions()
+      const {stdout: out, exitCode} = await runLx(['concurrency', 'list'])
+      assert.equal(exitCode, 0)
+      const table = out.split('\n\n')[0].split('\n')
+      for (const line of table) assert.ok(line.length <= 80, `${line.length}: ${line}`)
+      assert.match(table[0], /^FUNCTION\s+RUNTIME\s+ARCH\s+RESERVED\s+PROVISIONED$/)
+      assert.match(out, /^checkout-api\s+nodejs20\.x\s+x86_64\s+20\s+3: 0\/5 FAILED \(FUNCTION_ERROR_INIT_…$/m)
+      assert.match(out, /^\(long values cut \(…\) to fit 80 columns; --wide shows all\)$/m)
+    })
+
+    it('--wide shows every column in full', async () => {
+      serveTwoFunctions()
+      const {stdout: out, exitCode} = await runLx(['concurrency', 'list', '--wide'])
+      assert.equal(exitCode, 0)
+      assert.match(out, /^FUNCTION\s+RUNTIME\s+ARCH\s+RESERVED\s+PROVISIONED \(allocated\/requested\)$/m)
+      assert.match(out, /live: 4\/10 IN_PROGRESS$/m)
+      assert.doesNotMatch(out, /…|--wide/)
+    })
+  })
+
   it('--json is an array of {functionName, reserved, provisioned[]} and nothing else on stdout', async () => {
     serveTwoFunctions()
     const {stdout, exitCode} = await runLx(['concurrency', 'list', '--json'])

@@ -122,10 +122,10 @@ describe('lx concurrency set / unset (nock)', () => {
     const {stdout, exitCode} = await runLx(['concurrency', 'set', 'checkout-api', '--provisioned', '10', '--qualifier', 'live', '--json'])
     assert.equal(exitCode, 0)
     assert.ok(scope.isDone(), 'polled until READY')
-    assert.deepEqual(json(stdout).results[0], {target: {functionName: 'checkout-api', qualifier: 'live'}, label: 'checkout-api:live', status: 'changed', before: {requested: null}, after: {requested: 10}})
+    assert.deepEqual(json(stdout).results[0], {target: {functionName: 'checkout-api', qualifier: 'live'}, label: 'checkout-api:live', status: 'changed', before: {requested: null}, after: {requested: 10}, verified: true})
   })
 
-  it('provisioned FAILED is reported with its reason (exit 1) and journaled for undo', async () => {
+  it('provisioned FAILED is reported as changed, not verified, with its reason (exit 1) and journaled for undo', async () => {
     serveNewProvisionedConfig()
     lambda()
       .get('/2019-09-30/functions/checkout-api/provisioned-concurrency')
@@ -133,7 +133,8 @@ describe('lx concurrency set / unset (nock)', () => {
       .reply(200, {RequestedProvisionedConcurrentExecutions: 10, AllocatedProvisionedConcurrentExecutions: 0, Status: 'FAILED', StatusReason: 'FUNCTION_ERROR_INIT_FAILURE'})
     const {stdout, exitCode} = await runLx(['concurrency', 'set', 'checkout-api', '--provisioned', '10', '--qualifier', 'live'])
     assert.equal(exitCode, 1)
-    assert.match(stdout, /failed\s+checkout-api:live: provisioned concurrency FAILED: FUNCTION_ERROR_INIT_FAILURE/)
+    assert.match(stdout, /changed\s+checkout-api:live: changed, not verified: provisioned concurrency FAILED: FUNCTION_ERROR_INIT_FAILURE/)
+    assert.match(stdout, /Done: 1 changed \(1 not verified\)/)
     assert.match(stdout, /Journal: /)
   })
 

@@ -79,8 +79,10 @@ describe('lx concurrency set / unset / undo (built CLI against the sandbox)', fu
     const history = JSON.parse((await lx(sandbox, home, ['history', '--json'])).stdout)
     const first = history[1].id
     const undo = await lx(sandbox, home, ['undo', first])
-    assert.equal(undo.code, 0)
-    assert.match(undo.stdout, /skipped\s+email-sender: changed since \(now reserved 9\); not overwritten — use --force/)
+    // Nothing was undone: that is not success.
+    assert.equal(undo.code, 1)
+    assert.match(undo.stdout, /Changed since by somebody else[^]*email-sender\s+changed since lx set it \(now reserved 9\)/)
+    assert.match(undo.stdout, /conflict\s+email-sender: changed since lx set it \(now reserved 9\); not overwritten — use --force/)
     assert.equal(reservedOf(sandbox, 'email-sender'), 9)
     const forced = await lx(sandbox, home, ['undo', first, '--force'])
     assert.equal(forced.code, 0)

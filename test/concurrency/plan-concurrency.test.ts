@@ -133,6 +133,13 @@ describe('concurrency planning', () => {
       refusal(() => planProvisioned([fn('a', null, [], {exists: true, kind: 'alias', routing: true})], 'live', 5, {account, named: true}), 'BadQualifier', /routing config/)
     })
 
+    it('points at lx, not the AWS CLI, to see the aliases of the refused functions', () => {
+      assert.throws(
+        () => planProvisioned([fn('a', null, [], {exists: false}), fn('b', null, [], {exists: false})], 'live', 5, {account, named: true}),
+        (error: unknown) => error instanceof UserError && /`lx concurrency list a b --aliases`/.test(error.hint ?? '') && !/aws lambda/.test(error.hint ?? ''),
+      )
+    })
+
     it('skips them, with the reason, for a selector', () => {
       const plan = planProvisioned([fn('a', null, [], {exists: false}), fn('b', null)], 'live', 5, {account, named: false})
       assert.deepEqual(plan.skipped, [{target: {functionName: 'a', qualifier: 'live'}, reason: 'has no alias or version "live"'}])

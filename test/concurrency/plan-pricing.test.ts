@@ -6,7 +6,7 @@ import {breakEvenUtilisation, costOf, monthly, PRICE_TABLE, pricesFor, pricingNo
 const close = (actual: number, expected: number, epsilon = 1e-6) => assert.ok(Math.abs(actual - expected) < epsilon, `${actual} ≈ ${expected}`)
 
 describe('concurrency plan: pricing', () => {
-  it('holds AWS-FACTS.md us-east-1 x86_64 figures and arm64 about 20 % lower', () => {
+  it('holds the published us-east-1 x86_64 figures and arm64 about 20 % lower', () => {
     const x86 = PRICE_TABLE['us-east-1'].x86_64
     const arm = PRICE_TABLE['us-east-1'].arm64
     assert.deepEqual(x86, {requestsPerMillion: 0.2, durationPerGbSecond: 0.0000166667, provisionedPerGbSecond: 0.0000041667, provisionedDurationPerGbSecond: 0.0000097222})

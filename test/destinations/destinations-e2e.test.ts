@@ -57,7 +57,7 @@ describe('lx destinations (built CLI against the sandbox)', function () {
     const writesBefore = writes()
     const again = await lx('destinations', 'set', 'slack-alerts', '--on-success', TOPIC, '--max-retries', '1', '--json')
     assert.equal(again.code, 0, again.stderr)
-    assert.deepEqual(JSON.parse(again.stdout).summary, {changed: 0, unchanged: 1, skipped: 0, failed: 0, notRun: 0})
+    assert.deepEqual(JSON.parse(again.stdout).summary, {changed: 0, unverified: 0, unchanged: 1, skipped: 0, conflict: 0, failed: 0, notRun: 0})
     assert.deepEqual(writes(), writesBefore, 're-run sent no write')
   })
 
@@ -75,7 +75,7 @@ describe('lx destinations (built CLI against the sandbox)', function () {
     const result = await lx('destinations', 'set', '--match', '^(reports-nightly|kyc-verifier|inventory-sync)$', '--qualifier', 'live', '--on-success', TOPIC, '--yes', '--json')
     assert.equal(result.code, 0, result.stderr)
     const report = JSON.parse(result.stdout)
-    assert.deepEqual(report.summary, {changed: 2, unchanged: 0, skipped: 1, failed: 0, notRun: 0})
+    assert.deepEqual(report.summary, {changed: 2, unverified: 0, unchanged: 0, skipped: 1, conflict: 0, failed: 0, notRun: 0})
     assert.deepEqual(report.plan.skipped, [{target: 'inventory-sync:live', reason: 'has no alias or version "live"'}])
     assert.deepEqual(configs('reports-nightly'), [{qualifier: 'live', maximumRetryAttempts: 0, onSuccess: TOPIC, onFailure: `arn:aws:sns:us-east-1:${ACCOUNT}:ops-notifications`}])
   })

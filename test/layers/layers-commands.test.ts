@@ -1,12 +1,13 @@
 // The write sequence of `lx layers` / `lx extensions` at the HTTP level: what is read, what is sent,
 // in which order, and how conflicts, stale revisions and throttling are handled.
 import assert from 'node:assert/strict'
-import {mkdtempSync, readdirSync, readFileSync} from 'node:fs'
+import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import nock from 'nock'
 
+import {readJournal} from '../../src/apply/journal.js'
 import {fnConfig, lambda, lambdaError} from '../helpers/aws-nock.js'
 import {json, runLx} from '../helpers/run-command.js'
 
@@ -50,15 +51,9 @@ describe('lx layers / extensions: the write sequence', () => {
     }
   })
 
+  /** What the journal says each run changed (write-ahead records folded per write). */
   function journalChanges(): Array<{before: any; after: any}> {
-    const files = readdirSync(join(home, 'journal'))
-    return files.flatMap((file) =>
-      readFileSync(join(home, 'journal', file), 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line))
-        .filter((record) => record.type === 'change'),
-    )
+    return readJournal(home).flatMap((entry) => entry.changes) as Array<{before: any; after: any}>
   }
 
   it('waits while an earlier update is InProgress, writes the merged layers with the fresh RevisionId, then polls until Successful', async () => {
@@ -89,7 +84,7 @@ describe('lx layers / extensions: the write sequence', () => {
     const {stdout, exitCode} = await runLx(['layers', 'attach', LOG3, 'checkout-api', '--json'])
     assert.equal(exitCode, 0)
     const report = json(stdout)
-    assert.deepEqual(report.summary, {changed: 1, unchanged: 0, skipped: 0, failed: 0, notRun: 0})
+    assert.deepEqual(report.summary, {changed: 1, unverified: 0, unchanged: 0, skipped: 0, conflict: 0, failed: 0, notRun: 0})
     assert.ok(scope.isDone(), `pending: ${scope.pendingMocks().join(', ')}`)
     const [change] = journalChanges()
     assert.deepEqual(change.before, {layers: before, environment: {LOG_LEVEL: 'info'}, revisionId: 'rev-2'})
@@ -139,6 +134,42 @@ describe('lx layers / extensions: the write sequence', () => {
 
     // The journal keeps the exact values: `lx undo` must restore them.
     assert.deepEqual(journalChanges()[0].before.environment, env)
+  })
+
+  it("a colleague's edit that lands between lx's update and its verification is not journaled as lx's, and survives undo", async () => {
+    const hotfix = layer('hotfix', 1)
+    layerVersion()
+    const scope = lambda()
+      .get(FN_PATH('orders-api'))
+      .times(2)
+      .reply(200, {Configuration: withLayers('orders-api', [layer('a', 1)], {RevisionId: 'rev-1', Environment: {Variables: {K: 'v'}}})})
+      .put(CONFIG_PATH('orders-api'), (body) => body.RevisionId === 'rev-1')
+      .reply(200, withLayers('orders-api', [layer('a', 1), LOG3], {LastUpdateStatus: 'InProgress', RevisionId: 'rev-2', Environment: {Variables: {K: 'v'}}}))
+      // By the time lx looks again, somebody added a layer and a variable.
+      .get(FN_PATH('orders-api'))
+      .reply(200, {
+        Configuration: withLayers('orders-api', [layer('a', 1), LOG3, hotfix], {LastUpdateStatus: 'Successful', RevisionId: 'rev-3', Environment: {Variables: {K: 'v', HOTFIX: 'on'}}}),
+      })
+    const attach = await runLx(['layers', 'attach', LOG3, 'orders-api', '--json'])
+    assert.equal(attach.exitCode, 0, attach.stderr)
+    assert.ok(scope.isDone(), `pending: ${scope.pendingMocks().join(', ')}`)
+    assert.deepEqual(journalChanges()[0].after, {layers: [layer('a', 1), LOG3], environment: {K: 'v'}, revisionId: 'rev-2'})
+
+    // Undo reads the live state and takes away only what lx added, with the live revision.
+    const live = withLayers('orders-api', [layer('a', 1), LOG3, hotfix], {LastUpdateStatus: 'Successful', RevisionId: 'rev-3', Environment: {Variables: {K: 'v', HOTFIX: 'on'}}})
+    const undoScope = lambda()
+      .get(FN_PATH('orders-api'))
+      .times(2)
+      .reply(200, {Configuration: live})
+      .put(CONFIG_PATH('orders-api'), (body) => {
+        assert.deepEqual(body, {Layers: [layer('a', 1), hotfix], RevisionId: 'rev-3'})
+        return true
+      })
+      .reply(200, withLayers('orders-api', [layer('a', 1), hotfix], {LastUpdateStatus: 'Successful', RevisionId: 'rev-4', Environment: {Variables: {K: 'v', HOTFIX: 'on'}}}))
+    const undo = await runLx(['undo', '--yes', '--json'])
+    assert.equal(undo.exitCode, 0, undo.stderr)
+    assert.ok(undoScope.isDone(), `pending: ${undoScope.pendingMocks().join(', ')}`)
+    assert.deepEqual(json(undo.stdout).plan.changes[0].before.layers, [layer('a', 1), LOG3, hotfix], "the undo plan shows the live state, colleague's layer included")
   })
 
   it('extensions detach removes the layer and only the named variables', async () => {
@@ -227,7 +258,7 @@ describe('lx layers / extensions: the write sequence', () => {
     assert.ok(scope.isDone(), `pending: ${scope.pendingMocks().join(', ')}`)
   })
 
-  it('an update that ends Failed is reported (exit 1) and journaled with the state read back', async () => {
+  it('an update that ends Failed is reported as changed, not verified (exit 1), and journaled with the state lx wrote', async () => {
     layerVersion()
     const scope = lambda()
       .get(FN_PATH('orders-api'))
@@ -247,7 +278,8 @@ describe('lx layers / extensions: the write sequence', () => {
 
     const {stdout, exitCode} = await runLx(['layers', 'attach', LOG3, 'orders-api'])
     assert.equal(exitCode, 1)
-    assert.match(stdout, /failed\s+orders-api: update Failed: Layers consume more than the available size \(InvalidConfiguration\)/)
+    assert.match(stdout, /changed\s+orders-api: changed, not verified: update Failed: Layers consume more than the available size \(InvalidConfiguration\)/)
+    assert.match(stdout, /Done: 1 changed \(1 not verified\)/)
     assert.ok(scope.isDone())
     assert.deepEqual(journalChanges()[0].after, {layers: [LOG3], environment: null, revisionId: 'rev-2'})
   })
@@ -304,7 +336,7 @@ describe('lx layers / extensions: the write sequence', () => {
     assert.match(skipped.container, /container image/)
     assert.match(skipped.full, /already has 5 layers/)
     assert.deepEqual(report.plan.unchanged.map((u: any) => u.target), ['has-it'])
-    assert.deepEqual(report.summary, {changed: 2, unchanged: 1, skipped: 4, failed: 0, notRun: 0})
+    assert.deepEqual(report.summary, {changed: 2, unverified: 0, unchanged: 1, skipped: 4, conflict: 0, failed: 0, notRun: 0})
   })
 
   it('--dry-run prints the plan and sends no write', async () => {

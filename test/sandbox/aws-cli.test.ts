@@ -59,4 +59,19 @@ describe('sandbox driven by the AWS CLI', function () {
     const pc = await aws('lambda', 'put-provisioned-concurrency-config', '--function-name', 'kyc-verifier', '--qualifier', 'live', '--provisioned-concurrent-executions', '3')
     assert.equal(JSON.parse(pc.stdout).RequestedProvisionedConcurrentExecutions, 3)
   })
+
+  it('aws sts get-caller-identity names the sandbox account', async () => {
+    const {stdout} = await aws('sts', 'get-caller-identity')
+    assert.equal(JSON.parse(stdout).Account, '123456789012')
+  })
+
+  it('aws cloudwatch get-metric-data, in whichever protocol the installed CLI speaks', async () => {
+    const query = [{Id: 'inv', MetricStat: {Metric: {Namespace: 'AWS/Lambda', MetricName: 'Invocations'}, Period: 60, Stat: 'Sum'}}]
+    const now = Date.now()
+    const window = ['--start-time', new Date(now - 3_600_000).toISOString(), '--end-time', new Date(now).toISOString()]
+    const {stdout} = await aws('cloudwatch', 'get-metric-data', '--metric-data-queries', JSON.stringify(query), ...window)
+    const [result] = JSON.parse(stdout).MetricDataResults
+    assert.equal(result.Id, 'inv')
+    assert.equal(result.StatusCode, 'Complete')
+  })
 })

@@ -254,6 +254,15 @@ describe('sandbox Lambda API: reading the account', () => {
       const forPython = await lambda.send(new ListLayersCommand({CompatibleRuntime: 'python3.12'}))
       assert.deepEqual(forPython.Layers?.map((l) => l.LayerName).sort(), ['auth-helpers', 'pandas-py312'])
     })
+
+    it("denies listing another account's layer, and reading a version of it that does not exist, as AWS does for public layers", async () => {
+      const vendorLayer = layerArn('acme-apm-extension', 1, '111122223333').replace(/:1$/, '')
+      const denied = await expectAwsError(lambda.send(new ListLayerVersionsCommand({LayerName: vendorLayer})), {name: 'AccessDeniedException', status: 403})
+      assert.match(denied.message, /not authorized to perform: lambda:ListLayerVersions on resource: arn:aws:lambda:us-east-1:111122223333:layer:acme-apm-extension$/)
+      await expectAwsError(lambda.send(new GetLayerVersionByArnCommand({Arn: `${vendorLayer}:3`})), {name: 'AccessDeniedException', status: 403})
+      const unknown = await lambda.send(new ListLayerVersionsCommand({LayerName: 'no-such-layer'}))
+      assert.deepEqual(unknown.LayerVersions, [], 'a layer of this account that does not exist lists as empty')
+    })
   })
 
   describe('triggers, policies and tags', () => {

@@ -362,8 +362,10 @@ describe('lx scaling (nock)', () => {
       const {journalId} = json(set.stdout)
       aws.targets.get('function:checkout-api:live').MaxCapacity = 35
       const undone = await runLx(['undo', journalId, '--yes'])
-      assert.match(undone.stdout, /skipped\s+checkout-api:live: changed since \(now min 2, max 35\)/)
+      assert.equal(undone.exitCode, 1)
+      assert.match(undone.stdout, /conflict\s+checkout-api:live: changed since lx set it \(now min 2, max 35\); not overwritten — use --force/)
       assert.ok(aws.targets.has('function:checkout-api:live'), 'not deregistered')
+      assert.equal(aws.policies.size, 0, "lx's own policy, which nobody changed since, is removed")
       const forced = await runLx(['undo', journalId, '--yes', '--force'])
       assert.equal(forced.exitCode, 0)
       assert.equal(aws.targets.size, 0)

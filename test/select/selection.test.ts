@@ -35,6 +35,7 @@ describe('selection', () => {
         layerArn: 'arn:aws:lambda:us-east-1:123456789012:layer:log-shipper',
         version: 3,
         region: 'us-east-1',
+        partition: 'aws',
       })
       assert.throws(() => parseLayerVersionArn('arn:aws:lambda:us-east-1:123456789012:layer:log-shipper'), /not a layer version ARN/)
       assert.equal(parseLayerArn('arn:aws:lambda:us-east-1:123456789012:layer:log-shipper:3').layerArn, 'arn:aws:lambda:us-east-1:123456789012:layer:log-shipper')

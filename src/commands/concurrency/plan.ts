@@ -7,6 +7,7 @@ import {parseHeadroom, parseWindow} from '../../concurrency/plan-recommend-input
 import type {ConcurrencyPlanReport} from '../../concurrency/plan-recommend-service.js'
 import {selectionFlags} from '../../select/selection-flags.js'
 import {renderConcurrencyPlan} from '../../ui/render-concurrency-plan.js'
+import {tableWidth, wideFlag} from '../../ui/wide-flag.js'
 
 const windowFlag = Flags.custom<number>({
   description: 'How much traffic to learn from: a number and h, d or w (1d, 7d, 2w); at most 30d.',
@@ -36,7 +37,7 @@ Reserved: the observed peak demand plus --headroom, raised where the current cap
 
 Provisioned: the busy hour's mean concurrency (Little's law: requests/s × duration), only where callers wait on cold starts and it would be used above the ~60 % break-even; with auto scaling (target 0.7) and, for traffic with a daily shape, a schedule of the busy hours.
 
-It replays the window against the current and the recommended settings (throttles, cold starts), estimates the monthly cost of each against on-demand, checks that the account keeps its unreserved floor, and prints the lx commands that would apply the changes. Nothing is changed. With no names or selector flags, every function in the region is planned.`
+It replays the window against the current and the recommended settings (throttles, cold starts), estimates the monthly cost of each against on-demand, checks that the account keeps its unreserved floor, and prints the lx commands that would apply the changes, in an order AWS accepts. When the account cannot take them all, it holds back the increases that do not fit, prints only the commands that do, and says what to change first (a higher account limit, lower reservations). Nothing is changed. With no names or selector flags, every function in the region is planned.`
 
   static override examples = [
     '<%= config.bin %> concurrency plan',
@@ -52,6 +53,7 @@ It replays the window against the current and the recommended settings (throttle
     qualifier: Flags.string({description: 'Alias or published version to plan provisioned concurrency for (default: the one that has it, or the only alias).'}),
     headroom: headroomFlag(),
     'min-unreserved': Flags.integer({description: "The account's unreserved floor (AWS: 100 on most accounts).", min: 0, env: 'LX_MIN_UNRESERVED'}),
+    wide: wideFlag,
   }
 
   async run(): Promise<ConcurrencyPlanReport> {
@@ -67,7 +69,7 @@ It replays the window against the current and the recommended settings (throttle
       qualifier,
       minUnreserved: flags['min-unreserved'],
     })
-    this.log(renderConcurrencyPlan(report))
+    this.log(renderConcurrencyPlan(report, {width: tableWidth(flags.wide)}))
     return report
   }
 }

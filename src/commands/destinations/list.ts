@@ -4,6 +4,7 @@ import {LxCommand} from '../../base-command.js'
 import {type DestinationsRow, readDestinationsList} from '../../destinations/destinations-service.js'
 import {selectionFlags} from '../../select/selection-flags.js'
 import {renderDestinations} from '../../ui/render-destinations.js'
+import {tableWidth, wideFlag} from '../../ui/wide-flag.js'
 
 export default class DestinationsList extends LxCommand<DestinationsRow[]> {
   static override summary = 'Asynchronous invocation destinations, retries and event age of each function.'
@@ -25,13 +26,14 @@ export default class DestinationsList extends LxCommand<DestinationsRow[]> {
       default: true,
       allowNo: true,
     }),
+    wide: wideFlag,
   }
 
   async run(): Promise<DestinationsRow[]> {
     const {argv, flags} = await this.parse(DestinationsList)
     const aws = await this.aws(flags)
     const rows = await readDestinationsList(aws, argv as string[], flags, {aliases: flags.aliases})
-    this.log(renderDestinations(rows))
+    this.log(renderDestinations(rows, {width: tableWidth(flags.wide)}))
     return rows
   }
 }

@@ -4,6 +4,7 @@ import {LxCommand} from '../../base-command.js'
 import {type FunctionLayers, listLayers} from '../../layers/layers-service.js'
 import {selectionFlags} from '../../select/selection-flags.js'
 import {renderLayersList} from '../../ui/render-layers.js'
+import {tableWidth, wideFlag} from '../../ui/wide-flag.js'
 
 export default class LayersList extends LxCommand<FunctionLayers[]> {
   static override summary = 'Which layer versions each function carries, in merge order.'
@@ -16,13 +17,13 @@ export default class LayersList extends LxCommand<FunctionLayers[]> {
 
   static override strict = false
   static override args = {functions: Args.string({description: 'Function names or ARNs (or use the selection flags).'})}
-  static override flags = {...selectionFlags}
+  static override flags = {...selectionFlags, wide: wideFlag}
 
   async run(): Promise<FunctionLayers[]> {
     const {argv, flags} = await this.parse(LayersList)
     const aws = await this.aws(flags)
     const rows = await listLayers(aws, argv as string[], flags)
-    this.log(renderLayersList(rows))
+    this.log(renderLayersList(rows, {width: tableWidth(flags.wide)}))
     return rows
   }
 }

@@ -4,6 +4,7 @@ import {LxCommand} from '../../base-command.js'
 import {listScaling, type ScalingListRow} from '../../scaling/scaling-service.js'
 import {selectionFlags} from '../../select/selection-flags.js'
 import {renderScalingList} from '../../ui/render-scaling.js'
+import {tableWidth, wideFlag} from '../../ui/wide-flag.js'
 
 export default class ScalingList extends LxCommand<ScalingListRow[]> {
   static override summary = 'Auto scaling of provisioned concurrency: targets, policies, schedules and what is provisioned now.'
@@ -19,13 +20,14 @@ export default class ScalingList extends LxCommand<ScalingListRow[]> {
   static override flags = {
     ...selectionFlags,
     qualifier: Flags.string({description: 'Only this alias or version.'}),
+    wide: wideFlag,
   }
 
   async run(): Promise<ScalingListRow[]> {
     const {argv, flags} = await this.parse(ScalingList)
     const aws = await this.aws(flags)
     const rows = await listScaling(aws, {names: argv as string[], selection: flags, qualifier: flags.qualifier})
-    this.log(renderScalingList(rows))
+    this.log(renderScalingList(rows, {width: tableWidth(flags.wide)}))
     return rows
   }
 }

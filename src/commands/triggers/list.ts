@@ -7,6 +7,7 @@ import type {Trigger} from '../../triggers/parse-policy.js'
 import {publicTriggers, readFunctionTriggers} from '../../triggers/read-triggers.js'
 import {createProgress} from '../../ui/progress.js'
 import {renderTriggers} from '../../ui/render-triggers.js'
+import {tableWidth, wideFlag} from '../../ui/wide-flag.js'
 
 export default class TriggersList extends LxCommand<Array<{functionName: string; triggers: Trigger[]}>> {
   static override summary = "Each function's triggers, marked synchronous or asynchronous."
@@ -24,6 +25,7 @@ export default class TriggersList extends LxCommand<Array<{functionName: string;
       default: true,
       allowNo: true,
     }),
+    wide: wideFlag,
   }
 
   async run(): Promise<Array<{functionName: string; triggers: Trigger[]}>> {
@@ -32,7 +34,7 @@ export default class TriggersList extends LxCommand<Array<{functionName: string;
     const {reader, functions} = await selectFunctions(aws, argv as string[], flags, {mutating: false})
     const progress = createProgress({label: 'Reading triggers'})
     const rows = await readFunctionTriggers(reader.lambda, functions, {aliases: flags.aliases, onProgress: (done, total) => progress.update(done, total)}).finally(() => progress.stop())
-    this.log(renderTriggers(rows))
+    this.log(renderTriggers(rows, {width: tableWidth(flags.wide)}))
     return publicTriggers(rows)
   }
 }

@@ -1,8 +1,11 @@
 // Reading layers: what a client needs to check runtime and architecture compatibility before it
-// attaches one (the API itself does not check).
+// attaches one (the API itself does not check). Another account's layers are treated as public
+// ones are on AWS: their versions can be read one by one, but not listed (ListLayerVersions is
+// denied), and a version that does not exist is denied too rather than reported missing.
 
 import type {Account, LayerVersion} from '../account.js'
 import type {RestRoute} from '../protocol.js'
+import {AwsError} from '../protocol.js'
 import {constraintViolation, missingMember, notFound} from './errors.js'
 import {paginate} from './pagination.js'
 import {layerVersion, layerVersionListItem} from './render.js'
@@ -13,6 +16,23 @@ const LAYER_NAME = /^(arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\d{12}:layer:[a-zA-
 
 function layerVersionNotFound(): Error {
   return notFound('The resource you requested does not exist.')
+}
+
+function isForeign(account: Account, layerArn: string): boolean {
+  return !layerArn.includes(`:${account.id}:layer:`)
+}
+
+function accessDenied(account: Account, action: string, resource: string): AwsError {
+  const message = `User: arn:aws:iam::${account.id}:user/lx-sandbox is not authorized to perform: lambda:${action} on resource: ${resource}`
+  return new AwsError('AccessDeniedException', 403, message, {messageKey: 'Message'})
+}
+
+/** A version of this account's layer, or of another's; a missing one of another account is denied, as on AWS. */
+function readableVersion(account: Account, arn: string, action: string): LayerVersion {
+  const layer = account.findLayerVersion(arn)
+  if (layer) return layer
+  if (isForeign(account, arn)) throw accessDenied(account, action, arn)
+  throw layerVersionNotFound()
 }
 
 /** LayerName may be a name (this account) or a layer ARN. */
@@ -38,9 +58,7 @@ export function layerRoutes(account: Account): RestRoute[] {
         const arn = query.get('Arn')
         if (arn === null) throw missingMember('arn')
         if (!LAYER_VERSION_ARN.test(arn)) throw constraintViolation('arn', arn, 'Member must satisfy regular expression pattern: arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+')
-        const layer = account.findLayerVersion(arn)
-        if (!layer) throw layerVersionNotFound()
-        return ok(layerVersion(layer))
+        return ok(layerVersion(readableVersion(account, arn, 'GetLayerVersion')))
       },
     },
     {
@@ -48,9 +66,7 @@ export function layerRoutes(account: Account): RestRoute[] {
       method: 'GET',
       path: '/2018-10-31/layers/{LayerName}/versions/{VersionNumber}',
       handle({params}) {
-        const layer = account.findLayerVersion(`${layerArnOf(account, params.LayerName)}:${params.VersionNumber}`)
-        if (!layer) throw layerVersionNotFound()
-        return ok(layerVersion(layer))
+        return ok(layerVersion(readableVersion(account, `${layerArnOf(account, params.LayerName)}:${params.VersionNumber}`, 'GetLayerVersion')))
       },
     },
     {
@@ -58,8 +74,10 @@ export function layerRoutes(account: Account): RestRoute[] {
       method: 'GET',
       path: '/2018-10-31/layers/{LayerName}/versions',
       handle({params, query}) {
-        // Newest first, as Lambda lists them.
-        const versions = [...(account.layers.get(layerArnOf(account, params.LayerName)) ?? [])].reverse().filter((v) => matchesFilters(v, query))
+        const layerArn = layerArnOf(account, params.LayerName)
+        if (isForeign(account, layerArn)) throw accessDenied(account, 'ListLayerVersions', layerArn)
+        // Newest first, as Lambda lists them; a layer that does not exist lists as empty.
+        const versions = [...(account.layers.get(layerArn) ?? [])].reverse().filter((v) => matchesFilters(v, query))
         const page = paginate(versions, {query, serviceCap: 50, modelMax: 50})
         return ok({...(page.nextMarker ? {NextMarker: page.nextMarker} : {}), LayerVersions: page.items.map(layerVersionListItem)})
       },

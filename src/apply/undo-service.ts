@@ -1,0 +1,30 @@
+// `lx undo`: the journal entry, the live state of every target it changed, and the plan that
+// reverses only what lx changed (plan-undo.ts). Reads run in parallel under the rate budget.
+import type {AwsContext} from '../aws/aws-context.js'
+import {mapPool} from '../lib/map-pool.js'
+import {loadHandlers} from './change-kinds.js'
+import type {JournalEntry} from './journal.js'
+import type {Plan, StepContext} from './plan.js'
+import {planUndo, targetKey, type UndoTarget} from './plan-undo.js'
+
+const READS_IN_FLIGHT = 16
+
+export async function planUndoFromLive(
+  aws: AwsContext,
+  entry: JournalEntry,
+  targets: UndoTarget[],
+  options: {force?: boolean; reasonOf: (error: unknown) => string},
+): Promise<Plan> {
+  const handlers = await loadHandlers(aws, targets.map((target) => target.kind))
+  const context: StepContext = {progress() {}, signal: new AbortController().signal}
+  const states = new Map<string, {state: unknown} | {error: string}>()
+  await mapPool(targets, READS_IN_FLIGHT, async (target) => {
+    const key = targetKey(target.kind, target.target)
+    try {
+      states.set(key, {state: await handlers(target.kind).read(target.target, context)})
+    } catch (error) {
+      states.set(key, {error: options.reasonOf(error)})
+    }
+  })
+  return planUndo(entry, targets, (target) => states.get(targetKey(target.kind, target.target))!, handlers, options)
+}
