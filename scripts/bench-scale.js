@@ -29,7 +29,15 @@ const {values: args} = parseArgs({
 })
 
 const home = mkdtempSync(join(tmpdir(), 'lx-bench-scale-'))
-const envFor = (url) => ({...process.env, AWS_ENDPOINT_URL: url, AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1', LX_HOME: home, CI: ''})
+const envFor = (url) => ({
+  ...process.env,
+  AWS_ENDPOINT_URL: url,
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  AWS_REGION: 'us-east-1',
+  LX_HOME: home,
+  CI: '',
+})
 const mb = (kb) => `${Math.round(kb / 1024)} MB`
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`
 const rows = []
@@ -76,7 +84,12 @@ try {
     const plan = await run(['--import', reportMaxRss, BIN, 'concurrency', 'plan', '--json'], envFor(sandbox.url))
     if (plan.code !== 0) throw new Error(`lx concurrency plan failed (exit ${plan.code}): ${plan.stderr.slice(0, 500)}`)
     const calls = JSON.parse(plan.stdout).calls
-    rows.push([`lx concurrency plan, ${big} functions`, mb(Number(readFileSync(maxRssFile, 'utf8'))), 'peak RSS; target ≤ 300 MB (904 MB before)', `${seconds(plan.ms)}, ${calls.getMetricData} GetMetricData requests, ${calls.datapoints.toLocaleString('en-US')} datapoints`])
+    rows.push([
+      `lx concurrency plan, ${big} functions`,
+      mb(Number(readFileSync(maxRssFile, 'utf8'))),
+      'peak RSS; target ≤ 300 MB (904 MB before)',
+      `${seconds(plan.ms)}, ${calls.getMetricData} GetMetricData requests, ${calls.datapoints.toLocaleString('en-US')} datapoints`,
+    ])
   }
 } finally {
   await sandbox.stop()
@@ -115,7 +128,8 @@ if (process.platform === 'linux' && spawnSync('script', ['--version']).status ==
   const liveSandbox = await startSandbox({port: 0, functions: Number(args['live-functions']), rate: 'getfunction=100,control=15', log: () => {}})
   try {
     const env = {...envFor(liveSandbox.url), COLUMNS: '120', LINES: '40'}
-    const pty = spawn('script', ['-qfec', `stty cols 120 rows 40; exec ${process.execPath} ${BIN} dashboard`, '/dev/null'], {env, stdio: ['pipe', 'ignore', 'ignore']})
+    const command = `stty cols 120 rows 40; exec ${process.execPath} ${BIN} dashboard`
+    const pty = spawn('script', ['-qfec', command, '/dev/null'], {env, stdio: ['pipe', 'ignore', 'ignore']})
     let peakSum = 0
     let peakUnique = 0
     let processes = 0

@@ -93,7 +93,16 @@ export async function readTraffic(
   const all = planTrafficQueries(targets, period)
   const byTarget = new Map<number, TrafficQuery[]>()
   for (const query of all) byTarget.set(query.target, [...(byTarget.get(query.target) ?? []), query])
-  const read: TrafficRead = {functions: options.onFunction ? [] : new Array(targets.length), period, window, queries: targets.length > 0 ? all.length + 1 : 0, calls: 0, datapoints: 0, messages: [], accountUnreservedMax: null}
+  const read: TrafficRead = {
+    functions: options.onFunction ? [] : new Array(targets.length),
+    period,
+    window,
+    queries: targets.length > 0 ? all.length + 1 : 0,
+    calls: 0,
+    datapoints: 0,
+    messages: [],
+    accountUnreservedMax: null,
+  }
   const pool = accountPoolQuery(period)
   let done = 0
   const groups = groupTargets(targets, queriesPerGroup(Math.round((window.end - window.start) / period)), 1)

@@ -67,9 +67,13 @@ export function headerLine(width: number, sortKey: SortKey, labels: ColumnLabels
 
 export function rowLine(row: FunctionSummary, width: number, selected = false): string {
   const {nameWidth, columns} = tableLayout(width)
-  const cells = [fit(row.functionName, nameWidth), ...columns.map((column) => fit(column.value(row), column.width, column.header === 'TREND' ? 'left' : 'right'))]
+  const align = (column: Column) => (column.header === 'TREND' ? 'left' : 'right')
+  const cells = [fit(row.functionName, nameWidth), ...columns.map((column) => fit(column.value(row), column.width, align(column)))]
   return (selected ? '› ' : '  ') + cells.join(' '.repeat(GAP))
 }
+
+/** Red while a function throttles now, green once its throttles stopped. */
+const rowColor = (row: FunctionSummary) => (row.recentThrottles > 0 ? 'red' : row.throttleTrend === 'stopped' ? 'green' : undefined)
 
 /** First visible row so that `selected` is on screen, keeping the window still while it can. */
 export function scrollOffset(selected: number, visible: number, total: number, previous = 0): number {
@@ -108,7 +112,7 @@ export function FunctionTable({rows, selected, width, height, sortKey, filter, l
         shown.map((row, index) => {
           const isSelected = offset + index === selected
           return (
-            <Text key={row.functionName} inverse={isSelected} color={row.recentThrottles > 0 ? 'red' : row.throttleTrend === 'stopped' ? 'green' : undefined} wrap="truncate">
+            <Text key={row.functionName} inverse={isSelected} color={rowColor(row)} wrap="truncate">
               {rowLine(row, width, isSelected)}
             </Text>
           )

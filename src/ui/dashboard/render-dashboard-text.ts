@@ -69,6 +69,8 @@ export function renderDashboardText(snapshot: DashboardSnapshot, options: {spark
     `TREND: the last ${TREND_PERIODS} periods and their direction (↑ rising, ↓ falling, → steady), or when throttles stopped.`,
   )
   notes.push('PEAK/RSVD: peak concurrent executions / reserved concurrency. PC UTIL: peak provisioned-concurrency utilisation.')
-  if (usage.label === 'claimed') notes.push('claimed: ClaimedAccountConcurrency, what AWS counts against the account limit (reserved and provisioned concurrency included).')
+  if (usage.label === 'claimed') {
+    notes.push('claimed: ClaimedAccountConcurrency, what AWS counts against the account limit (reserved and provisioned concurrency included).')
+  }
   return `${summary}\n\n${table}\n\n${notes.join('\n')}`
 }
