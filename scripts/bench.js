@@ -8,7 +8,9 @@
 //   4. the layers, fault-matrix, layer lifecycle and dashboard benchmarks (scripts/bench-layers.js, scripts/bench-faults.js,
 //      scripts/bench-lifecycle.js,
 //      scripts/bench-dashboard.js).
-// Usage: npm run bench [-- --quick]   (--quick skips the long layers run)
+//   5. big accounts (scripts/bench-scale.js): dashboard --once and concurrency plan on 2,000 functions,
+//      the live dashboard's process tree on 200.
+// Usage: npm run bench [-- --quick]   (--quick skips the long layers run and the 2,000-function plan)
 import {spawn, spawnSync} from 'node:child_process'
 import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -144,3 +146,4 @@ if (!QUICK) await runScript('bench-lifecycle.js')
 const dashboardSandbox = await startSandbox({port: 0, functions: 200, rate: 'getfunction=100,control=15', log: () => {}})
 await runScript('bench-dashboard.js', ['--endpoint-url', dashboardSandbox.url])
 await dashboardSandbox.stop()
+await runScript('bench-scale.js', QUICK ? ['--skip-plan'] : [])

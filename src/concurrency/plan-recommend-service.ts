@@ -8,8 +8,8 @@
 //                alias chosen yet.
 //   Auto Scaling: DescribeScalableTargets (per 50 provisioned aliases), DescribeScheduledActions
 //                (account-wide, only when some alias has a scalable target).
-//   CloudWatch:  GetMetricData with 5N + 2A queries, ≤ 500 a call; each call pages every 100,800
-//                datapoints, so 7 days at 5 minutes (2,016 points a series) is about N/10 requests.
+//   CloudWatch:  GetMetricData with 5N + 2A queries, in requests of about 50,400 datapoints (half an
+//                answer page), so 7 days at 5 minutes (2,016 points a series) is about N/5 requests.
 import {type LambdaClient, ListAliasesCommand} from '@aws-sdk/client-lambda'
 
 import type {AwsContext} from '../aws/aws-context.js'
@@ -20,11 +20,11 @@ import {createProgress} from '../ui/progress.js'
 import {mapPool} from '../lib/map-pool.js'
 import {formatRange} from '../metrics/parse-range.js'
 import {type AccountPlan, summariseAccount} from './plan-recommend-account.js'
-import {applyCommands} from './plan-recommend-commands.js'
+import {applicableInOrder, applyCommands} from './plan-recommend-commands.js'
 import {type Callers, callersOf, type FunctionPlan, type FunctionPlanInput, type PlanContext, recommendFunction, type ScalingRange, type ScheduledAction} from './plan-recommend.js'
 import {pricesFor, pricingNote} from './pricing.js'
 import {defaultUnreservedFloor, type FunctionConcurrency, readAccountSettings, readFunctionConcurrency} from './read-concurrency.js'
-import {readTraffic, trafficWindow} from './read-traffic.js'
+import {type FunctionTraffic, readTraffic, trafficWindow} from './read-traffic.js'
 import {trafficPeriod} from './traffic-queries.js'
 
 export interface ConcurrencyPlanRequest {
@@ -176,24 +176,16 @@ export async function planConcurrencyRecommendations(aws: AwsContext, request: C
   const period = trafficPeriod(request.windowSeconds)
   const window = trafficWindow(Math.floor((request.now ?? Date.now()) / 1000), request.windowSeconds, period)
   const targets = states.map((state) => ({functionName: state.functionName, provisionedQualifiers: state.provisioned.map((pc) => pc.qualifier)}))
-  const metricsProgress = createProgress({label: 'Reading metrics'})
-  const traffic = await readTraffic(await aws.cloudwatch(), targets, window, period, {onProgress: (done, total) => metricsProgress.update(done, total)}).finally(() =>
-    metricsProgress.stop(),
-  )
-
   const floor = request.minUnreserved ?? defaultUnreservedFloor(settings.limit)
-  // Did the shared pool run out? The account's UnreservedConcurrentExecutions says; without it, a
-  // throttle of a selected function that has no cap of its own is the best evidence there is.
-  const unreservedThrottled = states.some((state, index) => state.reserved === null && traffic.functions[index].traffic.throttles.some((value) => value > 0))
-  const context: PlanContext = {
+  const baseContext = {
     region,
     headroom: request.headroom,
     unreservedPool: settings.unreserved,
-    poolExhausted: traffic.accountUnreservedMax === null ? unreservedThrottled : traffic.accountUnreservedMax >= settings.unreserved,
     unreservedFloor: floor,
     windowSeconds: window.end - window.start,
   }
-  const inputs: FunctionPlanInput[] = functions.map((fn, index) => {
+  const inputFor = (index: number, traffic: FunctionTraffic): FunctionPlanInput => {
+    const fn = functions[index]
     const state = states[index]
     return {
       functionName: fn.name,
@@ -204,11 +196,40 @@ export async function planConcurrencyRecommendations(aws: AwsContext, request: C
       scaling: scaling.ranges.get(fn.name) ?? [],
       schedules: scaling.actions.get(fn.name) ?? [],
       qualifier: qualifiers.get(fn.name) ?? null,
-      traffic: traffic.functions[index].traffic,
-      provisionedObserved: traffic.functions[index].provisioned,
+      traffic: traffic.traffic,
+      provisionedObserved: traffic.provisioned,
     }
-  })
-  let plans = inputs.map((input) => recommendFunction(input, context))
+  }
+
+  // Each function is planned as soon as its traffic arrives, and its series dropped: a week at
+  // 5 minutes for 2,000 functions would otherwise stay in memory (900 MB at peak). Whether the shared
+  // pool ran out is known only at the end, and matters only to a function without a reservation:
+  // such a function is planned both ways. The few that would earn provisioned concurrency keep
+  // their series, to be planned again once their callers are known.
+  const planned: Array<{pool: FunctionPlan; exhausted?: FunctionPlan}> = new Array(functions.length)
+  const kept = new Map<number, FunctionPlanInput>()
+  let unreservedThrottled = false
+  const metricsProgress = createProgress({label: 'Reading metrics'})
+  const traffic = await readTraffic(await aws.cloudwatch(), targets, window, period, {
+    onProgress: (done, total) => metricsProgress.update(done, total),
+    onFunction(index, read) {
+      const input = inputFor(index, read)
+      const withoutReservation = input.reserved === null
+      // Did the shared pool run out? The account's UnreservedConcurrentExecutions says; without it, a
+      // throttle of a selected function that has no cap of its own is the best evidence there is.
+      if (withoutReservation && read.traffic.throttles.some((value) => value > 0)) unreservedThrottled = true
+      const pool = recommendFunction(input, {...baseContext, poolExhausted: false})
+      const exhausted = withoutReservation ? recommendFunction(input, {...baseContext, poolExhausted: true}) : undefined
+      planned[index] = {pool, exhausted}
+      if (pool.recommended.provisioned !== null || (exhausted && exhausted.recommended.provisioned !== null)) kept.set(index, input)
+    },
+  }).finally(() => metricsProgress.stop())
+
+  const context: PlanContext = {
+    ...baseContext,
+    poolExhausted: traffic.accountUnreservedMax === null ? unreservedThrottled : traffic.accountUnreservedMax >= settings.unreserved,
+  }
+  let plans = planned.map((entry) => (context.poolExhausted ? (entry.exhausted ?? entry.pool) : entry.pool))
 
   // Provisioned concurrency is for callers that wait: for the functions that would earn it, read who
   // invokes them, and give one without a planned alias its only alias.
@@ -220,7 +241,7 @@ export async function planConcurrencyRecommendations(aws: AwsContext, request: C
     if (plan.recommended.provisioned === null || !found) return plan
     const aliases = found.aliases
     const qualifier = plan.qualifier ?? (aliases?.length === 1 ? aliases[0] : null)
-    const again = recommendFunction({...inputs[index], qualifier, callers: found.callers}, context)
+    const again = recommendFunction({...kept.get(index)!, qualifier, callers: found.callers}, context)
     const notes = again.notes.filter((note) => !note.startsWith('Provisioned concurrency needs'))
     if (found.error) notes.push(`Its triggers could not be read (${translateAwsError(found.error).message}); a caller is assumed to wait on cold starts.`)
     if (again.recommended.provisioned !== null && qualifier === null) {
@@ -245,7 +266,8 @@ export async function planConcurrencyRecommendations(aws: AwsContext, request: C
     headroom: request.headroom,
     functions: reports,
     account: {...account, pricing: {region: priceRegion, fallback}},
-    commands: reports.flatMap((report) => report.commands),
+    // Only what the account can take, in the order that never gets refused (what text output prints).
+    commands: applicableInOrder(reports, account.heldBack).flatMap((report) => report.commands),
     notes,
     calls: {getMetricData: traffic.calls, metricQueries: traffic.queries, datapoints: traffic.datapoints},
   }

@@ -1,16 +1,15 @@
 // Reads the traffic `lx concurrency plan` sizes from: GetMetricData through the dashboard's reader
-// (≤ 500 queries a call, NextToken pages followed), one group of whole functions at a time, each
-// group condensed into dense series on the period grid before the next is read so that a thousand
-// functions over a week stay a few megabytes.
+// (≤ 500 queries a call, NextToken pages followed), in groups of whole functions about one answer
+// page each, each group condensed into dense series on the period grid and handed on (onFunction)
+// before more are read, so that thousands of functions over a week stay within a few megabytes.
 import type {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
 
 import {mapPool} from '../lib/map-pool.js'
 import {alignDown, SETTLE_SECONDS, type TimeWindow} from '../metrics/metric-window.js'
-import {MAX_QUERIES_PER_CALL} from '../metrics/metric-queries.js'
 import {readMetricData, type SeriesData} from '../metrics/read-metrics.js'
 import type {ProvisionedObservation} from './plan-recommend.js'
 import type {TrafficSeries} from './traffic-demand.js'
-import {accountPoolQuery, groupTargets, planTrafficQueries, type TrafficQuery, type TrafficTarget} from './traffic-queries.js'
+import {accountPoolQuery, groupTargets, planTrafficQueries, queriesPerGroup, type TrafficQuery, type TrafficTarget} from './traffic-queries.js'
 
 export interface FunctionTraffic {
   traffic: TrafficSeries
@@ -18,7 +17,7 @@ export interface FunctionTraffic {
 }
 
 export interface TrafficRead {
-  /** Same order as the targets. */
+  /** Same order as the targets; empty when they were handed to `onFunction` instead. */
   functions: FunctionTraffic[]
   period: number
   window: TimeWindow
@@ -81,15 +80,33 @@ export async function readTraffic(
   targets: readonly TrafficTarget[],
   window: TimeWindow,
   period: number,
-  options: {parallel?: number; onProgress?: (done: number, total: number) => void} = {},
+  options: {
+    parallel?: number
+    onProgress?: (done: number, total: number) => void
+    /**
+     * Takes each function's traffic as soon as its group is read, instead of keeping it: a week of
+     * 5-minute series is about 80 kB a function, which over thousands of functions is hundreds of MB.
+     */
+    onFunction?: (index: number, traffic: FunctionTraffic) => void
+  } = {},
 ): Promise<TrafficRead> {
   const all = planTrafficQueries(targets, period)
   const byTarget = new Map<number, TrafficQuery[]>()
   for (const query of all) byTarget.set(query.target, [...(byTarget.get(query.target) ?? []), query])
-  const read: TrafficRead = {functions: new Array(targets.length), period, window, queries: targets.length > 0 ? all.length + 1 : 0, calls: 0, datapoints: 0, messages: [], accountUnreservedMax: null}
+  const read: TrafficRead = {
+    functions: options.onFunction ? [] : new Array(targets.length),
+    period,
+    window,
+    queries: targets.length > 0 ? all.length + 1 : 0,
+    calls: 0,
+    datapoints: 0,
+    messages: [],
+    accountUnreservedMax: null,
+  }
   const pool = accountPoolQuery(period)
   let done = 0
-  await mapPool(groupTargets(targets, MAX_QUERIES_PER_CALL, 1).map((group, g) => ({group, first: g === 0})), options.parallel ?? 2, async ({group, first}) => {
+  const groups = groupTargets(targets, queriesPerGroup(Math.round((window.end - window.start) / period)), 1)
+  await mapPool(groups.map((group, g) => ({group, first: g === 0})), options.parallel ?? 2, async ({group, first}) => {
     const queries = group.flatMap((index) => byTarget.get(index) ?? []).map((entry) => entry.query)
     const answer = await readMetricData(cloudwatch, first ? [pool, ...queries] : queries, window)
     if (first) {
@@ -100,7 +117,12 @@ export async function readTraffic(
     read.calls += answer.calls
     read.datapoints += answer.datapoints
     read.messages.push(...answer.messages)
-    for (const index of group) read.functions[index] = condense(targets[index], byTarget.get(index) ?? [], answer.byId, window, period)
+    for (const index of group) {
+      const traffic = condense(targets[index], byTarget.get(index) ?? [], answer.byId, window, period)
+      if (options.onFunction) options.onFunction(index, traffic)
+      else read.functions[index] = traffic
+    }
+
     done += group.length
     options.onProgress?.(done, targets.length)
   })

@@ -12,6 +12,8 @@ export interface FunctionFacts {
   /** null: no reserved concurrency (draws on the unreserved pool); undefined: not read (yet). */
   reserved: number | null | undefined
   provisioned: ProvisionedState[]
+  /** Aliases/versions with provisioned-concurrency series; default: those of `provisioned`. */
+  provisionedQualifiers?: string[]
   logGroup: string
   /** Why this function's cold starts cannot be counted, when they cannot. */
   coldStartsUnavailable?: string
@@ -48,6 +50,8 @@ export interface AccountSummary {
   peakConcurrency: number | null
   peakUnreservedConcurrency: number | null
   throttles: number
+  /** Throttles in the recent complete periods (snapshot.recent). */
+  recentThrottles: number
   invocations: number
   /** `account`: AWS's account-wide series; `selected functions`: their sum (no account series came back). */
   throttlesScope: 'account' | 'selected functions'
@@ -55,10 +59,25 @@ export interface AccountSummary {
   coldStarts: number | null
 }
 
+/**
+ * Where a function's throttles are going, from the recent complete periods against the ones before:
+ * `stopped` when the latest complete period and the open one have none but the range had some;
+ * `none` when the range had none at all.
+ */
+export type ThrottleTrend = 'rising' | 'falling' | 'steady' | 'stopped' | 'none'
+
 export interface FunctionSummary {
   functionName: string
   invocations: number
+  /** Over the whole range. */
   throttles: number
+  /** Over the recent complete periods (snapshot.recent): what the table ranks by. */
+  recentThrottles: number
+  throttleTrend: ThrottleTrend
+  /** When the last throttled period ended, if the throttles stopped; null otherwise. */
+  throttlesStoppedAt: string | null
+  /** Whole minutes from then to the end of the latest complete period; null unless stopped. */
+  throttlesStoppedMinutesAgo: number | null
   errors: number
   /** null (never 0) when the function's logs could not be read; see coldStartsReason. */
   coldStarts: number | null
@@ -68,7 +87,7 @@ export interface FunctionSummary {
   throttleRate: number | null
   peakConcurrency: number
   reserved: number | null
-  /** Allocated provisioned concurrency over every alias/version; null when none is configured. */
+  /** Allocated provisioned concurrency over every alias/version; null when none is configured (or not listed yet). */
   provisioned: number | null
   /** Highest per-minute utilisation (0–1) of any alias/version over the range. */
   provisionedUtilization: number | null
@@ -88,6 +107,8 @@ export interface DashboardSnapshot {
   to: string
   account: AccountSummary
   coldStarts: {available: boolean; reason: string | null; asOf: string | null; missingLogGroups: string[]}
+  /** The recent complete periods functions are ranked by: the last 5 minutes, or the last period when periods are longer. */
+  recent: {seconds: number; from: string; to: string}
   functions: FunctionSummary[]
   /** One value per period from `from`; the last period is still open. */
   series: {accountThrottles: number[]; accountColdStarts: number[] | null}
@@ -96,12 +117,60 @@ export interface DashboardSnapshot {
 export type SortKey = 'throttles' | 'coldStarts' | 'invocations' | 'errors' | 'concurrency' | 'name'
 export const SORT_KEYS: readonly SortKey[] = ['throttles', 'coldStarts', 'invocations', 'errors', 'concurrency', 'name']
 export const SORT_LABELS: Record<SortKey, string> = {
-  throttles: 'throttles',
+  throttles: 'recent throttles',
   coldStarts: 'cold starts',
   invocations: 'invocations',
   errors: 'errors',
   concurrency: 'peak concurrency',
   name: 'name',
+}
+
+/** Functions are ranked by their throttles in the last complete minutes: a fix shows within minutes. */
+export const RECENT_SECONDS = 300
+
+/** How many complete periods make up the recent window: 5 of 1 minute, 1 of 5 minutes or longer. */
+export function recentPeriods(period: number): number {
+  return Math.max(1, Math.floor(RECENT_SECONDS / period))
+}
+
+export interface ThrottleRecency {
+  recent: number
+  /** The same number of complete periods just before the recent ones. */
+  previous: number
+  trend: ThrottleTrend
+  /** Epoch seconds at which the last throttled period ended, when the throttles stopped. */
+  stoppedAt: number | null
+}
+
+/**
+ * Recent throttles and their trend from a per-period series on the display grid (`start` is the first
+ * period's start; the last value is the open period, left out of the counts since it is partial).
+ */
+export function throttleRecency(values: readonly number[], start: number, period: number): ThrottleRecency {
+  const complete = values.slice(0, -1)
+  const open = values.at(-1) ?? 0
+  const count = recentPeriods(period)
+  const total = (from: number, to: number) => complete.slice(Math.max(0, from), Math.max(0, to)).reduce((sum, value) => sum + value, 0)
+  const recent = total(complete.length - count, complete.length)
+  const previous = total(complete.length - 2 * count, complete.length - count)
+  let last = -1
+  for (let i = complete.length - 1; i >= 0; i--) {
+    if (complete[i] > 0) {
+      last = i
+      break
+    }
+  }
+
+  let trend: ThrottleTrend
+  let stoppedAt: number | null = null
+  if (last < 0 && open <= 0) trend = 'none'
+  else if (open <= 0 && last >= 0 && last < complete.length - 1) {
+    trend = 'stopped'
+    stoppedAt = start + (last + 1) * period
+  } else if (recent > previous * 1.25) trend = 'rising'
+  else if (recent < previous * 0.75) trend = 'falling'
+  else trend = 'steady'
+  return {recent, previous, trend, stoppedAt}
 }
 
 export const coldStartKey = (functionName: string): string => `cold/${functionName}/count`
@@ -118,23 +187,31 @@ function summarizeFunction(input: SnapshotInput, facts: FunctionFacts): Function
   const coldStartReason = input.coldStartStatus.state === 'ok' ? facts.coldStartsUnavailable : (input.coldStartStatus.reason ?? 'cold starts not read yet')
   const coldStarts = coldStartReason === undefined ? input.coldStarts.sum(coldStartKey(name), display) : null
   const initMs = coldStartReason === undefined ? input.coldStarts.sum(initMsKey(name), display) : 0
-  const hasProvisioned = facts.provisioned.length > 0
+  const qualifiers = facts.provisionedQualifiers ?? facts.provisioned.map((config) => config.qualifier)
+  const hasProvisioned = qualifiers.length > 0
   let utilization: number | null = null
   let utilizationAvg: number | null = null
   if (hasProvisioned) {
     utilization = 0
-    for (const config of facts.provisioned) {
-      const key = qualifierKey(name, config.qualifier, 'provisionedUtilization')
+    for (const qualifier of qualifiers) {
+      const key = qualifierKey(name, qualifier, 'provisionedUtilization')
       utilization = Math.max(utilization, metrics.max(key, display) ?? 0)
       const mean = metrics.mean(key, display)
       if (mean !== null) utilizationAvg = Math.max(utilizationAvg ?? 0, mean)
     }
   }
 
+  const throttleSeries = numbers(metrics.grid(functionKey(name, 'throttles'), display, period))
+  const recency = throttleRecency(throttleSeries, display.start, period)
+  const latestComplete = display.end - period
   return {
     functionName: name,
     invocations,
     throttles,
+    recentThrottles: recency.recent,
+    throttleTrend: recency.trend,
+    throttlesStoppedAt: recency.stoppedAt === null ? null : iso(recency.stoppedAt),
+    throttlesStoppedMinutesAgo: recency.stoppedAt === null ? null : Math.round((latestComplete - recency.stoppedAt) / 60),
     errors: metrics.sum(functionKey(name, 'errors'), display),
     coldStarts,
     ...(coldStartReason === undefined ? {} : {coldStartsReason: coldStartReason}),
@@ -142,12 +219,12 @@ function summarizeFunction(input: SnapshotInput, facts: FunctionFacts): Function
     throttleRate: invocations + throttles > 0 ? throttles / (invocations + throttles) : null,
     peakConcurrency: metrics.max(functionKey(name, 'concurrency'), display) ?? 0,
     reserved: facts.reserved ?? null,
-    provisioned: hasProvisioned ? facts.provisioned.reduce((sum, config) => sum + config.allocated, 0) : null,
+    provisioned: facts.provisioned.length > 0 ? facts.provisioned.reduce((sum, config) => sum + config.allocated, 0) : null,
     provisionedUtilization: utilization,
     provisionedUtilizationAvg: hasProvisioned ? (utilizationAvg ?? 0) : null,
     spillover: hasProvisioned ? metrics.sum(functionKey(name, 'spillover'), display) : null,
     series: {
-      throttles: numbers(metrics.grid(functionKey(name, 'throttles'), display, period)),
+      throttles: throttleSeries,
       coldStarts: coldStarts === null ? null : numbers(input.coldStarts.grid(coldStartKey(name), display, period)),
     },
   }
@@ -185,6 +262,8 @@ export function buildSnapshot(input: SnapshotInput, sortKey: SortKey = 'throttle
   }
 
   const status = input.coldStartStatus
+  const recentCount = recentPeriods(period)
+  const recentFrom = display.end - period * (recentCount + 1)
   const accountInvocations = metrics.hasData(accountKey('invocations'), display)
     ? metrics.sum(accountKey('invocations'), display)
     : functions.reduce((sum, fn) => sum + fn.invocations, 0)
@@ -203,6 +282,7 @@ export function buildSnapshot(input: SnapshotInput, sortKey: SortKey = 'throttle
       peakConcurrency: metrics.max(accountKey('concurrency'), display),
       peakUnreservedConcurrency: metrics.max(accountKey('unreserved'), display),
       throttles: accountThrottles.reduce((sum, value) => sum + value, 0),
+      recentThrottles: throttleRecency(accountThrottles, display.start, period).recent,
       invocations: accountInvocations,
       throttlesScope: accountScope,
       coldStarts: accountColdStarts ? accountColdStarts.reduce((sum, value) => sum + value, 0) : null,
@@ -213,6 +293,7 @@ export function buildSnapshot(input: SnapshotInput, sortKey: SortKey = 'throttle
       asOf: status.asOf === undefined ? null : iso(status.asOf),
       missingLogGroups: status.missingLogGroups,
     },
+    recent: {seconds: recentCount * period, from: iso(recentFrom), to: iso(display.end - period)},
     functions,
     series: {accountThrottles, accountColdStarts},
   }
@@ -233,15 +314,19 @@ const byName = (a: FunctionSummary, b: FunctionSummary): number => a.functionNam
 const cold = (row: FunctionSummary): number => row.coldStarts ?? -1
 
 const COMPARATORS: Record<SortKey, (a: FunctionSummary, b: FunctionSummary) => number> = {
-  throttles: (a, b) => b.throttles - a.throttles || cold(b) - cold(a) || byName(a, b),
-  coldStarts: (a, b) => cold(b) - cold(a) || b.throttles - a.throttles || byName(a, b),
+  throttles: (a, b) => b.recentThrottles - a.recentThrottles || b.throttles - a.throttles || cold(b) - cold(a) || byName(a, b),
+  coldStarts: (a, b) => cold(b) - cold(a) || b.recentThrottles - a.recentThrottles || b.throttles - a.throttles || byName(a, b),
   invocations: (a, b) => b.invocations - a.invocations || byName(a, b),
   errors: (a, b) => b.errors - a.errors || byName(a, b),
   concurrency: (a, b) => b.peakConcurrency - a.peakConcurrency || byName(a, b),
   name: byName,
 }
 
-/** Most throttled first (then most cold starts) unless told otherwise; never mutates its input. */
+/**
+ * Most throttled in the recent minutes first, then over the range (then most cold starts), unless
+ * told otherwise: a function whose throttles were fixed a few minutes ago drops below the ones still
+ * throttling. Never mutates its input.
+ */
 export function sortFunctions(rows: readonly FunctionSummary[], key: SortKey = 'throttles'): FunctionSummary[] {
   return [...rows].sort(COMPARATORS[key])
 }

@@ -15,6 +15,7 @@ import {periodForRange, planMetricQueries} from './metric-queries.js'
 import {afterFetch, alignDown, type FetchPlan, type FetchState, planFetch, SeriesStore, type TimeWindow} from './metric-window.js'
 import {readColdStarts} from './read-cold-starts.js'
 import {readMetricData} from './read-metrics.js'
+import {readProvisionedQualifiers} from './read-provisioned-metrics.js'
 
 export interface DashboardSourceOptions {
   region: string
@@ -29,8 +30,9 @@ export interface DashboardSourceOptions {
   /** Account settings, reserved and provisioned concurrency are re-read this often (seconds). */
   factsEverySeconds?: number
   /**
-   * Listing provisioned concurrency costs one call per function on Lambda's shared 15/s budget
-   * (13 s for 200 functions). The live view does not wait for it: its series join the next refresh.
+   * Which functions have provisioned concurrency comes from CloudWatch (ListMetrics, one call per 500
+   * aliases); its settings (the allocated count) from Lambda, one call per such function on the
+   * shared 15/s budget. The live view does not wait for those: they fill in at the next refresh.
    * `--once` and the bench wait, so their snapshot is complete.
    */
   waitForProvisioned?: boolean
@@ -105,6 +107,8 @@ export class DashboardSource implements DashboardFeed {
   private account?: AccountSettings
   private reserved = new Map<string, number | null>()
   private provisioned = new Map<string, ProvisionedState[]>()
+  /** Aliases/versions with provisioned-concurrency metrics; undefined when ListMetrics could not be read. */
+  private metricQualifiers?: Map<string, string[]>
   private provisionedRead?: Promise<void>
   private provisionedError?: unknown
   private factsAt?: number
@@ -137,21 +141,30 @@ export class DashboardSource implements DashboardFeed {
     }
 
     const every = (this.options.factsEverySeconds ?? 600) * 1000
+    // Settings (one GetFunction per function, on its own 100/s budget) are read beside the metrics.
+    let settings: Promise<void> = Promise.resolve()
     if (this.factsAt === undefined || at - this.factsAt >= every) {
-      try {
-        await this.readSettings()
-        this.factsAt = at
-      } catch (error) {
-        errors.push(`Settings: ${oneLine(error)}`)
-        failure ??= error
-      }
+      settings = this.readSettings().then(
+        () => {
+          this.factsAt = at
+        },
+        (error) => {
+          errors.push(`Settings: ${oneLine(error)}`)
+          failure ??= error
+        },
+      )
     }
 
     if (!this.provisionedRead && (this.provisionedAt === undefined || at - this.provisionedAt >= every)) {
       this.provisionedAt = at
-      this.provisionedRead = this.readProvisionedConfigs().finally(() => {
-        this.provisionedRead = undefined
-      })
+      // The metrics need the qualifiers (one quick call); Lambda's settings for them may come later.
+      const discovery = this.discoverProvisioned()
+      this.provisionedRead = discovery
+        .then(() => this.readProvisionedConfigs())
+        .finally(() => {
+          this.provisionedRead = undefined
+        })
+      await discovery
     }
 
     if (this.options.waitForProvisioned && this.provisionedRead) await this.provisionedRead
@@ -182,6 +195,7 @@ export class DashboardSource implements DashboardFeed {
         },
       ),
       coldDue ? this.refreshColdStarts(plan, nowSeconds, stats, errors) : Promise.resolve(),
+      settings,
     ])
 
     if (metricsOk) this.lastSuccessAt = at
@@ -228,6 +242,7 @@ export class DashboardSource implements DashboardFeed {
         functionName: fn.name,
         reserved: this.reserved.has(fn.name) ? this.reserved.get(fn.name) : undefined,
         provisioned: this.provisioned.get(fn.name) ?? [],
+        provisionedQualifiers: this.qualifiersOf(fn.name),
         logGroup: group,
         coldStartsUnavailable: unavailable,
       }
@@ -251,11 +266,34 @@ export class DashboardSource implements DashboardFeed {
     this.reserved = new Map(reserved)
   }
 
+  /** Aliases/versions whose provisioned-concurrency series are read: from the metrics and from Lambda. */
+  private qualifiersOf(functionName: string): string[] {
+    const fromMetrics = this.metricQualifiers?.get(functionName) ?? []
+    const fromLambda = (this.provisioned.get(functionName) ?? []).map((config) => config.qualifier)
+    return fromLambda.length === 0 ? fromMetrics : [...new Set([...fromMetrics, ...fromLambda])]
+  }
+
+  private async discoverProvisioned(): Promise<void> {
+    try {
+      this.metricQualifiers = await readProvisionedQualifiers(this.options.cloudwatch)
+    } catch {
+      // Without cloudwatch:ListMetrics every function is asked, as before: slower, just as right.
+      this.metricQualifiers = undefined
+    }
+  }
+
+  /**
+   * ListProvisionedConcurrencyConfigs for the functions whose metrics show provisioned concurrency
+   * (and those that had some at the last listing, in case it was removed); for every function when
+   * the metrics could not be listed.
+   */
   private async readProvisionedConfigs(): Promise<void> {
     const {reader, functions} = this.options
+    const known = this.metricQualifiers
+    const wanted = known ? functions.filter((fn) => known.has(fn.name) || (this.provisioned.get(fn.name)?.length ?? 0) > 0) : functions
     try {
-      const configs = await mapPool(functions, FACTS_PARALLEL, async (fn) => [fn.name, await readProvisioned(reader.lambda, fn.name)] as const)
-      this.provisioned = new Map(configs)
+      const configs = await mapPool(wanted, FACTS_PARALLEL, async (fn) => [fn.name, await readProvisioned(reader.lambda, fn.name)] as const)
+      this.provisioned = new Map(configs.filter(([, list]) => list.length > 0))
     } catch (error) {
       this.provisionedError = error
     }
@@ -264,7 +302,7 @@ export class DashboardSource implements DashboardFeed {
   private async refreshMetrics(plan: FetchPlan, nowSeconds: number, stats: RefreshStats): Promise<void> {
     const targets = this.options.functions.map((fn) => ({
       functionName: fn.name,
-      provisionedQualifiers: (this.provisioned.get(fn.name) ?? []).map((config) => config.qualifier),
+      provisionedQualifiers: this.qualifiersOf(fn.name),
     }))
     const planned = planMetricQueries(targets, plan.period)
     // A series the store has never held (provisioned concurrency just listed, say) needs the whole

@@ -44,8 +44,9 @@ describe('lx dashboard --once (built CLI against the sandbox)', () => {
     assert.match(data.to, /^2026-06-03T09:2\d:00\.000Z$/, 'lx reads the sandbox’s simulated present')
     assert.equal(data.account.limit, 1000)
     assert.equal(data.functions.length, 40)
-    const throttles = data.functions.map((fn: any) => fn.throttles)
-    assert.deepEqual(throttles, [...throttles].sort((a: number, b: number) => b - a), 'sorted by throttles')
+    const ranks = data.functions.map((fn: any) => [fn.recentThrottles, fn.throttles])
+    const byRecentThenRange = (a: number[], b: number[]) => b[0] - a[0] || b[1] - a[1]
+    assert.deepEqual(ranks, [...ranks].sort(byRecentThenRange), 'sorted by recent throttles, then over the range')
     const top = data.functions.slice(0, 5).map((fn: any) => fn.functionName)
     assert.ok(top.includes('checkout-api'), `checkout-api (reserved 20, below its demand) is among ${top.join(', ')}`)
     const checkout = data.functions.find((fn: any) => fn.functionName === 'checkout-api')
@@ -90,6 +91,10 @@ describe('lx dashboard --once (built CLI against the sandbox)', () => {
           assert.ok(series.slice(0, changeIndex).every((value) => value > 0), `throttled before the change: ${series.join(',')}`)
           assert.deepEqual(series.slice(changeIndex + 1), series.slice(changeIndex + 1).map(() => 0), `no throttles from the next minute on: ${series.join(',')}`)
           assert.equal(after.functions[0].reserved, 200)
+          // The fix shows as a fix: ranked by the last complete minutes, and said to have stopped.
+          assert.equal(after.functions[0].recentThrottles, series.slice(-6, -1).reduce((sum, value) => sum + value, 0))
+          assert.equal(after.functions[0].throttleTrend, 'stopped')
+          assert.equal(typeof after.functions[0].throttlesStoppedMinutesAgo, 'number')
         } finally {
           await at.sandbox.stop()
           rmSync(at.home, {recursive: true, force: true})

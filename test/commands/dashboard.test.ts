@@ -128,8 +128,8 @@ describe('lx dashboard', () => {
     const {stdout, exitCode} = await withTerminal(false, () => runLx(['dashboard']))
     assert.equal(exitCode, 0)
     assert.match(stdout, /^Concurrency {2}120 \/ 1,000 claimed · unreserved 945$/m)
-    assert.match(stdout, /^FUNCTION\s+INVOCATIONS\s+THROTTLES/m)
-    assert.match(stdout, /^orders\s+3,600\s+180\s+0\s+4\s+45\/50\s+60%\s+360\s+[▁-█]{24}/m)
+    assert.match(stdout, /^FUNCTION\s+THROTTLES 5M\s+THROTTLES 3H\s+TREND\s+INVOCATIONS/m)
+    assert.match(stdout, /^orders\s+5\s+180\s+[▁-█]{8} →\s+3,600\s+0\s+4\s+45\/50\s+60%\s+360\s+[▁-█]{24}/m)
     assert.doesNotMatch(stdout, /\u001B\[\?1049h/, 'no full-screen switch')
   })
 
@@ -140,7 +140,7 @@ describe('lx dashboard', () => {
     try {
       const {stdout, exitCode} = await withTerminal(true, () => runLx(['dashboard']))
       assert.equal(exitCode, 0)
-      assert.match(stdout, /^FUNCTION\s+INVOCATIONS/m)
+      assert.match(stdout, /^FUNCTION\s+THROTTLES 5M/m)
     } finally {
       if (saved === undefined) delete process.env.CI
       else process.env.CI = saved

@@ -174,10 +174,10 @@ describe('concurrency plan: GetMetricData queries', () => {
     assert.equal(read.functions[0].traffic.invocations.reduce((a, b) => a + b, 0), 2016 * 10)
   })
 
-  it('estimates the calls: 5 queries a function (+2 per provisioned alias, +1), ~N/10 requests for a week', () => {
+  it('estimates the calls: 5 queries a function (+2 per provisioned alias, +1), ~N/5 requests for a week (half a page each)', () => {
     const targets = (n: number) => Array.from({length: n}, (_, index) => ({functionName: `f${index}`, provisionedQualifiers: index < 10 ? ['live'] : []}))
-    assert.deepEqual(estimateCalls(targets(40), WEEK), {queries: 221, requests: 5})
-    assert.deepEqual(estimateCalls(targets(1000), WEEK), {queries: 5021, requests: 101})
-    assert.deepEqual(estimateCalls(targets(1000), 86_400), {queries: 5021, requests: 81})
+    assert.deepEqual(estimateCalls(targets(40), WEEK), {queries: 221, requests: 10})
+    assert.deepEqual(estimateCalls(targets(1000), WEEK), {queries: 5021, requests: 202})
+    assert.deepEqual(estimateCalls(targets(1000), 86_400), {queries: 5021, requests: 144}, 'a day at 1 minute: groups of 35 queries, half a page each')
   })
 })

@@ -9,8 +9,10 @@ import {
   type FunctionSummary,
   initMsKey,
   nextSortKey,
+  recentPeriods,
   type SnapshotInput,
   sortFunctions,
+  throttleRecency,
 } from '../../src/metrics/dashboard-data.js'
 import {accountKey, functionKey, qualifierKey} from '../../src/metrics/metric-queries.js'
 import {SeriesStore} from '../../src/metrics/metric-window.js'
@@ -140,11 +142,80 @@ describe('buildSnapshot', () => {
   })
 })
 
+describe('throttleRecency', () => {
+  // Minute-periods; the last value is the open minute.
+  const series = (...values: number[]) => throttleRecency(values, START, 60)
+
+  it('counts the last 5 complete minutes, not the open one, against the 5 before', () => {
+    const result = series(1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 99)
+    assert.equal(result.recent, 10)
+    assert.equal(result.previous, 5)
+    assert.equal(result.trend, 'rising')
+    assert.equal(result.stoppedAt, null)
+  })
+
+  it('says falling, steady and none', () => {
+    assert.equal(series(9, 9, 9, 9, 9, 1, 1, 1, 1, 1, 0).trend, 'falling')
+    assert.equal(series(3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3).trend, 'steady')
+    assert.equal(series(0, 0, 0, 0, 0, 0).trend, 'none')
+  })
+
+  it('says when throttles stopped: the end of the last throttled minute', () => {
+    const result = series(50, 50, 50, 0, 0, 0, 0, 0)
+    assert.equal(result.trend, 'stopped')
+    assert.equal(result.stoppedAt, START + 3 * 60)
+    assert.equal(result.recent, 50, 'two of the last five complete minutes still throttled')
+  })
+
+  it('is not stopped while the latest complete minute or the open one throttles', () => {
+    assert.equal(series(50, 0, 0, 4, 0).trend === 'stopped', false)
+    assert.equal(series(50, 0, 0, 0, 2).trend === 'stopped', false)
+  })
+
+  it('takes one period as recent when periods are 5 minutes or longer', () => {
+    assert.equal(recentPeriods(60), 5)
+    assert.equal(recentPeriods(300), 1)
+    assert.equal(recentPeriods(3600), 1)
+    assert.equal(throttleRecency([7, 3, 1], START, 300).recent, 3)
+  })
+})
+
+describe('buildSnapshot: recent throttles', () => {
+  it('gives each function its recent throttles, trend and when they stopped, beside the range total', () => {
+    const metrics = new SeriesStore()
+    // 10-minute range of 1-minute periods (minute 9 is open); "fixed" throttled hard until minute 3, "still" a little throughout.
+    metrics.replace(functionKey('fixed', 'throttles'), DISPLAY, [at(0), at(1), at(2)], [900, 900, 900])
+    metrics.replace(functionKey('still', 'throttles'), DISPLAY, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(at), [1, 1, 1, 1, 1, 1, 1, 1, 1, 1])
+    const snapshot = buildSnapshot(input({metrics, functions: [facts('fixed'), facts('still')]}))
+    assert.deepEqual(
+      snapshot.functions.map((fn) => [fn.functionName, fn.recentThrottles, fn.throttles]),
+      [
+        ['still', 5, 10],
+        ['fixed', 0, 2700],
+      ],
+      'the one still throttling on top, each with its range total',
+    )
+    const fixed = snapshot.functions.find((fn) => fn.functionName === 'fixed')!
+    assert.equal(fixed.throttleTrend, 'stopped')
+    assert.equal(fixed.throttlesStoppedAt, new Date(at(3) * 1000).toISOString())
+    assert.equal(fixed.throttlesStoppedMinutesAgo, 6, 'the latest complete minute is minute 8, which ends at minute 9')
+    assert.equal(snapshot.functions[0].throttleTrend, 'steady')
+    assert.equal(snapshot.account.recentThrottles, 5)
+    assert.equal(snapshot.recent.seconds, 300)
+    assert.equal(snapshot.recent.to, new Date(at(9) * 1000).toISOString())
+    assert.equal(snapshot.recent.from, new Date(at(4) * 1000).toISOString())
+  })
+})
+
 describe('sorting and filtering', () => {
-  const row = (name: string, throttles: number, coldStarts: number | null, invocations = 0): FunctionSummary => ({
+  const row = (name: string, throttles: number, coldStarts: number | null, invocations = 0, recentThrottles = 0): FunctionSummary => ({
     functionName: name,
     invocations,
     throttles,
+    recentThrottles,
+    throttleTrend: throttles > 0 ? 'steady' : 'none',
+    throttlesStoppedAt: null,
+    throttlesStoppedMinutesAgo: null,
     errors: 0,
     coldStarts,
     avgInitMs: null,
@@ -161,6 +232,12 @@ describe('sorting and filtering', () => {
 
   it('puts the most throttled first, then the most cold starts, then by name', () => {
     assert.deepEqual(sortFunctions(rows).map((fn) => fn.functionName), ['b', 'a', 'c', 'd'])
+  })
+
+  it('ranks by the recent minutes first: a function fixed a minute ago falls below one still throttling', () => {
+    const fixed = row('fixed', 213_000, 0, 0, 0)
+    const still = row('still', 40, 0, 0, 8)
+    assert.deepEqual(sortFunctions([fixed, still]).map((fn) => fn.functionName), ['still', 'fixed'])
   })
 
   it('sorts by cold starts with unknown counts last', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import {AwsContext} from '../../src/aws/aws-context.js'
 import {DashboardSource} from '../../src/metrics/dashboard-source.js'
 import {FunctionReader} from '../../src/select/function-reader.js'
-import {cloudwatch, jsonError, lambda, logs} from '../helpers/aws-nock.js'
+import {cloudwatch, functionArn, jsonError, lambda, logs} from '../helpers/aws-nock.js'
 import {answerMetricData, type FunctionModel, insightsRow, type MetricDataRequestBody, mockLambdaFacts, selected, type Traffic} from './cloudwatch-fixtures.js'
 
 const HOUR = 1_700_000_000 - (1_700_000_000 % 3600)
@@ -146,6 +146,50 @@ describe('DashboardSource', () => {
       const fresh = bodies.at(-1)!.MetricDataQueries.length === 2 ? bodies.at(-1)! : bodies.at(-2)!
       assert.equal(fresh.EndTime - fresh.StartTime, RANGE)
     }
+  })
+
+  it('lists provisioned concurrency in Lambda only for the functions whose metrics show some', async () => {
+    const scope = lambda()
+    scope.get('/2016-08-19/account-settings').reply(200, {AccountLimit: {ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 900}})
+    for (const fn of FUNCTIONS) {
+      scope.get(`/2015-03-31/functions/${fn.name}`).reply(200, {Configuration: {FunctionName: fn.name}, ...(fn.reserved === undefined ? {} : {Concurrency: {ReservedConcurrentExecutions: fn.reserved}})})
+    }
+
+    scope
+      .get('/2019-09-30/functions/orders/provisioned-concurrency')
+      .query(true)
+      .reply(200, {ProvisionedConcurrencyConfigs: [{FunctionArn: functionArn('orders', 'live'), AllocatedProvisionedConcurrentExecutions: 10, Status: 'READY'}]})
+    const listed: Array<Record<string, unknown>> = []
+    cloudwatch('ListMetrics', (body: Record<string, unknown>) => {
+      listed.push(body)
+      return {
+        Metrics: [
+          {
+            Namespace: 'AWS/Lambda',
+            MetricName: 'ProvisionedConcurrencyUtilization',
+            Dimensions: [
+              {Name: 'FunctionName', Value: 'orders'},
+              {Name: 'Resource', Value: 'orders:live'},
+            ],
+          },
+          // A function outside the selection is not asked about either.
+          {Namespace: 'AWS/Lambda', MetricName: 'ProvisionedConcurrencyUtilization', Dimensions: [{Name: 'FunctionName', Value: 'other'}, {Name: 'Resource', Value: 'other:v2'}]},
+        ],
+      }
+    })
+    const bodies: MetricDataRequestBody[] = []
+    serveMetrics(bodies)
+    serveColdStarts([])
+
+    const outcome = await source.refresh({rangeSeconds: RANGE})
+    assert.deepEqual(outcome.errors, [])
+    assert.equal(listed[0].MetricName, 'ProvisionedConcurrencyUtilization')
+    assert.ok(scope.isDone(), `Lambda calls not made: ${scope.pendingMocks().join(', ')}`)
+    const orders = outcome.snapshot.functions.find((fn) => fn.functionName === 'orders')!
+    assert.equal(orders.provisioned, 10)
+    assert.equal(orders.provisionedUtilization, 0.8)
+    assert.equal(outcome.snapshot.functions.find((fn) => fn.functionName === 'billing')!.provisioned, null)
+    assert.equal(outcome.stats.metricQueries, 5 + 4 * 3 + 2, 'utilisation and spillover only for orders')
   })
 
   it('says Logs are unreadable (cold starts null, not 0) when StartQuery is denied', async () => {

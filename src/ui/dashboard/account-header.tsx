@@ -1,10 +1,11 @@
-// Top of the screen: where the data comes from, and how much of the account's concurrency is in
-// use. ClaimedAccountConcurrency is what AWS counts against the limit (reserved and provisioned
-// included), so it is shown when present; otherwise the peak of ConcurrentExecutions.
+// Top of the screen: where the data comes from, how much of the account's concurrency is in use, and
+// its throttles now against the range. ClaimedAccountConcurrency is what AWS counts against the limit
+// (reserved and provisioned included), so it is shown when present; otherwise the peak of
+// ConcurrentExecutions. Every line fits the terminal: the least important facts go first.
 import {Box, Text} from 'ink'
 
-import {accountUsage, type DashboardSnapshot} from '../../metrics/dashboard-data.js'
-import {formatCount, formatSeconds} from './format.js'
+import {accountUsage, type DashboardSnapshot, throttleRecency} from '../../metrics/dashboard-data.js'
+import {formatAgo, formatCount, formatSeconds} from './format.js'
 import {gauge} from './gauge.js'
 
 export interface AccountHeaderProps {
@@ -13,29 +14,63 @@ export interface AccountHeaderProps {
   functionCount: number
 }
 
+/** Lines the header takes. */
+export const HEADER_HEIGHT = 3
+const LABEL_WIDTH = 12
+const MIN_GAUGE = 5
+
+/** The concurrency facts that fit beside a gauge of at least MIN_GAUGE cells: peak goes first, then unreserved. */
+export function concurrencyFacts(snapshot: DashboardSnapshot, width: number): string {
+  const {account} = snapshot
+  const usage = accountUsage(snapshot)
+  const limit = account.limit
+  const parts = [
+    `${formatCount(usage.value)}${limit === null ? '' : ` / ${formatCount(limit)}`} ${usage.label}`,
+    account.claimedConcurrency !== null && account.peakConcurrency !== null ? `peak ${formatCount(account.peakConcurrency)}` : undefined,
+    `unreserved ${formatCount(account.unreserved)}`,
+  ].filter((part): part is string => Boolean(part))
+  const join = () => parts.join(' · ')
+  while (parts.length > 1 && LABEL_WIDTH + MIN_GAUGE + 1 + join().length > width) parts.splice(1, 1)
+  return join()
+}
+
+/** "0 in the last 5m · 493 in 3h · stopped 12m ago", shortened to fit. */
+export function throttleFacts(snapshot: DashboardSnapshot, width: number): string {
+  const {account} = snapshot
+  const recent = formatSeconds(snapshot.recent.seconds)
+  const scope = account.throttlesScope === 'account' ? '' : ' (selected functions)'
+  const recency = throttleRecency(snapshot.series.accountThrottles, Date.parse(snapshot.from) / 1000, snapshot.period)
+  const latestComplete = Date.parse(snapshot.to) / 1000 - snapshot.period
+  const stopped = recency.stoppedAt === null ? undefined : `stopped ${formatAgo((latestComplete - recency.stoppedAt) / 60)}`
+  const candidates = [
+    [`${formatCount(account.recentThrottles)} in the last ${recent}`, `${formatCount(account.throttles)} in ${snapshot.range}${scope}`, stopped],
+    [`${formatCount(account.recentThrottles)} in the last ${recent}`, `${formatCount(account.throttles)} in ${snapshot.range}`, stopped],
+    [`${formatCount(account.recentThrottles)} in ${recent}`, `${formatCount(account.throttles)} in ${snapshot.range}`],
+  ].map((parts) => parts.filter(Boolean).join(' · '))
+  return candidates.find((text) => LABEL_WIDTH + text.length <= width) ?? candidates.at(-1)!
+}
+
 export function AccountHeader({snapshot, width, functionCount}: AccountHeaderProps) {
   const {account} = snapshot
   const usage = accountUsage(snapshot)
   const limit = account.limit
-  const facts = [
-    `${formatCount(usage.value)}${limit === null ? '' : ` / ${formatCount(limit)}`} ${usage.label}`,
-    account.claimedConcurrency !== null && account.peakConcurrency !== null ? `peak ${formatCount(account.peakConcurrency)}` : undefined,
-    `unreserved ${formatCount(account.unreserved)}`,
-    `throttles ${formatCount(account.throttles)}${account.throttlesScope === 'account' ? '' : ' (selected)'}`,
-  ].filter(Boolean).join(' · ')
-  const label = 'Concurrency '
-  const gaugeWidth = Math.max(5, Math.min(40, width - label.length - facts.length - 3))
+  const facts = concurrencyFacts(snapshot, width)
+  const gaugeWidth = Math.max(MIN_GAUGE, Math.min(40, width - LABEL_WIDTH - facts.length - 1))
   const ratio = limit && usage.value !== null ? usage.value / limit : 0
   const color = ratio >= 0.9 ? 'red' : ratio >= 0.7 ? 'yellow' : 'green'
+  const functions = `${formatCount(functionCount)} function${functionCount === 1 ? '' : 's'}`
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate">
-        <Text bold>lx dashboard</Text> · {snapshot.region} · last {snapshot.range} in {formatSeconds(snapshot.period)} periods · {functionCount} function
-        {functionCount === 1 ? '' : 's'}
+        <Text bold>lx dashboard</Text> · {snapshot.region} · last {snapshot.range} in {formatSeconds(snapshot.period)} periods · {functions}
       </Text>
       <Text wrap="truncate">
-        {label}
+        {'Concurrency'.padEnd(LABEL_WIDTH)}
         <Text color={color}>{gauge(usage.value ?? 0, limit ?? 0, gaugeWidth)}</Text> {facts}
+      </Text>
+      <Text wrap="truncate" color={account.recentThrottles > 0 ? 'red' : undefined}>
+        {'Throttles'.padEnd(LABEL_WIDTH)}
+        {throttleFacts(snapshot, width)}
       </Text>
     </Box>
   )

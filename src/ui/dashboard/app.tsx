@@ -6,9 +6,10 @@ import {useCallback, useEffect, useMemo, useRef, useState} from 'react'
 import {type DashboardSnapshot, filterFunctions, nextSortKey, type SortKey, sortFunctions} from '../../metrics/dashboard-data.js'
 import type {DashboardFeed, RefreshOutcome} from '../../metrics/dashboard-source.js'
 import {formatRange, stepRange} from '../../metrics/parse-range.js'
-import {AccountHeader} from './account-header.js'
+import {AccountHeader, HEADER_HEIGHT} from './account-header.js'
 import {ChartGrid} from './chart-grid.js'
 import {FunctionDetail} from './function-detail.js'
+import {formatSeconds} from './format.js'
 import {FunctionTable} from './function-table.js'
 import {HelpOverlay} from './help-overlay.js'
 import {type KeyFlags, splitKeys} from './split-keys.js'
@@ -108,7 +109,7 @@ export function App({feed, rangeSeconds: initialRange, refreshSeconds, size: fix
     exit()
   }, [exit, onQuit])
 
-  const {table: tableHeight, charts: chartHeight} = splitHeight(size.rows - 1 - 2 - statusHeight(status, size.columns) - (filtering ? 1 : 0), rows.length)
+  const {table: tableHeight, charts: chartHeight} = splitHeight(size.rows - 1 - HEADER_HEIGHT - statusHeight(status, size.columns) - (filtering ? 1 : 0), rows.length)
 
   // Keys are handled against what is on screen now. Ink re-subscribes the handler after a render
   // commits, so a key pressed right after a redraw could otherwise meet the previous render's
@@ -207,7 +208,15 @@ export function App({feed, rangeSeconds: initialRange, refreshSeconds, size: fix
   } else {
     body = (
       <Box flexDirection="column">
-        <FunctionTable rows={rows} selected={selectedIndex} width={width} height={tableHeight} sortKey={sortKey} filter={filter} />
+        <FunctionTable
+          rows={rows}
+          selected={selectedIndex}
+          width={width}
+          height={tableHeight}
+          sortKey={sortKey}
+          filter={filter}
+          labels={{recent: formatSeconds(snapshot.recent.seconds), range: snapshot.range}}
+        />
         {chartHeight > 0 ? <ChartGrid snapshot={snapshot} selected={selected} width={width} height={chartHeight} /> : null}
       </Box>
     )

@@ -1,5 +1,7 @@
 // Number and time formats shared by the live view and the `--once` text, so both print the same
 // figures the same way.
+import type {FunctionSummary} from '../../metrics/dashboard-data.js'
+import {sparkline} from './sparkline.js'
 
 const GROUPED = new Intl.NumberFormat('en-US', {maximumFractionDigits: 0})
 
@@ -40,4 +42,26 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
   if (width <= 0) return ''
   if (text.length > width) return width === 1 ? '…' : `${text.slice(0, width - 1)}…`
   return align === 'right' ? text.padStart(width) : text.padEnd(width)
+}
+
+/** 4 → "4m ago", 150 → "2h ago", 3000 → "2d ago". */
+export function formatAgo(minutes: number): string {
+  if (minutes < 120) return `${Math.max(0, Math.round(minutes))}m ago`
+  if (minutes < 48 * 60) return `${Math.floor(minutes / 60)}h ago`
+  return `${Math.floor(minutes / 1440)}d ago`
+}
+
+const ARROWS = {rising: '↑', falling: '↓', steady: '→'} as const
+/** Complete periods the trend sparkline shows. */
+export const TREND_PERIODS = 8
+
+/**
+ * A row's throttle trend in at most 15 characters: "stopped 4m ago" once they stopped, else a
+ * sparkline of the last complete periods and an arrow (↑ rising, ↓ falling, → steady); "" without throttles.
+ */
+export function formatTrend(row: Pick<FunctionSummary, 'throttleTrend' | 'throttlesStoppedMinutesAgo' | 'series'>): string {
+  if (row.throttleTrend === 'none') return ''
+  if (row.throttleTrend === 'stopped') return `stopped ${formatAgo(row.throttlesStoppedMinutesAgo ?? 0)}`
+  const complete = row.series.throttles.slice(0, -1).slice(-TREND_PERIODS)
+  return `${sparkline(complete, Math.min(TREND_PERIODS, Math.max(1, complete.length)))} ${ARROWS[row.throttleTrend]}`
 }

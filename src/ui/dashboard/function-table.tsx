@@ -3,10 +3,16 @@
 import {Box, Text} from 'ink'
 
 import {type FunctionSummary, SORT_LABELS, type SortKey} from '../../metrics/dashboard-data.js'
-import {fit, formatCount, formatPeakOfReserved, formatRatio} from './format.js'
+import {fit, formatCount, formatPeakOfReserved, formatRatio, formatTrend} from './format.js'
+
+/** What the throttle headers name: the recent window ("5m") and the range ("3h"). */
+export interface ColumnLabels {
+  recent: string
+  range: string
+}
 
 interface Column {
-  header: string
+  header: string | ((labels: ColumnLabels) => string)
   width: number
   sort?: SortKey
   value: (row: FunctionSummary) => string
@@ -17,9 +23,12 @@ const GAP = 2
 /** "› " marks the selected row: inverse video alone disappears under NO_COLOR. */
 const GUTTER = 2
 
+/** Throttles lead: the recent ones (what the table is ranked by), the range total and where they are going. */
 export const TABLE_COLUMNS: Column[] = [
+  {header: (labels) => `THR ${labels.recent.toUpperCase()}`, width: 8, sort: 'throttles', value: (row) => formatCount(row.recentThrottles)},
+  {header: (labels) => `THR ${labels.range.toUpperCase()}`, width: 9, value: (row) => formatCount(row.throttles)},
+  {header: 'TREND', width: 15, value: (row) => formatTrend(row)},
   {header: 'INVOCATIONS', width: 12, sort: 'invocations', value: (row) => formatCount(row.invocations)},
-  {header: 'THROTTLES', width: 10, sort: 'throttles', value: (row) => formatCount(row.throttles)},
   {header: 'ERRORS', width: 7, sort: 'errors', value: (row) => formatCount(row.errors)},
   {header: 'COLD STARTS', width: 12, sort: 'coldStarts', value: (row) => (row.coldStarts === null ? 'n/a' : formatCount(row.coldStarts))},
   {header: 'PEAK/RSVD', width: 10, sort: 'concurrency', value: (row) => formatPeakOfReserved(row.peakConcurrency, row.reserved)},
@@ -38,21 +47,33 @@ export function tableLayout(width: number): {nameWidth: number; columns: Column[
   return {nameWidth: Math.max(1, width - used()), columns}
 }
 
-export function headerLine(width: number, sortKey: SortKey): string {
+export const DEFAULT_LABELS: ColumnLabels = {recent: '5m', range: 'range'}
+
+export function headerText(column: Column, labels: ColumnLabels = DEFAULT_LABELS): string {
+  return typeof column.header === 'string' ? column.header : column.header(labels)
+}
+
+export function headerLine(width: number, sortKey: SortKey, labels: ColumnLabels = DEFAULT_LABELS): string {
   const {nameWidth, columns} = tableLayout(width)
   const mark = (header: string, sort?: SortKey) => (sort === sortKey ? `${header}▼` : header)
+  // The trend is text, not a number: it reads left to right.
+  const align = (column: Column) => (column.header === 'TREND' ? 'left' : 'right')
   const cells = [
     fit(mark('FUNCTION', sortKey === 'name' ? 'name' : undefined), nameWidth),
-    ...columns.map((column) => fit(mark(column.header, column.sort), column.width, 'right')),
+    ...columns.map((column) => fit(mark(headerText(column, labels), column.sort), column.width, align(column))),
   ]
   return ' '.repeat(GUTTER) + cells.join(' '.repeat(GAP))
 }
 
 export function rowLine(row: FunctionSummary, width: number, selected = false): string {
   const {nameWidth, columns} = tableLayout(width)
-  const cells = [fit(row.functionName, nameWidth), ...columns.map((column) => fit(column.value(row), column.width, 'right'))]
+  const align = (column: Column) => (column.header === 'TREND' ? 'left' : 'right')
+  const cells = [fit(row.functionName, nameWidth), ...columns.map((column) => fit(column.value(row), column.width, align(column)))]
   return (selected ? '› ' : '  ') + cells.join(' '.repeat(GAP))
 }
+
+/** Red while a function throttles now, green once its throttles stopped. */
+const rowColor = (row: FunctionSummary) => (row.recentThrottles > 0 ? 'red' : row.throttleTrend === 'stopped' ? 'green' : undefined)
 
 /** First visible row so that `selected` is on screen, keeping the window still while it can. */
 export function scrollOffset(selected: number, visible: number, total: number, previous = 0): number {
@@ -71,9 +92,10 @@ export interface FunctionTableProps {
   height: number
   sortKey: SortKey
   filter?: string
+  labels?: ColumnLabels
 }
 
-export function FunctionTable({rows, selected, width, height, sortKey, filter}: FunctionTableProps) {
+export function FunctionTable({rows, selected, width, height, sortKey, filter, labels = DEFAULT_LABELS}: FunctionTableProps) {
   const visible = Math.max(1, height - 2)
   const offset = scrollOffset(selected, visible, rows.length)
   const shown = rows.slice(offset, offset + visible)
@@ -82,7 +104,7 @@ export function FunctionTable({rows, selected, width, height, sortKey, filter}: 
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold wrap="truncate">
-        {headerLine(width, sortKey)}
+        {headerLine(width, sortKey, labels)}
       </Text>
       {rows.length === 0 ? (
         <Text dimColor>{filter ? `No function matches "${filter}".` : 'No functions.'}</Text>
@@ -90,7 +112,7 @@ export function FunctionTable({rows, selected, width, height, sortKey, filter}: 
         shown.map((row, index) => {
           const isSelected = offset + index === selected
           return (
-            <Text key={row.functionName} inverse={isSelected} color={row.throttles > 0 ? 'red' : undefined} wrap="truncate">
+            <Text key={row.functionName} inverse={isSelected} color={rowColor(row)} wrap="truncate">
               {rowLine(row, width, isSelected)}
             </Text>
           )

@@ -19,6 +19,13 @@ export interface StatusInfo {
 }
 
 export const KEY_HINTS = '↑↓ select · enter focus · s sort · / filter · +/- range · r refresh · ? help · q quit'
+/** Under 90 columns: the same keys, shorter, so `q quit` and `? help` stay on screen. */
+export const SHORT_KEY_HINTS = '↑↓ move · ⏎ focus · s sort · / filter · +/- range · r refresh · ? help · q quit'
+const TINY_KEY_HINTS = '? help · q quit · ↑↓ · ⏎ · s · / · +/- · r'
+
+export function keyHints(width: number): string {
+  return [KEY_HINTS, SHORT_KEY_HINTS].find((hints) => hints.length <= width) ?? TINY_KEY_HINTS
+}
 
 export function statusText(status: StatusInfo): string {
   const parts: string[] = []
@@ -69,7 +76,7 @@ export function StatusLine({status, width}: {status: StatusInfo; width: number})
       ))}
       <Text wrap="truncate-end">{statusText(status)}</Text>
       <Text dimColor wrap="truncate-end">
-        {KEY_HINTS}
+        {keyHints(width)}
       </Text>
     </Box>
   )

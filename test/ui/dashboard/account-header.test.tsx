@@ -10,12 +10,13 @@ import {plain} from './ink-helpers.js'
 import {makeSnapshot} from './snapshot-fixture.js'
 
 describe('AccountHeader', () => {
-  it('shows claimed concurrency against the limit as a gauge, with unreserved and throttles', () => {
+  it('shows claimed concurrency against the limit as a gauge, with unreserved, and throttles now against the range', () => {
     const snapshot = makeSnapshot()
     const {lastFrame, unmount} = render(<AccountHeader snapshot={snapshot} width={120} functionCount={5} />)
-    const [title, concurrency] = plain(lastFrame()).split('\n')
+    const [title, concurrency, throttles] = plain(lastFrame()).split('\n')
     assert.equal(title, 'lx dashboard · us-east-1 · last 3h in 1m periods · 5 functions')
-    assert.match(concurrency, /^Concurrency [█░]+ 612 \/ 1,000 claimed · peak 259 · unreserved 470 · throttles 493$/)
+    assert.match(concurrency, /^Concurrency [█░]+ 612 \/ 1,000 claimed · peak 259 · unreserved 470$/)
+    assert.equal(throttles, 'Throttles   0 in the last 5m · 493 in 3h · stopped 28m ago')
     const bar = /[█░]+/.exec(concurrency)![0]
     assert.equal([...bar].filter((cell) => cell === '█').length / bar.length, 0.6)
     unmount()
@@ -26,6 +27,23 @@ describe('AccountHeader', () => {
     const withoutClaimed = {...snapshot, account: {...snapshot.account, claimedConcurrency: null}}
     const {lastFrame, unmount} = render(<AccountHeader snapshot={withoutClaimed} width={120} functionCount={5} />)
     assert.match(plain(lastFrame()), /259 \/ 1,000 peak concurrent · unreserved 470/)
+    unmount()
+  })
+
+  it('fits 80 columns and less, dropping the least important facts, never cutting a number', () => {
+    const snapshot = makeSnapshot()
+    for (const width of [80, 60, 50]) {
+      const {lastFrame, unmount} = render(<AccountHeader snapshot={snapshot} width={width} functionCount={2000} />)
+      const lines = plain(lastFrame()).split('\n')
+      for (const line of lines) assert.ok(line.length <= width, `${width} columns: ${line}`)
+      assert.match(lines[1], /612 \/ 1,000 claimed/)
+      assert.match(lines[2], /^Throttles +0 in (the last )?5m · 493 in 3h/)
+      unmount()
+    }
+
+    const {lastFrame, unmount} = render(<AccountHeader snapshot={snapshot} width={80} functionCount={2000} />)
+    assert.match(plain(lastFrame()), /2,000 functions/)
+    assert.match(plain(lastFrame()).split('\n')[1], /claimed · peak 259 · unreserved 470$/)
     unmount()
   })
 

@@ -132,7 +132,7 @@ describe('App (live dashboard)', () => {
     const frame = app.frame()
     assert.match(frame.replace(/\n/g, ' '), /Refresh at \d\d:\d\d:\d\d failed \(showing data from \d\d:\d\d:\d\d\): Metrics: Access denied: the credentials in use may not call cloudwatch:GetMetricData\./)
     assert.ok(frame.split('\n').length <= SIZE.rows - 1, 'the wrapped status still fits')
-    assert.match(frame, /orders-api\s+162,000\s+475/, 'the numbers are still there')
+    assert.match(frame, /orders-api\s+0\s+475\s+stopped 39m ago\s+162,000/, 'the numbers are still there')
     app.unmount()
   })
 
@@ -141,14 +141,42 @@ describe('App (live dashboard)', () => {
     const app = render(<App feed={feed} rangeSeconds={10_800} refreshSeconds={60} now={() => NOW} />)
     const frame = () => plain(app.lastFrame())
     await waitFor(() => frame().includes('orders-api'), 'the first snapshot')
-    assert.match(frame(), /SPILLOVER/, '100 columns: every column')
+    assert.match(frame(), /COLD STARTS/, '100 columns: cold starts fit')
     assert.match(frame(), /Throttles · account/)
     Object.defineProperty(app.stdout, 'columns', {value: 70, configurable: true})
     app.stdout.emit('resize')
-    await waitFor(() => !frame().includes('SPILLOVER'), 'the narrow layout')
+    await waitFor(() => !frame().includes('COLD STARTS'), 'the narrow layout')
     assert.ok(frame().split('\n').every((line) => line.length <= 70))
     assert.doesNotMatch(frame(), /Throttles · account/, 'narrow: only the selected function is charted')
     assert.match(frame(), /Throttles · orders-api/)
+    app.unmount()
+  })
+
+  it('keeps the selected row in view after sorting, and the header within 80 columns', async () => {
+    const model = Array.from({length: 40}, (_, index) => ({name: `fn-${String(index).padStart(2, '0')}`, invocationsPerMinute: 100 + index}))
+    const app = mount(new FakeFeed(model), {columns: 80, rows: 30})
+    await waitFor(() => app.frame().includes('fn-'), 'the first snapshot')
+    for (const line of app.frame().split('\n')) assert.ok(line.length <= 80, `wider than 80: ${line}`)
+    // Sorted by recent throttles (none), then by name: go down to fn-03, then sort by cold starts, then by invocations (fn-03 near the bottom).
+    for (let i = 0; i < 3; i++) await press(app, 'j', (frame) => selectedName(frame) === `fn-0${i + 1}`, `j ${i}`)
+    await press(app, 's', (frame) => /sorted by cold starts/.test(frame), 'sort by cold starts')
+    await press(app, 's', (frame) => /sorted by invocations/.test(frame), 'sort by invocations')
+    assert.equal(selectedName(app.frame()), 'fn-03', 'the same function stays selected, and on screen')
+    app.unmount()
+  })
+
+  it('ranks a function whose throttles just stopped below one still throttling, and says when they stopped', async () => {
+    const model = [
+      {name: 'fixed-api', throttlesPerMinute: (m: number) => (m < 170 ? 1000 : 0), invocationsPerMinute: 500},
+      {name: 'still-throttling', throttlesPerMinute: () => 2, invocationsPerMinute: 50},
+    ]
+    const app = mount(new FakeFeed(model), {columns: 80, rows: 30})
+    await waitFor(() => app.frame().includes('fixed-api'), 'the first snapshot')
+    const frame = app.frame()
+    assert.equal(selectedName(frame), 'still-throttling', 'on top: it throttles now')
+    assert.match(frame, /still-throttling\s+10\s+360\s+[▁-█]+ →/)
+    assert.match(frame, /fixed-api\s+0\s+170,000\s+stopped 9m ago/)
+    assert.match(frame, /Throttles +10 in the last 5m · 170,360 in 3h/)
     app.unmount()
   })
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import {render} from 'ink-testing-library'
 
 import {sortFunctions} from '../../../src/metrics/dashboard-data.js'
-import {FunctionTable, scrollOffset, tableLayout} from '../../../src/ui/dashboard/function-table.js'
+import {FunctionTable, headerText, scrollOffset, tableLayout} from '../../../src/ui/dashboard/function-table.js'
 import {plain} from './ink-helpers.js'
 import {makeSnapshot, type ModelFunction} from './snapshot-fixture.js'
 
@@ -23,10 +23,10 @@ describe('FunctionTable', () => {
     const {lastFrame, unmount} = render(<FunctionTable rows={rows} selected={1} width={110} height={9} sortKey="throttles" />)
     const frame = plain(lastFrame())
     assert.deepEqual(names(frame), ['orders-api', 'billing-worker', 'thumbnailer', 'auth-edge', 'reports-nightly'])
-    assert.match(frame.split('\n')[0], /THROTTLES▼/)
+    assert.match(frame.split('\n')[0], /THR 5M▼ +THR RANGE +TREND/)
     assert.match(frame, /^› billing-worker/m)
-    assert.match(frame, /^ {2}orders-api\s+162,000\s+475\s+4\s+18\s+60\/100\s+93%\s+18$/m)
-    assert.match(frame, /sorted by throttles · 1–5 of 5/)
+    assert.match(frame, /^ {2}orders-api\s+0\s+475\s+stopped 39m ago\s+162,000\s+4\s+18\s+60\/100$/m)
+    assert.match(frame, /sorted by recent throttles · 1–5 of 5/)
     unmount()
   })
 
@@ -36,7 +36,7 @@ describe('FunctionTable', () => {
     const frame = plain(lastFrame())
     assert.deepEqual(names(frame), ['thumbnailer', 'billing-worker', 'orders-api', 'auth-edge', 'reports-nightly'])
     assert.match(frame.split('\n')[0], /COLD STARTS▼/)
-    assert.doesNotMatch(frame.split('\n')[0], /THROTTLES▼/)
+    assert.doesNotMatch(frame.split('\n')[0], /THR 5M▼/)
     unmount()
   })
 
@@ -56,10 +56,15 @@ describe('FunctionTable', () => {
   })
 
   it('drops columns from the right when the terminal is narrow, and never overflows', () => {
-    assert.equal(tableLayout(120).columns.length, 7)
+    assert.equal(tableLayout(140).columns.length, 9)
     assert.deepEqual(
-      tableLayout(70).columns.map((column) => column.header),
-      ['INVOCATIONS', 'THROTTLES', 'ERRORS', 'COLD STARTS'],
+      tableLayout(80).columns.map((column) => headerText(column, {recent: '5m', range: '3h'})),
+      ['THR 5M', 'THR 3H', 'TREND', 'INVOCATIONS', 'ERRORS'],
+    )
+    assert.equal(tableLayout(80).nameWidth, 17)
+    assert.deepEqual(
+      tableLayout(70).columns.map((column) => headerText(column)),
+      ['THR 5M', 'THR RANGE', 'TREND', 'INVOCATIONS'],
     )
     const {lastFrame, unmount} = render(<FunctionTable rows={snapshot.functions} selected={0} width={70} height={8} sortKey="throttles" />)
     const frame = plain(lastFrame())
@@ -71,7 +76,7 @@ describe('FunctionTable', () => {
   it('shows n/a, not 0, for cold starts that could not be counted', () => {
     const unreadable = makeSnapshot({coldStartStatus: {state: 'unreadable', reason: 'Logs not readable', missingLogGroups: []}})
     const {lastFrame, unmount} = render(<FunctionTable rows={unreadable.functions} selected={0} width={110} height={9} sortKey="throttles" />)
-    assert.match(plain(lastFrame()), /^› orders-api\s+162,000\s+475\s+4\s+n\/a/m)
+    assert.match(plain(lastFrame()), /^› orders-api\s+0\s+475\s+stopped 39m ago\s+162,000\s+4\s+n\/a/m)
     unmount()
   })
 
