@@ -9,7 +9,7 @@
 //   Auto Scaling: DescribeScalableTargets (per 50 provisioned aliases), DescribeScheduledActions
 //                (account-wide, only when some alias has a scalable target).
 //   CloudWatch:  GetMetricData with 5N + 2A queries, in requests of about 50,400 datapoints (half an
-//                answer page), so 7 days at 5 minutes (2,016 points a series) is about N/5 requests.
+//                answer page) one at a time: 7 days at 5 minutes (2,016 points a series) is about N/5 requests.
 import {type LambdaClient, ListAliasesCommand} from '@aws-sdk/client-lambda'
 
 import type {AwsContext} from '../aws/aws-context.js'
