@@ -19,6 +19,11 @@ const positiveNumber = Flags.custom<number>({
   },
 })
 
+/** ISO 8601 with a date, and a time zone when it has a time (a bare time would silently mean the machine's zone). */
+function parseInstant(input: string): number {
+  return /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(input) ? Date.parse(input) : Number.NaN
+}
+
 export default class Sandbox extends Command {
   static override summary = 'Run an emulated AWS account on loopback that lx, the AWS SDKs and the AWS CLI can use via --endpoint-url.'
   static override description = [
@@ -27,14 +32,15 @@ export default class Sandbox extends Command {
     'delays, and the control-plane rate limits (GetFunction 100/s, other calls 15/s shared). Behind it, a traffic',
     'simulation feeds CloudWatch metrics (GetMetricData) and Logs Insights (cold starts), and Application Auto',
     'Scaling policies and schedules change provisioned concurrency in it. A concurrency change shows in the metrics',
-    'a simulated minute later. With --speed above 1 simulated time runs ahead of the wall clock, so dashboards',
-    '(which ask for windows ending now) see it only up to the real time.',
+    'a simulated minute later. With --speed above 1 or a --start-time other than now, simulated time and the wall',
+    'clock differ, so dashboards (which ask for windows ending at their own now) see only where the two overlap.',
     'Request counts: GET /_sandbox/stats. Account snapshot: GET /_sandbox/state. Stop with Ctrl-C.',
   ].join('\n')
 
   static override examples = [
     '<%= config.bin %> sandbox',
     '<%= config.bin %> sandbox --port 0 --functions 1000 --speed 60',
+    '<%= config.bin %> sandbox --start-time 2026-12-06T18:00:00Z',
     '<%= config.bin %> sandbox --seed account.json --rate off --fault-rate 0.05',
   ]
 
@@ -42,6 +48,9 @@ export default class Sandbox extends Command {
     port: Flags.integer({description: 'Port on 127.0.0.1 (0 picks a free one).', default: 4510, min: 0, max: 65_535}),
     functions: Flags.integer({description: 'Number of functions (the default account has 40; more are generated).', min: 1, exclusive: ['seed']}),
     seed: Flags.file({description: 'JSON account description to load instead of the default account.', exists: true, exclusive: ['functions']}),
+    'start-time': Flags.string({
+      description: 'Simulated time to start at (ISO 8601, e.g. 2026-12-06T18:00:00Z; default now). Metrics are stamped in simulated time.',
+    }),
     speed: positiveNumber({description: 'Simulated seconds per real second (update and provisioning delays run this much faster).', default: 1}),
     rate: Flags.string({
       description: 'Control-plane rate limits per second, e.g. "getfunction=100,control=15", or "off".',
@@ -68,6 +77,11 @@ export default class Sandbox extends Command {
       this.error((error as Error).message, {exit: 2})
     }
 
+    const startTime = flags['start-time'] === undefined ? undefined : parseInstant(flags['start-time'])
+    if (startTime !== undefined && !Number.isFinite(startTime)) {
+      this.error(`--start-time expected an ISO 8601 time such as 2026-12-06T18:00:00Z, got "${flags['start-time']}"`, {exit: 2})
+    }
+
     let sandbox
     try {
       sandbox = await startSandbox({
@@ -75,6 +89,7 @@ export default class Sandbox extends Command {
         functions: flags.functions,
         seed: flags.seed,
         speed: flags.speed,
+        startTime,
         rate,
         faultRate: flags['fault-rate'],
         updateLagMs: flags['update-lag'],
@@ -91,22 +106,8 @@ export default class Sandbox extends Command {
       this.error(`cannot start the sandbox: ${message}.${hint}`, {exit: code === 'EADDRINUSE' ? 2 : 1})
     }
 
-    if (flags.quiet) {
-      this.log(sandbox.url)
-    } else {
-      const {account} = sandbox
-      this.log(`lx sandbox listening on ${sandbox.url}`)
-      this.log(`  account ${account.id} (${account.region}): ${account.functions.size} functions, concurrency limit ${account.settings.concurrencyLimit}`)
-      this.log(`  rate limits: ${rate === 'off' ? 'off' : Object.entries(rate).map(([name, perSecond]) => `${name} ${perSecond}/s`).join(', ')}; speed x${flags.speed}`)
-      this.log(`  stats: ${sandbox.url}/_sandbox/stats   state: ${sandbox.url}/_sandbox/state`)
-      this.log('')
-      this.log('Try:')
-      this.log(`  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x lx account --endpoint-url ${sandbox.url} --region ${account.region}`)
-      this.log(`  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws lambda list-functions --endpoint-url ${sandbox.url} --region ${account.region}`)
-      this.log('Press Ctrl-C to stop.')
-    }
-
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    // Listening for Ctrl-C before printing the endpoint: a caller that signals as soon as it reads it must not kill us mid-way.
+    const stopped = new Promise<NodeJS.Signals>((resolve) => {
       const stop = (received: NodeJS.Signals) => {
         process.off('SIGINT', stop)
         process.off('SIGTERM', stop)
@@ -115,6 +116,24 @@ export default class Sandbox extends Command {
       process.on('SIGINT', stop)
       process.on('SIGTERM', stop)
     })
+
+    if (flags.quiet) {
+      this.log(sandbox.url)
+    } else {
+      const {account} = sandbox
+      this.log(`lx sandbox listening on ${sandbox.url}`)
+      this.log(`  account ${account.id} (${account.region}): ${account.functions.size} functions, concurrency limit ${account.settings.concurrencyLimit}`)
+      this.log(`  rate limits: ${rate === 'off' ? 'off' : Object.entries(rate).map(([name, perSecond]) => `${name} ${perSecond}/s`).join(', ')}; speed x${flags.speed}`)
+      if (startTime !== undefined) this.log(`  simulated time starts at ${new Date(startTime).toISOString()}`)
+      this.log(`  stats: ${sandbox.url}/_sandbox/stats   state: ${sandbox.url}/_sandbox/state`)
+      this.log('')
+      this.log('Try:')
+      this.log(`  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x lx account --endpoint-url ${sandbox.url} --region ${account.region}`)
+      this.log(`  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws lambda list-functions --endpoint-url ${sandbox.url} --region ${account.region}`)
+      this.log('Press Ctrl-C to stop.')
+    }
+
+    const signal = await stopped
     await sandbox.stop()
     if (!flags.quiet) process.stderr.write(`\nsandbox stopped (${signal})\n`)
   }

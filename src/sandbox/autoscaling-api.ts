@@ -103,14 +103,14 @@ function stringList(input: Record<string, unknown>, member: string, wire: string
 }
 
 /** NextToken/MaxResults paging over an already filtered list. */
-function page<T>(items: T[], input: Record<string, unknown>, defaultSize: number, maxSize: number, clamp = false): {items: T[]; NextToken?: string} {
+function page<T>(items: T[], input: Record<string, unknown>, defaultSize: number, maxSize: number): {items: T[]; NextToken?: string} {
   let size = defaultSize
   if (input.MaxResults !== undefined && input.MaxResults !== null) {
     const requested = input.MaxResults
-    if (typeof requested !== 'number' || !Number.isInteger(requested) || requested < 1 || (!clamp && requested > maxSize)) {
+    if (typeof requested !== 'number' || !Number.isInteger(requested) || requested < 1 || requested > maxSize) {
       throw validation(`1 validation error detected: Value '${String(requested)}' at 'maxResults' failed to satisfy constraint: Member must be between 1 and ${maxSize}`)
     }
-    size = Math.min(requested, maxSize)
+    size = requested
   }
   let offset = 0
   if (input.NextToken !== undefined && input.NextToken !== null && input.NextToken !== '') {
@@ -292,8 +292,8 @@ export function autoScalingService(env: SandboxEnvironment): JsonServiceHandler 
         const names = stringList(input, 'PolicyNames', 'policyNames')
         const resourceId = input.ResourceId as string | undefined
         const policies = lambda && matchesDimension(input) ? [...scaling.policies.values()].filter((policy) => (!resourceId || policy.resourceId === resourceId) && (!names || names.includes(policy.name))) : []
-        // AWS documents 1-10 results a page here; a larger MaxResults gets pages of 10.
-        const {items, NextToken} = page(policies, input, 10, 10, true)
+        // The model allows 1-10 results a page here (not 50 as for targets and scheduled actions).
+        const {items, NextToken} = page(policies, input, 10, 10)
         return {ScalingPolicies: items.map(renderPolicy), ...(NextToken ? {NextToken} : {})}
       },
 

@@ -13,13 +13,15 @@
 //     UnreservedConcurrentExecutions, ClaimedAccountConcurrency, ProvisionedConcurrencyInvocations,
 //     ProvisionedConcurrencySpilloverInvocations
 // Statistics: Sum, Average, Maximum, Minimum, SampleCount, pNN (see simulation/metric-stats.ts).
-// Metric math is refused with a ValidationError; data is kept for the last 15 days.
+// Metric math (Expression) over the other queries of the request: see simulation/metric-math.ts.
+// Data is kept for the last 15 days.
 
 import {createHash} from 'node:crypto'
 
 import type {SandboxEnvironment} from './environment.js'
 import {AwsError, registerJsonService, type JsonServiceHandler} from './protocol.js'
 import {registerQueryService, shapes, type QueryServiceHandler} from './query-protocol.js'
+import {evaluateExpression, MetricMathError, parseExpression, type Expression, type LabeledSeries, type MathValue} from './simulation/metric-math.js'
 import {parseStat, PeriodAggregator, SUPPORTED_STATS, type MetricKind, type Stat} from './simulation/metric-stats.js'
 import {ACCOUNT, ACCOUNT_SIZE, FN, FN_SIZE, PC, PC_SIZE} from './simulation/records.js'
 import type {Simulation} from './simulation/simulation.js'
@@ -28,6 +30,7 @@ import {simulationOf} from './simulation/sync.js'
 export const CLOUDWATCH_TARGET = 'GraniteServiceVersion20100801'
 const NAMESPACE = 'AWS/Lambda'
 const MAX_QUERIES = 500
+const MAX_EXPRESSION_LENGTH = 2048
 const DEFAULT_MAX_DATAPOINTS = 100_800
 const RETENTION_MINUTES = 15 * 1440
 const LIST_PAGE = 500
@@ -124,12 +127,48 @@ interface Query {
   cap: number
 }
 
-function parseQueries(input: Record<string, unknown>, simulation: Simulation): Query[] {
+interface ExpressionQuery {
+  id: string
+  label: string
+  returnData: boolean
+  expression: Expression
+}
+
+type AnyQuery = Query | ExpressionQuery
+
+const isExpression = (query: AnyQuery): query is ExpressionQuery => 'expression' in query
+
+/** Metric math errors read as CloudWatch's: the expression's id, then what is wrong. */
+function expressionError(id: string, message: string): AwsError {
+  return validation(`Error in expression ${id}: ${message}`)
+}
+
+/** Every id an expression uses must name another query of the request, without a cycle. */
+function checkReferences(queries: AnyQuery[]): void {
+  const byId = new Map(queries.map((query) => [query.id, query]))
+  for (const query of queries) {
+    if (!isExpression(query)) continue
+    for (const id of query.expression.ids) {
+      if (!byId.has(id)) throw expressionError(query.id, `Unrecognized metric or expression id: ${id}`)
+    }
+  }
+  const state = new Map<string, 'visiting' | 'done'>()
+  const visit = (query: AnyQuery, path: string[]): void => {
+    if (!isExpression(query) || state.get(query.id) === 'done') return
+    if (state.get(query.id) === 'visiting') throw expressionError(query.id, `circular reference: ${[...path, query.id].join(' -> ')}`)
+    state.set(query.id, 'visiting')
+    for (const id of query.expression.ids) visit(byId.get(id)!, [...path, query.id])
+    state.set(query.id, 'done')
+  }
+  for (const query of queries) visit(query, [])
+}
+
+function parseQueries(input: Record<string, unknown>, simulation: Simulation): AnyQuery[] {
   const raw = input.MetricDataQueries
   if (!Array.isArray(raw) || raw.length === 0) throw validation('The parameter MetricDataQueries is required and must hold at least one query.')
   if (raw.length > MAX_QUERIES) throw validation(`The collection MetricDataQueries must not have a size greater than ${MAX_QUERIES}.`)
   const ids = new Set<string>()
-  return raw.map((entry, index) => {
+  const queries = raw.map((entry, index): AnyQuery => {
     const member = `MetricDataQueries.member.${index + 1}`
     const query = (entry ?? {}) as Record<string, unknown>
     const id = query.Id
@@ -137,10 +176,25 @@ function parseQueries(input: Record<string, unknown>, simulation: Simulation): Q
     if (!/^[a-z][a-zA-Z0-9_]*$/.test(id)) throw validation(`The value ${id} for parameter ${member}.Id is not matching the expected pattern ^[a-z][a-zA-Z0-9_]*$.`)
     if (ids.has(id)) throw validation('The values for parameter id in MetricDataQueries are not unique.')
     ids.add(id)
-    if (query.Expression !== undefined) {
-      throw validation(`Metric math expressions (${member}.Expression) are not supported by the sandbox: request the metrics themselves with MetricStat.`)
-    }
     const stat = query.MetricStat as Record<string, unknown> | undefined
+    if ((query.Expression === undefined) === (stat === undefined || stat === null)) {
+      throw validation(`Exactly one of MetricStat and Expression must be specified in ${member}.`)
+    }
+    if (query.Expression !== undefined) {
+      if (typeof query.Expression !== 'string') throw validation(`The parameter ${member}.Expression must be a string.`)
+      if (query.Expression.length > MAX_EXPRESSION_LENGTH) {
+        throw validation(`The parameter ${member}.Expression must not be longer than ${MAX_EXPRESSION_LENGTH} characters.`)
+      }
+      let expression: Expression
+      try {
+        expression = parseExpression(query.Expression)
+      } catch (error) {
+        if (error instanceof MetricMathError) throw expressionError(id, error.message)
+        throw error
+      }
+      if (expression.ids.includes(id)) throw expressionError(id, `an expression cannot use its own id (${id})`)
+      return {id, label: typeof query.Label === 'string' ? query.Label : id, returnData: query.ReturnData !== false, expression}
+    }
     if (!stat || typeof stat !== 'object') throw validation(`Exactly one of MetricStat and Expression must be specified in ${member}.`)
     const metric = (stat.Metric ?? {}) as Record<string, unknown>
     if (typeof metric.MetricName !== 'string' || typeof metric.Namespace !== 'string') throw validation(`The parameters ${member}.MetricStat.Metric.Namespace and MetricName are required.`)
@@ -161,6 +215,8 @@ function parseQueries(input: Record<string, unknown>, simulation: Simulation): Q
       ...resolved,
     }
   })
+  checkReferences(queries)
+  return queries
 }
 
 /** Which series a metric designates; a metric the account does not publish has no data (not an error, as on AWS). */
@@ -253,12 +309,83 @@ function computeSeries(query: Query, window: WindowRows, start: number, end: num
   return series
 }
 
+/** Bin starts of the window that can hold data (the same walk as computeSeries): what FILL fills. */
+function binsOf(window: WindowRows, start: number, end: number, period: number): number[] {
+  const bins: number[] = []
+  const firstBin = start + Math.max(0, Math.floor((window.from * 60 - start) / period)) * period
+  const lastEnd = Math.min(end, window.to * 60)
+  for (let binStart = firstBin; binStart < lastEnd; binStart += period) bins.push(binStart)
+  return bins
+}
+
+/**
+ * The series of each query of a request, computed once: a metric's from the simulation, an
+ * expression's from the series it uses (which may be hidden with ReturnData false).
+ */
+class RequestSeries {
+  private readonly metrics = new Map<string, LabeledSeries>()
+  private readonly expressions = new Map<string, LabeledSeries[] | LabeledSeries>()
+  private readonly byId: Map<string, AnyQuery>
+  private readonly period: number
+
+  constructor(private readonly queries: AnyQuery[], private readonly window: WindowRows, private readonly start: number, private readonly end: number) {
+    this.byId = new Map(queries.map((query) => [query.id, query]))
+    const periods = queries.filter((query): query is Query => !isExpression(query)).map((query) => query.period)
+    this.period = periods.length > 0 ? Math.min(...periods) : 60
+  }
+
+  /** Ascending; one series for a metric or an expression with a single result, several for an array. */
+  resultOf(query: AnyQuery): LabeledSeries[] {
+    if (!isExpression(query)) return [this.metric(query)]
+    const value = this.expression(query)
+    if (!Array.isArray(value)) return [{...value, label: query.label}]
+    // An array's series are told apart by their own labels after the expression's.
+    return value.map((item) => ({...item, label: query.label === '' ? item.label : `${query.label} ${item.label}`}))
+  }
+
+  private metric(query: Query): LabeledSeries {
+    let series = this.metrics.get(query.id)
+    if (!series) {
+      series = {...computeSeries(query, this.window, this.start, this.end), label: query.label}
+      this.metrics.set(query.id, series)
+    }
+    return series
+  }
+
+  private expression(query: ExpressionQuery): LabeledSeries[] | LabeledSeries {
+    let value = this.expressions.get(query.id)
+    if (!value) {
+      try {
+        value = evaluateExpression(query.expression, {
+          valueOf: (id) => this.valueOf(id),
+          metricIds: () => this.queries.filter((other) => !isExpression(other)).map((other) => other.id),
+          bins: (period) => binsOf(this.window, this.start, this.end, period),
+          period: this.period,
+        })
+      } catch (error) {
+        if (error instanceof MetricMathError) throw expressionError(query.id, error.message)
+        throw error
+      }
+      this.expressions.set(query.id, value)
+    }
+    return value
+  }
+
+  private valueOf(id: string): MathValue {
+    const query = this.byId.get(id)!
+    if (!isExpression(query)) return {kind: 'series', series: this.metric(query)}
+    const value = this.expression(query)
+    return Array.isArray(value) ? {kind: 'array', items: value} : {kind: 'series', series: value}
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Pagination
 
 interface Token {
-  /** Query index and datapoint offset to continue from. */
+  /** Query index, series of that query's result (an expression may give several) and datapoint offset to continue from. */
   q: number
+  s?: number
   o: number
   /** Fingerprint of the request the token belongs to. */
   h: string
@@ -275,7 +402,7 @@ function readToken(value: unknown, expected: string): Token | undefined {
   if (value === undefined || value === null || value === '') return undefined
   try {
     const token = JSON.parse(Buffer.from(String(value), 'base64url').toString('utf8')) as Token
-    if (Number.isInteger(token.q) && Number.isInteger(token.o) && token.h === expected) return token
+    if (Number.isInteger(token.q) && Number.isInteger(token.o) && (token.s === undefined || Number.isInteger(token.s)) && token.h === expected) return token
   } catch {
     // fall through
   }
@@ -306,36 +433,39 @@ function getMetricData(simulation: Simulation, input: Record<string, unknown>): 
   const oldest = Math.floor(simulation.simulatedTo / 60_000) - RETENTION_MINUTES
   const window = new WindowRows(simulation, Math.max(oldest, Math.floor(start / 60)), Math.max(Math.max(oldest, Math.floor(start / 60)), Math.min(newest, Math.ceil(end / 60))))
 
+  const requestSeries = new RequestSeries(queries, window, start, end)
   const results: unknown[] = []
   let budget = maxDatapoints
   let next: Token | undefined
-  for (let index = token?.q ?? 0; index < queries.length; index++) {
+  pages: for (let index = token?.q ?? 0; index < queries.length; index++) {
     const query = queries[index]
     if (!query.returnData) continue
-    const series = computeSeries(query, window, start, end)
-    if (scanBy === 'TimestampDescending') {
-      series.timestamps.reverse()
-      series.values.reverse()
-    }
-    const offset = token && index === token.q ? token.o : 0
-    const remaining = series.timestamps.length - offset
-    const take = Math.min(remaining, budget)
-    const complete = take === remaining
-    // Pages after the first carry only the series that still have datapoints.
-    if (!token || take > 0 || index === token.q) {
-      results.push({
-        Id: query.id,
-        Label: query.label,
-        Timestamps: series.timestamps.slice(offset, offset + take),
-        Values: series.values.slice(offset, offset + take),
-        StatusCode: complete ? 'Complete' : 'PartialData',
-        Messages: [],
-      })
-    }
-    budget -= take
-    if (!complete) {
-      next = {q: index, o: offset + take, h: print}
-      break
+    const all = requestSeries.resultOf(query)
+    for (let part = index === token?.q ? token.s ?? 0 : 0; part < all.length; part++) {
+      const series = all[part]
+      const timestamps = scanBy === 'TimestampDescending' ? [...series.timestamps].reverse() : series.timestamps
+      const values = scanBy === 'TimestampDescending' ? [...series.values].reverse() : series.values
+      const continued = token !== undefined && index === token.q && part === (token.s ?? 0)
+      const offset = continued ? token!.o : 0
+      const remaining = timestamps.length - offset
+      const take = Math.min(remaining, budget)
+      const complete = take === remaining
+      // Pages after the first carry only the series that still have datapoints.
+      if (!token || take > 0 || continued) {
+        results.push({
+          Id: query.id,
+          Label: series.label,
+          Timestamps: timestamps.slice(offset, offset + take),
+          Values: values.slice(offset, offset + take),
+          StatusCode: complete ? 'Complete' : 'PartialData',
+          Messages: [],
+        })
+      }
+      budget -= take
+      if (!complete) {
+        next = {q: index, ...(part > 0 ? {s: part} : {}), o: offset + take, h: print}
+        break pages
+      }
     }
   }
   return {MetricDataResults: results, Messages: [], ...(next ? {NextToken: writeToken(next)} : {})}

@@ -132,12 +132,15 @@ const team = (t: string, env = 'prod') => ({team: t, env})
  */
 export const DEFAULT_FUNCTIONS: FunctionDescription[] = [
   {
-    // Reserved 20 against a peak of ~150 req/s × 250 ms ≈ 38 concurrent: throttles at peak.
+    // Reserved 20 against ~120 req/s × 250 ms ≈ 30 concurrent at night and ~420 req/s ≈ 105 at the
+    // 18:00 UTC peak: it throttles at every hour of the day (the demo, the README's tour and the tests
+    // rely on that whenever they run), and its day still has a shape (busy hour ≈ 3.5 × quiet hour).
+    // Its demand never reaches 150 concurrent, so a reservation of 200 ends the throttles at any hour.
     name: 'checkout-api', runtime: 'nodejs20.x', architectures: ['arm64'], memorySize: 1024, timeout: 29, reserved: 20,
     description: 'Checkout HTTP API', layers: [LOG_SHIPPER(2), POWERTOOLS_NODE(3)], versions: 4, aliases: [{name: 'live', version: '4'}],
     environment: {LOG_LEVEL: 'info', ORDERS_TABLE: 'orders', STRIPE_API_KEY: 'sk_test_sandbox_not_a_real_key'},
     permissions: [{principal: 'apigateway.amazonaws.com', sourceArn: api('a1b2c3d4e5')}], tags: team('payments'),
-    traffic: {baselineRps: 40, peakRps: 150, peakHourUtc: 18, burstRps: 220, avgDurationMs: 250, errorRate: 0.004, initDurationMs: 450},
+    traffic: {baselineRps: 120, peakRps: 420, peakHourUtc: 18, burstRps: 520, avgDurationMs: 250, errorRate: 0.004, initDurationMs: 450},
   },
   {
     // Provisioned concurrency that nobody uses: 50 warm environments for a job that runs at night.

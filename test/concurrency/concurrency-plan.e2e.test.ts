@@ -1,11 +1,14 @@
 // lx concurrency plan: the built CLI against the sandbox, whose CloudWatch serves a week of each
 // function's simulated traffic (history before the sandbox started is synthesised from the traffic
-// profiles). checkout-api is capped at 20 below its demand; reports-nightly keeps 50 provisioned
-// environments for a job that needs a handful at night.
+// profiles). checkout-api is capped at 20 below its demand at every hour, busiest at 18:00 UTC;
+// reports-nightly keeps 50 provisioned environments for a job that needs a handful at night.
+// The sandbox and the CLI share a pinned simulated time, so the week seen is the same whenever the suite runs.
 import assert from 'node:assert/strict'
+import {rmSync} from 'node:fs'
 
 import {type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {freshLxHome, runCli, sandboxEnv} from '../helpers/run-cli.js'
+import {simulatedClockEnv} from '../helpers/simulated-clock.js'
 
 /** Split a printed command the way a POSIX shell would (it only ever quotes with single quotes). */
 function shellWords(line: string): string[] {
@@ -17,15 +20,16 @@ function shellWords(line: string): string[] {
 describe('lx concurrency plan (built CLI against the sandbox)', function () {
   let sandbox: Sandbox
   let home: string
-  const lx = (args: string[]) => runCli(args, {env: sandboxEnv(sandbox.url, home), timeoutMs: 120_000})
+  const lx = (args: string[]) => runCli(args, {env: {...sandboxEnv(sandbox.url, home), ...simulatedClockEnv(sandbox)}, timeoutMs: 120_000})
 
   beforeEach(async () => {
-    sandbox = await startSandbox({port: 0, rate: 'off', updateLagMs: 200, provisionLagMs: 1500, log: () => {}})
+    sandbox = await startSandbox({port: 0, rate: 'off', updateLagMs: 200, provisionLagMs: 1500, startTime: Date.parse('2026-06-03T09:20:00Z'), log: () => {}})
     home = freshLxHome()
   })
 
   afterEach(async () => {
     await sandbox.stop()
+    rmSync(home, {recursive: true, force: true})
   })
 
   it('raises the throttling reservation, drops idle provisioned concurrency, reads only, and prints commands that apply cleanly', async () => {
@@ -49,6 +53,11 @@ describe('lx concurrency plan (built CLI against the sandbox)', function () {
     assert.ok(checkout.whatIf.current.throttles > 0)
     assert.equal(checkout.whatIf.recommended.throttles, 0)
     assert.ok(checkout.observed.busyHourConcurrency > 20, 'the busy hour asks for more than the cap')
+    // Throttled around the clock, yet its day keeps a shape: busy at 18:00 UTC, ≥ 3 × its quiet hour, so a schedule.
+    assert.ok(Math.abs(checkout.observed.busyHourUtc - 18) <= 1, `busy hour ${checkout.observed.busyHourUtc}:00 UTC (the peak is 18:00, days are noisy)`)
+    assert.ok(checkout.observed.quietHourConcurrency > 20, `even the quiet hour asks for more than the cap: ${checkout.observed.quietHourConcurrency}`)
+    assert.ok(checkout.observed.busyHourConcurrency >= 3 * checkout.observed.quietHourConcurrency, `busy ${checkout.observed.busyHourConcurrency}, quiet ${checkout.observed.quietHourConcurrency}`)
+    assert.deepEqual(checkout.recommended.schedule?.actions.map((action: any) => action.name), ['lx-busy', 'lx-quiet'])
 
     // reports-nightly: 50 provisioned, peak use a fraction of it → none, and it costs less.
     assert.equal(reports.current.provisioned, 50)

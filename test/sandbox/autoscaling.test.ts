@@ -178,10 +178,20 @@ describe('sandbox Application Auto Scaling API', () => {
       }
     })
 
-    it('pages policies ten at a time, as AWS documents', async () => {
+    it('pages policies ten at a time, as AWS documents, and refuses a MaxResults above 10', async () => {
       await register('orders-api', 'live', 1, 50)
       for (let i = 0; i < 12; i++) await aas.send(new PutScalingPolicyCommand({PolicyName: `p${i}`, ...key('orders-api', 'live'), ...tracking(0.7)})) // eslint-disable-line no-await-in-loop
-      const first = await aas.send(new DescribeScalingPoliciesCommand({ServiceNamespace: 'lambda', MaxResults: 50}))
+      for (const bad of [11, 50, 0]) {
+        // eslint-disable-next-line no-await-in-loop
+        await expectAwsError(aas.send(new DescribeScalingPoliciesCommand({ServiceNamespace: 'lambda', MaxResults: bad})), {
+          name: 'ValidationException',
+          status: 400,
+          message: `1 validation error detected: Value '${bad}' at 'maxResults' failed to satisfy constraint: Member must be between 1 and 10`,
+        })
+      }
+      const three = await aas.send(new DescribeScalingPoliciesCommand({ServiceNamespace: 'lambda', MaxResults: 3}))
+      assert.equal(three.ScalingPolicies!.length, 3)
+      const first = await aas.send(new DescribeScalingPoliciesCommand({ServiceNamespace: 'lambda', MaxResults: 10}))
       assert.equal(first.ScalingPolicies!.length, 10)
       const second = await aas.send(new DescribeScalingPoliciesCommand({ServiceNamespace: 'lambda', NextToken: first.NextToken}))
       assert.equal(second.ScalingPolicies!.length, 2)

@@ -70,6 +70,40 @@ describe('lx sandbox (command)', function () {
     assert.equal((await exited)[0], 0)
   })
 
+  it('starts simulated time at --start-time: the metrics of that hour are there at once', async () => {
+    const child = startCommand(['--port', '0', '--quiet', '--rate', 'off', '--start-time', '2026-06-01T06:30:00Z'])
+    children.push(child)
+    const url = await firstLine(child)
+    const start = Date.UTC(2026, 5, 1, 6, 30) / 1000
+    const query = {Id: 'thr', MetricStat: {Metric: {Namespace: 'AWS/Lambda', MetricName: 'Throttles', Dimensions: [{Name: 'FunctionName', Value: 'checkout-api'}]}, Period: 60, Stat: 'Sum'}}
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'GraniteServiceVersion20100801.GetMetricData'},
+      body: JSON.stringify({MetricDataQueries: [query], StartTime: start - 600, EndTime: start + 600}),
+    })
+    const result = ((await response.json()) as {MetricDataResults: Array<{Timestamps: number[]; Values: number[]}>}).MetricDataResults[0]
+    // Ten minutes of history before the start, and nothing after it yet: the sandbox's present is 06:30.
+    assert.equal(result.Timestamps.length, 10, JSON.stringify(result))
+    assert.ok(result.Timestamps.every((t) => t < start))
+    assert.ok(result.Values.every((v) => v > 0), 'checkout-api throttles at 06:30 too')
+    const exited = once(child, 'exit')
+    child.kill('SIGTERM')
+    assert.equal((await exited)[0], 0)
+  })
+
+  for (const bad of ['yesterday', '2026-13-01', '2026-12-06T18:00']) {
+    it(`refuses --start-time ${bad} before starting (exit 2)`, async () => {
+      const child = startCommand(['--port', '0', '--start-time', bad])
+      children.push(child)
+      let stderr = ''
+      child.stderr.on('data', (chunk) => (stderr += chunk))
+      const [code] = await once(child, 'exit')
+      assert.equal(code, 2)
+      // oclif wraps the message to the terminal's width.
+      assert.match(stderr.replaceAll(/\s*\n\s*(›\s*)?/g, ' '), new RegExp(`--start-time expected an ISO 8601 time such as 2026-12-06T18:00:00Z, got "${bad}"`))
+    })
+  }
+
   it('refuses a bad --rate before starting (exit 2)', async () => {
     const child = startCommand(['--port', '0', '--rate', 'control=fast'])
     children.push(child)

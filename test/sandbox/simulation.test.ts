@@ -126,12 +126,20 @@ describe('sandbox traffic simulation', () => {
       await sandbox.stop()
     })
 
-    it('throttles a function whose reservation is below its demand, at its peak hours only', () => {
+    it('throttles a function whose reservation is below its demand: at its peak hours, or all day when even its quiet hours need more', () => {
       const start = minuteOf(PEAK)
-      const evening = sum(sandbox, 'checkout-api', FN.throttles, start - 60, start)
-      const morning = sum(sandbox, 'checkout-api', FN.throttles, start - 13 * 60, start - 12 * 60)
-      assert.ok(evening > 100_000, `${evening} throttles in the hour before 18:00`)
+      // payments-webhook: reserved 10 against ~5 concurrent at night and ~24 at 18:00.
+      const evening = sum(sandbox, 'payments-webhook', FN.throttles, start - 60, start)
+      const morning = sum(sandbox, 'payments-webhook', FN.throttles, start - 13 * 60, start - 12 * 60)
+      assert.ok(evening > 10_000, `${evening} throttles in the hour before 18:00`)
       assert.equal(morning, 0)
+      // checkout-api: reserved 20 below its demand at every hour, so any scenario built on it holds whenever it runs.
+      for (let hour = 0; hour < 24; hour++) {
+        const from = start - 24 * 60 + hour * 60
+        let quietest = Number.POSITIVE_INFINITY
+        for (let minute = from; minute < from + 60; minute++) quietest = Math.min(quietest, sandbox.simulation.functionRecord('checkout-api', minute)![FN.throttles])
+        assert.ok(quietest > 500, `checkout-api throttles every minute of ${hour}:00–${hour + 1}:00 (least: ${quietest})`)
+      }
       assert.ok(sum(sandbox, 'legacy-billing', FN.throttles, start - 1440, start) > 0, 'reserved 0: every invoke throttled')
       assert.equal(sum(sandbox, 'legacy-billing', FN.invocations, start - 1440, start), 0)
     })
@@ -278,16 +286,17 @@ describe('sandbox traffic simulation', () => {
       assert.ok(elapsed < 1000, `started in ${elapsed.toFixed(0)} ms`)
     })
 
-    it('keeps a request of the default account fast while time moves at speed', async () => {
+    // How fast is for `npm run bench` to measure: on a shared CI machine a time limit here fails at random.
+    it('catches up 20 simulated minutes of the default account within one request', async () => {
       const sandbox = await quickSandbox({startTime: PEAK})
       try {
         sandbox.clock.advance(60_000)
         await fetch(`${sandbox.url}/2016-08-19/account-settings`)
         sandbox.clock.advance(20 * 60_000)
-        const started = performance.now()
-        await fetch(`${sandbox.url}/2016-08-19/account-settings`)
-        const elapsed = performance.now() - started
-        assert.ok(elapsed < 50, `20 simulated minutes caught up in ${elapsed.toFixed(1)} ms`)
+        const response = await fetch(`${sandbox.url}/2016-08-19/account-settings`)
+        assert.equal(response.status, 200)
+        assert.ok(sandbox.simulation.openMinute >= minuteOf(PEAK) + 21, 'the simulation reached the clock')
+        assert.ok(sandbox.simulation.functionRecord('checkout-api', sandbox.simulation.openMinute - 1)![FN.throttles] > 0)
       } finally {
         await sandbox.stop()
       }
