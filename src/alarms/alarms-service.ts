@@ -3,10 +3,10 @@
 //
 // Calls: the selection (ListFunctions / GetFunction); for spillover alarms one
 // ListProvisionedConcurrencyConfigs per function; GetAccountSettings for account alarms;
-// GetMetricData once per 100 functions (five series each, one datapoint per series for the whole
-// window); DescribeAlarms by the `lx-` prefix, 100 alarms a page. The engine then reads each alarm
-// again (DescribeAlarms by name) and writes it (PutMetricAlarm or DeleteAlarms), on CloudWatch's
-// budget.
+// GetMetricData once per 500 series (up to five per function, only those the kinds need; one
+// datapoint per series for the whole window); DescribeAlarms by the `lx-` prefix, 100 alarms a
+// page. The engine then reads each alarm again (DescribeAlarms by name), writes it (PutMetricAlarm
+// or DeleteAlarms) and reads it back, on CloudWatch's budget.
 import type {Plan} from '../apply/plan.js'
 import type {AwsContext} from '../aws/aws-context.js'
 import {readAccountSettings, readProvisioned} from '../concurrency/read-concurrency.js'
@@ -54,12 +54,7 @@ export async function planAlarmsSetChange(aws: AwsContext, names: string[], flag
         })
       : functions.map(() => false)
     const [traffic, account, existing] = await Promise.all([
-      readWindowTraffic(
-        cloudwatch,
-        functions.map((fn) => fn.name),
-        windowSeconds,
-        Date.now() / 1000,
-      ),
+      readWindowTraffic(cloudwatch, {kinds, functions: functions.map((fn, index) => ({name: fn.name, spillover: provisioned[index]}))}, windowSeconds, Date.now() / 1000),
       accountKinds.length > 0 ? readAccountSettings(lambda) : undefined,
       listPrefixedAlarms(cloudwatch),
     ])

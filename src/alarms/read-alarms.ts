@@ -1,11 +1,11 @@
 // The I/O `lx alarms` plans from: lx's alarms as they exist (DescribeAlarms by the `lx-` prefix,
 // 100 a page), and each function's traffic over the window (GetMetricData, one datapoint per series
-// for the whole window, 500 series a call).
+// for the whole window, 500 series a call, only the series the kinds asked for need).
 import {type CloudWatchClient, DescribeAlarmsCommand, type MetricDataQuery} from '@aws-sdk/client-cloudwatch'
 
 import {readMetricData} from '../metrics/read-metrics.js'
 import {type AlarmDefinition, definitionFromAws} from './alarm-definition.js'
-import {ALARM_PREFIX} from './alarm-kinds.js'
+import {ALARM_PREFIX, type AlarmKind} from './alarm-kinds.js'
 import type {FunctionTraffic} from './plan-alarms.js'
 
 export interface LiveAlarm {
@@ -54,22 +54,29 @@ export interface WindowTraffic {
   calls: number
 }
 
+/** Which series to read: GetMetricData is billed per metric, so only those the kinds asked for need. */
+export interface TrafficWanted {
+  /** Functions and, per function, whether its spillover matters (it has provisioned concurrency). */
+  functions: Array<{name: string; spillover: boolean}>
+  kinds: AlarmKind[]
+}
+
 /** Sums, p99 and peaks over the whole window, for the functions given and the account. */
-export async function readWindowTraffic(cloudwatch: CloudWatchClient, functionNames: string[], windowSeconds: number, nowSeconds: number): Promise<WindowTraffic> {
+export async function readWindowTraffic(cloudwatch: CloudWatchClient, wanted: TrafficWanted, windowSeconds: number, nowSeconds: number): Promise<WindowTraffic> {
   const end = Math.floor(nowSeconds / 60) * 60
   const start = end - windowSeconds
-  const queries: MetricDataQuery[] = [query('accountpeak', 'ConcurrentExecutions', 'Maximum', windowSeconds), query('accountunreserved', 'UnreservedConcurrentExecutions', 'Maximum', windowSeconds)]
-  for (const [index, name] of functionNames.entries()) {
-    queries.push(
-      query(`f${index}inv`, 'Invocations', 'Sum', windowSeconds, name),
-      query(`f${index}err`, 'Errors', 'Sum', windowSeconds, name),
-      query(`f${index}thr`, 'Throttles', 'Sum', windowSeconds, name),
-      query(`f${index}p99`, 'Duration', 'p99', windowSeconds, name),
-      query(`f${index}spill`, 'ProvisionedConcurrencySpilloverInvocations', 'Sum', windowSeconds, name),
-    )
+  const has = (kind: AlarmKind) => wanted.kinds.includes(kind)
+  const queries: MetricDataQuery[] = []
+  if (has('concurrency')) queries.push(query('accountpeak', 'ConcurrentExecutions', 'Maximum', windowSeconds))
+  if (has('unreserved')) queries.push(query('accountunreserved', 'UnreservedConcurrentExecutions', 'Maximum', windowSeconds))
+  for (const [index, {name, spillover}] of wanted.functions.entries()) {
+    if (has('errors')) queries.push(query(`f${index}inv`, 'Invocations', 'Sum', windowSeconds, name), query(`f${index}err`, 'Errors', 'Sum', windowSeconds, name))
+    if (has('throttles')) queries.push(query(`f${index}thr`, 'Throttles', 'Sum', windowSeconds, name))
+    if (has('duration')) queries.push(query(`f${index}p99`, 'Duration', 'p99', windowSeconds, name))
+    if (has('spillover') && spillover) queries.push(query(`f${index}spill`, 'ProvisionedConcurrencySpilloverInvocations', 'Sum', windowSeconds, name))
   }
 
-  const answer = await readMetricData(cloudwatch, queries, {start, end}, {parallel: 2})
+  const answer = queries.length > 0 ? await readMetricData(cloudwatch, queries, {start, end}, {parallel: 2}) : {byId: new Map<string, {values: number[]}>(), calls: 0}
   const total = (id: string) => (answer.byId.get(id)?.values ?? []).reduce((sum, value) => sum + value, 0)
   const highest = (id: string) => {
     const values = answer.byId.get(id)?.values ?? []
@@ -77,7 +84,7 @@ export async function readWindowTraffic(cloudwatch: CloudWatchClient, functionNa
   }
 
   const functions = new Map<string, FunctionTraffic>()
-  for (const [index, name] of functionNames.entries()) {
+  for (const [index, {name}] of wanted.functions.entries()) {
     functions.set(name, {
       invocations: total(`f${index}inv`),
       errors: total(`f${index}err`),

@@ -186,7 +186,7 @@ describe('alarm definitions', () => {
       ...(JSON.parse(JSON.stringify(wanted)) as object),
       AlarmArn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:x',
       StateValue: 'ALARM',
-      Metrics: wanted.Metrics!.map((query) => ({ReturnData: query.ReturnData, Id: query.Id, ...query})),
+      Metrics: wanted.Metrics!.map(({Id, ReturnData, ...rest}) => ({ReturnData, ...rest, Id})),
     })
     assert.ok(sameDefinition(described, wanted))
     assert.ok(!sameDefinition(described, {...wanted, Threshold: 6}))
