@@ -61,7 +61,11 @@ function cleanQuery(query: MetricDataQuery): MetricDataQuery {
     ...(stat
       ? {
           MetricStat: {
-            Metric: {Namespace: stat.Metric?.Namespace, MetricName: stat.Metric?.MetricName, Dimensions: (stat.Metric?.Dimensions ?? []).map(({Name, Value}) => ({Name, Value}))},
+            Metric: {
+              Namespace: stat.Metric?.Namespace,
+              MetricName: stat.Metric?.MetricName,
+              Dimensions: (stat.Metric?.Dimensions ?? []).map(({Name, Value}) => ({Name, Value})),
+            },
             Period: stat.Period,
             Stat: stat.Stat,
             ...(stat.Unit ? {Unit: stat.Unit} : {}),
@@ -166,7 +170,8 @@ export function describeAlarm(alarm: AlarmDefinition): string {
   const unit = alarm.Unit === 'Milliseconds' ? ' ms' : ''
   const threshold = alarm.Threshold === undefined ? alarm.ThresholdMetricId ?? '?' : `${alarm.Threshold}${unit}`
   const notify = alarm.AlarmActions.length > 0 ? '' : ', no action'
-  return `${watchedOf(alarm)} ${OPERATOR_SIGN[alarm.ComparisonOperator] ?? alarm.ComparisonOperator} ${threshold}, ${of}, missing=${alarm.TreatMissingData}${notify}`
+  const sign = OPERATOR_SIGN[alarm.ComparisonOperator] ?? alarm.ComparisonOperator
+  return `${watchedOf(alarm)} ${sign} ${threshold}, ${of}, missing=${alarm.TreatMissingData}${notify}`
 }
 
 export function describeState(state: AlarmState): string {

@@ -17,7 +17,7 @@ function nameOf(target: Target): string {
   return target.resource
 }
 
-const isNotFound = (error: unknown) => (error as {name?: string})?.name === 'ResourceNotFound' || (error as {name?: string})?.name === 'ResourceNotFoundException'
+const isNotFound = (error: unknown) => ['ResourceNotFound', 'ResourceNotFoundException'].includes((error as {name?: string})?.name ?? '')
 
 export const createHandler: HandlerFactory = async (aws) => {
   const cloudwatch = await aws.cloudwatch()

@@ -60,7 +60,10 @@ const SNS_TOPIC_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):sns:([a-z]
 export function parseTopicArn(value: string, region?: string): string {
   const match = SNS_TOPIC_ARN.exec(value.trim())
   if (!match) {
-    throw new UserError(`--notify "${value}" is not an SNS topic ARN.`, {code: 'BadTopicArn', hint: 'Give the ARN of an SNS topic, e.g. arn:aws:sns:us-east-1:123456789012:ops-alarms.'})
+    throw new UserError(`--notify "${value}" is not an SNS topic ARN.`, {
+      code: 'BadTopicArn',
+      hint: 'Give the ARN of an SNS topic, e.g. arn:aws:sns:us-east-1:123456789012:ops-alarms.',
+    })
   }
 
   if (region !== undefined && match[2] !== region) {
@@ -91,14 +94,22 @@ export interface ThresholdOverrides {
 
 export const DEFAULTS = {minutes: 5, durationPercent: 80, concurrencyPercent: 90, unreservedPercent: 90}
 
-function numberFlag(flag: string, raw: string | undefined, range: {min: number; max: number; minExclusive?: boolean; integer?: boolean}, example: string): number | undefined {
+interface Range {
+  min: number
+  max: number
+  minExclusive?: boolean
+  integer?: boolean
+}
+
+function numberFlag(flag: string, raw: string | undefined, range: Range, example: string): number | undefined {
   if (raw === undefined) return undefined
   const value = Number(raw)
   const low = range.minExclusive ? value <= range.min : value < range.min
   const wrongKind = raw.trim() === '' || !Number.isFinite(value) || (range.integer && !Number.isInteger(value))
   if (wrongKind || low || value > range.max) {
     const bounds = `${range.minExclusive ? `above ${range.min}` : `from ${range.min}`} to ${range.max}`
-    throw new UserError(`${flag} "${raw}" is out of range: use ${range.integer ? 'a whole number' : 'a number'} ${bounds}, e.g. ${flag} ${example}.`, {code: 'BadThreshold'})
+    const kind = range.integer ? 'a whole number' : 'a number'
+    throw new UserError(`${flag} "${raw}" is out of range: use ${kind} ${bounds}, e.g. ${flag} ${example}.`, {code: 'BadThreshold'})
   }
 
   return value
@@ -116,15 +127,16 @@ export interface ThresholdFlags {
 
 /** Every threshold flag checked; a value out of range is a one-line error (exit 2). */
 export function parseThresholds(flags: ThresholdFlags): ThresholdOverrides {
+  const percent = {min: 1, max: 100, integer: true}
   return {
     throttleThreshold: numberFlag('--throttle-threshold', flags['throttle-threshold'], {min: 0, max: 1_000_000, integer: true}, '10'),
     // A period of one minute, at most one day of them.
     minutes: numberFlag('--minutes', flags.minutes, {min: 1, max: 1440, integer: true}, '5') ?? DEFAULTS.minutes,
     errorRate: numberFlag('--error-rate', flags['error-rate'], {min: 0, max: 100, minExclusive: true}, '5'),
-    durationPercent: numberFlag('--duration-percent', flags['duration-percent'], {min: 1, max: 100, integer: true}, '80') ?? DEFAULTS.durationPercent,
+    durationPercent: numberFlag('--duration-percent', flags['duration-percent'], percent, '80') ?? DEFAULTS.durationPercent,
     spilloverThreshold: numberFlag('--spillover-threshold', flags['spillover-threshold'], {min: 0, max: 1_000_000, integer: true}, '10'),
-    concurrencyPercent: numberFlag('--concurrency-percent', flags['concurrency-percent'], {min: 1, max: 100, integer: true}, '90') ?? DEFAULTS.concurrencyPercent,
-    unreservedPercent: numberFlag('--unreserved-percent', flags['unreserved-percent'], {min: 1, max: 100, integer: true}, '90') ?? DEFAULTS.unreservedPercent,
+    concurrencyPercent: numberFlag('--concurrency-percent', flags['concurrency-percent'], percent, '90') ?? DEFAULTS.concurrencyPercent,
+    unreservedPercent: numberFlag('--unreserved-percent', flags['unreserved-percent'], percent, '90') ?? DEFAULTS.unreservedPercent,
   }
 }
 

@@ -34,7 +34,13 @@ import {listPrefixedAlarms, readWindowTraffic} from './read-alarms.js'
 
 const READ_PARALLELISM = 8
 
-export async function planAlarmsSetChange(aws: AwsContext, names: string[], flags: AlarmsSetFlags): Promise<{plan: Plan<AlarmState>; region: string; title: string}> {
+export interface PlannedAlarms {
+  plan: Plan<AlarmState>
+  region: string
+  title: string
+}
+
+export async function planAlarmsSetChange(aws: AwsContext, names: string[], flags: AlarmsSetFlags): Promise<PlannedAlarms> {
   const {kinds, thresholds, windowSeconds} = validateSetFlags(flags)
   const region = await aws.region()
   const topicArn = parseTopicArn(flags.notify, region)
@@ -43,6 +49,7 @@ export async function planAlarmsSetChange(aws: AwsContext, names: string[], flag
   const functions = functionKinds.length > 0 ? (await selectFunctions(aws, names, flags, {mutating: true})).functions : []
   const [lambda, cloudwatch] = await Promise.all([aws.lambda(), aws.cloudwatch()])
 
+  const now = Date.now() / 1000
   const progress = createProgress({label: 'Reading traffic and alarms'})
   try {
     let done = 0
@@ -54,14 +61,19 @@ export async function planAlarmsSetChange(aws: AwsContext, names: string[], flag
         })
       : functions.map(() => false)
     const [traffic, account, existing] = await Promise.all([
-      readWindowTraffic(cloudwatch, {kinds, functions: functions.map((fn, index) => ({name: fn.name, spillover: provisioned[index]}))}, windowSeconds, Date.now() / 1000),
+      readWindowTraffic(cloudwatch, {kinds, functions: functions.map((fn, index) => ({name: fn.name, spillover: provisioned[index]}))}, windowSeconds, now),
       accountKinds.length > 0 ? readAccountSettings(lambda) : undefined,
       listPrefixedAlarms(cloudwatch),
     ])
     const request = {kinds, topicArn, thresholds, window: formatRange(windowSeconds)}
     const desired: DesiredAlarm[] = []
     for (const [index, fn] of functions.entries()) {
-      const facts = {functionName: fn.name, timeoutSeconds: fn.configuration.Timeout ?? 3, provisioned: provisioned[index], traffic: traffic.functions.get(fn.name)!}
+      const facts = {
+        functionName: fn.name,
+        timeoutSeconds: fn.configuration.Timeout ?? 3,
+        provisioned: provisioned[index],
+        traffic: traffic.functions.get(fn.name)!,
+      }
       for (const kind of functionKinds) desired.push(desiredForFunction(facts, kind, request))
     }
 
@@ -83,7 +95,7 @@ export interface AlarmsRemoveFlags extends SelectionFlagValues {
   kind?: string[]
 }
 
-export async function planAlarmsRemoveChange(aws: AwsContext, names: string[], flags: AlarmsRemoveFlags): Promise<{plan: Plan<AlarmState>; region: string; title: string}> {
+export async function planAlarmsRemoveChange(aws: AwsContext, names: string[], flags: AlarmsRemoveFlags): Promise<PlannedAlarms> {
   const kinds = requestedKinds(flags.kind, flags)
   const functionKinds = kinds.filter((kind) => !isAccountKind(kind))
   const region = await aws.region()

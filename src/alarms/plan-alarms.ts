@@ -63,16 +63,40 @@ export function alarmTarget(kind: AlarmKind, functionName?: string): Target {
   return {functionName: isAccountKind(kind) ? ACCOUNT_TARGET : functionName!, resource: alarmName(kind, functionName)}
 }
 
-function base(name: string, about: string, topicArn: string): Pick<AlarmDefinition, 'AlarmName' | 'AlarmDescription' | 'ActionsEnabled' | 'OKActions' | 'AlarmActions' | 'InsufficientDataActions'> {
+type AlarmBase = Pick<AlarmDefinition, 'AlarmName' | 'AlarmDescription' | 'ActionsEnabled' | 'OKActions' | 'AlarmActions' | 'InsufficientDataActions'>
+
+function base(name: string, about: string, topicArn: string): AlarmBase {
   // The description holds only what the definition says, never traffic figures: a re-run with the
   // same flags must find nothing to change.
-  return {AlarmName: name, AlarmDescription: `${about} ${LX_MARKER}`, ActionsEnabled: true, OKActions: [topicArn], AlarmActions: [topicArn], InsufficientDataActions: []}
+  return {
+    AlarmName: name,
+    AlarmDescription: `${about} ${LX_MARKER}`,
+    ActionsEnabled: true,
+    OKActions: [topicArn],
+    AlarmActions: [topicArn],
+    InsufficientDataActions: [],
+  }
 }
 
 const dimensionsOf = (functionName: string) => [{Name: 'FunctionName', Value: functionName}]
+const sumOf = (metricName: string, functionName: string) => ({
+  Metric: {Namespace: NAMESPACE, MetricName: metricName, Dimensions: dimensionsOf(functionName)},
+  Period: SLOW_PERIOD,
+  Stat: 'Sum',
+})
 
 /** An alarm when a per-minute count goes above a threshold in any of the last N minutes. */
-function anyInMinutes(fn: string, kind: FunctionAlarmKind, metricName: string, threshold: number, minutes: number, topicArn: string, about: string): AlarmDefinition {
+interface CountAlarm {
+  fn: string
+  kind: FunctionAlarmKind
+  metricName: string
+  threshold: number
+  minutes: number
+  topicArn: string
+  about: string
+}
+
+function anyInMinutes({fn, kind, metricName, threshold, minutes, topicArn, about}: CountAlarm): AlarmDefinition {
   return {
     ...base(alarmName(kind, fn), about, topicArn),
     Namespace: NAMESPACE,
@@ -105,7 +129,15 @@ export function desiredForFunction(fn: FunctionFacts, kind: FunctionAlarmKind, r
       return {
         target,
         kind,
-        definition: anyInMinutes(name, kind, 'Throttles', threshold, thresholds.minutes, topicArn, `Throttles of ${name}: ${perMinute(threshold)} in ${thresholds.minutes} min.`),
+        definition: anyInMinutes({
+          fn: name,
+          kind,
+          metricName: 'Throttles',
+          threshold,
+          minutes: thresholds.minutes,
+          topicArn,
+          about: `Throttles of ${name}: ${perMinute(threshold)} in ${thresholds.minutes} min.`,
+        }),
         why: `${perMinute(threshold)} throttle${threshold === 0 ? '' : 's'} in ${thresholds.minutes} min; ${seen}`,
       }
     }
@@ -117,33 +149,35 @@ export function desiredForFunction(fn: FunctionFacts, kind: FunctionAlarmKind, r
       return {
         target,
         kind,
-        definition: anyInMinutes(
-          name,
+        definition: anyInMinutes({
+          fn: name,
           kind,
-          'ProvisionedConcurrencySpilloverInvocations',
+          metricName: 'ProvisionedConcurrencySpilloverInvocations',
           threshold,
-          thresholds.minutes,
+          minutes: thresholds.minutes,
           topicArn,
-          `Provisioned concurrency spillover of ${name}: ${perMinute(threshold)} in ${thresholds.minutes} min.`,
-        ),
+          about: `Provisioned concurrency spillover of ${name}: ${perMinute(threshold)} in ${thresholds.minutes} min.`,
+        }),
         why: `${perMinute(threshold)} spillover in ${thresholds.minutes} min; ${seen}`,
       }
     }
 
     case 'errors': {
       const normal = traffic.invocations > 0 ? (100 * traffic.errors) / traffic.invocations : null
-      const threshold = thresholds.errorRate ?? (normal === null ? MIN_ERROR_RATE : Math.min(MAX_ERROR_RATE, Math.max(MIN_ERROR_RATE, Math.ceil(normal * ERROR_RATE_FACTOR))))
+      const fromTraffic = normal === null ? MIN_ERROR_RATE : Math.min(MAX_ERROR_RATE, Math.max(MIN_ERROR_RATE, Math.ceil(normal * ERROR_RATE_FACTOR)))
+      const threshold = thresholds.errorRate ?? fromTraffic
       const why =
         thresholds.errorRate === undefined
           ? normal === null
             ? `no invocations in ${window}: ${MIN_ERROR_RATE}%`
-            : `normal error rate ${round(normal)}% over ${window} (${count(traffic.errors)} of ${count(traffic.invocations)}): ${ERROR_RATE_FACTOR}× normal, at least ${MIN_ERROR_RATE}%`
+            : `normal error rate ${round(normal)}% over ${window} (${count(traffic.errors)} of ${count(traffic.invocations)}): ` +
+              `${ERROR_RATE_FACTOR}× normal, at least ${MIN_ERROR_RATE}%`
           : `--error-rate ${threshold}%${normal === null ? '' : `; normal ${round(normal)}% over ${window}`}`
       const definition: AlarmDefinition = {
         ...base(alarmName(kind, name), `Error rate of ${name}: above ${threshold}% in 2 of 3 periods of 5 min.`, topicArn),
         Metrics: [
-          {Id: 'errors', MetricStat: {Metric: {Namespace: NAMESPACE, MetricName: 'Errors', Dimensions: dimensionsOf(name)}, Period: SLOW_PERIOD, Stat: 'Sum'}, ReturnData: false},
-          {Id: 'invocations', MetricStat: {Metric: {Namespace: NAMESPACE, MetricName: 'Invocations', Dimensions: dimensionsOf(name)}, Period: SLOW_PERIOD, Stat: 'Sum'}, ReturnData: false},
+          {Id: 'errors', MetricStat: sumOf('Errors', name), ReturnData: false},
+          {Id: 'invocations', MetricStat: sumOf('Invocations', name), ReturnData: false},
           // A period without invocations has no rate (division by zero drops the datapoint).
           {Id: 'rate', Expression: '100 * errors / invocations', Label: 'error rate %', ReturnData: true},
         ],
@@ -153,7 +187,10 @@ export function desiredForFunction(fn: FunctionFacts, kind: FunctionAlarmKind, r
         ComparisonOperator: 'GreaterThanThreshold',
         TreatMissingData: 'notBreaching',
       }
-      const warning = normal !== null && normal > threshold ? `${name}: its normal error rate (${round(normal)}%) is above the threshold (${threshold}%): the alarm will fire at once.` : undefined
+      const warning =
+        normal !== null && normal > threshold
+          ? `${name}: its normal error rate (${round(normal)}%) is above the threshold (${threshold}%): the alarm will fire at once.`
+          : undefined
       return {target, kind, definition, why, ...(warning ? {warning} : {})}
     }
 
@@ -162,7 +199,11 @@ export function desiredForFunction(fn: FunctionFacts, kind: FunctionAlarmKind, r
       const threshold = Math.round((timeoutMs * thresholds.durationPercent) / 100)
       const seen = traffic.p99DurationMs === null ? `no invocations in ${window}` : `p99 ${count(traffic.p99DurationMs)} ms over ${window}`
       const definition: AlarmDefinition = {
-        ...base(alarmName(kind, name), `p99 duration of ${name}: above ${thresholds.durationPercent}% of its ${fn.timeoutSeconds} s timeout for 15 min.`, topicArn),
+        ...base(
+          alarmName(kind, name),
+          `p99 duration of ${name}: above ${thresholds.durationPercent}% of its ${fn.timeoutSeconds} s timeout for 15 min.`,
+          topicArn,
+        ),
         Namespace: NAMESPACE,
         MetricName: 'Duration',
         Dimensions: dimensionsOf(name),
@@ -217,7 +258,8 @@ export function desiredForAccount(account: AccountFacts, kind: AlarmKind, reques
   const why = concurrency
     ? `${percent}% of the account limit ${count(pool)}; ${seen}`
     : `${percent}% of the unreserved pool ${count(pool)} (functions without reserved concurrency throttle when it runs out); ${seen}`
-  const warning = peak !== null && peak >= threshold ? `${alarmName(kind)}: the ${window} peak (${count(peak)}) already reaches ${count(threshold)}.` : undefined
+  const reached = peak !== null && peak >= threshold
+  const warning = reached ? `${alarmName(kind)}: the ${window} peak (${count(peak)}) already reaches ${count(threshold)}.` : undefined
   return {target, kind, definition, why, ...(warning ? {warning} : {})}
 }
 

@@ -3,7 +3,7 @@
 // for the whole window, 500 series a call, only the series the kinds asked for need).
 import {type CloudWatchClient, DescribeAlarmsCommand, type MetricDataQuery} from '@aws-sdk/client-cloudwatch'
 
-import {readMetricData} from '../metrics/read-metrics.js'
+import {readMetricData, type SeriesData} from '../metrics/read-metrics.js'
 import {type AlarmDefinition, definitionFromAws} from './alarm-definition.js'
 import {ALARM_PREFIX, type AlarmKind} from './alarm-kinds.js'
 import type {FunctionTraffic} from './plan-alarms.js'
@@ -42,7 +42,11 @@ const NAMESPACE = 'AWS/Lambda'
 function query(id: string, metricName: string, stat: string, period: number, functionName?: string): MetricDataQuery {
   return {
     Id: id,
-    MetricStat: {Metric: {Namespace: NAMESPACE, MetricName: metricName, Dimensions: functionName ? [{Name: 'FunctionName', Value: functionName}] : []}, Period: period, Stat: stat},
+    MetricStat: {
+      Metric: {Namespace: NAMESPACE, MetricName: metricName, Dimensions: functionName ? [{Name: 'FunctionName', Value: functionName}] : []},
+      Period: period,
+      Stat: stat,
+    },
     ReturnData: true,
   }
 }
@@ -62,7 +66,12 @@ export interface TrafficWanted {
 }
 
 /** Sums, p99 and peaks over the whole window, for the functions given and the account. */
-export async function readWindowTraffic(cloudwatch: CloudWatchClient, wanted: TrafficWanted, windowSeconds: number, nowSeconds: number): Promise<WindowTraffic> {
+export async function readWindowTraffic(
+  cloudwatch: CloudWatchClient,
+  wanted: TrafficWanted,
+  windowSeconds: number,
+  nowSeconds: number,
+): Promise<WindowTraffic> {
   const end = Math.floor(nowSeconds / 60) * 60
   const start = end - windowSeconds
   const has = (kind: AlarmKind) => wanted.kinds.includes(kind)
@@ -70,13 +79,16 @@ export async function readWindowTraffic(cloudwatch: CloudWatchClient, wanted: Tr
   if (has('concurrency')) queries.push(query('accountpeak', 'ConcurrentExecutions', 'Maximum', windowSeconds))
   if (has('unreserved')) queries.push(query('accountunreserved', 'UnreservedConcurrentExecutions', 'Maximum', windowSeconds))
   for (const [index, {name, spillover}] of wanted.functions.entries()) {
-    if (has('errors')) queries.push(query(`f${index}inv`, 'Invocations', 'Sum', windowSeconds, name), query(`f${index}err`, 'Errors', 'Sum', windowSeconds, name))
+    if (has('errors')) {
+      queries.push(query(`f${index}inv`, 'Invocations', 'Sum', windowSeconds, name), query(`f${index}err`, 'Errors', 'Sum', windowSeconds, name))
+    }
+
     if (has('throttles')) queries.push(query(`f${index}thr`, 'Throttles', 'Sum', windowSeconds, name))
     if (has('duration')) queries.push(query(`f${index}p99`, 'Duration', 'p99', windowSeconds, name))
     if (has('spillover') && spillover) queries.push(query(`f${index}spill`, 'ProvisionedConcurrencySpilloverInvocations', 'Sum', windowSeconds, name))
   }
 
-  const answer = queries.length > 0 ? await readMetricData(cloudwatch, queries, {start, end}, {parallel: 2}) : {byId: new Map<string, {values: number[]}>(), calls: 0}
+  const answer = queries.length > 0 ? await readMetricData(cloudwatch, queries, {start, end}, {parallel: 2}) : {byId: new Map<string, SeriesData>(), calls: 0}
   const total = (id: string) => (answer.byId.get(id)?.values ?? []).reduce((sum, value) => sum + value, 0)
   const highest = (id: string) => {
     const values = answer.byId.get(id)?.values ?? []

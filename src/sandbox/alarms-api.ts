@@ -86,7 +86,10 @@ function invalidValue(message: string): AwsError {
 
 function required(input: Record<string, unknown>, member: string): unknown {
   const value = input[member]
-  if (value === undefined || value === null) throw validation(`1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`)
+  if (value === undefined || value === null) {
+    throw validation(`1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`)
+  }
+
   return value
 }
 
@@ -104,7 +107,8 @@ function checkPeriod(value: unknown, member: string): number {
 
 function checkActions(value: unknown, member: string): void {
   if (value === undefined) return
-  if (!Array.isArray(value) || value.some((arn) => typeof arn !== 'string' || !arn.startsWith('arn:'))) throw validation(`The parameter ${member} must be a list of ARNs.`)
+  const arns = Array.isArray(value) && value.every((arn) => typeof arn === 'string' && arn.startsWith('arn:'))
+  if (!arns) throw validation(`The parameter ${member} must be a list of ARNs.`)
   if (value.length > MAX_ACTIONS) throw validation(`The collection ${member} must not have a size greater than ${MAX_ACTIONS}.`)
 }
 
@@ -116,7 +120,8 @@ function checkMetrics(metrics: unknown[]): number {
   for (const [index, entry] of metrics.entries()) {
     const query = (entry ?? {}) as Record<string, unknown>
     const member = `Metrics.member.${index + 1}`
-    if (typeof query.Id !== 'string' || !/^[a-z][a-zA-Z0-9_]*$/.test(query.Id)) throw validation(`The parameter ${member}.Id must start with a lowercase letter.`)
+    const id = typeof query.Id === 'string' && /^[a-z][a-zA-Z0-9_]*$/.test(query.Id)
+    if (!id) throw validation(`The parameter ${member}.Id must start with a lowercase letter.`)
     const stat = query.MetricStat as Record<string, unknown> | undefined
     if ((query.Expression === undefined) === (stat === undefined)) throw validation(`Exactly one of MetricStat and Expression must be specified in ${member}.`)
     if (stat) period ??= checkPeriod(stat.Period, `${member}.MetricStat.Period`)
@@ -160,9 +165,16 @@ function definitionFrom(input: Record<string, unknown>): Record<string, unknown>
     required(input, 'MetricName')
     required(input, 'Namespace')
     checkPeriod(required(input, 'Period'), 'Period')
-    if ((input.Statistic === undefined) === (input.ExtendedStatistic === undefined)) throw validation('Exactly one of Statistic and ExtendedStatistic must be specified.')
-    if (input.Statistic !== undefined && !STATISTICS.includes(input.Statistic as string)) throw validation(`The parameter Statistic must be one of ${STATISTICS.join(', ')}.`)
-    if (input.ExtendedStatistic !== undefined && !/^p\d{1,2}(\.\d+)?$/.test(String(input.ExtendedStatistic))) throw validation('The parameter ExtendedStatistic must be a percentile such as p99.')
+    const {Statistic: statistic, ExtendedStatistic: extended} = input
+    if ((statistic === undefined) === (extended === undefined)) throw validation('Exactly one of Statistic and ExtendedStatistic must be specified.')
+    if (statistic !== undefined && !STATISTICS.includes(statistic as string)) {
+      throw validation(`The parameter Statistic must be one of ${STATISTICS.join(', ')}.`)
+    }
+
+    if (extended !== undefined && !/^p\d{1,2}(\.\d+)?$/.test(String(extended))) {
+      throw validation('The parameter ExtendedStatistic must be a percentile such as p99.')
+    }
+
   }
 
   const definition: Record<string, unknown> = {}
@@ -314,16 +326,18 @@ export function alarmOperations(env: SandboxEnvironment, readMetricData: MetricD
             .sort((a, b) => (a.definition.AlarmName as string).localeCompare(b.definition.AlarmName as string))
         : []
       for (const alarm of matching) evaluate(alarm, now, readMetricData)
-      const filtered = matching.filter(
-        (alarm) =>
-          (input.StateValue === undefined || alarm.state === input.StateValue) &&
-          (input.ActionPrefix === undefined ||
-            ['OKActions', 'AlarmActions', 'InsufficientDataActions'].some((member) => (alarm.definition[member] as string[]).some((arn) => arn.startsWith(String(input.ActionPrefix))))),
-      )
+      const actionMembers = ['OKActions', 'AlarmActions', 'InsufficientDataActions']
+      const hasAction = (alarm: StoredAlarm, prefix: string) =>
+        actionMembers.some((member) => (alarm.definition[member] as string[]).some((arn) => arn.startsWith(prefix)))
+      const inState = (alarm: StoredAlarm) => input.StateValue === undefined || alarm.state === input.StateValue
+      const filtered = matching.filter((alarm) => inState(alarm) && (input.ActionPrefix === undefined || hasAction(alarm, String(input.ActionPrefix))))
       let offset = 0
       if (input.NextToken !== undefined && input.NextToken !== null && input.NextToken !== '') {
         offset = Number(Buffer.from(String(input.NextToken), 'base64url').toString('utf8').replace(/^alarms:/, ''))
-        if (!Number.isInteger(offset) || offset < 0 || offset > filtered.length) throw new AwsError('InvalidNextToken', 400, 'The service couldn’t process the provided NextToken.')
+        if (!Number.isInteger(offset) || offset < 0 || offset > filtered.length) {
+          throw new AwsError('InvalidNextToken', 400, 'The service couldn’t process the provided NextToken.')
+        }
+
       }
 
       const page = filtered.slice(offset, offset + max)

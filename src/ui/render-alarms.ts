@@ -7,7 +7,8 @@ export function renderAlarmsList(list: AlarmsList): string {
   const lines: string[] = []
   if (list.alarms.length === 0) lines.push('No lx alarms for the selection.')
   else {
-    const rows = [...list.alarms].sort((a, b) => (a.functionName === null ? 0 : 1) - (b.functionName === null ? 0 : 1) || a.alarmName.localeCompare(b.alarmName))
+    const accountFirst = (row: AlarmRow) => (row.functionName === null ? 0 : 1)
+    const rows = [...list.alarms].sort((a, b) => accountFirst(a) - accountFirst(b) || a.alarmName.localeCompare(b.alarmName))
     lines.push(
       renderTable(
         [
@@ -28,7 +29,8 @@ export function renderAlarmsList(list: AlarmsList): string {
   }
 
   if (list.orphaned.length > 0) {
-    lines.push('', `lx alarms of functions that no longer exist: ${list.orphaned.join(', ')} (delete them in CloudWatch, or recreate the function and run \`lx alarms remove\`).`)
+    const names = list.orphaned.join(', ')
+    lines.push('', `lx alarms of functions that no longer exist: ${names} (delete them in CloudWatch: \`lx alarms remove\` selects existing functions).`)
   }
 
   return lines.join('\n')

@@ -8,8 +8,15 @@ import {renderAlarmsList} from '../../ui/render-alarms.js'
 
 export default class AlarmsList extends LxCommand<AlarmsListData> {
   static override summary = "lx's CloudWatch alarms with their state and threshold, and the functions that have none."
-  static override description = 'State is OK, ALARM or INSUFFICIENT_DATA (a new alarm, or one without data yet). Account alarms are always listed. With no names or selector flags, looks at every function in the region.'
-  static override examples = ['<%= config.bin %> alarms list', '<%= config.bin %> alarms list --match "^checkout-" --json', '<%= config.bin %> alarms list --kind throttles']
+  static override description =
+    'State is OK, ALARM or INSUFFICIENT_DATA (a new alarm, or one without data yet). Account alarms are always listed. ' +
+    'With no names or selector flags, looks at every function in the region.'
+
+  static override examples = [
+    '<%= config.bin %> alarms list',
+    '<%= config.bin %> alarms list --match "^checkout-" --json',
+    '<%= config.bin %> alarms list --kind throttles',
+  ]
 
   static override strict = false
   static override args = {functions: Args.string({description: 'Function names or ARNs (or use the selection flags).'})}

@@ -8,7 +8,8 @@ import {selectionFlags} from '../../select/selection-flags.js'
 export default class AlarmsRemove extends MutatingCommand<ApplyReport> {
   static override summary = "Delete lx's alarms of the selected functions (and of the account)."
   static override description =
-    "Deletes only alarms lx created (named lx-<function>-<kind> and marked as lx's); any other alarm is left alone. Without --kind: every function kind, plus the account's alarms with --all. `lx undo` puts them back exactly as they were."
+    "Deletes only alarms lx created (named lx-<function>-<kind> and marked as lx's); any other alarm is left alone. " +
+    "Without --kind: every function kind, plus the account's alarms with --all. `lx undo` puts them back exactly as they were."
 
   static override examples = [
     '<%= config.bin %> alarms remove checkout-api --kind throttles',

@@ -7,7 +7,15 @@ import {selectionFlags} from '../../select/selection-flags.js'
 
 export default class AlarmsSet extends MutatingCommand<ApplyReport> {
   static override summary = 'Create or update the CloudWatch alarms every Lambda function (and the account) should have.'
-  static override description = `Alarms are named lx-<function>-<kind> (account alarms lx-account-<kind>) and notify the SNS topic on ALARM and back to OK. Kinds: throttles (any throttle within --minutes), errors (error rate from metric math, 3× the normal rate over --window, at least 5%), duration (p99 above --duration-percent of the timeout), spillover (provisioned concurrency spillover, functions with provisioned concurrency only), and for the account concurrency (ConcurrentExecutions at --concurrency-percent of the account limit) and unreserved (unreserved concurrency in use at --unreserved-percent of the unreserved pool). Without --kind: every function kind, plus the account's with --all. The plan shows each threshold and why. An existing alarm of the same name that lx did not create is left alone.`
+  static override description = [
+    'Alarms are named lx-<function>-<kind> (account alarms lx-account-<kind>) and notify the SNS topic on ALARM and back to OK. Kinds: ',
+    'throttles (any throttle within --minutes), errors (error rate from metric math, 3× the normal rate over --window, at least 5%), ',
+    'duration (p99 above --duration-percent of the timeout), spillover (provisioned concurrency spillover, functions with provisioned ',
+    'concurrency only), and for the account concurrency (ConcurrentExecutions at --concurrency-percent of the account limit) and ',
+    'unreserved (unreserved concurrency in use at --unreserved-percent of the unreserved pool). Without --kind: every function kind, ',
+    "plus the account's with --all. The plan shows each threshold and why. An existing alarm of the same name that lx did not create is ",
+    'left alone.',
+  ].join('')
 
   static override examples = [
     '<%= config.bin %> alarms set --all --notify arn:aws:sns:us-east-1:123456789012:ops-alarms --kind throttles --kind concurrency',

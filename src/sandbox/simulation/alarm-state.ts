@@ -51,11 +51,15 @@ export function evaluateAlarm(rule: AlarmRule, datapoints: Datapoint[], current:
   const present = datapoints.filter((point) => point.value !== undefined)
   const missing = datapoints.length - present.length
   if (present.length === 0 && (rule.treatMissingData === 'missing' || rule.treatMissingData === 'ignore')) {
-    if (rule.treatMissingData === 'ignore') return {state: current, reason: `No datapoints in the last ${datapoints.length} periods: state kept (TreatMissingData ignore).`}
+    if (rule.treatMissingData === 'ignore') {
+      return {state: current, reason: `No datapoints in the last ${datapoints.length} periods: state kept (TreatMissingData ignore).`}
+    }
+
     return {state: 'INSUFFICIENT_DATA', reason: `Insufficient Data: ${datapoints.length} datapoints were unknown.`}
   }
 
-  const breaching = present.filter((point) => breaches(rule.comparison, point.value!, rule.threshold)).length + (rule.treatMissingData === 'breaching' ? missing : 0)
+  const breachingPresent = present.filter((point) => breaches(rule.comparison, point.value!, rule.threshold)).length
+  const breaching = breachingPresent + (rule.treatMissingData === 'breaching' ? missing : 0)
   const shown = [...present]
     .reverse()
     .map((point) => `${point.value} (${new Date(point.timestamp * 1000).toISOString().slice(0, 16).replace('T', ' ')})`)
@@ -64,6 +68,8 @@ export function evaluateAlarm(rule: AlarmRule, datapoints: Datapoint[], current:
   const verb = alarm ? 'were' : 'were not'
   return {
     state: alarm ? 'ALARM' : 'OK',
-    reason: `Threshold Crossed: ${breaching} out of the last ${datapoints.length} datapoints [${shown}] ${verb} ${WORDS[rule.comparison]} the threshold (${rule.threshold}) (minimum ${rule.datapointsToAlarm} datapoint${rule.datapointsToAlarm === 1 ? '' : 's'} for ALARM).`,
+    reason:
+      `Threshold Crossed: ${breaching} out of the last ${datapoints.length} datapoints [${shown}] ${verb} ${WORDS[rule.comparison]} ` +
+      `the threshold (${rule.threshold}) (minimum ${rule.datapointsToAlarm} datapoint${rule.datapointsToAlarm === 1 ? '' : 's'} for ALARM).`,
   }
 }
