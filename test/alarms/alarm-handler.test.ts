@@ -18,7 +18,12 @@ const context: StepContext = {progress() {}, signal: new AbortController().signa
 const target = {functionName: 'checkout-api', resource: 'lx-checkout-api-throttles'}
 const wanted = (minutes: number) =>
   desiredForFunction(
-    {functionName: 'checkout-api', timeoutSeconds: 29, provisioned: false, traffic: {invocations: 1, errors: 0, throttles: 0, p99DurationMs: null, spillover: 0}},
+    {
+      functionName: 'checkout-api',
+      timeoutSeconds: 29,
+      provisioned: false,
+      traffic: {invocations: 1, errors: 0, throttles: 0, p99DurationMs: null, spillover: 0},
+    },
     'throttles',
     {kinds: ['throttles'], topicArn: TOPIC, window: '14d', thresholds: {minutes, durationPercent: 80, concurrencyPercent: 90, unreservedPercent: 90}},
   ).definition!

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict'
 
 import {type AlarmDefinition, definitionFromAws, describeState, isLxAlarm, LX_MARKER, sameDefinition} from '../../src/alarms/alarm-definition.js'
 import {alarmName, parseAlarmName, parseKinds, parseThresholds, parseTopicArn, requestedKinds, validateSetFlags} from '../../src/alarms/alarm-kinds.js'
-import {type AlarmRequest, desiredForAccount, desiredForFunction, type FunctionFacts, planAlarmsRemove, planAlarmsSet, alarmTarget} from '../../src/alarms/plan-alarms.js'
+import {
+  alarmTarget,
+  type AlarmRequest,
+  desiredForAccount,
+  desiredForFunction,
+  type FunctionFacts,
+  planAlarmsRemove,
+  planAlarmsSet,
+} from '../../src/alarms/plan-alarms.js'
 import {UserError} from '../../src/errors.js'
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:ops-alarms'
@@ -84,7 +92,8 @@ describe('desired alarms', () => {
     assert.deepEqual(desired.target, {functionName: 'checkout-api', resource: 'lx-checkout-api-throttles'})
     const alarm = desired.definition!
     assert.equal(alarm.MetricName, 'Throttles')
-    assert.deepEqual([alarm.Period, alarm.EvaluationPeriods, alarm.DatapointsToAlarm, alarm.Threshold, alarm.ComparisonOperator], [60, 5, 1, 0, 'GreaterThanThreshold'])
+    const rule = [alarm.Period, alarm.EvaluationPeriods, alarm.DatapointsToAlarm, alarm.Threshold, alarm.ComparisonOperator]
+    assert.deepEqual(rule, [60, 5, 1, 0, 'GreaterThanThreshold'])
     assert.equal(alarm.TreatMissingData, 'notBreaching')
     assert.deepEqual(alarm.AlarmActions, [TOPIC])
     assert.deepEqual(alarm.OKActions, [TOPIC])

@@ -29,6 +29,12 @@ function throttles(name: string, functionName: string): PutMetricAlarmInput {
   }
 }
 
+const checkoutSum = (metricName: string) => ({
+  Metric: {Namespace: 'AWS/Lambda', MetricName: metricName, Dimensions: [{Name: 'FunctionName', Value: 'checkout-api'}]},
+  Period: 300,
+  Stat: 'Sum',
+})
+
 const clients = {
   json: (sandbox: Sandbox) => new CloudWatchClient({endpoint: sandbox.url, region: REGION, credentials, maxAttempts: 1}),
   query: (sandbox: Sandbox) =>
@@ -85,8 +91,8 @@ describe('sandbox CloudWatch alarms', () => {
     const rate = (name: string, threshold: number): PutMetricAlarmInput => ({
       AlarmName: name,
       Metrics: [
-        {Id: 'e', MetricStat: {Metric: {Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: [{Name: 'FunctionName', Value: 'checkout-api'}]}, Period: 300, Stat: 'Sum'}, ReturnData: false},
-        {Id: 'i', MetricStat: {Metric: {Namespace: 'AWS/Lambda', MetricName: 'Invocations', Dimensions: [{Name: 'FunctionName', Value: 'checkout-api'}]}, Period: 300, Stat: 'Sum'}, ReturnData: false},
+        {Id: 'e', MetricStat: checkoutSum('Errors'), ReturnData: false},
+        {Id: 'i', MetricStat: checkoutSum('Invocations'), ReturnData: false},
         {Id: 'rate', Expression: '100 * e / i', ReturnData: true},
       ],
       EvaluationPeriods: 3,
@@ -139,18 +145,30 @@ describe('sandbox CloudWatch alarms', () => {
   })
 
   // The wire code is ValidationError (awsQuery's); the SDK's modeled name for it is ValidationException.
-  it('refuses what CloudWatch refuses: a period of 45 s, TreatMissingData "sometimes", names and prefix together, 101 names, two returned metrics', async () => {
+  it('refuses what CloudWatch refuses: a 45 s period, TreatMissingData "sometimes", names with a prefix, 101 names, two returned metrics', async () => {
     const cloudwatch = clients.json(sandbox)
-    await expectAwsError(cloudwatch.send(new PutMetricAlarmCommand({...throttles('x', 'checkout-api'), Period: 45})), {name: 'ValidationException', status: 400, message: /10, 30 or a multiple of 60/})
-    await expectAwsError(cloudwatch.send(new PutMetricAlarmCommand({...throttles('x', 'checkout-api'), TreatMissingData: 'sometimes'})), {name: 'ValidationException', status: 400})
-    await expectAwsError(cloudwatch.send(new DescribeAlarmsCommand({AlarmNames: ['a'], AlarmNamePrefix: 'a'})), {name: 'InvalidParameterCombinationException', status: 400})
+    const invalid = {name: 'ValidationException', status: 400}
+    const period45 = new PutMetricAlarmCommand({...throttles('x', 'checkout-api'), Period: 45})
+    await expectAwsError(cloudwatch.send(period45), {...invalid, message: /10, 30 or a multiple of 60/})
+    await expectAwsError(cloudwatch.send(new PutMetricAlarmCommand({...throttles('x', 'checkout-api'), TreatMissingData: 'sometimes'})), invalid)
+    const both = new DescribeAlarmsCommand({AlarmNames: ['a'], AlarmNamePrefix: 'a'})
+    await expectAwsError(cloudwatch.send(both), {name: 'InvalidParameterCombinationException', status: 400})
     const many = Array.from({length: 101}, (_, index) => `n${index}`)
     await expectAwsError(cloudwatch.send(new DescribeAlarmsCommand({AlarmNames: many})), {name: 'ValidationException', status: 400})
     await expectAwsError(cloudwatch.send(new DescribeAlarmsCommand({MaxRecords: 101})), {name: 'ValidationException', status: 400})
     const metric = {Metric: {Namespace: 'AWS/Lambda', MetricName: 'Errors'}, Period: 60, Stat: 'Sum'}
     await expectAwsError(
       cloudwatch.send(
-        new PutMetricAlarmCommand({AlarmName: 'm', Metrics: [{Id: 'a', MetricStat: metric}, {Id: 'b', MetricStat: metric}], EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold'}),
+        new PutMetricAlarmCommand({
+          AlarmName: 'm',
+          Metrics: [
+            {Id: 'a', MetricStat: metric},
+            {Id: 'b', MetricStat: metric},
+          ],
+          EvaluationPeriods: 1,
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanThreshold',
+        }),
       ),
       {name: 'ValidationException', status: 400, message: /Exactly one element of the metrics list should return data/},
     )
@@ -173,6 +191,7 @@ describe('alarm evaluation (M out of N, missing data)', () => {
     assert.equal(evaluateAlarm({...rule, treatMissingData: 'ignore'}, none, 'ALARM').state, 'ALARM')
     assert.equal(evaluateAlarm({...rule, treatMissingData: 'notBreaching'}, none, 'ALARM').state, 'OK')
     assert.equal(evaluateAlarm({...rule, treatMissingData: 'breaching'}, none, 'OK').state, 'ALARM')
-    assert.equal(evaluateAlarm({...rule, treatMissingData: 'breaching'}, points(1, undefined, 0), 'OK').state, 'ALARM', 'one breach plus one missing period counted as breaching')
+    const oneMissing = evaluateAlarm({...rule, treatMissingData: 'breaching'}, points(1, undefined, 0), 'OK')
+    assert.equal(oneMissing.state, 'ALARM', 'one breach plus one missing period counted as breaching')
   })
 })
