@@ -94,7 +94,8 @@ export function definitionFromAws(alarm: MetricAlarm): AlarmDefinition {
   }
   for (const member of OPTIONAL) {
     const value = alarm[member]
-    if (value !== undefined && value !== null) (definition as any)[member] = value
+    // An empty string is how some answers spell "not set": it must not make equal alarms differ.
+    if (value !== undefined && value !== null && value !== '') (definition as any)[member] = value
   }
 
   if (alarm.Metrics && alarm.Metrics.length > 0) definition.Metrics = alarm.Metrics.map((query) => cleanQuery(query))

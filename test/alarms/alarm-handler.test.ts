@@ -11,6 +11,7 @@ import {type ChangeHandler, reversalOf, type StepContext} from '../../src/apply/
 import {AwsContext} from '../../src/aws/aws-context.js'
 import {alarmsOf} from '../../src/sandbox/alarms-api.js'
 import type {Sandbox} from '../../src/sandbox/index.js'
+import {cloudwatch as cloudwatchNock, jsonError} from '../helpers/aws-nock.js'
 import {quickSandbox} from '../sandbox/helpers.js'
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:ops-alarms'
@@ -81,5 +82,32 @@ describe('metric-alarm handler', () => {
     const changed = {alarm: {...wanted(5), Threshold: 3}}
     assert.ok('conflict' in reversalOf(handler, before, after, changed, false))
     assert.deepEqual(reversalOf(handler, {alarm: null}, after, after, false), {to: {alarm: null}}, 'one lx created is deleted')
+  })
+})
+
+describe('metric-alarm handler on the wire (CloudWatch awsJson 1.0)', () => {
+  let aws: AwsContext
+  let handler: ChangeHandler<AlarmState>
+
+  beforeEach(async () => {
+    aws = new AwsContext({region: 'us-east-1', version: 'test'})
+    handler = (await createHandler(aws, {})) as ChangeHandler<AlarmState>
+  })
+  afterEach(() => aws.destroy())
+
+  it('PutMetricAlarm carries exactly the definition; tags only when it creates the alarm', async () => {
+    const bodies: any[] = []
+    cloudwatchNock('PutMetricAlarm', (body) => (bodies.push(body), {}), {times: 2})
+    await handler.write(target, {alarm: null}, {alarm: wanted(5)}, context)
+    await handler.write(target, {alarm: wanted(5)}, {alarm: wanted(10)}, context)
+    assert.deepEqual(bodies[0], {...JSON.parse(JSON.stringify(wanted(5))), Tags: [{Key: 'managed-by', Value: 'lx'}]})
+    assert.deepEqual(bodies[1], JSON.parse(JSON.stringify(wanted(10))), 'an update sends no tags (CloudWatch ignores them then)')
+  })
+
+  it('DeleteAlarms of an alarm already gone is the goal reached; a refusal is an error', async () => {
+    cloudwatchNock('DeleteAlarms', (body) => (assert.deepEqual(body, {AlarmNames: [target.resource]}), jsonError(404, 'ResourceNotFound', 'gone')))
+    assert.deepEqual(await handler.write(target, {alarm: wanted(5)}, {alarm: null}, context), {alarm: null})
+    cloudwatchNock('DeleteAlarms', jsonError(403, 'AccessDenied', 'not allowed to cloudwatch:DeleteAlarms'))
+    await assert.rejects(handler.write(target, {alarm: wanted(5)}, {alarm: null}, context), /not allowed/)
   })
 })
