@@ -24,6 +24,8 @@ const KINDS: Record<string, () => Promise<{createHandler: HandlerFactory}>> = {
   'scalable-target': () => import('../scaling/scalable-target-handler.js'),
   'scaling-policy': () => import('../scaling/scaling-policy-handler.js'),
   'scheduled-action': () => import('../scaling/scheduled-action-handler.js'),
+  // A CloudWatch metric alarm lx set (`lx alarms`), by name.
+  'metric-alarm': () => import('../alarms/alarm-handler.js'),
 }
 
 export async function loadHandlers(aws: AwsContext, kinds: Iterable<string>, options: HandlerOptions = {}): Promise<(kind: string) => ChangeHandler<any>> {

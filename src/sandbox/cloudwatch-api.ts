@@ -14,10 +14,12 @@
 //     ProvisionedConcurrencySpilloverInvocations
 // Statistics: Sum, Average, Maximum, Minimum, SampleCount, pNN (see simulation/metric-stats.ts).
 // Metric math (Expression) over the other queries of the request: see simulation/metric-math.ts.
+// Metric alarms (PutMetricAlarm, DescribeAlarms, DeleteAlarms) over these metrics: see alarms-api.ts.
 // Data is kept for the last 15 days.
 
 import {createHash} from 'node:crypto'
 
+import {ALARM_QUERY_SHAPES, alarmOperations} from './alarms-api.js'
 import type {SandboxEnvironment} from './environment.js'
 import {AwsError, registerJsonService, type JsonServiceHandler} from './protocol.js'
 import {registerQueryService, shapes, type QueryServiceHandler} from './query-protocol.js'
@@ -525,6 +527,8 @@ export function cloudWatchService(env: SandboxEnvironment): JsonServiceHandler {
     operations: {
       GetMetricData: (input) => getMetricData(simulation, input),
       ListMetrics: (input) => listMetrics(simulation, input),
+      // PutMetricAlarm, DescribeAlarms, DeleteAlarms: alarms evaluated from these same metrics.
+      ...alarmOperations(env, (input) => getMetricData(simulation, input)),
     },
     // Not limited unless the sandbox is given a `cloudwatch=N` rate.
     rateClass: () => 'cloudwatch',
@@ -589,6 +593,7 @@ const QUERY_SHAPES = {
     }),
     output: structure({Metrics: list(metric), NextToken: string, OwningAccounts: list(string)}),
   },
+  ...ALARM_QUERY_SHAPES,
 }
 
 export function cloudWatchQueryService(env: SandboxEnvironment): QueryServiceHandler {

@@ -205,14 +205,14 @@ describe('sandbox query protocol (awsQuery)', () => {
     }
 
     it('answers form requests in XML, whatever they name', async () => {
-      await xmlError(await form(sandbox, 'Action=DescribeAlarms&Version=2010-08-01', 'monitoring'), 'InvalidAction', /DescribeAlarms is not valid for this web service \(monitoring\)/)
+      await xmlError(await form(sandbox, 'Action=DescribeAlarmHistory&Version=2010-08-01', 'monitoring'), 'InvalidAction', /DescribeAlarmHistory is not valid for this web service \(monitoring\)/)
       await xmlError(await form(sandbox, 'Action=GetMetricData&Version=2009-01-01', 'monitoring'), 'InvalidAction', /for version 2009-01-01; monitoring is version 2010-08-01/)
       await xmlError(await form(sandbox, 'Action=SendMessage&Version=2012-11-05', 'sqs'), 'InvalidAction', /does not serve sqs over the query protocol; it serves .*lambda.*monitoring.*sts/)
       await xmlError(await form(sandbox, 'Action=Teleport&Version=2011-06-15'), 'InvalidAction', /Could not find operation Teleport for version 2011-06-15/)
       await xmlError(await form(sandbox, 'Version=2011-06-15', 'sts'), 'MissingAction', /must contain the parameter Action/)
       assert.deepEqual(
         sandbox.stats().unknown.map((request) => request.target),
-        ['monitoring:DescribeAlarms', 'monitoring:GetMetricData', 'sqs:SendMessage', 'Teleport', 'sts:'],
+        ['monitoring:DescribeAlarmHistory', 'monitoring:GetMetricData', 'sqs:SendMessage', 'Teleport', 'sts:'],
       )
     })
 
