@@ -7,6 +7,14 @@
 
 /** Multiplicative decrease on a throttle. */
 export const THROTTLE_DECREASE = 0.5
+/**
+ * A throttle cuts the pace only when throttles are a real share of the recent answers: at least 2
+ * of the last ANSWER_WINDOW answers, and at least THROTTLED_SHARE of them. A lone 429 among many
+ * successes (a hiccup, another tool's burst) is retried but does not halve a long bulk run; a quota
+ * lx is really over throttles half of what it sends, and is cut at the second throttle.
+ */
+const ANSWER_WINDOW = 20
+const THROTTLED_SHARE = 0.1
 /** Never slower than this (requests per second), or a long run would crawl after a bad minute. */
 export const MIN_RATE = 0.5
 /**
@@ -48,6 +56,8 @@ export class TokenBucket {
   private firstSentAt: number | undefined
   /** Until the first throttle the pace starts low and doubles quickly (TCP's slow start). */
   private slowStart = true
+  /** The last answers, true for a throttle (oldest first). */
+  private answers: boolean[] = []
   private queue: Array<(grantedAt: number) => void> = []
   private timer: NodeJS.Timeout | undefined
 
@@ -110,7 +120,9 @@ export class TokenBucket {
    * again (one overload would otherwise drive the pace straight to the floor).
    */
   throttled(grantedAt: number): void {
-    if (this.unlimited || grantedAt < this.cutAt) return
+    if (this.unlimited) return
+    this.answered(true)
+    if (grantedAt < this.cutAt || !this.overloaded()) return
     const now = this.now()
     this.refill(now)
     // What lx was really sending is what the service refused; the pace may have been set higher
@@ -128,7 +140,9 @@ export class TokenBucket {
 
   /** A request was answered without throttling: the pace recovers toward the limit. */
   succeeded(): void {
-    if (this.unlimited || this.rate >= this.limit) return
+    if (this.unlimited) return
+    this.answered(false)
+    if (this.rate >= this.limit) return
     const now = this.now()
     this.refill(now)
     if (this.slowStart) {
@@ -143,6 +157,17 @@ export class TokenBucket {
     // quiet minute was never tried against the quota, and the next busy second would hit it at once.
     const ceiling = Math.min(this.limit, Math.max(2 * (this.sentRate(now) ?? this.rate), MIN_RATE))
     this.rate = Math.max(this.rate, Math.min(target, ceiling))
+  }
+
+  private answered(throttled: boolean): void {
+    this.answers.push(throttled)
+    if (this.answers.length > ANSWER_WINDOW) this.answers.shift()
+  }
+
+  /** Are throttles a real share of the recent answers (see ANSWER_WINDOW)? */
+  private overloaded(): boolean {
+    const throttles = this.answers.filter(Boolean).length
+    return throttles >= 2 && throttles >= THROTTLED_SHARE * this.answers.length
   }
 
   private countSent(now: number): void {

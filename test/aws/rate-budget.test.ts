@@ -88,6 +88,7 @@ describe('rate budget (adaptive pacing)', () => {
     const {bucket, send, sendFor} = fakeBucket(15)
     sendFor(6)
     bucket.throttled(send())
+    bucket.throttled(send())
     assert.equal(bucket.ratePerSecond, 7.5)
     sendFor(0.5)
     const early = bucket.ratePerSecond
@@ -99,6 +100,7 @@ describe('rate budget (adaptive pacing)', () => {
   it('does not grow the pace while lx sends less than it allows', () => {
     const {bucket, clock, send, sendFor} = fakeBucket(100)
     sendFor(6)
+    bucket.throttled(send())
     bucket.throttled(send())
     assert.equal(bucket.ratePerSecond, 50)
     // One request a second for a minute: nothing says 100/s would pass, so once the busy seconds
@@ -122,6 +124,21 @@ describe('rate budget (adaptive pacing)', () => {
     const getFunction = againstQuota(100, 5, 60)
     assert.ok(getFunction.ok >= 250, `${getFunction.ok} successful calls in 60 s at a 5/s quota`)
     assert.ok(getFunction.throttled <= getFunction.ok / 4, `${getFunction.throttled} throttled vs ${getFunction.ok} successful`)
+  })
+
+  it('a lone throttle among many successes does not cut the pace; a few random ones keep it near the limit', () => {
+    const {bucket, send, sendFor} = fakeBucket(15)
+    sendFor(6)
+    bucket.throttled(send())
+    assert.equal(bucket.ratePerSecond, 15, 'one throttle in twenty answers: retried, not a reason to halve the run')
+    // 2.5 % of the answers throttled at random (5 % faults, half of them 429s), for a simulated minute.
+    for (let i = 0; i < 15 * 60; i++) {
+      send()
+      if (i % 40 === 17) bucket.throttled(send())
+      else bucket.succeeded()
+    }
+
+    assert.ok(bucket.ratePerSecond >= 14, `pace ${bucket.ratePerSecond} after a minute of scattered throttles`)
   })
 
   it('take() grants at once while tokens are left; a limit of 0 or Infinity never waits', async () => {
