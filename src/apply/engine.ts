@@ -276,7 +276,8 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
             return result('failed', {before: fresh ?? change.before, reason: options.reasonOf(error)})
           }
 
-          context.progress(kind === 'conflict' ? 'update in progress, waiting' : kind === 'precondition' ? 'changed meanwhile, re-reading' : 'throttled, backing off')
+          const waiting = {conflict: 'update in progress, waiting', precondition: 'changed meanwhile, re-reading', throttle: 'throttled, backing off', transient: 'AWS error, retrying'}
+          context.progress(waiting[kind])
           // eslint-disable-next-line no-await-in-loop
           await sleep(stepBackoffMs(attempt, kind), controller.signal)
         }

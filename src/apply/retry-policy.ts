@@ -1,9 +1,9 @@
 // Which failures of a step are worth trying again, and how long to wait. The SDK already retries
 // throttling and transient faults per call; this covers what it does not: update conflicts (409)
 // while a function is still applying an earlier change, stale revisions (412, the handler re-reads
-// and re-plans), and throttling that outlasted the SDK's own attempts.
+// and re-plans), and throttling or 5xx answers that outlasted the SDK's own attempts.
 
-export type StepErrorClass = 'conflict' | 'precondition' | 'throttle' | 'fatal'
+export type StepErrorClass = 'conflict' | 'precondition' | 'throttle' | 'transient' | 'fatal'
 
 const CONFLICT = new Set(['ResourceConflictException', 'ConcurrentUpdateException', 'ConcurrentModificationException'])
 const PRECONDITION = new Set(['PreconditionFailedException'])
@@ -16,6 +16,9 @@ export function classifyStepError(error: unknown): StepErrorClass {
   if (CONFLICT.has(name) || (status === 409 && name !== 'ResourceInUseException')) return 'conflict'
   if (PRECONDITION.has(name) || status === 412) return 'precondition'
   if (THROTTLE.has(name) || status === 429) return 'throttle'
+  // A 5xx that outlasted the SDK's attempts: the step starts again from a fresh read (a write whose
+  // answer was lost was looked up first, so retrying never repeats a change that landed).
+  if (status !== undefined && status >= 500) return 'transient'
   return 'fatal'
 }
 

@@ -6,8 +6,11 @@ import {loadHandlers} from './change-kinds.js'
 import type {JournalEntry} from './journal.js'
 import type {Plan, StepContext} from './plan.js'
 import {planUndo, targetKey, type UndoTarget} from './plan-undo.js'
+import {classifyStepError} from './retry-policy.js'
 
 const READS_IN_FLIGHT = 16
+/** Each read already has the SDK's attempts; a bad minute of 5xx gets a few more before undo gives up on a target. */
+const READ_ATTEMPTS = 3
 
 export async function planUndoFromLive(
   aws: AwsContext,
@@ -20,10 +23,17 @@ export async function planUndoFromLive(
   const states = new Map<string, {state: unknown} | {error: string}>()
   await mapPool(targets, READS_IN_FLIGHT, async (target) => {
     const key = targetKey(target.kind, target.target)
-    try {
-      states.set(key, {state: await handlers(target.kind).read(target.target, context)})
-    } catch (error) {
-      states.set(key, {error: options.reasonOf(error)})
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // eslint-disable-next-line no-await-in-loop -- a retry waits for the attempt before it
+        states.set(key, {state: await handlers(target.kind).read(target.target, context)})
+        return
+      } catch (error) {
+        if (attempt >= READ_ATTEMPTS || classifyStepError(error) === 'fatal') {
+          states.set(key, {error: options.reasonOf(error)})
+          return
+        }
+      }
     }
   })
   return planUndo(entry, targets, (target) => states.get(targetKey(target.kind, target.target))!, handlers, options)

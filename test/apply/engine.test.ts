@@ -197,9 +197,19 @@ describe('apply engine', () => {
     assert.deepEqual(readJournal(dir)[0].changes.map((c) => [c.before, c.after, c.outcome]), [[{value: 1}, {value: 5}, 'applied']])
   })
 
-  it('a write whose answer was lost and that did not land is failed and leaves nothing for undo', async () => {
+  it('a write whose answer was lost and that did not land is tried again from a fresh read, and journaled once as applied', async () => {
     const account = fakeAccount({a: 1})
     account.failures.set('a', [Object.assign(new Error('internal error'), {name: 'ServiceException', $metadata: {httpStatusCode: 503}})])
+    const dir = home()
+    const report = await applyPlan(planOf([['a', 1, 5]]), options(account.handler, dir))
+    assert.equal(report.results[0].status, 'changed')
+    assert.deepEqual(account.writes, ['a=5'])
+    assert.deepEqual(readJournal(dir)[0].changes.map((c) => [c.before, c.after, c.outcome]), [[{value: 1}, {value: 5}, 'applied']])
+  })
+
+  it('a 5xx on every attempt fails the target; nothing applied, nothing for undo', async () => {
+    const account = fakeAccount({a: 1})
+    account.failures.set('a', Array.from({length: 20}, () => Object.assign(new Error('internal error'), {name: 'ServiceException', $metadata: {httpStatusCode: 500}})))
     const dir = home()
     const report = await applyPlan(planOf([['a', 1, 5]]), options(account.handler, dir))
     assert.equal(report.results[0].status, 'failed')
