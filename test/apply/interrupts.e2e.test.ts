@@ -119,3 +119,61 @@ describe('interrupting a bulk change (real signals, built CLI, sandbox)', functi
     assert.deepEqual(await history(), [])
   })
 })
+
+describe('interrupting while waiting, and read commands (real signals, built CLI, sandbox)', function () {
+  this.timeout(120_000)
+  let sandbox: Sandbox
+  let home: string
+  beforeEach(async () => {
+    // Provisioned concurrency stays IN_PROGRESS for a long while, so lx is still waiting for READY.
+    sandbox = await startSandbox({port: 0, provisionLagMs: 600_000, log: () => {}})
+    home = freshLxHome()
+  })
+  afterEach(async () => {
+    await sandbox?.stop()
+    rmSync(home, {recursive: true, force: true})
+  })
+
+  it('SIGTERM while waiting for provisioned concurrency to be READY: the change stands, is reported and journaled, exit 143; undo removes it', async () => {
+    const env = sandboxEnv(sandbox.url, home)
+    const run = await runCli(['concurrency', 'set', 'checkout-api', '--provisioned', '5', '--qualifier', 'live'], {
+      env,
+      onSpawn(child) {
+        const timer = setInterval(() => {
+          if ((sandbox.stats().operations['lambda:GetProvisionedConcurrencyConfig'] ?? 0) >= 2) {
+            clearInterval(timer)
+            child.kill('SIGTERM')
+          }
+        }, 10)
+        child.on('close', () => clearInterval(timer))
+      },
+    })
+    assert.equal(run.code, 143, run.stderr)
+    assert.match(run.stdout, /changed\s+checkout-api:live: changed, not verified: interrupted while waiting/)
+    const history = JSON.parse((await runCli(['history', '--json'], {env})).stdout)
+    assert.equal(history[0].changes, 1)
+    const undo = await runCli(['undo', '--yes'], {env})
+    assert.equal(undo.code, 0, undo.stderr)
+    const list = JSON.parse((await runCli(['concurrency', 'list', 'checkout-api', '--json'], {env})).stdout)
+    assert.deepEqual(list[0].provisioned, [])
+  })
+
+  it('SIGTERM during a read command (dashboard --once) exits 143 saying nothing was changed', async () => {
+    const env = sandboxEnv(sandbox.url, home)
+    const run = await runCli(['dashboard', '--once', '--all'], {
+      env,
+      onSpawn(child) {
+        const timer = setInterval(() => {
+          if ((sandbox.stats().operations['lambda:ListFunctions'] ?? 0) >= 1) {
+            clearInterval(timer)
+            child.kill('SIGTERM')
+          }
+        }, 5)
+        child.on('close', () => clearInterval(timer))
+      },
+    })
+    assert.equal(run.code, 143, run.stderr)
+    assert.match(run.stderr, /Interrupted \(SIGTERM\): nothing was changed/)
+    assert.doesNotMatch(run.stderr, /bug/)
+  })
+})
