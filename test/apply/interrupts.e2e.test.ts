@@ -177,3 +177,34 @@ describe('interrupting while waiting, and read commands (real signals, built CLI
     assert.doesNotMatch(run.stderr, /bug/)
   })
 })
+
+describe('a bad night: half the follow-up reads fail (built CLI, sandbox)', function () {
+  this.timeout(180_000)
+  let sandbox: Sandbox
+  let home: string
+  beforeEach(async () => {
+    sandbox = await startSandbox({port: 0, updateLagMs: 200, faults: ['GetFunction=0.5:500'], log: () => {}})
+    home = freshLxHome()
+  })
+  afterEach(async () => {
+    await sandbox?.stop()
+    rmSync(home, {recursive: true, force: true})
+  })
+
+  it('50 % 500s on GetFunction: the report counts exactly what changed in AWS, and undo restores every function', async () => {
+    const initial = await state(sandbox)
+    const env = sandboxEnv(sandbox.url, home)
+    const attach = await runCli(['layers', 'attach', LOG3, '--all', '--yes', '--json'], {env})
+    const report = JSON.parse(attach.stdout)
+    const after = new Map((await state(sandbox)).functions.map((fn) => [fn.name, fn]))
+    const changedInAws = initial.functions.filter((fn) => JSON.stringify(visible(after.get(fn.name)!)) !== JSON.stringify(visible(fn))).length
+    assert.ok(changedInAws > 0)
+    assert.equal(report.summary.changed, changedInAws, 'changed (verified or not) is exactly what AWS took')
+    // A change lx could not verify is reported as such, and makes the run exit 1.
+    assert.equal(attach.code, report.summary.unverified > 0 || report.summary.failed > 0 ? 1 : 0)
+    const undo = await runCli(['undo', '--yes'], {env})
+    assert.notEqual(undo.code, 2, undo.stderr)
+    const now = new Map((await state(sandbox)).functions.map((fn) => [fn.name, fn]))
+    for (const fn of initial.functions) assert.deepEqual(visible(now.get(fn.name)!), visible(fn), `${fn.name} restored exactly`)
+  })
+})
