@@ -4,7 +4,7 @@ import {LxCommand} from '../base-command.js'
 import {type AccountConcurrency, readAccountConcurrency} from '../concurrency/read-concurrency.js'
 import {FunctionReader} from '../select/function-reader.js'
 import {renderAccount} from '../ui/render-account.js'
-import {createProgress} from '../ui/progress.js'
+import {createProgress} from '../lib/progress.js'
 
 export default class Account extends LxCommand<AccountConcurrency> {
   static override summary = 'Account concurrency at a glance: limit, unreserved, reserved and provisioned totals, headroom.'

@@ -7,7 +7,7 @@ import {parseRange} from '../metrics/parse-range.js'
 import {selectFunctions} from '../select/select-functions.js'
 import {selectionFlags} from '../select/selection-flags.js'
 import {shouldRenderLive} from '../ui/dashboard/dashboard-mode.js'
-import {createProgress} from '../ui/progress.js'
+import {createProgress} from '../lib/progress.js'
 import {withTableWidth} from '../ui/table.js'
 import {tableWidth, wideFlag} from '../ui/wide-flag.js'
 
