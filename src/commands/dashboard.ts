@@ -1,8 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 
 import {LxCommand} from '../base-command.js'
-import type {DashboardSnapshot} from '../metrics/dashboard-data.js'
-import type {DashboardFeed} from '../metrics/dashboard-source.js'
+import type {DashboardSnapshot} from '../dashboard/dashboard-data.js'
+import type {DashboardFeed} from '../dashboard/dashboard-source.js'
 import {parseRange} from '../metrics/parse-range.js'
 import {selectFunctions} from '../select/select-functions.js'
 import {selectionFlags} from '../select/selection-flags.js'
@@ -63,7 +63,7 @@ Metrics come from CloudWatch GetMetricData (billed per metric requested: about 4
 
     const aws = await this.aws(flags)
     const {region, reader, functions} = await selectFunctions(aws, argv as string[], flags, {mutating: false})
-    const [{DashboardSource}, cloudwatch, logs] = await Promise.all([import('../metrics/dashboard-source.js'), aws.cloudwatch(), aws.logs()])
+    const [{DashboardSource}, cloudwatch, logs] = await Promise.all([import('../dashboard/dashboard-source.js'), aws.cloudwatch(), aws.logs()])
     const progress = live ? undefined : createProgress({label: 'Reading'})
     const source = new DashboardSource({
       region,
