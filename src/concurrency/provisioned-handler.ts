@@ -8,8 +8,7 @@ import {
   PutProvisionedConcurrencyConfigCommand,
 } from '@aws-sdk/client-lambda'
 
-import type {HandlerFactory} from '../apply/change-kinds.js'
-import type {ChangeHandler, StepContext, Target} from '../apply/plan.js'
+import type {ChangeHandler, HandlerFactory, StepContext, Target} from '../apply/plan.js'
 import {sleep} from '../apply/retry-policy.js'
 import type {ProvisionedConfigState} from './plan-concurrency.js'
 import {floorFailure} from './reserved-handler.js'

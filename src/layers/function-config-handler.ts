@@ -14,8 +14,7 @@ import {
   type UpdateFunctionConfigurationCommandInput,
 } from '@aws-sdk/client-lambda'
 
-import type {HandlerFactory} from '../apply/change-kinds.js'
-import type {ChangeHandler, StepContext, Target} from '../apply/plan.js'
+import type {ChangeHandler, HandlerFactory, StepContext, Target} from '../apply/plan.js'
 import {sleep} from '../apply/retry-policy.js'
 import {Failure} from '../errors.js'
 import {configStateOf, describeConfig, maskConfig, type FunctionConfigState, revertConfig, sameConfig, sameEnvironment} from './function-config.js'
