@@ -8,6 +8,7 @@ import {selectFunctions} from '../select/select-functions.js'
 import {selectionFlags} from '../select/selection-flags.js'
 import {shouldRenderLive} from '../ui/dashboard/dashboard-mode.js'
 import {createProgress} from '../lib/progress.js'
+import {logsPollMsSetting} from '../lib/settings.js'
 import {withTableWidth} from '../ui/table.js'
 import {tableWidth, wideFlag} from '../ui/wide-flag.js'
 
@@ -72,7 +73,7 @@ Metrics come from CloudWatch GetMetricData (billed per metric requested: about 4
       cloudwatch,
       logs,
       waitForProvisioned: !live,
-      logsPollMs: process.env.LX_LOGS_POLL_MS ? Number(process.env.LX_LOGS_POLL_MS) : undefined,
+      logsPollMs: logsPollMsSetting(),
       onProgress: progress ? (done, total, what) => progress.update(done, total, what) : undefined,
     })
 
