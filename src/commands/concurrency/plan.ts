@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {LxCommand} from '../../base-command.js'
 import {validateQualifierFlag} from '../../concurrency/plan-concurrency.js'
+import {minUnreservedFlag, qualifierFlag} from '../../input/flags.js'
 import {DEFAULT_HEADROOM} from '../../recommend/recommend-function.js'
 import {parseHeadroom, parseWindow} from '../../recommend/recommend-input.js'
 import type {ConcurrencyPlanReport} from '../../recommend/recommend-service.js'
@@ -50,9 +51,9 @@ It replays the window against the current and the recommended settings (throttle
   static override flags = {
     ...selectionFlags,
     window: windowFlag(),
-    qualifier: Flags.string({description: 'Alias or published version to plan provisioned concurrency for (default: the one that has it, or the only alias).'}),
+    qualifier: qualifierFlag({description: 'Alias or published version to plan provisioned concurrency for (default: the one that has it, or the only alias).'}),
     headroom: headroomFlag(),
-    'min-unreserved': Flags.integer({description: "The account's unreserved floor (AWS: 100 on most accounts).", min: 0, env: 'LX_MIN_UNRESERVED'}),
+    'min-unreserved': minUnreservedFlag(),
     wide: wideFlag,
   }
 
