@@ -51,7 +51,7 @@ const size = {columns: Number(args.columns), rows: Number(args.rows)}
 const [{AwsContext}, {selectFunctions}, {DashboardSource}, queries, {parseRange}, {App}, {LIVE_RENDER_OPTIONS}, ink, React] = await Promise.all([
   import('../dist/aws/aws-context.js'),
   import('../dist/select/select-functions.js'),
-  import('../dist/metrics/dashboard-source.js'),
+  import('../dist/dashboard/dashboard-source.js'),
   import('../dist/metrics/metric-queries.js'),
   import('../dist/metrics/parse-range.js'),
   import('../dist/ui/dashboard/app.js'),

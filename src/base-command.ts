@@ -4,6 +4,8 @@ import {Command, Flags} from '@oclif/core'
 
 import type {AwsContext} from './aws/aws-context.js'
 import {Failure, Interrupted, UserError, type LxError} from './errors.js'
+import {regionFlag} from './input/flags.js'
+import {checkEnvironmentRegion} from './input/region.js'
 import {closestMatch} from './lib/closest-match.js'
 import {exitCodeOfSignal, onInterrupt} from './lib/interrupts.js'
 
@@ -12,7 +14,7 @@ export const awsFlags = {
     description: 'AWS named profile (default: AWS_PROFILE, then the default credential chain).',
     helpGroup: 'AWS',
   }),
-  region: Flags.string({
+  region: regionFlag({
     description: 'AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile).',
     helpGroup: 'AWS',
   }),
@@ -73,6 +75,8 @@ export abstract class LxCommand<T> extends Command {
   protected async aws(flags: AwsFlagValues): Promise<AwsContext> {
     if (!this.awsContext) {
       const endpoint = flags['endpoint-url'] ?? (process.env.AWS_ENDPOINT_URL ? parseEndpointUrl(process.env.AWS_ENDPOINT_URL) : undefined)
+      // The flag was checked as oclif parsed it; a region from the environment is checked here, before any call.
+      if (!flags.region) checkEnvironmentRegion(process.env)
       const {AwsContext} = await import('./aws/aws-context.js')
       this.awsContext = new AwsContext({
         profile: flags.profile,

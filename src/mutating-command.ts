@@ -4,7 +4,7 @@ import {Flags} from '@oclif/core'
 
 import {LxCommand} from './base-command.js'
 import type {AwsContext} from './aws/aws-context.js'
-import type {HandlerOptions} from './apply/change-kinds.js'
+import type {HandlerOptions} from './apply/plan.js'
 import type {ApplyReport, Plan} from './apply/plan.js'
 
 export const mutationFlags = {

@@ -4,8 +4,7 @@
 // through CloudWatch's own rate budget (aws-context.ts), not Lambda's.
 import {DeleteAlarmsCommand, DescribeAlarmsCommand, PutMetricAlarmCommand} from '@aws-sdk/client-cloudwatch'
 
-import type {HandlerFactory} from '../apply/change-kinds.js'
-import type {ChangeHandler, Target} from '../apply/plan.js'
+import type {ChangeHandler, HandlerFactory, Target} from '../apply/plan.js'
 import {Failure} from '../errors.js'
 import {type AlarmState, definitionFromAws, describeState, isLxAlarm, putInput, sameDefinition, sameState} from './alarm-definition.js'
 

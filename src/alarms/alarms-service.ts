@@ -14,7 +14,7 @@ import {mapPool} from '../lib/map-pool.js'
 import {formatRange} from '../metrics/parse-range.js'
 import {selectFunctions} from '../select/select-functions.js'
 import type {SelectionFlagValues} from '../select/selection-flags.js'
-import {createProgress} from '../ui/progress.js'
+import {createProgress} from '../lib/progress.js'
 import {type AlarmDefinition, type AlarmState, describeAlarm, isLxAlarm} from './alarm-definition.js'
 import {
   ACCOUNT_KINDS,

@@ -3,14 +3,7 @@
 // imported only when a command needs them.
 import type {AwsContext} from '../aws/aws-context.js'
 import {Failure} from '../errors.js'
-import type {ChangeHandler} from './plan.js'
-
-/** Options a command passes to its handlers, e.g. `wait: false` for --no-wait. */
-export interface HandlerOptions {
-  wait?: boolean
-}
-
-export type HandlerFactory = (aws: AwsContext, options: HandlerOptions) => Promise<ChangeHandler<any>> | ChangeHandler<any>
+import type {ChangeHandler, HandlerFactory, HandlerOptions} from './plan.js'
 
 const KINDS: Record<string, () => Promise<{createHandler: HandlerFactory}>> = {
   reserved: () => import('../concurrency/reserved-handler.js'),

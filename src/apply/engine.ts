@@ -8,7 +8,7 @@ import {setMaxListeners} from 'node:events'
 
 import {exitCodeOfSignal, onInterrupt} from '../lib/interrupts.js'
 import {whenWriteLeaves} from '../lib/write-gate.js'
-import {createProgress} from '../ui/progress.js'
+import {createProgress} from '../lib/progress.js'
 import {confirmApply} from './confirm.js'
 import {JournalWriter} from './journal.js'
 import {

@@ -11,6 +11,7 @@ import {basename, join} from 'node:path'
 import {randomBytes} from 'node:crypto'
 
 import {Failure, UserError} from '../errors.js'
+import {homeSetting} from '../lib/settings.js'
 import type {Target} from './plan.js'
 
 export interface JournalHeader {
@@ -112,7 +113,8 @@ export interface JournalEntry {
 
 /** $LX_HOME, else the platform's data directory for lx (what oclif calls config.dataDir). */
 export function lxHome(dataDir?: string): string {
-  if (process.env.LX_HOME) return process.env.LX_HOME
+  const home = homeSetting()
+  if (home) return home
   if (dataDir) return dataDir
   const base = process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share')
   return join(base, 'lx')

@@ -1,6 +1,7 @@
 // What every mutating command produces before it touches anything: per target, the state before
 // and the state after, or why the target is skipped. Planners build these without I/O; the
 // engine (engine.ts) applies them.
+import type {AwsContext} from '../aws/aws-context.js'
 import type {InterruptSignal} from '../lib/interrupts.js'
 
 export interface Target {
@@ -155,6 +156,14 @@ export interface ChangeHandler<S> {
    */
   revert?(before: S, after: S, live: S, options: {force: boolean}): Reversal<S>
 }
+
+/** Options a command passes to its handlers, e.g. `wait: false` for --no-wait. */
+export interface HandlerOptions {
+  wait?: boolean
+}
+
+/** What each handler module exports as `createHandler`; the kinds table (change-kinds.ts) loads it by kind. */
+export type HandlerFactory = (aws: AwsContext, options: HandlerOptions) => Promise<ChangeHandler<any>> | ChangeHandler<any>
 
 /** The reversal of a state that is one whole: back to `before` only when nobody touched it since. */
 export function revertWhole<S>(handler: Pick<ChangeHandler<S>, 'same' | 'describe'>, before: S, after: S, live: S, force: boolean): Reversal<S> {

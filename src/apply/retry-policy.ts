@@ -2,6 +2,7 @@
 // throttling and transient faults per call; this covers what it does not: update conflicts (409)
 // while a function is still applying an earlier change, stale revisions (412, the handler re-reads
 // and re-plans), and throttling or 5xx answers that outlasted the SDK's own attempts.
+import {stepBackoffMsSetting} from '../lib/settings.js'
 
 export type StepErrorClass = 'conflict' | 'precondition' | 'throttle' | 'transient' | 'fatal'
 
@@ -26,7 +27,7 @@ export const MAX_STEP_ATTEMPTS = 8
 
 /** Backoff before attempt `attempt + 1` (attempt counts from 1). */
 export function stepBackoffMs(attempt: number, kind: StepErrorClass): number {
-  const base = Number(process.env.LX_STEP_BACKOFF_MS ?? (kind === 'precondition' ? 50 : 500))
+  const base = stepBackoffMsSetting(kind === 'precondition' ? 50 : 500)
   const capped = Math.min(base * 2 ** (attempt - 1), 10_000)
   return capped / 2 + Math.random() * (capped / 2)
 }

@@ -11,6 +11,7 @@ import type {STSClient} from '@aws-sdk/client-sts'
 
 import {UserError} from '../errors.js'
 import {writeLeaving} from '../lib/write-gate.js'
+import {retryBaseMsSetting} from '../lib/settings.js'
 import {budgetFor, RateBudget, rateLimitsFromEnv} from './rate-budget.js'
 import {PerRequestRetryStrategy} from './retry-strategy.js'
 
@@ -77,10 +78,11 @@ export class AwsContext {
 
     this.budget = budget
     // Full jitter, capped; a Retry-After from the service wins when it is longer.
-    const base = Number(env.LX_RETRY_BASE_MS ?? process.env.LX_RETRY_BASE_MS ?? 250)
+    // A test's own env wins; without the variable there, the process's.
+    const base = retryBaseMsSetting(env.LX_RETRY_BASE_MS === undefined ? process.env : env)
     this.retryStrategy = new PerRequestRetryStrategy({
       maxAttempts: MAX_ATTEMPTS,
-      baseMs: Number.isFinite(base) && base >= 0 ? base : 250,
+      baseMs: base,
       capMs: MAX_BACKOFF_MS,
       maxRetryAfterMs: MAX_RETRY_AFTER_MS,
     })

@@ -4,6 +4,7 @@
 // steady pace. The configured limits are only a ceiling: the account's real quota may be lower, or
 // other tools (deploy pipelines) may be using part of it, so each bucket adapts its pace to the
 // answers it gets — it slows down sharply on a throttle and recovers gradually while calls succeed.
+import {rateSetting} from '../lib/settings.js'
 
 /** Multiplicative decrease on a throttle. */
 export const THROTTLE_DECREASE = 0.5
@@ -234,21 +235,14 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   sts: 20,
 }
 
-/** Limits from the defaults, overridden by LX_RATE_GET_FUNCTION / LX_RATE_CONTROL (raised quotas). */
+/** Limits from the defaults, overridden by the LX_RATE_* settings (raised quotas). */
 export function rateLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): RateLimits {
-  const read = (name: string, fallback: number): number => {
-    const raw = env[name]
-    if (raw === undefined || raw === '') return fallback
-    const value = Number(raw)
-    return Number.isFinite(value) && value > 0 ? value : fallback
-  }
-
   return {
-    getFunction: read('LX_RATE_GET_FUNCTION', DEFAULT_RATE_LIMITS.getFunction),
-    control: read('LX_RATE_CONTROL', DEFAULT_RATE_LIMITS.control),
-    autoscaling: read('LX_RATE_AUTOSCALING', DEFAULT_RATE_LIMITS.autoscaling),
-    cloudwatch: read('LX_RATE_CLOUDWATCH', DEFAULT_RATE_LIMITS.cloudwatch),
-    logs: read('LX_RATE_LOGS', DEFAULT_RATE_LIMITS.logs),
+    getFunction: rateSetting('getFunction', DEFAULT_RATE_LIMITS.getFunction, env),
+    control: rateSetting('control', DEFAULT_RATE_LIMITS.control, env),
+    autoscaling: rateSetting('autoscaling', DEFAULT_RATE_LIMITS.autoscaling, env),
+    cloudwatch: rateSetting('cloudwatch', DEFAULT_RATE_LIMITS.cloudwatch, env),
+    logs: rateSetting('logs', DEFAULT_RATE_LIMITS.logs, env),
     sts: DEFAULT_RATE_LIMITS.sts,
   }
 }

@@ -1,20 +1,17 @@
-import {Flags} from '@oclif/core'
+
 
 import {LxCommand} from '../base-command.js'
 import {type AccountConcurrency, readAccountConcurrency} from '../concurrency/read-concurrency.js'
+import {minUnreservedFlag} from '../input/flags.js'
 import {FunctionReader} from '../select/function-reader.js'
 import {renderAccount} from '../ui/render-account.js'
-import {createProgress} from '../ui/progress.js'
+import {createProgress} from '../lib/progress.js'
 
 export default class Account extends LxCommand<AccountConcurrency> {
   static override summary = 'Account concurrency at a glance: limit, unreserved, reserved and provisioned totals, headroom.'
   static override examples = ['<%= config.bin %> account', '<%= config.bin %> account --region eu-west-1 --json']
   static override flags = {
-    'min-unreserved': Flags.integer({
-      description: 'The unreserved floor AWS enforces on this account (100 on most accounts).',
-      min: 0,
-      env: 'LX_MIN_UNRESERVED',
-    }),
+    'min-unreserved': minUnreservedFlag('The unreserved floor AWS enforces on this account (100 on most accounts).'),
   }
 
   async run(): Promise<AccountConcurrency> {

@@ -1,13 +1,14 @@
 import {Args, Flags} from '@oclif/core'
 
 import {LxCommand} from '../base-command.js'
-import type {DashboardSnapshot} from '../metrics/dashboard-data.js'
-import type {DashboardFeed} from '../metrics/dashboard-source.js'
+import type {DashboardSnapshot} from '../dashboard/dashboard-data.js'
+import type {DashboardFeed} from '../dashboard/dashboard-source.js'
 import {parseRange} from '../metrics/parse-range.js'
 import {selectFunctions} from '../select/select-functions.js'
 import {selectionFlags} from '../select/selection-flags.js'
 import {shouldRenderLive} from '../ui/dashboard/dashboard-mode.js'
-import {createProgress} from '../ui/progress.js'
+import {createProgress} from '../lib/progress.js'
+import {logsPollMsSetting} from '../lib/settings.js'
 import {withTableWidth} from '../ui/table.js'
 import {tableWidth, wideFlag} from '../ui/wide-flag.js'
 
@@ -63,7 +64,7 @@ Metrics come from CloudWatch GetMetricData (billed per metric requested: about 4
 
     const aws = await this.aws(flags)
     const {region, reader, functions} = await selectFunctions(aws, argv as string[], flags, {mutating: false})
-    const [{DashboardSource}, cloudwatch, logs] = await Promise.all([import('../metrics/dashboard-source.js'), aws.cloudwatch(), aws.logs()])
+    const [{DashboardSource}, cloudwatch, logs] = await Promise.all([import('../dashboard/dashboard-source.js'), aws.cloudwatch(), aws.logs()])
     const progress = live ? undefined : createProgress({label: 'Reading'})
     const source = new DashboardSource({
       region,
@@ -72,7 +73,7 @@ Metrics come from CloudWatch GetMetricData (billed per metric requested: about 4
       cloudwatch,
       logs,
       waitForProvisioned: !live,
-      logsPollMs: process.env.LX_LOGS_POLL_MS ? Number(process.env.LX_LOGS_POLL_MS) : undefined,
+      logsPollMs: logsPollMsSetting(),
       onProgress: progress ? (done, total, what) => progress.update(done, total, what) : undefined,
     })
 

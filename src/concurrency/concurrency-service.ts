@@ -4,7 +4,7 @@ import type {Plan} from '../apply/plan.js'
 import type {AwsContext} from '../aws/aws-context.js'
 import {selectFunctions} from '../select/select-functions.js'
 import type {SelectionFlagValues} from '../select/selection-flags.js'
-import {createProgress} from '../ui/progress.js'
+import {createProgress} from '../lib/progress.js'
 import {type ConcurrencyRequest, planProvisioned, planReserved} from './plan-concurrency.js'
 import {readAccountState, readFunctionStates} from './read-plan-state.js'
 

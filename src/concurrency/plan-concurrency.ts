@@ -1,8 +1,9 @@
 // Pure planning of reserved and provisioned concurrency changes: (current state, request) → plan.
 // Every check docs/contract.md lists before a write lives here, so it is tested without any AWS call.
 import {emptyPlan, type Plan, type PlannedSkip} from '../apply/plan.js'
-import {isValidQualifier} from '../aws/lambda-arn.js'
 import {UserError} from '../errors.js'
+import {listNames} from '../input/list-names.js'
+import {checkQualifier} from '../input/qualifier.js'
 
 
 /** The first few function names of `NAME: reason` refusals, for a command to paste. */
@@ -60,23 +61,6 @@ function poolUse(reserved: number | null, provisioned: number): number {
   return reserved ?? provisioned
 }
 
-function listNames(names: string[]): string {
-  return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`
-}
-
-export function validateWholeNumber(flag: string, raw: string, minimum: number): number {
-  if (!/^\d+$/.test(raw.trim())) {
-    throw new UserError(`--${flag} must be a whole number ≥ ${minimum}, not "${raw}".`, {code: 'BadNumber', hint: `e.g. --${flag} ${Math.max(minimum, 10)}`})
-  }
-
-  const value = Number(raw)
-  if (!Number.isSafeInteger(value) || value < minimum) {
-    throw new UserError(`--${flag} must be a whole number ≥ ${minimum}, not ${raw}.`, {code: 'BadNumber', hint: `e.g. --${flag} ${Math.max(minimum, 10)}`})
-  }
-
-  return value
-}
-
 export function validateQualifierFlag(qualifier: string | undefined): string {
   if (!qualifier) {
     throw new UserError('Provisioned concurrency needs --qualifier (an alias or a published version).', {code: 'MissingQualifier', hint: 'e.g. --qualifier live'})
@@ -89,11 +73,7 @@ export function validateQualifierFlag(qualifier: string | undefined): string {
     })
   }
 
-  if (!isValidQualifier(qualifier)) {
-    throw new UserError(`--qualifier "${qualifier}" is not an alias name or version number.`, {code: 'BadQualifier', hint: 'e.g. --qualifier live or --qualifier 7'})
-  }
-
-  return qualifier
+  return checkQualifier(qualifier)
 }
 
 export function planReserved(functions: FunctionState[], value: number | null, context: PlanContext): Plan<ReservedState> {

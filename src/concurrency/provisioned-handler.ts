@@ -8,13 +8,12 @@ import {
   PutProvisionedConcurrencyConfigCommand,
 } from '@aws-sdk/client-lambda'
 
-import type {HandlerFactory} from '../apply/change-kinds.js'
-import type {ChangeHandler, StepContext, Target} from '../apply/plan.js'
+import type {ChangeHandler, HandlerFactory, StepContext, Target} from '../apply/plan.js'
 import {sleep} from '../apply/retry-policy.js'
+import {pollMsSetting} from '../lib/settings.js'
 import type {ProvisionedConfigState} from './plan-concurrency.js'
 import {floorFailure} from './reserved-handler.js'
 
-const POLL_MS = Number(process.env.LX_POLL_MS ?? 1000)
 const MAX_WAIT_MS = 30 * 60 * 1000
 
 async function readConfig(lambda: LambdaClient, target: Target) {
@@ -40,7 +39,7 @@ async function waitUntilReady(lambda: LambdaClient, target: Target, requested: n
     }
 
     // eslint-disable-next-line no-await-in-loop
-    await sleep(Math.min(POLL_MS * 1.5 ** Math.min(poll, 4), 5000), context.signal)
+    await sleep(Math.min(pollMsSetting(1000) * 1.5 ** Math.min(poll, 4), 5000), context.signal)
   }
 
   throw new Error(`provisioned concurrency was not READY after ${MAX_WAIT_MS / 60_000} minutes`)

@@ -1,8 +1,7 @@
 // Reads and writes reserved concurrency for the apply engine.
 import {DeleteFunctionConcurrencyCommand, GetFunctionCommand, PutFunctionConcurrencyCommand} from '@aws-sdk/client-lambda'
 
-import type {HandlerFactory} from '../apply/change-kinds.js'
-import type {ChangeHandler} from '../apply/plan.js'
+import type {ChangeHandler, HandlerFactory} from '../apply/plan.js'
 import {Failure} from '../errors.js'
 import type {ReservedState} from './plan-concurrency.js'
 

@@ -10,15 +10,14 @@ import type {LambdaClient} from '@aws-sdk/client-lambda'
 
 import type {Plan} from '../apply/plan.js'
 import type {AwsContext} from '../aws/aws-context.js'
-import {parseFunctionRef} from '../aws/lambda-arn.js'
-import {UserError} from '../errors.js'
+import {checkQualifierAgreement} from '../input/qualifier.js'
 import {mapPool} from '../lib/map-pool.js'
 import {selectFunctions} from '../select/select-functions.js'
 import type {SelectedFunction} from '../select/resolve-selection.js'
 import type {SelectionFlagValues} from '../select/selection-flags.js'
 import type {LocatedTrigger} from '../triggers/parse-policy.js'
 import {readFunctionPolicyTriggers} from '../triggers/read-triggers.js'
-import {createProgress} from '../ui/progress.js'
+import {createProgress} from '../lib/progress.js'
 import {checkDestinationPartitions} from './destination-arn.js'
 import type {EventInvokeState} from './event-invoke-state.js'
 import {describeRequest, type DestinationTarget, planDestinations, type ValidatedRequest} from './plan-destinations.js'
@@ -34,24 +33,13 @@ export interface DestinationsChangeInput {
   validated: ValidatedRequest
 }
 
-/** `name:live` together with `--qualifier prod` is a contradiction, caught before any call. */
-export function checkQualifierConflicts(names: string[], qualifier: string | undefined): void {
-  if (qualifier === undefined) return
-  for (const name of names) {
-    const ref = parseFunctionRef(name)
-    if (ref.qualifier && ref.qualifier !== '$LATEST' && ref.qualifier !== qualifier) {
-      throw new UserError(`${name} names qualifier ${ref.qualifier}, but --qualifier is ${qualifier}.`, {code: 'AmbiguousQualifier', hint: 'Give the qualifier one way: in the name or with --qualifier.'})
-    }
-  }
-}
-
 function qualifierFor(fn: SelectedFunction, flag: string | undefined): string | undefined {
   const named = fn.qualifier === '$LATEST' ? undefined : fn.qualifier
   return named ?? flag
 }
 
 export async function planDestinationsChange(aws: AwsContext, input: DestinationsChangeInput): Promise<{plan: Plan<EventInvokeState>; region: string; title: string}> {
-  checkQualifierConflicts(input.names, input.qualifier)
+  checkQualifierAgreement(input.names, input.qualifier)
   checkDestinationPartitions(input.validated.destinations, await aws.region())
   const {region, reader, request: selection, functions} = await selectFunctions(aws, input.names, input.selection, {mutating: true})
   const progress = createProgress({label: 'Reading async invocation configs'})

@@ -19,8 +19,7 @@ import {
   UpdateFunctionEventInvokeConfigCommand,
 } from '@aws-sdk/client-lambda'
 
-import type {HandlerFactory} from '../apply/change-kinds.js'
-import {ChangedButFailed, type ChangeHandler, type Target} from '../apply/plan.js'
+import {ChangedButFailed, type ChangeHandler, type HandlerFactory, type Target} from '../apply/plan.js'
 import {describeState, type EventInvokeSettings, type EventInvokeState, type Member, MEMBERS, revertState, sameState, stateFromAws} from './event-invoke-state.js'
 import {isMissingConfig, readEventInvokeState} from './read-event-invoke.js'
 

@@ -1,8 +1,10 @@
 // Pure planning of `lx destinations set` / `remove`: the flags checked before any call, then
 // (current configs, request) → plan. Every refusal here is a UserError: exit 2, nothing sent.
 import {emptyPlan, type Plan} from '../apply/plan.js'
-import {isValidQualifier} from '../aws/lambda-arn.js'
 import {UserError} from '../errors.js'
+import {listNames} from '../input/list-names.js'
+import {parseWholeNumber} from '../input/numbers.js'
+import {checkQualifier} from '../input/qualifier.js'
 import {accountOfFunctionArn, type DestinationRef, type DestinationSide, isSelf, kindOf, parseDestinationArn} from './destination-arn.js'
 import {applyRequest, type DestinationsRequest, type EventInvokeSettings, type EventInvokeState, type Member, sameState} from './event-invoke-state.js'
 
@@ -27,24 +29,10 @@ export interface ValidatedRequest {
   destinations: Array<DestinationRef & {side: DestinationSide}>
 }
 
-export function validateInteger(flag: string, raw: string, range: {min: number; max: number}, example: number): number {
-  const text = raw.trim()
-  const value = Number(text)
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < range.min || value > range.max) {
-    throw new UserError(`--${flag} must be a whole number from ${range.min} to ${range.max}, not "${raw}".`, {code: 'BadNumber', hint: `e.g. --${flag} ${example}`})
-  }
-
-  return value
-}
-
 /** `--qualifier`: an alias or version; `$LATEST` is the unqualified config, as AWS treats it. */
 export function validateQualifier(qualifier: string | undefined): string | undefined {
   if (qualifier === undefined || qualifier === '$LATEST') return undefined
-  if (!isValidQualifier(qualifier)) {
-    throw new UserError(`--qualifier "${qualifier}" is not an alias name or version number.`, {code: 'BadQualifier', hint: 'e.g. --qualifier live or --qualifier 7'})
-  }
-
-  return qualifier
+  return checkQualifier(qualifier)
 }
 
 export function validateSetRequest(flags: SetFlagValues): ValidatedRequest {
@@ -61,8 +49,8 @@ export function validateSetRequest(flags: SetFlagValues): ValidatedRequest {
     destinations.push({...ref, side})
   }
 
-  if (flags['max-retries'] !== undefined) settings.maximumRetryAttempts = validateInteger('max-retries', flags['max-retries'], RETRIES_RANGE, 1)
-  if (flags['max-event-age'] !== undefined) settings.maximumEventAgeInSeconds = validateInteger('max-event-age', flags['max-event-age'], EVENT_AGE_RANGE, 3600)
+  if (flags['max-retries'] !== undefined) settings.maximumRetryAttempts = parseWholeNumber('max-retries', flags['max-retries'], {...RETRIES_RANGE, example: 1})
+  if (flags['max-event-age'] !== undefined) settings.maximumEventAgeInSeconds = parseWholeNumber('max-event-age', flags['max-event-age'], {...EVENT_AGE_RANGE, example: 3600})
   if (Object.keys(settings).length === 0) {
     throw new UserError('Nothing to set.', {
       code: 'NothingToSet',
@@ -96,10 +84,6 @@ export interface PlanContext {
   /** The user listed the functions by name: a missing qualifier is an error, not a skip. */
   named: boolean
   destinations: ValidatedRequest['destinations']
-}
-
-function listNames(names: string[]): string {
-  return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`
 }
 
 export function planDestinations(targets: DestinationTarget[], request: DestinationsRequest, context: PlanContext): Plan<EventInvokeState> {

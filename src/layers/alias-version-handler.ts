@@ -13,8 +13,7 @@ import {
   UpdateAliasCommand,
 } from '@aws-sdk/client-lambda'
 
-import type {HandlerFactory} from '../apply/change-kinds.js'
-import type {ChangeHandler, StepContext, Target} from '../apply/plan.js'
+import type {ChangeHandler, HandlerFactory, StepContext, Target} from '../apply/plan.js'
 import {sleep} from '../apply/retry-policy.js'
 import {Failure} from '../errors.js'
 import {ALIAS_VERSION_KIND, type AliasVersionState, describeAliasVersion, NEW_VERSION, revertAliasVersion, sameAliasVersion} from './alias-version.js'

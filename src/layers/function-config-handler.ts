@@ -14,10 +14,10 @@ import {
   type UpdateFunctionConfigurationCommandInput,
 } from '@aws-sdk/client-lambda'
 
-import type {HandlerFactory} from '../apply/change-kinds.js'
-import type {ChangeHandler, StepContext, Target} from '../apply/plan.js'
+import type {ChangeHandler, HandlerFactory, StepContext, Target} from '../apply/plan.js'
 import {sleep} from '../apply/retry-policy.js'
 import {Failure} from '../errors.js'
+import {pollMsSetting} from '../lib/settings.js'
 import {configStateOf, describeConfig, maskConfig, type FunctionConfigState, revertConfig, sameConfig, sameEnvironment} from './function-config.js'
 import {FUNCTION_CONFIG_KIND} from './plan-layers.js'
 
@@ -26,8 +26,7 @@ const MAX_WAIT_MS = 10 * 60 * 1000
 
 /** Poll delays: from LX_POLL_MS (default 250 ms), growing by half each time, up to 2 s. */
 export function pollDelays(env: NodeJS.ProcessEnv = process.env): {first: number; max: number} {
-  const configured = Number(env.LX_POLL_MS)
-  const first = Number.isFinite(configured) && configured > 0 ? configured : 250
+  const first = pollMsSetting(250, env)
   return {first, max: Math.max(first, Math.min(2000, first * 8))}
 }
 

@@ -7,6 +7,7 @@
 import {emptyPlan, type Plan, type PlannedChange, type PlannedSkip} from '../apply/plan.js'
 import type {AccountState, QualifierInfo} from '../concurrency/plan-concurrency.js'
 import {UserError} from '../errors.js'
+import {listNames} from '../input/list-names.js'
 import {
   DEFAULT_TARGET_VALUE,
   isUtilizationTracking,
@@ -43,10 +44,6 @@ export interface ScalingPlanContext {
 
 function label(state: ScalingState): string {
   return `${state.functionName}:${state.qualifier}`
-}
-
-function listNames(names: string[]): string {
-  return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`
 }
 
 /** Why provisioned concurrency cannot scale on this qualifier, if it cannot. */

@@ -3,8 +3,7 @@
 // holds the request; settle reads the target back to check AWS kept it.
 import {DeregisterScalableTargetCommand, RegisterScalableTargetCommand} from '@aws-sdk/client-application-auto-scaling'
 
-import type {HandlerFactory} from '../apply/change-kinds.js'
-import type {ChangeHandler} from '../apply/plan.js'
+import type {ChangeHandler, HandlerFactory} from '../apply/plan.js'
 import {describeTargets, toTargetState} from './read-scaling.js'
 import {resourceIdOf, SCALABLE_DIMENSION, type ScalableTargetState, type ScalingTarget, SERVICE_NAMESPACE} from './scaling-model.js'
 import {describeTarget, sameTarget} from './scaling-states.js'

@@ -1,7 +1,7 @@
 // What the user typed for `lx scaling …`, checked before any call: capacities, the target value,
 // cooldowns, schedule names, expressions and zones. Each failure is a UserError (exit 2).
-import {validateWholeNumber} from '../concurrency/plan-concurrency.js'
 import {UserError} from '../errors.js'
+import {parseWholeNumber} from '../input/numbers.js'
 import {nextRun, parseSchedule, type Schedule, validateTimezone} from './schedule-expression.js'
 
 export interface SetRequest {
@@ -50,15 +50,15 @@ function checkMinMax(min: number | null, max: number | null): void {
 }
 
 export function parseSetRequest(flags: {min: string; max: string; target?: string; 'scale-in-cooldown'?: string; 'scale-out-cooldown'?: string}): SetRequest {
-  const min = validateWholeNumber('min', flags.min, 0)
-  const max = validateWholeNumber('max', flags.max, 1)
+  const min = parseWholeNumber('min', flags.min, {min: 0})
+  const max = parseWholeNumber('max', flags.max, {min: 1})
   checkMinMax(min, max)
   return {
     min,
     max,
     targetValue: flags.target === undefined ? undefined : parseTargetValue(flags.target),
-    scaleInCooldown: flags['scale-in-cooldown'] === undefined ? undefined : validateWholeNumber('scale-in-cooldown', flags['scale-in-cooldown'], 0),
-    scaleOutCooldown: flags['scale-out-cooldown'] === undefined ? undefined : validateWholeNumber('scale-out-cooldown', flags['scale-out-cooldown'], 0),
+    scaleInCooldown: flags['scale-in-cooldown'] === undefined ? undefined : parseWholeNumber('scale-in-cooldown', flags['scale-in-cooldown'], {min: 0}),
+    scaleOutCooldown: flags['scale-out-cooldown'] === undefined ? undefined : parseWholeNumber('scale-out-cooldown', flags['scale-out-cooldown'], {min: 0}),
   }
 }
 
@@ -88,8 +88,8 @@ export function parseScheduleRequest(flags: {name: string; schedule: string; min
     throw new UserError('A schedule needs --min, --max or both: the capacities it sets when it runs.', {code: 'MissingCapacity', hint: 'e.g. --min 20 --max 100'})
   }
 
-  const min = flags.min === undefined ? null : validateWholeNumber('min', flags.min, 0)
-  const max = flags.max === undefined ? null : validateWholeNumber('max', flags.max, 0)
+  const min = flags.min === undefined ? null : parseWholeNumber('min', flags.min, {min: 0})
+  const max = flags.max === undefined ? null : parseWholeNumber('max', flags.max, {min: 0})
   checkMinMax(min, max)
   if (schedule.type === 'at' && nextRun(schedule, {timezone, now}) === null) {
     throw new UserError(`${expression} is in the past${timezone ? ` (${timezone})` : ' (UTC)'}; it would never run.`, {code: 'ScheduleInPast', hint: 'Give a future time, or --timezone if you meant local time.'})

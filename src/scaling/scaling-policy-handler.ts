@@ -2,8 +2,7 @@
 // replaces the policy's whole configuration, so the state holds all of it.
 import {DeleteScalingPolicyCommand, PutScalingPolicyCommand} from '@aws-sdk/client-application-auto-scaling'
 
-import type {HandlerFactory} from '../apply/change-kinds.js'
-import type {ChangeHandler} from '../apply/plan.js'
+import type {ChangeHandler, HandlerFactory} from '../apply/plan.js'
 import {Failure} from '../errors.js'
 import {describePolicies, toPolicyState} from './read-scaling.js'
 import {isNotFound} from './scalable-target-handler.js'

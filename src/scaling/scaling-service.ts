@@ -9,16 +9,17 @@ import {type ApplicationAutoScalingClient, type ScalingPolicy, type ScheduledAct
 import {GetProvisionedConcurrencyConfigCommand, type LambdaClient} from '@aws-sdk/client-lambda'
 
 import type {Plan} from '../apply/plan.js'
-import {isValidQualifier, parseFunctionRef} from '../aws/lambda-arn.js'
+import {parseFunctionRef} from '../aws/lambda-arn.js'
 import type {AwsContext} from '../aws/aws-context.js'
 import type {AccountState} from '../concurrency/plan-concurrency.js'
 import {readProvisioned, readReserved} from '../concurrency/read-concurrency.js'
 import {readAccountState, readQualifier} from '../concurrency/read-plan-state.js'
 import {UserError} from '../errors.js'
+import {checkQualifier, checkQualifierAgreement} from '../input/qualifier.js'
 import {mapPool} from '../lib/map-pool.js'
 import {selectFunctions} from '../select/select-functions.js'
 import {parseSelection, type SelectionFlagValues} from '../select/selection-flags.js'
-import {createProgress} from '../ui/progress.js'
+import {createProgress} from '../lib/progress.js'
 import {planScalingRemove, planScalingSchedule, planScalingSet, type ScalingState, setTitle} from './plan-scaling.js'
 import {describeActions, describePolicies, describeTargets, toActionState, toPolicyState, toTargetState} from './read-scaling.js'
 import type {RemoveRequest, ScheduleRequest, SetRequest} from './scaling-input.js'
@@ -43,11 +44,7 @@ export function validateScalingQualifier(qualifier: string, source = '--qualifie
     })
   }
 
-  if (!isValidQualifier(qualifier)) {
-    throw new UserError(`${source} "${qualifier}" is not an alias name or version number.`, {code: 'BadQualifier', hint: 'e.g. --qualifier live or --qualifier 7'})
-  }
-
-  return qualifier
+  return checkQualifier(qualifier, source)
 }
 
 /**
@@ -58,12 +55,10 @@ export function checkQualifierInput(names: string[], flag: string | undefined): 
   if (flag !== undefined) validateScalingQualifier(flag)
   for (const name of names) {
     const ref = parseFunctionRef(name)
-    if (ref.qualifier === undefined) continue
-    validateScalingQualifier(ref.qualifier, name)
-    if (flag !== undefined && ref.qualifier !== flag) {
-      throw new UserError(`${name} names qualifier ${ref.qualifier}, but --qualifier is ${flag}.`, {code: 'AmbiguousQualifier', hint: 'Give the qualifier once.'})
-    }
+    if (ref.qualifier !== undefined) validateScalingQualifier(ref.qualifier, name)
   }
+
+  checkQualifierAgreement(names, flag)
 
   if (flag === undefined && (names.length === 0 || names.some((name) => parseFunctionRef(name).qualifier === undefined))) {
     throw new UserError('Auto scaling of provisioned concurrency needs --qualifier (an alias or a published version).', {

@@ -3,8 +3,7 @@
 // minimum, the maximum or the time zone deletes the action and puts it afresh.
 import {DeleteScheduledActionCommand, PutScheduledActionCommand} from '@aws-sdk/client-application-auto-scaling'
 
-import type {HandlerFactory} from '../apply/change-kinds.js'
-import {ChangedButFailed, type ChangeHandler} from '../apply/plan.js'
+import {ChangedButFailed, type ChangeHandler, type HandlerFactory} from '../apply/plan.js'
 import {Failure} from '../errors.js'
 import {describeActions, toActionState} from './read-scaling.js'
 import {isNotFound} from './scalable-target-handler.js'

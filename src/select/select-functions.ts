@@ -1,7 +1,7 @@
 // The first steps of every command that acts on functions: flags → selection → the functions.
 import type {AwsContext} from '../aws/aws-context.js'
 import type {FunctionRef} from '../aws/lambda-arn.js'
-import {createProgress} from '../ui/progress.js'
+import {createProgress} from '../lib/progress.js'
 import {FunctionReader} from './function-reader.js'
 import {checkRefsAccount, checkRefsRegion, namesAnAccount} from './ref-scope.js'
 import {requireSome, resolveSelection, type SelectedFunction} from './resolve-selection.js'

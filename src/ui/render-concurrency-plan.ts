@@ -1,9 +1,9 @@
 // Human output of `lx concurrency plan`: one row per function (current → recommended, cost, the
 // replayed throttles and cold starts, why), the account check, then the commands that would apply
 // the changes — one per line and unindented, so they can be copied or piped into a shell.
-import {formatCount} from '../concurrency/plan-recommend.js'
-import {applicableInOrder} from '../concurrency/plan-recommend-commands.js'
-import type {ConcurrencyPlanReport, FunctionPlanReport} from '../concurrency/plan-recommend-service.js'
+import {formatCount} from '../recommend/recommend-function.js'
+import {applicableInOrder} from '../recommend/recommend-commands.js'
+import type {ConcurrencyPlanReport, FunctionPlanReport} from '../recommend/recommend-service.js'
 import {Priority, renderTable, type TableOptions, wrapText} from './table.js'
 
 export function formatUsd(value: number): string {

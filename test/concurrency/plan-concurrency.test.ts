@@ -6,8 +6,8 @@ import {
   planProvisioned,
   planReserved,
   validateQualifierFlag,
-  validateWholeNumber,
 } from '../../src/concurrency/plan-concurrency.js'
+import {parseWholeNumber} from '../../src/input/numbers.js'
 import {UserError} from '../../src/errors.js'
 
 const account: AccountState = {limit: 1000, unreserved: 800, floor: 100}
@@ -41,8 +41,8 @@ describe('concurrency planning', () => {
     ]
     for (const [flag, raw, min, expected] of cases) {
       it(`--${flag} ${JSON.stringify(raw)} → ${expected}`, () => {
-        if (typeof expected === 'number') assert.equal(validateWholeNumber(flag, raw, min), expected)
-        else refusal(() => validateWholeNumber(flag, raw, min), 'BadNumber', expected)
+        if (typeof expected === 'number') assert.equal(parseWholeNumber(flag, raw, {min}), expected)
+        else refusal(() => parseWholeNumber(flag, raw, {min}), 'BadNumber', expected)
       })
     }
 

@@ -1,9 +1,9 @@
 // A `lx concurrency plan` report built from plain plans, for renderer tests: the account check and
 // the commands come from the real pure functions, so the fixture cannot drift from the service.
-import {summariseAccount, type AccountFacts} from '../../src/concurrency/plan-recommend-account.js'
-import {applyCommands} from '../../src/concurrency/plan-recommend-commands.js'
-import type {FunctionPlan} from '../../src/concurrency/plan-recommend.js'
-import type {ConcurrencyPlanReport, FunctionPlanReport} from '../../src/concurrency/plan-recommend-service.js'
+import {summariseAccount, type AccountFacts} from '../../src/recommend/recommend-account.js'
+import {applyCommands} from '../../src/recommend/recommend-commands.js'
+import type {FunctionPlan} from '../../src/recommend/recommend-function.js'
+import type {ConcurrencyPlanReport, FunctionPlanReport} from '../../src/recommend/recommend-service.js'
 
 export interface PlanSketch {
   name: string

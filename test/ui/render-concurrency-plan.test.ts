@@ -2,7 +2,7 @@
 // only commands that AWS would accept, in an order that keeps the pool above its floor throughout.
 import assert from 'node:assert/strict'
 
-import {currentClaim, recommendedClaim} from '../../src/concurrency/plan-recommend-account.js'
+import {currentClaim, recommendedClaim} from '../../src/recommend/recommend-account.js'
 import {renderConcurrencyPlan} from '../../src/ui/render-concurrency-plan.js'
 import {planReport, printedCommands} from './plan-report-fixture.js'
 

@@ -4,7 +4,7 @@ import {LxCommand} from '../../base-command.js'
 import {type FunctionConcurrency, readFunctionConcurrency} from '../../concurrency/read-concurrency.js'
 import {selectFunctions} from '../../select/select-functions.js'
 import {selectionFlags} from '../../select/selection-flags.js'
-import {createProgress} from '../../ui/progress.js'
+import {createProgress} from '../../lib/progress.js'
 import {renderConcurrencyList} from '../../ui/render-concurrency-list.js'
 import {tableWidth, wideFlag} from '../../ui/wide-flag.js'
 

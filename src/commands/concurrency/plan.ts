@@ -2,9 +2,10 @@ import {Args, Flags} from '@oclif/core'
 
 import {LxCommand} from '../../base-command.js'
 import {validateQualifierFlag} from '../../concurrency/plan-concurrency.js'
-import {DEFAULT_HEADROOM} from '../../concurrency/plan-recommend.js'
-import {parseHeadroom, parseWindow} from '../../concurrency/plan-recommend-input.js'
-import type {ConcurrencyPlanReport} from '../../concurrency/plan-recommend-service.js'
+import {minUnreservedFlag, qualifierFlag} from '../../input/flags.js'
+import {DEFAULT_HEADROOM} from '../../recommend/recommend-function.js'
+import {parseHeadroom, parseWindow} from '../../recommend/recommend-input.js'
+import type {ConcurrencyPlanReport} from '../../recommend/recommend-service.js'
 import {selectionFlags} from '../../select/selection-flags.js'
 import {renderConcurrencyPlan} from '../../ui/render-concurrency-plan.js'
 import {tableWidth, wideFlag} from '../../ui/wide-flag.js'
@@ -50,9 +51,9 @@ It replays the window against the current and the recommended settings (throttle
   static override flags = {
     ...selectionFlags,
     window: windowFlag(),
-    qualifier: Flags.string({description: 'Alias or published version to plan provisioned concurrency for (default: the one that has it, or the only alias).'}),
+    qualifier: qualifierFlag({description: 'Alias or published version to plan provisioned concurrency for (default: the one that has it, or the only alias).'}),
     headroom: headroomFlag(),
-    'min-unreserved': Flags.integer({description: "The account's unreserved floor (AWS: 100 on most accounts).", min: 0, env: 'LX_MIN_UNRESERVED'}),
+    'min-unreserved': minUnreservedFlag(),
     wide: wideFlag,
   }
 
@@ -60,7 +61,7 @@ It replays the window against the current and the recommended settings (throttle
     const {argv, flags} = await this.parse(ConcurrencyPlan)
     const qualifier = flags.qualifier === undefined ? undefined : validateQualifierFlag(flags.qualifier)
     const aws = await this.aws(flags)
-    const {planConcurrencyRecommendations} = await import('../../concurrency/plan-recommend-service.js')
+    const {planConcurrencyRecommendations} = await import('../../recommend/recommend-service.js')
     const report = await planConcurrencyRecommendations(aws, {
       names: argv as string[],
       selection: flags,

@@ -2,8 +2,9 @@ import {Args, Flags} from '@oclif/core'
 
 import type {ApplyReport} from '../../apply/plan.js'
 import {planConcurrencyChange} from '../../concurrency/concurrency-service.js'
-import {validateQualifierFlag, validateWholeNumber} from '../../concurrency/plan-concurrency.js'
+import {validateQualifierFlag} from '../../concurrency/plan-concurrency.js'
 import {UserError} from '../../errors.js'
+import {minUnreservedFlag, qualifierFlag, wholeNumberFlag} from '../../input/flags.js'
 import {MutatingCommand, mutationFlags} from '../../mutating-command.js'
 import {selectionFlags} from '../../select/selection-flags.js'
 
@@ -21,19 +22,19 @@ export default class ConcurrencySet extends MutatingCommand<ApplyReport> {
   static override flags = {
     ...selectionFlags,
     ...mutationFlags,
-    reserved: Flags.string({description: 'Reserved concurrency: a whole number ≥ 0 (0 throttles the function entirely).', exactlyOne: ['reserved', 'provisioned']}),
-    provisioned: Flags.string({description: 'Provisioned concurrency: a whole number ≥ 1 (needs --qualifier).', exactlyOne: ['reserved', 'provisioned']}),
-    qualifier: Flags.string({description: 'Alias or published version for provisioned concurrency (not $LATEST).'}),
+    reserved: wholeNumberFlag({min: 0})({description: 'Reserved concurrency: a whole number ≥ 0 (0 throttles the function entirely).', exactlyOne: ['reserved', 'provisioned']}),
+    provisioned: wholeNumberFlag({min: 1})({description: 'Provisioned concurrency: a whole number ≥ 1 (needs --qualifier).', exactlyOne: ['reserved', 'provisioned']}),
+    qualifier: qualifierFlag({description: 'Alias or published version for provisioned concurrency (not $LATEST).'}),
     'no-wait': Flags.boolean({description: 'Return once provisioned concurrency is requested, without waiting for READY.'}),
-    'min-unreserved': Flags.integer({description: "The account's unreserved floor (AWS: 100 on most accounts).", min: 0, env: 'LX_MIN_UNRESERVED'}),
+    'min-unreserved': minUnreservedFlag(),
   }
 
   async run(): Promise<ApplyReport> {
     const {argv, flags} = await this.parse(ConcurrencySet)
     const request =
       flags.reserved === undefined
-        ? {type: 'provisioned' as const, qualifier: validateQualifierFlag(flags.qualifier), value: validateWholeNumber('provisioned', flags.provisioned!, 1)}
-        : {type: 'reserved' as const, value: validateWholeNumber('reserved', flags.reserved, 0)}
+        ? {type: 'provisioned' as const, qualifier: validateQualifierFlag(flags.qualifier), value: flags.provisioned!}
+        : {type: 'reserved' as const, value: flags.reserved}
     if (request.type === 'reserved' && flags.qualifier) {
       throw new UserError('Reserved concurrency applies to the whole function; --qualifier goes with --provisioned.', {hint: 'Drop --qualifier.'})
     }

@@ -4,6 +4,7 @@ import type {ApplyReport} from '../../apply/plan.js'
 import {planConcurrencyChange} from '../../concurrency/concurrency-service.js'
 import {validateQualifierFlag} from '../../concurrency/plan-concurrency.js'
 import {UserError} from '../../errors.js'
+import {minUnreservedFlag, qualifierFlag} from '../../input/flags.js'
 import {MutatingCommand, mutationFlags} from '../../mutating-command.js'
 import {selectionFlags} from '../../select/selection-flags.js'
 
@@ -21,8 +22,8 @@ export default class ConcurrencyUnset extends MutatingCommand<ApplyReport> {
     ...mutationFlags,
     reserved: Flags.boolean({description: 'Remove reserved concurrency (the function draws from the unreserved pool again).', exactlyOne: ['reserved', 'provisioned']}),
     provisioned: Flags.boolean({description: 'Remove the provisioned concurrency config of --qualifier.', exactlyOne: ['reserved', 'provisioned']}),
-    qualifier: Flags.string({description: 'Alias or version whose provisioned concurrency to remove.'}),
-    'min-unreserved': Flags.integer({description: "The account's unreserved floor (AWS: 100 on most accounts).", min: 0, env: 'LX_MIN_UNRESERVED'}),
+    qualifier: qualifierFlag({description: 'Alias or version whose provisioned concurrency to remove.'}),
+    'min-unreserved': minUnreservedFlag(),
   }
 
   async run(): Promise<ApplyReport> {

@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import type {ApplyReport} from '../../apply/plan.js'
 import {planDestinationsChange} from '../../destinations/destinations-service.js'
 import {validateQualifier, validateRemoveRequest} from '../../destinations/plan-destinations.js'
+import {qualifierFlag} from '../../input/flags.js'
 import {MutatingCommand, mutationFlags} from '../../mutating-command.js'
 import {selectionFlags} from '../../select/selection-flags.js'
 
@@ -20,7 +21,7 @@ export default class DestinationsRemove extends MutatingCommand<ApplyReport> {
   static override flags = {
     ...selectionFlags,
     ...mutationFlags,
-    qualifier: Flags.string({description: 'Alias or version whose config to change (default: the unqualified function).'}),
+    qualifier: qualifierFlag({description: 'Alias or version whose config to change (default: the unqualified function).'}),
     'on-success': Flags.boolean({description: 'Remove the on-success destination only.'}),
     'on-failure': Flags.boolean({description: 'Remove the on-failure destination only.'}),
   }

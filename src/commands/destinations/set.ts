@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import type {ApplyReport} from '../../apply/plan.js'
 import {planDestinationsChange} from '../../destinations/destinations-service.js'
 import {validateQualifier, validateSetRequest} from '../../destinations/plan-destinations.js'
+import {qualifierFlag} from '../../input/flags.js'
 import {MutatingCommand, mutationFlags} from '../../mutating-command.js'
 import {selectionFlags} from '../../select/selection-flags.js'
 
@@ -21,7 +22,7 @@ export default class DestinationsSet extends MutatingCommand<ApplyReport> {
   static override flags = {
     ...selectionFlags,
     ...mutationFlags,
-    qualifier: Flags.string({description: 'Alias or version whose config to change (default: the unqualified function).'}),
+    qualifier: qualifierFlag({description: 'Alias or version whose config to change (default: the unqualified function).'}),
     'on-success': Flags.string({description: 'ARN of the SQS queue, SNS topic, Lambda function or EventBridge bus for successful events.'}),
     'on-failure': Flags.string({description: 'ARN for events that failed every retry (SQS, SNS, Lambda, EventBridge or an S3 bucket).'}),
     'max-retries': Flags.string({description: 'Retries after a failed asynchronous invocation: 0-2 (AWS default 2).'}),

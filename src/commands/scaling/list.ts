@@ -1,6 +1,7 @@
-import {Args, Flags} from '@oclif/core'
+import {Args} from '@oclif/core'
 
 import {LxCommand} from '../../base-command.js'
+import {qualifierFlag} from '../../input/flags.js'
 import {listScaling, type ScalingListRow} from '../../scaling/scaling-service.js'
 import {selectionFlags} from '../../select/selection-flags.js'
 import {renderScalingList} from '../../ui/render-scaling.js'
@@ -19,7 +20,7 @@ export default class ScalingList extends LxCommand<ScalingListRow[]> {
   static override args = {functions: Args.string({description: 'Function names or ARNs (or use the selection flags).'})}
   static override flags = {
     ...selectionFlags,
-    qualifier: Flags.string({description: 'Only this alias or version.'}),
+    qualifier: qualifierFlag({description: 'Only this alias or version.'}),
     wide: wideFlag,
   }
 

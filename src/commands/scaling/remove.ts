@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import type {ApplyReport} from '../../apply/plan.js'
+import {qualifierFlag} from '../../input/flags.js'
 import {MutatingCommand, mutationFlags} from '../../mutating-command.js'
 import {validateActionName} from '../../scaling/scaling-input.js'
 import {checkQualifierInput, planRemove} from '../../scaling/scaling-service.js'
@@ -20,7 +21,7 @@ export default class ScalingRemove extends MutatingCommand<ApplyReport> {
   static override flags = {
     ...selectionFlags,
     ...mutationFlags,
-    qualifier: Flags.string({description: 'Alias or published version whose auto scaling is removed.'}),
+    qualifier: qualifierFlag({description: 'Alias or published version whose auto scaling is removed.'}),
     schedule: Flags.string({description: 'Remove only this schedule (by name).'}),
   }
 

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import type {ApplyReport} from '../../apply/plan.js'
+import {minUnreservedFlag, qualifierFlag} from '../../input/flags.js'
 import {MutatingCommand, mutationFlags} from '../../mutating-command.js'
 import {parseScheduleRequest} from '../../scaling/scaling-input.js'
 import {checkQualifierInput, planSchedule} from '../../scaling/scaling-service.js'
@@ -27,14 +28,14 @@ Times are UTC unless --timezone names an IANA zone.`
   static override flags = {
     ...selectionFlags,
     ...mutationFlags,
-    qualifier: Flags.string({description: 'Alias or published version with a scalable target (not $LATEST).'}),
+    qualifier: qualifierFlag({description: 'Alias or published version with a scalable target (not $LATEST).'}),
     name: Flags.string({description: 'Name of the schedule; the same name replaces it.', required: true}),
     schedule: Flags.string({description: 'cron(...), rate(...) or at(...).', required: true}),
     min: Flags.string({description: 'Minimum the schedule sets when it runs.'}),
     max: Flags.string({description: 'Maximum the schedule sets when it runs.'}),
     timezone: Flags.string({description: 'IANA time zone of at() and cron() (default UTC), e.g. Europe/Paris.'}),
     strict: Flags.boolean({description: 'Refuse, instead of warning, when the capacity is more than the function can get.'}),
-    'min-unreserved': Flags.integer({description: "The account's unreserved floor (AWS: 100 on most accounts).", min: 0, env: 'LX_MIN_UNRESERVED'}),
+    'min-unreserved': minUnreservedFlag(),
   }
 
   async run(): Promise<ApplyReport> {

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import type {ApplyReport} from '../../apply/plan.js'
+import {minUnreservedFlag, qualifierFlag} from '../../input/flags.js'
 import {MutatingCommand, mutationFlags} from '../../mutating-command.js'
 import {parseSetRequest} from '../../scaling/scaling-input.js'
 import {checkQualifierInput, planSet} from '../../scaling/scaling-service.js'
@@ -23,14 +24,14 @@ Checked before any write: whole numbers, min ≤ max, --target in (0, 1], the qu
   static override flags = {
     ...selectionFlags,
     ...mutationFlags,
-    qualifier: Flags.string({description: 'Alias or published version whose provisioned concurrency scales (not $LATEST).'}),
+    qualifier: qualifierFlag({description: 'Alias or published version whose provisioned concurrency scales (not $LATEST).'}),
     min: Flags.string({description: 'Least provisioned concurrency: a whole number ≥ 0.', required: true}),
     max: Flags.string({description: 'Most provisioned concurrency: a whole number ≥ 1, at least --min.', required: true}),
     target: Flags.string({description: 'Utilization to aim for, above 0 and at most 1 (default 0.7 for a new policy; an existing one keeps its target).'}),
     'scale-in-cooldown': Flags.string({description: 'Seconds after a scale-in before the next one (default: AWS\'s, or what the policy has).'}),
     'scale-out-cooldown': Flags.string({description: 'Seconds after a scale-out before the next one (default: AWS\'s, or what the policy has).'}),
     strict: Flags.boolean({description: 'Refuse, instead of warning, when --max is more than the function can get.'}),
-    'min-unreserved': Flags.integer({description: "The account's unreserved floor (AWS: 100 on most accounts).", min: 0, env: 'LX_MIN_UNRESERVED'}),
+    'min-unreserved': minUnreservedFlag(),
   }
 
   async run(): Promise<ApplyReport> {

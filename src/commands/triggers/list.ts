@@ -5,7 +5,7 @@ import {selectFunctions} from '../../select/select-functions.js'
 import {selectionFlags} from '../../select/selection-flags.js'
 import type {Trigger} from '../../triggers/parse-policy.js'
 import {publicTriggers, readFunctionTriggers} from '../../triggers/read-triggers.js'
-import {createProgress} from '../../ui/progress.js'
+import {createProgress} from '../../lib/progress.js'
 import {renderTriggers} from '../../ui/render-triggers.js'
 import {tableWidth, wideFlag} from '../../ui/wide-flag.js'
 

@@ -4,7 +4,7 @@
 // ConcurrentExecutions. Every line fits the terminal: the least important facts go first.
 import {Box, Text} from 'ink'
 
-import {accountUsage, type DashboardSnapshot, throttleRecency} from '../../metrics/dashboard-data.js'
+import {accountUsage, type DashboardSnapshot, throttleRecency} from '../../dashboard/dashboard-data.js'
 import {formatAgo, formatCount, formatSeconds} from './format.js'
 import {gauge} from './gauge.js'
 

@@ -3,8 +3,8 @@
 import {Box, Text, useApp, useInput, useStdin} from 'ink'
 import {useCallback, useEffect, useMemo, useRef, useState} from 'react'
 
-import {type DashboardSnapshot, filterFunctions, nextSortKey, type SortKey, sortFunctions} from '../../metrics/dashboard-data.js'
-import type {DashboardFeed, RefreshOutcome} from '../../metrics/dashboard-source.js'
+import {type DashboardSnapshot, filterFunctions, nextSortKey, type SortKey, sortFunctions} from '../../dashboard/dashboard-data.js'
+import type {DashboardFeed, RefreshOutcome} from '../../dashboard/dashboard-source.js'
 import {formatRange, stepRange} from '../../metrics/parse-range.js'
 import {AccountHeader, HEADER_HEIGHT} from './account-header.js'
 import {ChartGrid} from './chart-grid.js'

@@ -2,7 +2,7 @@
 // grid when the terminal is wide enough, otherwise the selected function's charts alone.
 import {Box} from 'ink'
 
-import type {DashboardSnapshot, FunctionSummary} from '../../metrics/dashboard-data.js'
+import type {DashboardSnapshot, FunctionSummary} from '../../dashboard/dashboard-data.js'
 import {LineChartView} from './line-chart-view.js'
 
 /** Below this many columns the account charts give way to the function's. */

@@ -1,6 +1,6 @@
 // Number and time formats shared by the live view and the `--once` text, so both print the same
 // figures the same way.
-import type {FunctionSummary} from '../../metrics/dashboard-data.js'
+import type {FunctionSummary} from '../../dashboard/dashboard-data.js'
 import {sparkline} from './sparkline.js'
 
 const GROUPED = new Intl.NumberFormat('en-US', {maximumFractionDigits: 0})

@@ -1,7 +1,7 @@
 // Focus mode (Enter): everything the dashboard knows about one function, above its charts.
 import {Box, Text} from 'ink'
 
-import type {FunctionSummary} from '../../metrics/dashboard-data.js'
+import type {FunctionSummary} from '../../dashboard/dashboard-data.js'
 import {formatCount, formatPeakOfReserved, formatRatio} from './format.js'
 
 export function detailLines(fn: FunctionSummary): string[] {

@@ -2,7 +2,7 @@
 // selection stays in view. Columns that do not fit are dropped from the right, name first kept.
 import {Box, Text} from 'ink'
 
-import {type FunctionSummary, SORT_LABELS, type SortKey} from '../../metrics/dashboard-data.js'
+import {type FunctionSummary, SORT_LABELS, type SortKey} from '../../dashboard/dashboard-data.js'
 import {fit, formatCount, formatPeakOfReserved, formatRatio, formatTrend} from './format.js'
 
 /** What the throttle headers name: the recent window ("5m") and the range ("3h"). */

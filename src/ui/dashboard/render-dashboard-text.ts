@@ -1,6 +1,6 @@
 // `lx dashboard --once` without --json: the same snapshot as the live view, as plain text tables
 // with sparklines. No colour and no cursor movement, so it can go to a file or a CI log.
-import {accountUsage, type DashboardSnapshot} from '../../metrics/dashboard-data.js'
+import {accountUsage, type DashboardSnapshot} from '../../dashboard/dashboard-data.js'
 import {renderPairs, renderTable} from '../table.js'
 import {formatCount, formatPeakOfReserved, formatRatio, formatSeconds, formatTrend, TREND_PERIODS} from './format.js'
 import {sparkline} from './sparkline.js'

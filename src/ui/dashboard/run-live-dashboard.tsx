@@ -2,7 +2,7 @@
 // in a terminal, so no other command pays for React and Ink at start-up.
 import {render} from 'ink'
 
-import type {DashboardFeed} from '../../metrics/dashboard-source.js'
+import type {DashboardFeed} from '../../dashboard/dashboard-source.js'
 import {App} from './app.js'
 import {LIVE_RENDER_OPTIONS} from './render-options.js'
 

@@ -2,8 +2,8 @@
 // wrong. A failed refresh keeps the previous data on screen; this line says so and why.
 import {Box, Text} from 'ink'
 
-import type {DashboardSnapshot} from '../../metrics/dashboard-data.js'
-import type {RefreshStats} from '../../metrics/dashboard-source.js'
+import type {DashboardSnapshot} from '../../dashboard/dashboard-data.js'
+import type {RefreshStats} from '../../dashboard/dashboard-source.js'
 import {formatClock} from './format.js'
 
 export interface StatusInfo {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import {render} from 'ink-testing-library'
 
-import {sortFunctions} from '../../../src/metrics/dashboard-data.js'
+import {sortFunctions} from '../../../src/dashboard/dashboard-data.js'
 import {FunctionTable, headerText, scrollOffset, tableLayout} from '../../../src/ui/dashboard/function-table.js'
 import {plain} from './ink-helpers.js'
 import {makeSnapshot, type ModelFunction} from './snapshot-fixture.js'

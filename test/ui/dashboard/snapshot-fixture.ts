@@ -1,7 +1,7 @@
 // Realistic snapshots for the component tests: built through buildSnapshot from a modelled
 // account, so components see exactly what the live source gives them.
-import {buildSnapshot, coldStartKey, type ColdStartStatus, type DashboardSnapshot, type FunctionFacts, initMsKey} from '../../../src/metrics/dashboard-data.js'
-import type {DashboardFeed, RefreshOutcome, RefreshRequest} from '../../../src/metrics/dashboard-source.js'
+import {buildSnapshot, coldStartKey, type ColdStartStatus, type DashboardSnapshot, type FunctionFacts, initMsKey} from '../../../src/dashboard/dashboard-data.js'
+import type {DashboardFeed, RefreshOutcome, RefreshRequest} from '../../../src/dashboard/dashboard-source.js'
 import {accountKey, functionKey, periodForRange, qualifierKey} from '../../../src/metrics/metric-queries.js'
 import {displayWindow, SeriesStore} from '../../../src/metrics/metric-window.js'
 

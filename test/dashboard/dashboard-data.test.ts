@@ -13,7 +13,7 @@ import {
   type SnapshotInput,
   sortFunctions,
   throttleRecency,
-} from '../../src/metrics/dashboard-data.js'
+} from '../../src/dashboard/dashboard-data.js'
 import {accountKey, functionKey, qualifierKey} from '../../src/metrics/metric-queries.js'
 import {SeriesStore} from '../../src/metrics/metric-window.js'
 

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict'
 
 import {AwsContext} from '../../src/aws/aws-context.js'
-import {readTraffic, trafficWindow} from '../../src/concurrency/read-traffic.js'
-import {estimateCalls, trafficPeriod} from '../../src/concurrency/traffic-queries.js'
+import {readTraffic, trafficWindow} from '../../src/recommend/read-traffic.js'
+import {estimateCalls, trafficPeriod} from '../../src/recommend/traffic-queries.js'
 import {cloudwatch} from '../helpers/aws-nock.js'
 import {answerMetricData, type MetricDataRequestBody, seriesOf} from '../metrics/cloudwatch-fixtures.js'
 

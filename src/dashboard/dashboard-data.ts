@@ -2,9 +2,9 @@
 // and provisioned concurrency combined into the numbers on screen. Pure: the live view, `--once`
 // and `--json` all render this same value, so they cannot disagree.
 import type {AccountSettings, ProvisionedState} from '../concurrency/read-concurrency.js'
-import {accountKey, functionKey, qualifierKey} from './metric-queries.js'
-import type {SeriesStore, TimeWindow} from './metric-window.js'
-import {formatRange} from './parse-range.js'
+import {accountKey, functionKey, qualifierKey} from '../metrics/metric-queries.js'
+import type {SeriesStore, TimeWindow} from '../metrics/metric-window.js'
+import {formatRange} from '../metrics/parse-range.js'
 
 /** What is known about a function apart from its metrics. */
 export interface FunctionFacts {

@@ -13,7 +13,7 @@ import {
   meanDuration,
   type TrafficSeries,
   troughConcurrency,
-} from '../../src/concurrency/traffic-demand.js'
+} from '../../src/recommend/traffic-demand.js'
 
 const DAY = 86_400
 /** Midnight UTC, so hour h of day d starts at START + d·DAY + h·3600. */

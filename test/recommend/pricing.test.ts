@@ -1,7 +1,7 @@
 // Lambda's price arithmetic: the table, the ~60 % break-even, and costs of hand-made usage.
 import assert from 'node:assert/strict'
 
-import {breakEvenUtilisation, costOf, monthly, PRICE_TABLE, pricesFor, pricingNote, roundUsd, SECONDS_PER_MONTH} from '../../src/concurrency/pricing.js'
+import {breakEvenUtilisation, costOf, monthly, PRICE_TABLE, pricesFor, pricingNote, roundUsd, SECONDS_PER_MONTH} from '../../src/recommend/pricing.js'
 
 const close = (actual: number, expected: number, epsilon = 1e-6) => assert.ok(Math.abs(actual - expected) < epsilon, `${actual} ≈ ${expected}`)
 

@@ -1,8 +1,8 @@
 // The lx commands that would apply a recommendation, in an order AWS accepts: a reservation is
 // raised before provisioned concurrency grows into it, and lowered only after provisioned
 // concurrency has shrunk; auto scaling is removed before the provisioned config it manages. Pure.
-import {BUSY_ACTION, type FunctionPlan, QUIET_ACTION} from './plan-recommend.js'
-import {currentClaim, recommendedClaim} from './plan-recommend-account.js'
+import {BUSY_ACTION, type FunctionPlan, QUIET_ACTION} from './recommend-function.js'
+import {currentClaim, recommendedClaim} from './recommend-account.js'
 
 /** Quote for a POSIX shell when needed (cron expressions hold spaces, `*` and `?`). */
 export function shellQuote(value: string): string {

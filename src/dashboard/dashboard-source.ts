@@ -11,11 +11,11 @@ import {mapPool} from '../lib/map-pool.js'
 import type {FunctionReader} from '../select/function-reader.js'
 import type {SelectedFunction} from '../select/resolve-selection.js'
 import {buildSnapshot, type ColdStartStatus, coldStartKey, type DashboardSnapshot, type FunctionFacts, initMsKey} from './dashboard-data.js'
-import {periodForRange, planMetricQueries} from './metric-queries.js'
-import {afterFetch, alignDown, type FetchPlan, type FetchState, planFetch, SeriesStore, type TimeWindow} from './metric-window.js'
-import {readColdStarts} from './read-cold-starts.js'
-import {readMetricData} from './read-metrics.js'
-import {readProvisionedQualifiers} from './read-provisioned-metrics.js'
+import {periodForRange, planMetricQueries} from '../metrics/metric-queries.js'
+import {afterFetch, alignDown, type FetchPlan, type FetchState, planFetch, SeriesStore, type TimeWindow} from '../metrics/metric-window.js'
+import {readColdStarts} from '../metrics/read-cold-starts.js'
+import {readMetricData} from '../metrics/read-metrics.js'
+import {readProvisionedQualifiers} from '../metrics/read-provisioned-metrics.js'
 
 export interface DashboardSourceOptions {
   region: string

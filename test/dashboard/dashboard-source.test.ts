@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 
 import {AwsContext} from '../../src/aws/aws-context.js'
-import {DashboardSource} from '../../src/metrics/dashboard-source.js'
+import {DashboardSource} from '../../src/dashboard/dashboard-source.js'
 import {FunctionReader} from '../../src/select/function-reader.js'
 import {cloudwatch, functionArn, jsonError, lambda, logs} from '../helpers/aws-nock.js'
-import {answerMetricData, type FunctionModel, insightsRow, type MetricDataRequestBody, mockLambdaFacts, selected, type Traffic} from './cloudwatch-fixtures.js'
+import {answerMetricData, type FunctionModel, insightsRow, type MetricDataRequestBody, mockLambdaFacts, selected, type Traffic} from '../metrics/cloudwatch-fixtures.js'
 
 const HOUR = 1_700_000_000 - (1_700_000_000 % 3600)
 const RANGE = 3 * 3600

@@ -2,9 +2,9 @@
 // provisioned concurrency, schedules, the cost and what-if, the commands, and the account check.
 import assert from 'node:assert/strict'
 
-import {summariseAccount} from '../../src/concurrency/plan-recommend-account.js'
-import {plannedQualifier} from '../../src/concurrency/plan-recommend-service.js'
-import {applyCommands, shellQuote} from '../../src/concurrency/plan-recommend-commands.js'
+import {summariseAccount} from '../../src/recommend/recommend-account.js'
+import {plannedQualifier} from '../../src/recommend/recommend-service.js'
+import {applyCommands, shellQuote} from '../../src/recommend/recommend-commands.js'
 import {
   callersOf,
   dailyCron,
@@ -14,8 +14,8 @@ import {
   formatCount,
   type PlanContext,
   recommendFunction,
-} from '../../src/concurrency/plan-recommend.js'
-import type {TrafficSeries} from '../../src/concurrency/traffic-demand.js'
+} from '../../src/recommend/recommend-function.js'
+import type {TrafficSeries} from '../../src/recommend/traffic-demand.js'
 
 const DAY = 86_400
 /** A Monday, midnight UTC. */

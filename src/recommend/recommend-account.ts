@@ -4,7 +4,7 @@
 // What a function takes out of the shared pool is its reservation, or — without one — its
 // provisioned concurrency (which leaves the pool too). Auto scaling may take provisioned concurrency
 // up to its max, so the check counts the max.
-import type {FunctionPlan} from './plan-recommend.js'
+import type {FunctionPlan} from './recommend-function.js'
 import {roundUsd} from './pricing.js'
 
 export interface AccountFacts {

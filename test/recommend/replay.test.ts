@@ -2,8 +2,8 @@
 // pool, provisioned concurrency pre-warmed, and the usage the cost is priced from.
 import assert from 'node:assert/strict'
 
-import {constantLevel, replay, utilisation, WARM_SECONDS} from '../../src/concurrency/replay.js'
-import {type DemandSeries, estimateDemand} from '../../src/concurrency/traffic-demand.js'
+import {constantLevel, replay, utilisation, WARM_SECONDS} from '../../src/recommend/replay.js'
+import {type DemandSeries, estimateDemand} from '../../src/recommend/traffic-demand.js'
 
 /** Demand at 5-minute periods; average defaults to the peak (steady traffic). */
 function demand(peak: number[], options: {attempted?: number[]; average?: number[]; period?: number} = {}): DemandSeries {

@@ -7,7 +7,7 @@ import type {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
 import {mapPool} from '../lib/map-pool.js'
 import {alignDown, SETTLE_SECONDS, type TimeWindow} from '../metrics/metric-window.js'
 import {readMetricData, type SeriesData} from '../metrics/read-metrics.js'
-import type {ProvisionedObservation} from './plan-recommend.js'
+import type {ProvisionedObservation} from './recommend-function.js'
 import type {TrafficSeries} from './traffic-demand.js'
 import {accountPoolQuery, groupTargets, planTrafficQueries, queriesPerGroup, type TrafficQuery, type TrafficTarget} from './traffic-queries.js'
 
