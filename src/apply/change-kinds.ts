@@ -17,6 +17,7 @@ const KINDS: Record<string, () => Promise<{createHandler: HandlerFactory}>> = {
   provisioned: () => import('../concurrency/provisioned-handler.js'),
   // Layers and environment variables of a function ($LATEST), one state for both.
   'function-config': () => import('../layers/function-config-handler.js'),
+  memory: () => import('../memory/memory-handler.js'),
   // Asynchronous invocation config of a function or qualifier.
   'event-invoke-config': () => import('../destinations/event-invoke-config-handler.js'),
   // Application Auto Scaling of provisioned concurrency on a qualifier.
