@@ -117,59 +117,65 @@ export async function adviseAccount(aws: AwsContext, request: AdviseRequest): Pr
     readFunctionConcurrency(reader, functions, (done, total) => progress.update(done, total), {aliases: true}),
   ]).finally(() => progress.stop())
   const aliasNames = new Map(states.map((state) => [state.functionName, (state.aliases ?? []).map((alias) => alias.name)]))
-  const [policies, mappings] = await Promise.all([
-    readPolicies(lambda, functions, aliasNames),
-    Promise.all(functions.map(async (fn) => (allMappings ? (await allMappings).get(fn.name) ?? [] : readMappingTriggers(lambda, fn.qualifier ? `${fn.name}:${fn.qualifier}` : fn.name)))),
-  ])
+  const notes: string[] = []
 
-  // Asynchronous triggers, and the event invoke configs of just those functions.
-  const asyncTriggers = new Map<string, AsyncTrigger[]>(
-    functions.map((fn) => [fn.name, (policies.get(fn.name)?.policy ?? []).filter((trigger) => trigger.mode === 'async').map((trigger) => ({source: trigger.source, qualifier: trigger.qualifier}))]),
-  )
-  const {listEventInvokeConfigs} = await import('../destinations/read-event-invoke.js')
-  const configs = new Map<string, OnFailureConfig[]>()
-  await mapPool(
-    functions.filter((fn) => (asyncTriggers.get(fn.name) ?? []).length > 0),
-    READ_PARALLELISM,
-    async (fn) => {
-      configs.set(fn.name, (await listEventInvokeConfigs(lambda, fn.name)).map((config) => ({qualifier: config.qualifier, onFailure: config.onFailure})))
-    },
-  )
+  // Two chains at once: triggers and async configs (the control plane's 15/s), and metrics then
+  // logs (CloudWatch and Logs Insights have budgets of their own).
+  const readTriggers = async () => {
+    const [policies, mappings] = await Promise.all([
+      readPolicies(lambda, functions, aliasNames),
+      Promise.all(functions.map(async (fn) => (allMappings ? (await allMappings).get(fn.name) ?? [] : readMappingTriggers(lambda, fn.qualifier ? `${fn.name}:${fn.qualifier}` : fn.name)))),
+    ])
+    // Asynchronous triggers, and the event invoke configs of just those functions.
+    const asyncTriggers = new Map<string, AsyncTrigger[]>(
+      functions.map((fn) => [fn.name, (policies.get(fn.name)?.policy ?? []).filter((trigger) => trigger.mode === 'async').map((trigger) => ({source: trigger.source, qualifier: trigger.qualifier}))]),
+    )
+    const {listEventInvokeConfigs} = await import('../destinations/read-event-invoke.js')
+    const configs = new Map<string, OnFailureConfig[]>()
+    await mapPool(
+      functions.filter((fn) => (asyncTriggers.get(fn.name) ?? []).length > 0),
+      READ_PARALLELISM,
+      async (fn) => {
+        configs.set(fn.name, (await listEventInvokeConfigs(lambda, fn.name)).map((config) => ({qualifier: config.qualifier, onFailure: config.onFailure})))
+      },
+    )
+    return {policies, mappings, asyncTriggers, configs}
+  }
 
   // Traffic, as `lx concurrency plan` reads it, and the provisioned usage on top.
   const resourceIds = states.flatMap((state) => state.provisioned.map((pc) => `function:${state.functionName}:${pc.qualifier}`))
-  const scaling = await readScalingRanges(aws, resourceIds)
   const period = trafficPeriod(request.windowSeconds)
   const window = trafficWindow(Math.floor((request.now ?? Date.now()) / 1000), request.windowSeconds, period)
-  const cloudwatch = await aws.cloudwatch()
-  const metricsProgress = createProgress({label: 'Reading metrics'})
   const provisionedTargets = states.flatMap((state) => state.provisioned.map((pc) => ({functionName: state.functionName, qualifier: pc.qualifier})))
-  const {readProvisionedUsage} = await import('./read-provisioned-usage.js')
-  const [traffic, usage] = await Promise.all([
-    readTraffic(
-      cloudwatch,
-      states.map((state) => ({functionName: state.functionName, provisionedQualifiers: state.provisioned.map((pc) => pc.qualifier)})),
-      window,
-      period,
-      {onProgress: (done, total) => metricsProgress.update(done, total)},
-    ),
-    readProvisionedUsage(cloudwatch, provisionedTargets, window),
-  ]).finally(() => metricsProgress.stop())
-
-  // Memory and cold starts from the REPORT lines of the functions that ran.
   const logGroupOf = (fn: SelectedFunction) => fn.configuration.LoggingConfig?.LogGroup ?? `/aws/lambda/${fn.name}`
-  const ran = functions.filter((_fn, index) => traffic.functions[index].traffic.invocations.some((value) => value > 0))
-  const {readLogUsage} = await import('./read-logs-usage.js')
-  const logsProgress = createProgress({label: 'Querying logs'})
-  logsProgress.update(0, 1)
-  const notes: string[] = []
-  const logUsage = await readLogUsage(await aws.logs(), [...new Set(ran.map((fn) => logGroupOf(fn)))], window, {pollMs: Number(process.env.LX_POLL_MS) || 1000})
-    .catch(async (error) => {
+  const readUsage = async () => {
+    const cloudwatch = await aws.cloudwatch()
+    const {readProvisionedUsage} = await import('./read-provisioned-usage.js')
+    const [scaling, traffic, usage] = await Promise.all([
+      readScalingRanges(aws, resourceIds),
+      readTraffic(
+        cloudwatch,
+        states.map((state) => ({functionName: state.functionName, provisionedQualifiers: state.provisioned.map((pc) => pc.qualifier)})),
+        window,
+        period,
+      ),
+      readProvisionedUsage(cloudwatch, provisionedTargets, window),
+    ])
+
+    // Memory and cold starts from the REPORT lines of the functions that ran.
+    const ran = functions.filter((_fn, index) => traffic.functions[index].traffic.invocations.some((value) => value > 0))
+    const {readLogUsage} = await import('./read-logs-usage.js')
+    const logUsage = await readLogUsage(await aws.logs(), [...new Set(ran.map((fn) => logGroupOf(fn)))], window, {pollMs: Number(process.env.LX_POLL_MS) || 1000}).catch(async (error) => {
       const {translateAwsError} = await import('../aws/translate-error.js')
       notes.push(`Logs Insights could not be read (${translateAwsError(error).message}): no memory or cold-start findings.`)
       return {byGroup: new Map(), missingGroups: [], queries: 0}
     })
-    .finally(() => logsProgress.stop())
+    return {scaling, traffic, usage, logUsage}
+  }
+
+  const readsProgress = createProgress({label: 'Reading triggers, metrics and logs'})
+  readsProgress.update(0, 1)
+  const [{policies, mappings, asyncTriggers, configs}, {scaling, traffic, usage, logUsage}] = await Promise.all([readTriggers(), readUsage()]).finally(() => readsProgress.stop())
 
   const floor = request.minUnreserved ?? defaultUnreservedFloor(settings.limit)
   const unreservedThrottled = states.some((state, index) => state.reserved === null && traffic.functions[index].traffic.throttles.some((value) => value > 0))
