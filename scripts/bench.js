@@ -6,7 +6,7 @@
 //      AWS CLI is installed, beside `aws lambda get-account-settings` on the same sandbox;
 //   3. a 100-function `lx concurrency set` (time and API calls per target);
 //   4. the layers, fault-matrix, layer lifecycle and dashboard benchmarks (scripts/bench-layers.js, scripts/bench-faults.js,
-//      scripts/bench-lifecycle.js,
+//      scripts/bench-lifecycle.js, scripts/bench-advise.js,
 //      scripts/bench-dashboard.js).
 //   5. big accounts (scripts/bench-scale.js): dashboard --once and concurrency plan on 2,000 functions,
 //      the live dashboard's process tree on 200.
@@ -143,6 +143,7 @@ if (!QUICK) await runScript('bench-layers.js')
 // The fault matrix (5xx, tight quotas, SIGTERM and SIGKILL mid-run, each followed by undo).
 await runScript('bench-faults.js', ['--functions', QUICK ? '60' : '100'])
 if (!QUICK) await runScript('bench-lifecycle.js')
+if (!QUICK) await runScript('bench-advise.js')
 const dashboardSandbox = await startSandbox({port: 0, functions: 200, rate: 'getfunction=100,control=15', log: () => {}})
 await runScript('bench-dashboard.js', ['--endpoint-url', dashboardSandbox.url])
 await dashboardSandbox.stop()

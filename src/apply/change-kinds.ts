@@ -11,6 +11,7 @@ const KINDS: Record<string, () => Promise<{createHandler: HandlerFactory}>> = {
   // Layers and environment variables of a function ($LATEST), one state for both.
   'function-config': () => import('../layers/function-config-handler.js'),
   'alias-version': () => import('../layers/alias-version-handler.js'),
+  memory: () => import('../memory/memory-handler.js'),
   // Asynchronous invocation config of a function or qualifier.
   'event-invoke-config': () => import('../destinations/event-invoke-config-handler.js'),
   // Application Auto Scaling of provisioned concurrency on a qualifier.

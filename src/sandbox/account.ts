@@ -24,6 +24,13 @@ export interface TrafficProfile {
   errorRate: number
   /** Cold-start init duration. */
   initDurationMs: number
+  /**
+   * Share (0–1) of invocations sent to the unqualified function ($LATEST), past every alias or
+   * version with provisioned concurrency. Absent: callers invoke the provisioned qualifiers.
+   */
+  latestShare?: number
+  /** The most memory an invocation uses (MB, capped at the memory size). Absent: derived from the seed. */
+  maxMemoryUsedMb?: number
 }
 
 /** The versioned part of a function: what PublishVersion freezes. */

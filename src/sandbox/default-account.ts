@@ -363,6 +363,31 @@ export const DEFAULT_FUNCTIONS: FunctionDescription[] = [
   },
 ]
 
+// ---------------------------------------------------------------------------------------------
+// `lx advise`: the default account holds at least one case of every finding, for the demo and the
+// end-to-end tests. Kept as changes to curated functions (no new function, no claim on the
+// unreserved pool, so the account's totals stay as documented above):
+// - graphql-gateway: 10 provisioned on `live` that API Gateway never reaches (it invokes the
+//   function unqualified), and 5 on version 1, which no alias points to; both inside its
+//   reservation of 100.
+// - pricing-model: 3008 MB for a working set of about 400 MB (memory far above use).
+// - invoice-processor: 512 MB for a working set of 490 MB (close to running out).
+// Others come as they are: reports-nightly (provisioned, hardly used), checkout-api (throttled by
+// its reservation), s3-virus-scan and slack-alerts (asynchronous, no on-failure destination),
+// nodejs20.x and dotnet8 (deprecated runtimes), pricing-model (cold starts SnapStart would hide).
+const ADVISE_CASES: Record<string, Pick<FunctionDescription, 'provisioned' | 'traffic'>> = {
+  'graphql-gateway': {provisioned: [{qualifier: 'live', requested: 10}, {qualifier: '1', requested: 5}], traffic: {latestShare: 1}},
+  'pricing-model': {traffic: {maxMemoryUsedMb: 402}},
+  'invoice-processor': {traffic: {maxMemoryUsedMb: 490}},
+}
+
+for (const fn of DEFAULT_FUNCTIONS) {
+  const cases = ADVISE_CASES[fn.name]
+  if (!cases) continue
+  if (cases.provisioned) fn.provisioned = [...(fn.provisioned ?? []), ...cases.provisioned]
+  if (cases.traffic) fn.traffic = {...fn.traffic, ...cases.traffic}
+}
+
 export function defaultAccountDescription(functionCount?: number): AccountDescription {
   const curated = DEFAULT_FUNCTIONS
   const functions = functionCount === undefined ? curated : functionCount <= curated.length ? curated.slice(0, functionCount) : [...curated, ...generateFunctions(functionCount - curated.length, curated)]

@@ -187,13 +187,18 @@ export class LogsService {
     const snap = simulation.snapshotAt(functionName, simulation.simulatedTo)
     const seed = simulation.seedOf(functionName) ?? 0
     const memorySize = snap?.memorySize ?? 128
+    // A function's working set belongs to its code, not to its memory setting: derived from the
+    // seeded size (or the profile's maxMemoryUsedMb), so lowering memory does not shrink it, and
+    // capped at the current size (an invocation cannot report more than it has).
+    const seededSize = simulation.snapshotAt(functionName, Number.NEGATIVE_INFINITY)?.memorySize ?? memorySize
+    const workingSet = snap?.traffic.maxMemoryUsedMb ?? Math.max(30, Math.round(seededSize * (0.25 + 0.5 * unit(seed, 0, Channel.memory))))
     return {
       group,
       functionName,
       seed,
       memorySize,
       timeoutMs: snap?.timeoutMs ?? 900_000,
-      memoryUsed: Math.max(30, Math.round(memorySize * (0.25 + 0.5 * unit(seed, 0, Channel.memory)))),
+      memoryUsed: Math.min(memorySize, workingSet),
       minutes: simulation.logMinutes(functionName, fromMinute, toMinute)!,
     }
   }

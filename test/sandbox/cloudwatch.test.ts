@@ -241,7 +241,7 @@ describe('sandbox CloudWatch API', () => {
       assert.ok(names.includes('ProvisionedConcurrencySpilloverInvocations'))
       assert.ok(names.includes('ProvisionedConcurrencyUtilization orders-api:live'))
       const utilisation = await cw.send(new ListMetricsCommand({MetricName: 'ProvisionedConcurrencyUtilization', Dimensions: [{Name: 'Resource'}]}))
-      assert.deepEqual(utilisation.Metrics!.map((m) => m.Dimensions![1].Value).sort(), ['auth-authorizer:prod', 'fraud-scorer:live', 'orders-api:live', 'reports-nightly:live'])
+      assert.deepEqual(utilisation.Metrics!.map((m) => m.Dimensions![1].Value).sort(), ['auth-authorizer:prod', 'fraud-scorer:live', 'graphql-gateway:1', 'graphql-gateway:live', 'orders-api:live', 'reports-nightly:live'])
       const account = await cw.send(new ListMetricsCommand({MetricName: 'ClaimedAccountConcurrency'}))
       assert.deepEqual(account.Metrics, [{Namespace: 'AWS/Lambda', MetricName: 'ClaimedAccountConcurrency', Dimensions: []}])
       const other = await cw.send(new ListMetricsCommand({Namespace: 'AWS/EC2'}))

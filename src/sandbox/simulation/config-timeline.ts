@@ -29,7 +29,7 @@ export function snapshotOf(fn: LambdaFunction): FunctionSnapshot {
   return {reserved: fn.reserved, provisioned, traffic: {...fn.traffic}, memorySize: fn.config.memorySize, timeoutMs: fn.config.timeout * 1000}
 }
 
-const TRAFFIC_KEYS: Array<keyof TrafficProfile> = ['baselineRps', 'peakRps', 'peakHourUtc', 'burstRps', 'avgDurationMs', 'errorRate', 'initDurationMs']
+const TRAFFIC_KEYS: Array<keyof TrafficProfile> = ['baselineRps', 'peakRps', 'peakHourUtc', 'burstRps', 'avgDurationMs', 'errorRate', 'initDurationMs', 'latestShare', 'maxMemoryUsedMb']
 
 /** Compares a snapshot with the live function without building a new snapshot (this runs per request). */
 export function unchanged(snap: FunctionSnapshot, fn: LambdaFunction): boolean {
@@ -50,7 +50,8 @@ export function allocatedAt(pc: ProvisionedSnapshot, atMs: number): number {
 
 /**
  * The provisioned slots at a moment: every configured alias or version gets an equal share of the
- * function's traffic (callers invoke the aliases that carry provisioned concurrency).
+ * function's traffic (callers invoke the aliases that carry provisioned concurrency), less what the
+ * profile's latestShare sends to $LATEST.
  */
 export function slotsAt(snap: FunctionSnapshot, atMs: number, out: ProvisionedSlot[] = []): ProvisionedSlot[] {
   const count = snap.provisioned.length
@@ -58,7 +59,8 @@ export function slotsAt(snap: FunctionSnapshot, atMs: number, out: ProvisionedSl
   for (let i = 0; i < count; i++) {
     const slot = out[i] ?? {allocated: 0, share: 0}
     slot.allocated = allocatedAt(snap.provisioned[i], atMs)
-    slot.share = 1 / count
+    // What callers send to $LATEST never reaches provisioned concurrency.
+    slot.share = (1 - Math.min(1, Math.max(0, snap.traffic.latestShare ?? 0))) / count
     out[i] = slot
   }
   return out

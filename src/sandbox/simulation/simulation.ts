@@ -493,7 +493,8 @@ export class Simulation {
         throughAliases += pcRecord[PC.invocations] + pcRecord[PC.spillover]
         qa.fill(0)
       }
-      const allThroughAliases = sim.snap.provisioned.length > 0 && sim.pcAcc.size === sim.snap.provisioned.length
+      // Traffic sent to $LATEST (latestShare) does not pass the aliases: then the function counts its own.
+      const allThroughAliases = sim.snap.provisioned.length > 0 && sim.pcAcc.size === sim.snap.provisioned.length && !(sim.snap.traffic.latestShare ?? 0)
       finalizeFunction(sim.acc, sim.seed, minute, sim.mt, record, allThroughAliases ? throughAliases : undefined)
       sim.ring ??= new Float32Array(RING_MINUTES * FN_SIZE)
       sim.ring.set(record, slot * FN_SIZE)
@@ -633,7 +634,7 @@ export class Simulation {
       finalizeProvisioned(qa, qualifierSeed(sim.seed, snap.provisioned[i].qualifier), minute, this.hPc[i])
       throughAliases += this.hPc[i][PC.invocations] + this.hPc[i][PC.spillover]
     }
-    finalizeFunction(acc, sim.seed, minute, mt, out, slots.length > 0 ? throughAliases : undefined)
+    finalizeFunction(acc, sim.seed, minute, mt, out, slots.length > 0 && !(snap.traffic.latestShare ?? 0) ? throughAliases : undefined)
     return snap
   }
 

@@ -1,0 +1,286 @@
+// `lx advise`: one pass over the selection → ranked findings.
+//
+// Reads, for N selected functions (A aliases in all, P provisioned configs, S with an asynchronous
+// trigger, L with invocations in the window):
+//   Lambda (control plane, 15/s shared): ListFunctions (N/50 pages), GetAccountSettings, per function
+//     ListProvisionedConcurrencyConfigs, ListAliases and GetPolicy, one GetPolicy per alias, the
+//     account's ListEventSourceMappings pages, and ListFunctionEventInvokeConfigs for the S functions;
+//   Lambda GetFunction (100/s): one per function (reserved concurrency);
+//   Application Auto Scaling: DescribeScalableTargets per 50 provisioned configs;
+//   CloudWatch: GetMetricData for the function-level traffic `lx concurrency plan` reads (5N + 1
+//     queries), read beside the Lambda calls, and 4P + 2 more once the provisioned configs are known
+//     (served invocations, average and highest utilisation, spillover; the account's peaks), ≤ 500 a call;
+//   Logs Insights: one query per 50 log groups of the L functions (memory used, cold starts).
+// Then the concurrency recommendation (plan-recommend.ts, unchanged) and the pure findings.
+import type {LambdaClient} from '@aws-sdk/client-lambda'
+
+import type {AwsContext} from '../aws/aws-context.js'
+import {summariseAccount} from '../recommend/recommend-account.js'
+import {applyCommands} from '../recommend/recommend-commands.js'
+import {callersOf, type FunctionPlanInput, type PlanContext, recommendFunction, type ScalingRange} from '../recommend/recommend-function.js'
+import {plannedQualifier} from '../recommend/recommend-service.js'
+import {defaultUnreservedFloor, readAccountSettings, readFunctionConcurrency} from '../concurrency/read-concurrency.js'
+import {readTraffic, trafficWindow} from '../recommend/read-traffic.js'
+import {trafficPeriod} from '../recommend/traffic-queries.js'
+import {mapPool} from '../lib/map-pool.js'
+import {formatRange} from '../metrics/parse-range.js'
+import type {SelectedFunction} from '../select/resolve-selection.js'
+import {selectFunctions} from '../select/select-functions.js'
+import type {SelectionFlagValues} from '../select/selection-flags.js'
+import type {LocatedTrigger} from '../triggers/parse-policy.js'
+import {createProgress} from '../lib/progress.js'
+import {pollMsSetting} from '../lib/settings.js'
+import {atLeast, type Finding, type Severity} from './findings.js'
+import {type AccountFacts, type AsyncTrigger, type FunctionFacts, type OnFailureConfig, planFindings} from './plan-findings.js'
+import {TABLE_DATE, TABLE_SOURCE} from './runtime-deprecations.js'
+
+export interface AdviseRequest {
+  names: string[]
+  selection: SelectionFlagValues
+  windowSeconds: number
+  minSeverity: Severity
+  minUnreserved?: number
+  /** Epoch ms; tests pin it. */
+  now?: number
+}
+
+export interface AdviseReport {
+  region: string
+  window: string
+  from: string
+  to: string
+  functions: number
+  /** Ranked: money, then severity. Only those at --min-severity or above. */
+  findings: Finding[]
+  counts: Record<Severity, number>
+  /** Monthly dollars the findings' fixes would save, and cost. */
+  totals: {monthlySaving: number; monthlyCost: number; currency: 'USD'}
+  notes: string[]
+  calls: {getMetricData: number; metricQueries: number; logsInsightsQueries: number}
+}
+
+const READ_PARALLELISM = 16
+
+interface TriggerRead {
+  policy: LocatedTrigger[]
+  error?: unknown
+}
+
+/** Each function's policy triggers: the unqualified policy and each alias's (GetPolicy each). */
+async function readPolicies(lambda: LambdaClient, functions: SelectedFunction[], aliases: Map<string, string[]>): Promise<Map<string, TriggerRead>> {
+  const {readPolicyTriggers} = await import('../triggers/read-triggers.js')
+  const found = new Map<string, TriggerRead>()
+  await mapPool(functions, READ_PARALLELISM, async (fn) => {
+    try {
+      const qualifiers = fn.qualifier ? [fn.qualifier] : [undefined, ...(aliases.get(fn.name) ?? [])]
+      const policy = (await Promise.all(qualifiers.map((qualifier) => readPolicyTriggers(lambda, fn.name, qualifier)))).flat()
+      found.set(fn.name, {policy})
+    } catch (error) {
+      found.set(fn.name, {policy: [], error})
+    }
+  })
+  return found
+}
+
+async function readScalingRanges(aws: AwsContext, resourceIds: string[]): Promise<{ranges: Map<string, ScalingRange[]>; note?: string}> {
+  const ranges = new Map<string, ScalingRange[]>()
+  if (resourceIds.length === 0) return {ranges}
+  try {
+    const [{describeTargets}, {parseResourceId}] = await Promise.all([import('../scaling/read-scaling.js'), import('../scaling/scaling-model.js')])
+    for (const target of await describeTargets(await aws.autoscaling(), resourceIds)) {
+      const ref = parseResourceId(target.ResourceId ?? '')
+      if (ref) ranges.set(ref.functionName, [...(ranges.get(ref.functionName) ?? []), {qualifier: ref.qualifier, min: target.MinCapacity ?? 0, max: target.MaxCapacity ?? 0}])
+    }
+
+    return {ranges}
+  } catch (error) {
+    const {translateAwsError} = await import('../aws/translate-error.js')
+    return {ranges, note: `Auto scaling could not be read (${translateAwsError(error).message}); taken as none.`}
+  }
+}
+
+/** The destination most functions already send failures to: a fix the account's own convention. */
+function commonFailureDestination(configs: Iterable<OnFailureConfig[]>): string | undefined {
+  const counts = new Map<string, number>()
+  for (const list of configs) for (const config of list) if (config.onFailure) counts.set(config.onFailure, (counts.get(config.onFailure) ?? 0) + 1)
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0]
+}
+
+export async function adviseAccount(aws: AwsContext, request: AdviseRequest): Promise<AdviseReport> {
+  const {region, reader, functions} = await selectFunctions(aws, request.names, request.selection, {mutating: false})
+  const lambda = reader.lambda
+  const progress = createProgress({label: 'Reading settings'})
+  const {readAllMappingTriggers, readMappingTriggers, ACCOUNT_WIDE_MAPPINGS_ABOVE} = await import('../triggers/read-triggers.js')
+  const accountWide = functions.length > ACCOUNT_WIDE_MAPPINGS_ABOVE && functions.every((fn) => !fn.qualifier)
+  const allMappings = accountWide ? readAllMappingTriggers(lambda) : undefined
+  allMappings?.catch(() => {})
+  const notes: string[] = []
+  const period = trafficPeriod(request.windowSeconds)
+  const window = trafficWindow(Math.floor((request.now ?? Date.now()) / 1000), request.windowSeconds, period)
+  const logGroupOf = (fn: SelectedFunction) => fn.configuration.LoggingConfig?.LogGroup ?? `/aws/lambda/${fn.name}`
+
+  // CloudWatch and Logs Insights have budgets of their own: the function-level traffic, then the
+  // REPORT lines of the functions that ran, are read while the Lambda control plane is.
+  const trafficAndLogs = (async () => {
+    const traffic = await readTraffic(await aws.cloudwatch(), functions.map((fn) => ({functionName: fn.name, provisionedQualifiers: []})), window, period)
+    const ran = functions.filter((_fn, index) => traffic.functions[index].traffic.invocations.some((value) => value > 0))
+    const {readLogUsage} = await import('./read-logs-usage.js')
+    const logUsage = await readLogUsage(await aws.logs(), [...new Set(ran.map((fn) => logGroupOf(fn)))], window, {pollMs: pollMsSetting(1000)}).catch(async (error) => {
+      const {translateAwsError} = await import('../aws/translate-error.js')
+      notes.push(`Logs Insights could not be read (${translateAwsError(error).message}): no memory or cold-start findings.`)
+      return {byGroup: new Map(), missingGroups: [], queries: 0}
+    })
+    return {traffic, logUsage}
+  })()
+  // Awaited below; until then a failure must not count as unhandled.
+  trafficAndLogs.catch(() => {})
+
+  const [settings, states] = await Promise.all([
+    readAccountSettings(lambda),
+    readFunctionConcurrency(reader, functions, (done, total) => progress.update(done, total), {aliases: true}),
+  ]).finally(() => progress.stop())
+  const aliasNames = new Map(states.map((state) => [state.functionName, (state.aliases ?? []).map((alias) => alias.name)]))
+
+  const readTriggers = async () => {
+    const [policies, mappings] = await Promise.all([
+      readPolicies(lambda, functions, aliasNames),
+      Promise.all(functions.map(async (fn) => (allMappings ? (await allMappings).get(fn.name) ?? [] : readMappingTriggers(lambda, fn.qualifier ? `${fn.name}:${fn.qualifier}` : fn.name)))),
+    ])
+    // Asynchronous triggers, and the event invoke configs of just those functions.
+    const asyncTriggers = new Map<string, AsyncTrigger[]>(
+      functions.map((fn) => [fn.name, (policies.get(fn.name)?.policy ?? []).filter((trigger) => trigger.mode === 'async').map((trigger) => ({source: trigger.source, qualifier: trigger.qualifier}))]),
+    )
+    const {listEventInvokeConfigs} = await import('../destinations/read-event-invoke.js')
+    const configs = new Map<string, OnFailureConfig[]>()
+    await mapPool(
+      functions.filter((fn) => (asyncTriggers.get(fn.name) ?? []).length > 0),
+      READ_PARALLELISM,
+      async (fn) => {
+        configs.set(fn.name, (await listEventInvokeConfigs(lambda, fn.name)).map((config) => ({qualifier: config.qualifier, onFailure: config.onFailure})))
+      },
+    )
+    return {policies, mappings, asyncTriggers, configs}
+  }
+
+  // Per provisioned config (known now): auto scaling, and its usage over the window.
+  const provisionedTargets = states.flatMap((state) => state.provisioned.map((pc) => ({functionName: state.functionName, qualifier: pc.qualifier})))
+  const readProvisioned = async () => {
+    const {readProvisionedUsage} = await import('./read-provisioned-usage.js')
+    const [scaling, usage] = await Promise.all([
+      readScalingRanges(aws, provisionedTargets.map((target) => `function:${target.functionName}:${target.qualifier}`)),
+      readProvisionedUsage(await aws.cloudwatch(), provisionedTargets, window),
+    ])
+    return {scaling, usage}
+  }
+
+  const readsProgress = createProgress({label: 'Reading triggers, metrics and logs'})
+  readsProgress.update(0, 1)
+  const [{policies, mappings, asyncTriggers, configs}, {scaling, usage}, {traffic, logUsage}] = await Promise.all([readTriggers(), readProvisioned(), trafficAndLogs]).finally(() =>
+    readsProgress.stop(),
+  )
+
+  const floor = request.minUnreserved ?? defaultUnreservedFloor(settings.limit)
+  const unreservedThrottled = states.some((state, index) => state.reserved === null && traffic.functions[index].traffic.throttles.some((value) => value > 0))
+  const poolExhausted = traffic.accountUnreservedMax === null ? unreservedThrottled : traffic.accountUnreservedMax >= settings.unreserved
+  const planContext: PlanContext = {region, headroom: 0.2, unreservedPool: settings.unreserved, poolExhausted, unreservedFloor: floor, windowSeconds: window.end - window.start}
+  const usageByKey = new Map(provisionedTargets.map((target, index) => [`${target.functionName}:${target.qualifier}`, usage.usage[index]]))
+
+  const facts: FunctionFacts[] = functions.map((fn, index) => {
+    const state = states[index]
+    const read = traffic.functions[index]
+    const policy = policies.get(fn.name)
+    const pollers = mappings[index].filter((mapping) => !mapping.disabled).map((mapping) => mapping.source)
+    // Unreadable triggers: a caller is assumed to wait, as `lx concurrency plan` does.
+    const callers = policy?.error ? {waits: true, sources: []} : callersOf(policy?.policy ?? [], pollers)
+    const aliases = state.aliases ?? []
+    const planned = plannedQualifier(fn, state, undefined) ?? (aliases.length === 1 ? aliases[0].name : null)
+    const input: FunctionPlanInput = {
+      functionName: fn.name,
+      memoryMb: fn.configuration.MemorySize ?? 128,
+      architecture: state.architecture,
+      reserved: state.reserved,
+      provisioned: state.provisioned.map((pc) => ({qualifier: pc.qualifier, requested: pc.requested})),
+      scaling: scaling.ranges.get(fn.name) ?? [],
+      qualifier: planned,
+      traffic: read.traffic,
+      provisionedObserved: state.provisioned.map((pc) => {
+        const used = usageByKey.get(`${fn.name}:${pc.qualifier}`)
+        return {qualifier: pc.qualifier, utilizationMax: used?.utilizationMax ?? null, spillover: used?.spillover ?? 0}
+      }),
+      callers,
+    }
+    const plan = recommendFunction(input, planContext)
+    const computeSeconds = read.traffic.invocations.reduce((total, count, i) => total + count * ((read.traffic.durationAvgMs[i] ?? 0) / 1000), 0)
+    const logs = logUsage.byGroup.get(logGroupOf(fn))
+    return {
+      functionName: fn.name,
+      runtime: fn.configuration.Runtime ?? null,
+      packageType: fn.configuration.PackageType ?? 'Zip',
+      architecture: state.architecture,
+      memoryMb: fn.configuration.MemorySize ?? 128,
+      snapStart: fn.configuration.SnapStart?.ApplyOn === 'PublishedVersions',
+      ...(fn.configuration.DeadLetterConfig?.TargetArn ? {deadLetterArn: fn.configuration.DeadLetterConfig.TargetArn} : {}),
+      reserved: state.reserved,
+      provisioned: state.provisioned.map((pc) => {
+        const used = usageByKey.get(`${fn.name}:${pc.qualifier}`)
+        return {
+          qualifier: pc.qualifier,
+          requested: pc.requested,
+          status: pc.status,
+          invocations: used?.invocations ?? null,
+          utilizationAvg: used?.utilizationAvg ?? null,
+          utilizationMax: used?.utilizationMax ?? null,
+          autoScaled: (scaling.ranges.get(fn.name) ?? []).some((range) => range.qualifier === pc.qualifier),
+        }
+      }),
+      aliases,
+      plan,
+      commands: applyCommands(plan),
+      computeSeconds,
+      callersWait: callers.waits,
+      asyncTriggers: asyncTriggers.get(fn.name) ?? [],
+      eventInvokeConfigs: configs.get(fn.name) ?? [],
+      ...(logs ? {logs: {invocations: logs.invocations, coldStarts: logs.coldStarts, avgInitMs: logs.avgInitMs, maxMemoryUsedMb: logs.maxMemoryUsedMb}} : {}),
+    }
+  })
+
+  const accountPlan = summariseAccount(
+    facts.map((entry) => entry.plan),
+    {region, limit: settings.limit, unreserved: settings.unreserved, unreservedFloor: floor},
+  )
+  const account: AccountFacts = {limit: settings.limit, unreserved: settings.unreserved, floor, peakConcurrency: usage.accountPeakConcurrency, peakClaimed: usage.accountPeakClaimed, poolExhausted, plan: accountPlan}
+  const windowLabel = formatRange(request.windowSeconds)
+  const all = planFindings(facts, account, {
+    region,
+    window: windowLabel,
+    windowSeconds: window.end - window.start,
+    now: new Date(request.now ?? Date.now()),
+    failureDestination: commonFailureDestination(configs.values()),
+  })
+  const findings = all.filter((finding) => atLeast(finding.severity, request.minSeverity))
+  const counts: Record<Severity, number> = {critical: 0, warning: 0, info: 0}
+  for (const finding of findings) counts[finding.severity]++
+  const sum = (pick: (finding: Finding) => number | undefined) => Math.round(findings.reduce((total, finding) => total + (pick(finding) ?? 0), 0) * 100) / 100
+  const {pricingNote} = await import('../recommend/pricing.js')
+  notes.push(
+    ...[
+      pricingNote(region),
+      scaling.note,
+      logUsage.missingGroups.length > 0 ? `No log group for ${logUsage.missingGroups.length} function(s) that ran (${logUsage.missingGroups.slice(0, 3).join(', ')}): no memory figures for them.` : undefined,
+      `Runtime dates: ${TABLE_SOURCE}, as of ${TABLE_DATE}.`,
+      'Money is monthly (730 h) at list price, from the window scaled to a month.',
+    ].filter((note): note is string => Boolean(note)),
+  )
+  return {
+    region,
+    window: windowLabel,
+    from: new Date(window.start * 1000).toISOString(),
+    to: new Date(window.end * 1000).toISOString(),
+    functions: functions.length,
+    findings,
+    counts,
+    totals: {monthlySaving: sum((finding) => finding.monthlySaving), monthlyCost: sum((finding) => finding.monthlyCost), currency: 'USD'},
+    notes,
+    calls: {getMetricData: traffic.calls + usage.calls, metricQueries: traffic.queries + usage.queries, logsInsightsQueries: logUsage.queries},
+  }
+}
