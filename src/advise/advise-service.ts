@@ -134,6 +134,27 @@ export async function adviseAccount(aws: AwsContext, request: AdviseRequest): Pr
   })()
   // Awaited below; until then a failure must not count as unhandled.
   trafficAndLogs.catch(() => {})
+  // lx's own alarms (`lx alarms`), for "throttles and nobody hears of it".
+  const lxAlarms = (async () => {
+    const [{listPrefixedAlarms}, {parseAlarmName}, {isLxAlarm}] = await Promise.all([
+      import('../alarms/read-alarms.js'),
+      import('../alarms/alarm-kinds.js'),
+      import('../alarms/alarm-definition.js'),
+    ])
+    const byOwner = new Map<string, string[]>()
+    for (const alarm of await listPrefixedAlarms(await aws.cloudwatch())) {
+      const parsed = parseAlarmName(alarm.definition.AlarmName)
+      if (!parsed || !isLxAlarm(alarm.definition)) continue
+      const owner = parsed.functionName ?? ''
+      byOwner.set(owner, [...(byOwner.get(owner) ?? []), parsed.kind])
+    }
+
+    return byOwner
+  })().catch(async (error) => {
+    const {translateAwsError} = await import('../aws/translate-error.js')
+    notes.push(`CloudWatch alarms could not be read (${translateAwsError(error).message}): no missing-alarm findings.`)
+    return undefined
+  })
 
   const [settings, states] = await Promise.all([
     readAccountSettings(lambda),
@@ -185,6 +206,7 @@ export async function adviseAccount(aws: AwsContext, request: AdviseRequest): Pr
   const planContext: PlanContext = {region, headroom: 0.2, unreservedPool: settings.unreserved, poolExhausted, unreservedFloor: floor, windowSeconds: window.end - window.start}
   const usageByKey = new Map(provisionedTargets.map((target, index) => [`${target.functionName}:${target.qualifier}`, usage.usage[index]]))
 
+  const alarmsByOwner = await lxAlarms
   const facts: FunctionFacts[] = functions.map((fn, index) => {
     const state = states[index]
     const read = traffic.functions[index]
@@ -241,6 +263,7 @@ export async function adviseAccount(aws: AwsContext, request: AdviseRequest): Pr
       asyncTriggers: asyncTriggers.get(fn.name) ?? [],
       eventInvokeConfigs: configs.get(fn.name) ?? [],
       ...(logs ? {logs: {invocations: logs.invocations, coldStarts: logs.coldStarts, avgInitMs: logs.avgInitMs, maxMemoryUsedMb: logs.maxMemoryUsedMb}} : {}),
+      ...(alarmsByOwner ? {alarms: alarmsByOwner.get(fn.name) ?? []} : {}),
     }
   })
 
@@ -248,7 +271,16 @@ export async function adviseAccount(aws: AwsContext, request: AdviseRequest): Pr
     facts.map((entry) => entry.plan),
     {region, limit: settings.limit, unreserved: settings.unreserved, unreservedFloor: floor},
   )
-  const account: AccountFacts = {limit: settings.limit, unreserved: settings.unreserved, floor, peakConcurrency: usage.accountPeakConcurrency, peakClaimed: usage.accountPeakClaimed, poolExhausted, plan: accountPlan}
+  const account: AccountFacts = {
+    limit: settings.limit,
+    unreserved: settings.unreserved,
+    floor,
+    peakConcurrency: usage.accountPeakConcurrency,
+    peakClaimed: usage.accountPeakClaimed,
+    poolExhausted,
+    plan: accountPlan,
+    ...(alarmsByOwner ? {alarms: alarmsByOwner.get('') ?? []} : {}),
+  }
   const windowLabel = formatRange(request.windowSeconds)
   const all = planFindings(facts, account, {
     region,

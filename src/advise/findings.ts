@@ -15,6 +15,7 @@ export type FindingKind =
   | 'memory-near-limit'
   | 'runtime-deprecated'
   | 'snapstart'
+  | 'alarm-missing'
 
 export interface Finding {
   /** `kind:resource[:detail]`: the same problem keeps the same id from run to run (for CI baselines). */

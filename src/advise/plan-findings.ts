@@ -94,6 +94,8 @@ export interface FunctionFacts {
   eventInvokeConfigs: OnFailureConfig[]
   /** From the REPORT lines; undefined when the function has none in the window. */
   logs?: LogFacts
+  /** The kinds of lx alarm the function has (`lx alarms`); undefined when alarms could not be read. */
+  alarms?: string[]
 }
 
 export interface AccountFacts {
@@ -108,6 +110,8 @@ export interface AccountFacts {
   poolExhausted: boolean
   /** The account check of the concurrency recommendations. */
   plan: AccountPlan
+  /** The kinds of lx account alarm there are; undefined when alarms could not be read. */
+  alarms?: string[]
 }
 
 export interface AdviseContext {
@@ -468,14 +472,51 @@ function accountFindings(account: AccountFacts, context: AdviseContext): Finding
   return findings
 }
 
+/** The SNS topic is the user's to choose: the fix names where it goes. */
+const TOPIC = '<SNS_TOPIC_ARN>'
+
+/** A function that throttled with nobody told: the throttle alarm `lx alarms set` makes. */
+function throttleAlarmFinding(facts: FunctionFacts, context: AdviseContext): Finding | undefined {
+  if (facts.alarms === undefined || facts.alarms.includes('throttles') || facts.plan.observed.throttles <= 0) return undefined
+  return {
+    id: `alarm-missing:${facts.functionName}:throttles`,
+    kind: 'alarm-missing',
+    severity: 'warning',
+    resource: facts.functionName,
+    title: `throttled ${Math.round(facts.plan.observed.throttles)} times in ${context.window}, and no alarm tells anyone when it does`,
+    evidence: {window: context.window, throttles: Math.round(facts.plan.observed.throttles), alarm: 'none'},
+    fix: `lx alarms set ${shellQuote(facts.functionName)} --notify ${TOPIC} --kind throttles`,
+    fixKind: 'command',
+  }
+}
+
+/** No alarm on the account's concurrency: the limit is found by the functions that hit it. */
+function accountAlarmFinding(account: AccountFacts, context: AdviseContext): Finding | undefined {
+  if (account.alarms === undefined || account.alarms.includes('concurrency')) return undefined
+  const peak = account.peakClaimed ?? account.peakConcurrency
+  return {
+    id: 'alarm-missing:account:concurrency',
+    kind: 'alarm-missing',
+    severity: peak !== null && peak >= account.limit * 0.8 ? 'warning' : 'info',
+    resource: 'account',
+    title: `no alarm on the account's concurrency: nobody hears when it nears the limit of ${account.limit}`,
+    evidence: {window: context.window, limit: account.limit, peakConcurrency: peak, alarm: 'none'},
+    fix: `lx alarms set --all --notify ${TOPIC} --kind concurrency`,
+    fixKind: 'command',
+  }
+}
+
 export function planFindings(functions: readonly FunctionFacts[], account: AccountFacts, context: AdviseContext): Finding[] {
   const findings: Finding[] = accountFindings(account, context)
+  const accountAlarm = accountAlarmFinding(account, context)
+  if (accountAlarm) findings.push(accountAlarm)
   for (const facts of functions) {
     findings.push(...provisionedFindings(facts, context), ...asyncFindings(facts, context), ...memoryFindings(facts, context))
     const throttling = throttlingFinding(facts, account, context)
     const runtime = runtimeFinding(facts, context)
     const snapStart = snapStartFinding(facts, context)
-    for (const finding of [throttling, runtime, snapStart]) if (finding) findings.push(finding)
+    const alarm = throttleAlarmFinding(facts, context)
+    for (const finding of [throttling, runtime, snapStart, alarm]) if (finding) findings.push(finding)
   }
 
   return rankFindings(findings)

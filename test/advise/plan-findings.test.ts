@@ -221,4 +221,31 @@ describe('advise findings (pure)', () => {
     assert.deepEqual(ids(ranked), ['d', 'b', 'a', 'c'])
     assert.ok(atLeast('critical', 'warning') && !atLeast('info', 'warning'))
   })
+
+  describe('alarms (lx alarms)', () => {
+    const throttledFn = (alarms?: string[]) =>
+      fn({reserved: 48, plan: plan({}, {throttles: 300, peakDemand: 40}), ...(alarms === undefined ? {} : {alarms})})
+
+    it('a function that throttled without a throttle alarm: the lx alarms set that adds one', () => {
+      const findings = one(throttledFn([]))
+      const finding = findings.find((item) => item.kind === 'alarm-missing')!
+      assert.deepEqual([finding.id, finding.severity, finding.fixKind], ['alarm-missing:fn:throttles', 'warning', 'command'])
+      assert.equal(finding.fix, 'lx alarms set fn --notify <SNS_TOPIC_ARN> --kind throttles')
+    })
+
+    it('no finding once it has one, when it never throttled, or when alarms could not be read', () => {
+      for (const facts of [throttledFn(['throttles']), fn({alarms: []}), throttledFn(undefined)]) {
+        assert.deepEqual(one(facts).filter((item) => item.kind === 'alarm-missing'), [])
+      }
+    })
+
+    it('no account concurrency alarm: info, a warning when the peak came near the limit; none once there is one', () => {
+      const quiet = planFindings([], {...ACCOUNT, alarms: [], peakClaimed: 300}, CONTEXT).find((item) => item.id === 'alarm-missing:account:concurrency')!
+      assert.equal(quiet.severity, 'info')
+      assert.equal(quiet.fix, 'lx alarms set --all --notify <SNS_TOPIC_ARN> --kind concurrency')
+      const busy = planFindings([], {...ACCOUNT, alarms: [], peakClaimed: 900}, CONTEXT).find((item) => item.id === 'alarm-missing:account:concurrency')!
+      assert.equal(busy.severity, 'warning')
+      assert.deepEqual(planFindings([], {...ACCOUNT, alarms: ['concurrency']}, CONTEXT).filter((item) => item.kind === 'alarm-missing'), [])
+    })
+  })
 })
