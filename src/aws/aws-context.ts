@@ -78,8 +78,8 @@ export class AwsContext {
 
     this.budget = budget
     // Full jitter, capped; a Retry-After from the service wins when it is longer.
-    // A test's own env wins; without the variable there, the process's.
-    const base = retryBaseMsSetting(env.LX_RETRY_BASE_MS === undefined ? process.env : env)
+    // The context's own env wins (tests pass one); what it leaves out, the process's.
+    const base = retryBaseMsSetting({...process.env, ...env})
     this.retryStrategy = new PerRequestRetryStrategy({
       maxAttempts: MAX_ATTEMPTS,
       baseMs: base,
