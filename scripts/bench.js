@@ -5,7 +5,8 @@
 //      each beside its lower bound (the calls it needs ÷ the rate budget they share) and, where the
 //      AWS CLI is installed, beside `aws lambda get-account-settings` on the same sandbox;
 //   3. a 100-function `lx concurrency set` (time and API calls per target);
-//   4. the layers and dashboard benchmarks (scripts/bench-layers.js, scripts/bench-dashboard.js).
+//   4. the layers and dashboard benchmarks (scripts/bench-layers.js, scripts/bench-dashboard.js);
+//   5. the guard: detection latency and calls per guard minute (scripts/bench-guard.js).
 // Usage: npm run bench [-- --quick]   (--quick skips the long layers run)
 import {spawn, spawnSync} from 'node:child_process'
 import {mkdtempSync} from 'node:fs'
@@ -139,3 +140,4 @@ if (!QUICK) await runScript('bench-layers.js')
 const dashboardSandbox = await startSandbox({port: 0, functions: 200, rate: 'getfunction=100,control=15', log: () => {}})
 await runScript('bench-dashboard.js', ['--endpoint-url', dashboardSandbox.url])
 await dashboardSandbox.stop()
+await runScript('bench-guard.js')

@@ -12,8 +12,9 @@ import {type GuardThresholds, hasTraffic, judgeGuard, type Signal} from './judge
 import {emptyCounts, type FigureTarget, GUARD_QUERIES, type ReadCounts, readWindowFigures} from './read-window.js'
 import type {WindowFigures} from './window-figures.js'
 
-/** The baseline: the hour before the change. */
+/** The baseline: the hour before the change; for REPORT lines (cold starts are rare), three. */
 export const BASELINE_SECONDS = 3600
+export const BASELINE_LINES_SECONDS = 3 * 3600
 
 export interface GuardTargetReport {
   functionName: string
@@ -94,7 +95,7 @@ export async function watchChange(options: WatchOptions): Promise<GuardWatch> {
   const changeEnded = Math.floor(options.changeEndedMs / 1000)
   const read = (window: TimeWindow, linesWindow?: TimeWindow) =>
     readWindowFigures(options.aws, options.targets, window, {only: GUARD_QUERIES, linesWindow, counts: calls, pollMs: options.pollMs})
-  const baseline = await read(baselineWindow)
+  const baseline = await read(baselineWindow, {start: baselineEnd - BASELINE_LINES_SECONDS, end: baselineEnd})
   const watch: GuardWatch = {
     status: 'kept',
     summary: '',

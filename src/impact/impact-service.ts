@@ -4,17 +4,17 @@ import type {JournalEntry} from '../apply/journal.js'
 import type {AwsContext} from '../aws/aws-context.js'
 import {pricesFor} from '../concurrency/pricing.js'
 import type {TimeWindow} from '../metrics/metric-window.js'
-import {DEFAULT_THRESHOLDS, judgeImpact, MIN_COLD_STARTS, MIN_REQUESTS, MIN_SAMPLES, type Signal, SIGMAS} from './judge-impact.js'
+import {DEFAULT_THRESHOLDS, judgeImpact, MIN_BASELINE_COLD_STARTS, MIN_COLD_STARTS, MIN_REQUESTS, MIN_SAMPLES, RATE_RELATIVE_RISE, type Signal, SIGMAS} from './judge-impact.js'
 import {readImpactTargets} from './read-targets.js'
 import {emptyCounts, type ReadCounts, readWindowFigures} from './read-window.js'
 import {totalFigures} from './window-figures.js'
 
 /**
- * Cold starts are rare, so the REPORT lines before a change are read over at least an hour; after
+ * Cold starts are rare, so the REPORT lines before a change are read over at least three hours; after
  * it, from the second the change was complete (the burst of cold starts a new configuration
  * causes lands in the change's own minute, which the metrics windows leave out).
  */
-export const LINES_BEFORE_SECONDS = 3600
+export const LINES_BEFORE_SECONDS = 3 * 3600
 
 /** Default and longest after-window: the time since the change, at most a day. */
 export const MAX_IMPACT_SECONDS = 24 * 3600
@@ -38,8 +38,8 @@ export interface ImpactReport {
 export const IMPACT_RULES = [
   `errors, throttles, cold starts, spillover: rates with a count test — worse when the after window has at least ${DEFAULT_THRESHOLDS.minEvents} events and more than ${SIGMAS} standard deviations above what the before rate predicts (errors: and the rate up ≥ ${DEFAULT_THRESHOLDS.errorRateRise * 100} points)`,
   `durations and init durations (p50/p90/p99): worse when up by more than ${DEFAULT_THRESHOLDS.relative * 100} % and ${DEFAULT_THRESHOLDS.absoluteMs} ms; post-runtime extensions time: 25 % and 10 ms; max memory: 10 % and 16 MB; cost per 1M: 5 % and $0.01`,
-  `REPORT lines (cold starts, init duration, memory): before, at least the hour before the change; after, from the second the change was complete`,
-  `not enough data: fewer than ${MIN_REQUESTS} requests in a window, fewer than ${MIN_SAMPLES} invocations for duration percentiles, fewer than ${MIN_COLD_STARTS} cold starts for init percentiles`,
+  `REPORT lines (cold starts, init duration, memory): before, at least the 3 hours before the change; after, from the second the change was complete`,
+  `not enough data: fewer than ${MIN_REQUESTS} requests in a window, fewer than ${MIN_SAMPLES} invocations for duration percentiles, fewer than ${MIN_BASELINE_COLD_STARTS} cold starts before or ${MIN_COLD_STARTS} after for init percentiles`,
 ]
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString()

@@ -4,8 +4,10 @@
 // - Counts of bad events (errors, throttles, cold starts, spillover) are judged as rates with a
 //   count test: the after window is worse when it holds at least `minEvents` events and more
 //   than the before rate predicts by over three standard deviations (Poisson: expected + 3·√expected),
-//   and its rate rose by at least the signal's absolute floor. Better is the same test the other
-//   way round. Fewer requests than `minRequests` on either side: not enough data.
+//   and its rate at least doubled and rose by the signal's absolute floor (failures come in bursts:
+//   a minute can see half again the usual error rate, and a function throttled all along throttles
+//   a few percent more at a busier moment — neither is the change). Better is the same test the
+//   other way round. Fewer requests than `minRequests` on either side: not enough data.
 // - Percentiles and averages (durations, init durations, post-runtime time, memory) are worse
 //   when the after value exceeds the before value by more than a relative AND an absolute margin
 //   (default 25 % and 50 ms); better the other way round. Too few samples: not enough data.
@@ -30,11 +32,15 @@ export const DEFAULT_THRESHOLDS: Thresholds = {relative: 0.25, absoluteMs: 50, m
 
 /** Standard deviations a count must exceed its expectation by. */
 export const SIGMAS = 3
+/** Relative rise of a rate needed as well: it must at least double. */
+export const RATE_RELATIVE_RISE = 1
 /** Requests a window needs before its rates mean anything. */
 export const MIN_REQUESTS = 20
 /** Samples a percentile needs (invocations for durations, cold starts for init durations). */
 export const MIN_SAMPLES = 20
 export const MIN_COLD_STARTS = 3
+/** Cold starts the before side needs: one minute of init durations moves together, so the baseline must hold many. */
+export const MIN_BASELINE_COLD_STARTS = 10
 
 export interface Signal {
   /** Stable key for --json ("errors", "durationP99", …). */
@@ -68,12 +74,12 @@ export function judgeCount(before: CountSide | null, after: CountSide | null, op
   }
 
   const up = excess(after, rateBefore)
-  if (after.events >= options.minEvents && up > SIGMAS && rateAfter - rateBefore >= options.rateRise) {
+  if (after.events >= options.minEvents && up > SIGMAS && rateAfter - rateBefore >= options.rateRise && rateAfter > rateBefore * (1 + RATE_RELATIVE_RISE)) {
     return {verdict: 'worse', why: `${after.events} vs ${(after.trials * rateBefore).toFixed(1)} expected (+${up.toFixed(1)}σ)`}
   }
 
   const down = excess(before, rateAfter)
-  if (before.events >= options.minEvents && down > SIGMAS && rateBefore - rateAfter >= options.rateRise) {
+  if (before.events >= options.minEvents && down > SIGMAS && rateBefore - rateAfter >= options.rateRise && rateBefore > rateAfter * (1 + RATE_RELATIVE_RISE)) {
     return {verdict: 'better', why: `${after.events} vs ${(after.trials * rateBefore).toFixed(1)} expected (−${down.toFixed(1)}σ)`}
   }
 
@@ -164,7 +170,7 @@ export function judgeImpact(before: WindowFigures, after: WindowFigures, thresho
     })
   }
 
-  const initSamples = Math.min(before.coldStarts ?? 0, after.coldStarts ?? 0) >= MIN_COLD_STARTS
+  const initSamples = (before.coldStarts ?? 0) >= MIN_BASELINE_COLD_STARTS && (after.coldStarts ?? 0) >= MIN_COLD_STARTS
   level('initP50', 'init duration p50', 'ms', before.initP50, after.initP50, initSamples, thresholds.absoluteMs)
   level('initP99', 'init duration p99', 'ms', before.initP99, after.initP99, initSamples, thresholds.absoluteMs)
   // Memory: 10 % and 16 MB, the size of a small extension's process.

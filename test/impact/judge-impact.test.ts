@@ -16,6 +16,8 @@ describe('judging before → after', () => {
       // Far beyond 3σ but the rate rose by less than half a point: not worth a revert.
       [{events: 20, trials: 10_000}, {events: 60, trials: 10_000}, 'no change'],
       [{events: 120, trials: 10_000}, {events: 10, trials: 10_000}, 'better'],
+      // Bursty failures: far beyond 3σ and 5 points up, but not even doubled — a busy minute, not the change.
+      [{events: 2000, trials: 10_000}, {events: 2500, trials: 10_000}, 'no change'],
       // Throttles appearing from nothing: fewer than the minimum is noise, more is a regression.
       [{events: 0, trials: 1000}, {events: 4, trials: 1000}, 'no change'],
       [{events: 0, trials: 10}, {events: 0, trials: 10}, 'not enough data'],
