@@ -53,7 +53,7 @@ export const guardFlags = {
     helpGroup: 'GUARD',
   }),
   'guard-error-rate': Flags.string({
-    description: 'Error-rate rise, in percentage points, that counts as a regression (with a 3σ count test). Default 0.5.',
+    description: 'Error-rate rise, in percentage points, that counts as a regression (besides a 3σ count test and a doubled rate). Default 0.5.',
     helpGroup: 'GUARD',
   }),
   'guard-min-errors': Flags.string({description: 'Fewest errors after the change before it can regress on errors. Default 5.', helpGroup: 'GUARD'}),
