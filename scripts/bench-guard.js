@@ -70,7 +70,10 @@ async function withSandbox(options, run) {
 
 // 1. Detection latency
 const cases = [
-  ['bad extension on 3 functions', ['extensions', 'attach', `${TRACE}:2`, 'user-profile-api', 'notifications-fanout', 'order-events-consumer', '--yes', '--guard', '10m']],
+  [
+    'bad extension on 3 functions',
+    ['extensions', 'attach', `${TRACE}:2`, 'user-profile-api', 'notifications-fanout', 'order-events-consumer', '--yes', '--guard', '10m'],
+  ],
   ['reservation 1 under ~5 concurrent', ['concurrency', 'set', 'user-profile-api', '--reserved', '1', '--yes', '--guard', '10m']],
 ]
 const latencyRows = [['change', 'exit', 'first bad minute → undo complete', 'detected after', 'undo took', 'reason']]
@@ -104,7 +107,16 @@ for (const functions of [10, 100, 500]) {
     const per = (count) => (count / guard.reads).toFixed(1)
     const changed = report.summary.changed
     if (guard.status !== "kept") console.log(`(${functions} functions: guard ${guard.status}: ${guard.summary})`)
-    costRows.push([`${changed} changed`, guard.minutesJudged, per(guard.calls.getMetricDataCalls), per(guard.calls.metricQueries), per(guard.calls.insightsQueries), per(guard.calls.insightsPolls), `${(ms / 1000).toFixed(1)} s`])
+    const {calls} = guard
+    costRows.push([
+      `${changed} changed`,
+      guard.minutesJudged,
+      per(calls.getMetricDataCalls),
+      per(calls.metricQueries),
+      per(calls.insightsQueries),
+      per(calls.insightsPolls),
+      `${(ms / 1000).toFixed(1)} s`,
+    ])
   })
 }
 

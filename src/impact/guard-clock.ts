@@ -65,7 +65,12 @@ function followSimulatedTime(): (offsetMs: number) => void {
 export async function sandboxClock(endpointUrl: string): Promise<GuardClock> {
   const advance = async (ms: number): Promise<number> => {
     const response = await fetch(new URL(`/_sandbox/clock/advance?ms=${Math.max(0, Math.round(ms))}`, endpointUrl), {method: 'POST'})
-    if (!response.ok) throw new UserError(`LX_GUARD_CLOCK=sandbox, but ${endpointUrl} does not answer /_sandbox/clock/advance (HTTP ${response.status}).`, {code: 'BadGuardClock'})
+    if (!response.ok) {
+      throw new UserError(`LX_GUARD_CLOCK=sandbox, but ${endpointUrl} does not answer /_sandbox/clock/advance (HTTP ${response.status}).`, {
+        code: 'BadGuardClock',
+      })
+    }
+
     return Number(((await response.json()) as {now: number}).now)
   }
 
@@ -94,7 +99,10 @@ export async function sandboxClock(endpointUrl: string): Promise<GuardClock> {
 export async function guardClockFor(endpointUrl: string | undefined): Promise<GuardClock> {
   if (process.env.LX_GUARD_CLOCK !== 'sandbox') return wallClock()
   if (!endpointUrl) {
-    throw new UserError('LX_GUARD_CLOCK=sandbox only works against the sandbox (--endpoint-url or AWS_ENDPOINT_URL).', {code: 'BadGuardClock', hint: 'Unset LX_GUARD_CLOCK.'})
+    throw new UserError('LX_GUARD_CLOCK=sandbox only works against the sandbox (--endpoint-url or AWS_ENDPOINT_URL).', {
+      code: 'BadGuardClock',
+      hint: 'Unset LX_GUARD_CLOCK.',
+    })
   }
 
   return sandboxClock(endpointUrl)

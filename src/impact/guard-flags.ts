@@ -14,7 +14,8 @@ export function parseMinutes(input: string, flag: string, max = MAX_GUARD_SECOND
   const unit = (match[2] ?? 'm').toLowerCase()
   const seconds = Number(match[1]) * (unit === 'h' ? 3600 : unit === 'm' ? 60 : 1)
   if (seconds < 60 || seconds > max || seconds % 60 !== 0) {
-    throw new UserError(`${flag} "${input}" is out of range: Lambda metrics come per minute, so give whole minutes from 1m to ${max / 3600}h, e.g. ${flag} 10m.`, {
+    const range = `whole minutes from 1m to ${max / 3600}h`
+    throw new UserError(`${flag} "${input}" is out of range: Lambda metrics come per minute, so give ${range}, e.g. ${flag} 10m.`, {
       code: 'BadDuration',
     })
   }
@@ -58,7 +59,10 @@ export const guardFlags = {
   }),
   'guard-min-errors': Flags.string({description: 'Fewest errors after the change before it can regress on errors. Default 5.', helpGroup: 'GUARD'}),
   'guard-min-throttles': Flags.string({description: 'Fewest throttles after the change before it can regress on throttles. Default 5.', helpGroup: 'GUARD'}),
-  'guard-latency': Flags.string({description: 'Rise of p99 duration or p99 init duration, in percent, that counts as a regression. Default 25.', helpGroup: 'GUARD'}),
+  'guard-latency': Flags.string({
+    description: 'Rise of p99 duration or p99 init duration, in percent, that counts as a regression. Default 25.',
+    helpGroup: 'GUARD',
+  }),
   'guard-latency-ms': Flags.string({description: 'Rise of p99 duration or p99 init duration, in ms, needed as well. Default 50.', helpGroup: 'GUARD'}),
 }
 
@@ -91,13 +95,22 @@ export function parseGuardFlags(flags: GuardFlagValues): GuardRequest | undefine
   if (given('guard-latency-ms') !== undefined) thresholds.latencyAbsoluteMs = numberIn('guard-latency-ms', given('guard-latency-ms')!, 0, 900_000, '50')
   if (flags.guard === undefined) {
     const stray = thresholdFlags.find((flag) => flags[flag] !== undefined)
-    if (stray) throw new UserError(`--${stray} only means something with --guard.`, {code: 'BadGuard', hint: 'Add --guard 10m (or another duration), or leave the flag out.'})
+    if (stray) {
+      throw new UserError(`--${stray} only means something with --guard.`, {
+        code: 'BadGuard',
+        hint: 'Add --guard 10m (or another duration), or leave the flag out.',
+      })
+    }
+
     return undefined
   }
 
   const seconds = parseGuardDuration(flags.guard)
   if (flags['dry-run']) {
-    throw new UserError('--guard watches a change after it is applied; with --dry-run nothing is applied.', {code: 'BadGuard', hint: 'Leave out --dry-run to apply and guard, or --guard to only see the plan.'})
+    throw new UserError('--guard watches a change after it is applied; with --dry-run nothing is applied.', {
+      code: 'BadGuard',
+      hint: 'Leave out --dry-run to apply and guard, or --guard to only see the plan.',
+    })
   }
 
   return {seconds, revert: flags['guard-revert'] === 'regressed' ? 'regressed' : 'all', thresholds}

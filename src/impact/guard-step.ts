@@ -63,7 +63,8 @@ export async function guardChange(report: ApplyReport, options: GuardStepOptions
     controller.abort()
   })
   const minutes = Math.round(request.seconds / 60)
-  options.progress(`Guarding ${targets.length} function${targets.length === 1 ? '' : 's'} for ${minutes} min (complete minutes only; Ctrl-C stops watching and keeps the change)…`)
+  const functions = `${targets.length} function${targets.length === 1 ? '' : 's'}`
+  options.progress(`Guarding ${functions} for ${minutes} min (complete minutes only; Ctrl-C stops watching and keeps the change)…`)
   let watch: GuardWatch
   try {
     watch = await watchChange({

@@ -145,10 +145,12 @@ export async function watchChange(options: WatchOptions): Promise<GuardWatch> {
   const quiet = watch.targets.filter((target) => target.requests === 0 || !hasTraffic({invocations: target.requests, throttles: 0} as WindowFigures))
   if (quiet.length === watch.targets.length) {
     watch.status = 'no-data'
-    watch.summary = `cannot judge: no traffic (fewer than 20 requests) reached ${quiet.map((t) => t.functionName).join(', ')} in ${totalMinutes} min; the change is kept`
+    const names = quiet.map((t) => t.functionName).join(', ')
+    watch.summary = `cannot judge: no traffic (fewer than 20 requests) reached ${names} in ${totalMinutes} min; the change is kept`
     return watch
   }
 
-  watch.summary = `no regression in ${totalMinutes} min${quiet.length > 0 ? `; no traffic to judge on ${quiet.map((t) => t.functionName).join(', ')}` : ''}; the change is kept`
+  const unjudged = quiet.length > 0 ? `; no traffic to judge on ${quiet.map((t) => t.functionName).join(', ')}` : ''
+  watch.summary = `no regression in ${totalMinutes} min${unjudged}; the change is kept`
   return watch
 }

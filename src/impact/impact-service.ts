@@ -4,7 +4,17 @@ import type {JournalEntry} from '../apply/journal.js'
 import type {AwsContext} from '../aws/aws-context.js'
 import {pricesFor} from '../concurrency/pricing.js'
 import type {TimeWindow} from '../metrics/metric-window.js'
-import {DEFAULT_THRESHOLDS, judgeImpact, MIN_BASELINE_COLD_STARTS, MIN_COLD_STARTS, MIN_REQUESTS, MIN_SAMPLES, RATE_RELATIVE_RISE, type Signal, SIGMAS} from './judge-impact.js'
+import {
+  DEFAULT_THRESHOLDS,
+  judgeImpact,
+  MIN_BASELINE_COLD_STARTS,
+  MIN_COLD_STARTS,
+  MIN_REQUESTS,
+  MIN_SAMPLES,
+  RATE_RELATIVE_RISE,
+  type Signal,
+  SIGMAS,
+} from './judge-impact.js'
 import {readImpactTargets} from './read-targets.js'
 import {emptyCounts, type ReadCounts, readWindowFigures} from './read-window.js'
 import {totalFigures} from './window-figures.js'
@@ -36,16 +46,27 @@ export interface ImpactReport {
 }
 
 export const IMPACT_RULES = [
-  `errors, throttles, cold starts, spillover: rates with a count test — worse when the after window has at least ${DEFAULT_THRESHOLDS.minEvents} events and more than ${SIGMAS} standard deviations above what the before rate predicts (errors: and the rate up ≥ ${DEFAULT_THRESHOLDS.errorRateRise * 100} points)`,
-  `durations and init durations (p50/p90/p99): worse when up by more than ${DEFAULT_THRESHOLDS.relative * 100} % and ${DEFAULT_THRESHOLDS.absoluteMs} ms; post-runtime extensions time: 25 % and 10 ms; max memory: 10 % and 16 MB; cost per 1M: 5 % and $0.01`,
+  `errors, throttles, cold starts, spillover: rates with a count test — worse when the after window has at least ` +
+    `${DEFAULT_THRESHOLDS.minEvents} events, more than ${SIGMAS} standard deviations above what the before rate predicts, ` +
+    `and the rate at least ${RATE_RELATIVE_RISE === 1 ? 'doubled' : `up ${RATE_RELATIVE_RISE * 100} %`} ` +
+    `(errors: and up by ≥ ${DEFAULT_THRESHOLDS.errorRateRise * 100} points)`,
+  `durations and init durations (p50/p90/p99): worse when up by more than ${DEFAULT_THRESHOLDS.relative * 100} % and ` +
+    `${DEFAULT_THRESHOLDS.absoluteMs} ms; post-runtime extensions time: 25 % and 10 ms; max memory: 10 % and 16 MB; cost per 1M: 5 % and $0.01`,
   `REPORT lines (cold starts, init duration, memory): before, at least the 3 hours before the change; after, from the second the change was complete`,
-  `not enough data: fewer than ${MIN_REQUESTS} requests in a window, fewer than ${MIN_SAMPLES} invocations for duration percentiles, fewer than ${MIN_BASELINE_COLD_STARTS} cold starts before or ${MIN_COLD_STARTS} after for init percentiles`,
+  `not enough data: fewer than ${MIN_REQUESTS} requests in a window, fewer than ${MIN_SAMPLES} invocations for duration percentiles, ` +
+    `fewer than ${MIN_BASELINE_COLD_STARTS} cold starts before or ${MIN_COLD_STARTS} after for init percentiles`,
 ]
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString()
 
 /** Windows on whole minutes: after = from the first complete minute after the change; before = as long, ending where the change began. */
-export function impactWindows(startedMs: number, endedMs: number, nowMs: number, windowSeconds?: number, undoneAtMs?: number): {before: TimeWindow; after: TimeWindow} {
+export function impactWindows(
+  startedMs: number,
+  endedMs: number,
+  nowMs: number,
+  windowSeconds?: number,
+  undoneAtMs?: number,
+): {before: TimeWindow; after: TimeWindow} {
   const afterStart = Math.ceil(endedMs / 60_000) * 60
   // Complete minutes only, and none past an undo of the change (its minute mixes both).
   const lastComplete = Math.floor(Math.min(nowMs, undoneAtMs ?? Number.POSITIVE_INFINITY) / 60_000) * 60
@@ -80,7 +101,10 @@ export async function measureImpact(
     windowSeconds < 60
       ? [readable.map(() => undefined), readable.map(() => undefined)]
       : await Promise.all([
-          readWindowFigures(aws, readable, before, {counts: calls, linesWindow: {start: Math.min(before.start, before.end - LINES_BEFORE_SECONDS), end: before.end}}),
+          readWindowFigures(aws, readable, before, {
+            counts: calls,
+            linesWindow: {start: Math.min(before.start, before.end - LINES_BEFORE_SECONDS), end: before.end},
+          }),
           readWindowFigures(aws, readable, after, {counts: calls, linesWindow: {start: Math.floor(endedMs / 1000), end: after.end}}),
         ])
   const region = await aws.region()
@@ -91,7 +115,9 @@ export async function measureImpact(
     const a = afterFigures[index]
     if (!b || !a) return {functionName: target.functionName, signals: []}
     const prices = pricesFor(region, target.architecture).prices
-    const cost = target.memoryMb ? {memoryMb: target.memoryMb, requestsPerMillion: prices.requestsPerMillion, durationPerGbSecond: prices.durationPerGbSecond} : undefined
+    const cost = target.memoryMb
+      ? {memoryMb: target.memoryMb, requestsPerMillion: prices.requestsPerMillion, durationPerGbSecond: prices.durationPerGbSecond}
+      : undefined
     return {functionName: target.functionName, signals: judgeImpact(b, a, DEFAULT_THRESHOLDS, cost)}
   })
   const present = (list: typeof beforeFigures) => list.filter((figures): figures is NonNullable<typeof figures> => figures !== undefined)

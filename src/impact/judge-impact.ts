@@ -64,8 +64,15 @@ interface CountSide {
 }
 
 /** The count test of the header: events over trials, before against after. */
-export function judgeCount(before: CountSide | null, after: CountSide | null, options: {minEvents: number; rateRise: number}): {verdict: Verdict; why?: string} {
-  if (!before || !after || before.trials < MIN_REQUESTS || after.trials < MIN_REQUESTS) return {verdict: 'not enough data', why: `fewer than ${MIN_REQUESTS} requests`}
+export function judgeCount(
+  before: CountSide | null,
+  after: CountSide | null,
+  options: {minEvents: number; rateRise: number},
+): {verdict: Verdict; why?: string} {
+  if (!before || !after || before.trials < MIN_REQUESTS || after.trials < MIN_REQUESTS) {
+    return {verdict: 'not enough data', why: `fewer than ${MIN_REQUESTS} requests`}
+  }
+
   const rateBefore = before.events / before.trials
   const rateAfter = after.events / after.trials
   const excess = (side: CountSide, rate: number) => {
@@ -122,7 +129,16 @@ const rate = (events: number | null, trials: number | null) => (events === null 
 /** Every signal of one function (or of the total, where percentiles are left out). */
 export function judgeImpact(before: WindowFigures, after: WindowFigures, thresholds: Thresholds = DEFAULT_THRESHOLDS, cost?: CostInputs): Signal[] {
   const signals: Signal[] = []
-  const level = (key: string, label: string, unit: Signal['unit'], b: number | null, a: number | null, enough: boolean, absolute: number, relative = thresholds.relative) => {
+  const level = (
+    key: string,
+    label: string,
+    unit: Signal['unit'],
+    b: number | null,
+    a: number | null,
+    enough: boolean,
+    absolute: number,
+    relative = thresholds.relative,
+  ) => {
     if (b === null && a === null) return
     signals.push({key, label, unit, before: b, after: a, ...judgeLevel(b, a, {relative, absolute, enoughSamples: enough})})
   }
@@ -136,7 +152,11 @@ export function judgeImpact(before: WindowFigures, after: WindowFigures, thresho
     after: after.errors,
     beforeRate: rate(before.errors, before.invocations),
     afterRate: rate(after.errors, after.invocations),
-    ...judgeCount({events: before.errors, trials: before.invocations}, {events: after.errors, trials: after.invocations}, {minEvents: thresholds.minEvents, rateRise: thresholds.errorRateRise}),
+    ...judgeCount(
+      {events: before.errors, trials: before.invocations},
+      {events: after.errors, trials: after.invocations},
+      {minEvents: thresholds.minEvents, rateRise: thresholds.errorRateRise},
+    ),
   })
   const requests = (figures: WindowFigures) => figures.invocations + figures.throttles
   signals.push({
@@ -147,7 +167,11 @@ export function judgeImpact(before: WindowFigures, after: WindowFigures, thresho
     after: after.throttles,
     beforeRate: rate(before.throttles, requests(before)),
     afterRate: rate(after.throttles, requests(after)),
-    ...judgeCount({events: before.throttles, trials: requests(before)}, {events: after.throttles, trials: requests(after)}, {minEvents: thresholds.minEvents, rateRise: 0}),
+    ...judgeCount(
+      {events: before.throttles, trials: requests(before)},
+      {events: after.throttles, trials: requests(after)},
+      {minEvents: thresholds.minEvents, rateRise: 0},
+    ),
   })
   const durationSamples = Math.min(before.invocations, after.invocations) >= MIN_SAMPLES
   level('durationP50', 'duration p50', 'ms', before.durationP50, after.durationP50, durationSamples, thresholds.absoluteMs)
@@ -190,14 +214,18 @@ export function judgeImpact(before: WindowFigures, after: WindowFigures, thresho
   }
 
   if (before.spillover !== null || after.spillover !== null) {
-    const side = (figures: WindowFigures) => (figures.spillover === null ? null : {events: figures.spillover, trials: figures.spillover + (figures.provisionedInvocations ?? 0)})
+    const side = (figures: WindowFigures) =>
+      figures.spillover === null ? null : {events: figures.spillover, trials: figures.spillover + (figures.provisionedInvocations ?? 0)}
     signals.push({
       key: 'spillover',
       label: 'spillover',
       unit: 'count',
       before: before.spillover,
       after: after.spillover,
-      ...judgeCount(side(before) ?? {events: 0, trials: before.invocations}, side(after) ?? {events: 0, trials: after.invocations}, {minEvents: thresholds.minEvents, rateRise: 0}),
+      ...judgeCount(side(before) ?? {events: 0, trials: before.invocations}, side(after) ?? {events: 0, trials: after.invocations}, {
+        minEvents: thresholds.minEvents,
+        rateRise: 0,
+      }),
     })
   }
 
@@ -229,7 +257,12 @@ export type GuardSignal = (typeof GUARD_SIGNALS)[number]
 
 /** The guard's signals for one target, with verdicts under the guard's thresholds. */
 export function judgeGuard(before: WindowFigures, after: WindowFigures, thresholds: GuardThresholds = DEFAULT_GUARD_THRESHOLDS): Signal[] {
-  const all = judgeImpact(before, after, {relative: thresholds.latencyRelative, absoluteMs: thresholds.latencyAbsoluteMs, minEvents: thresholds.minErrors, errorRateRise: thresholds.errorRateRise})
+  const all = judgeImpact(before, after, {
+    relative: thresholds.latencyRelative,
+    absoluteMs: thresholds.latencyAbsoluteMs,
+    minEvents: thresholds.minErrors,
+    errorRateRise: thresholds.errorRateRise,
+  })
   const throttles = judgeCount(
     {events: before.throttles, trials: before.invocations + before.throttles},
     {events: after.throttles, trials: after.invocations + after.throttles},

@@ -73,15 +73,27 @@ function periodOf(window: TimeWindow): number {
   return Math.max(60, Math.ceil((window.end - window.start) / 60) * 60)
 }
 
-export function windowQueries(targets: readonly FigureTarget[], window: TimeWindow, only?: ReadonlySet<string>): {queries: MetricDataQuery[]; apply: Map<string, {index: number; sum: boolean; apply: QuerySpec['apply']}>} {
+interface QueryUse {
+  index: number
+  /** A Sum: datapoints add up. */
+  sum: boolean
+  apply: QuerySpec['apply']
+}
+
+export function windowQueries(
+  targets: readonly FigureTarget[],
+  window: TimeWindow,
+  only?: ReadonlySet<string>,
+): {queries: MetricDataQuery[]; apply: Map<string, QueryUse>} {
   const period = periodOf(window)
   const queries: MetricDataQuery[] = []
-  const apply = new Map<string, {index: number; sum: boolean; apply: QuerySpec['apply']}>()
+  const apply = new Map<string, QueryUse>()
   for (const [index, target] of targets.entries()) {
     const specs = FUNCTION_QUERIES.filter((spec) => !only || only.has(`${spec.metric}/${spec.stat}`))
     for (const [k, spec] of specs.entries()) {
       const id = `f${index}q${k}`
-      queries.push({Id: id, MetricStat: {Metric: {Namespace: NAMESPACE, MetricName: spec.metric, Dimensions: [{Name: 'FunctionName', Value: target.functionName}]}, Period: period, Stat: spec.stat}})
+      const metric = {Namespace: NAMESPACE, MetricName: spec.metric, Dimensions: [{Name: 'FunctionName', Value: target.functionName}]}
+      queries.push({Id: id, MetricStat: {Metric: metric, Period: period, Stat: spec.stat}})
       apply.set(id, {index, sum: spec.stat === 'Sum', apply: spec.apply})
     }
 
@@ -122,7 +134,12 @@ export function memoryMb(value: number): number {
   return value >= 100_000 ? value / 1_000_000 : value
 }
 
-export async function readWindowFigures(aws: AwsContext, targets: readonly FigureTarget[], window: TimeWindow, options: ReadWindowOptions = {}): Promise<WindowFigures[]> {
+export async function readWindowFigures(
+  aws: AwsContext,
+  targets: readonly FigureTarget[],
+  window: TimeWindow,
+  options: ReadWindowOptions = {},
+): Promise<WindowFigures[]> {
   const figures = targets.map(() => emptyFigures())
   const counts = options.counts ?? emptyCounts()
   if (targets.length === 0 || window.end <= window.start) return figures
@@ -185,7 +202,9 @@ async function readReportLines(
     let queryId: string | undefined
     try {
       counts.insightsQueries++
-      const started = await logs.send(new StartQueryCommand({logGroupNames: batch, startTime: window.start, endTime: window.end - 1, queryString: REPORT_QUERY, limit: 10_000}))
+      const started = await logs.send(
+        new StartQueryCommand({logGroupNames: batch, startTime: window.start, endTime: window.end - 1, queryString: REPORT_QUERY, limit: 10_000}),
+      )
       queryId = started.queryId
     } catch (error: any) {
       if (error?.name !== 'ResourceNotFoundException') throw error

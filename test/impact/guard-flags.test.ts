@@ -18,8 +18,12 @@ describe('--guard flags', () => {
   })
 
   it('turns thresholds into fractions and checks their range', () => {
-    const request = parseGuardFlags({guard: '10m', 'guard-error-rate': '1', 'guard-latency': '40', 'guard-latency-ms': '100', 'guard-min-errors': '10', 'guard-revert': 'regressed'})!
-    assert.deepEqual(request, {seconds: 600, revert: 'regressed', thresholds: {errorRateRise: 0.01, minErrors: 10, minThrottles: 5, latencyRelative: 0.4, latencyAbsoluteMs: 100}})
+    const flags = {guard: '10m', 'guard-error-rate': '1', 'guard-latency': '40', 'guard-latency-ms': '100', 'guard-min-errors': '10', 'guard-revert': 'regressed'}
+    assert.deepEqual(parseGuardFlags(flags), {
+      seconds: 600,
+      revert: 'regressed',
+      thresholds: {errorRateRise: 0.01, minErrors: 10, minThrottles: 5, latencyRelative: 0.4, latencyAbsoluteMs: 100},
+    })
     assert.throws(() => parseGuardFlags({guard: '10m', 'guard-error-rate': '101'}), /--guard-error-rate "101" is out of range/)
     assert.throws(() => parseGuardFlags({guard: '10m', 'guard-min-throttles': '0'}), /--guard-min-throttles "0" is out of range/)
     assert.throws(() => parseGuardFlags({guard: '10m', 'guard-latency-ms': 'x'}), /--guard-latency-ms "x" is out of range/)

@@ -5,7 +5,19 @@ import {DEFAULT_GUARD_THRESHOLDS, judgeCount, judgeGuard, judgeImpact, judgeLeve
 import {emptyFigures, totalFigures, type WindowFigures} from '../../src/impact/window-figures.js'
 
 const figures = (overrides: Partial<WindowFigures>): WindowFigures => ({...emptyFigures(), ...overrides})
-const base = figures({invocations: 10_000, errors: 20, durationAvg: 200, durationP50: 180, durationP90: 300, durationP99: 400, reports: 10_000, coldStarts: 30, initP50: 350, initP99: 420, maxMemoryMb: 200})
+const base = figures({
+  invocations: 10_000,
+  errors: 20,
+  durationAvg: 200,
+  durationP50: 180,
+  durationP90: 300,
+  durationP99: 400,
+  reports: 10_000,
+  coldStarts: 30,
+  initP50: 350,
+  initP99: 420,
+  maxMemoryMb: 200,
+})
 
 describe('judging before → after', () => {
   describe('the count test (errors, throttles, cold starts)', () => {
@@ -48,11 +60,15 @@ describe('judging before → after', () => {
   })
 
   it('judges every signal of a bad extension worse, and leaves invocations unjudged', () => {
-    const after = figures({...base, errors: 800, durationAvg: 380, durationP50: 360, durationP90: 560, durationP99: 800, coldStarts: 60, initP50: 1250, initP99: 1420, maxMemoryMb: 270, postRuntimeAvg: 150})
+    const slower = {durationAvg: 380, durationP50: 360, durationP90: 560, durationP99: 800}
+    const after = figures({...base, ...slower, errors: 800, coldStarts: 60, initP50: 1250, initP99: 1420, maxMemoryMb: 270, postRuntimeAvg: 150})
     const signals = judgeImpact(base, after, undefined, {memoryMb: 512, requestsPerMillion: 0.2, durationPerGbSecond: 0.000_016_666_7})
     const verdicts = Object.fromEntries(signals.map((signal) => [signal.key, signal.verdict]))
     assert.equal(verdicts.invocations, null)
-    for (const key of ['errors', 'durationP50', 'durationP90', 'durationP99', 'initP50', 'initP99', 'maxMemory', 'postRuntime', 'costPerMillion']) assert.equal(verdicts[key], 'worse', key)
+    for (const key of ['errors', 'durationP50', 'durationP90', 'durationP99', 'initP50', 'initP99', 'maxMemory', 'postRuntime', 'costPerMillion']) {
+      assert.equal(verdicts[key], 'worse', key)
+    }
+
     assert.equal(verdicts.throttles, 'no change')
   })
 
@@ -60,14 +76,16 @@ describe('judging before → after', () => {
     assert.ok(!judgeImpact(base, base).some((signal) => signal.key === 'spillover' || signal.key === 'provisionedUtilization'))
     const pc = figures({...base, provisionedInvocations: 5000, spillover: 0, provisionedUtilization: 0.4})
     const keys = judgeImpact(pc, {...pc, spillover: 600, provisionedUtilization: 0.95}).filter((s) => s.verdict !== null).map((s) => [s.key, s.verdict])
-    assert.deepEqual(keys.filter(([key]) => key === 'spillover' || key === 'provisionedUtilization'), [['provisionedUtilization', 'better'], ['spillover', 'worse']])
+    const provisioned = keys.filter(([key]) => key === 'spillover' || key === 'provisionedUtilization')
+    assert.deepEqual(provisioned, [['provisionedUtilization', 'better'], ['spillover', 'worse']])
   })
 
   it('the guard watches errors, throttles, p99 duration and p99 init duration under its own thresholds', () => {
     const after = figures({...base, durationP99: 480})
     assert.deepEqual(judgeGuard(base, after).map((s) => s.key), ['errors', 'throttles', 'durationP99', 'initP99'])
     assert.equal(judgeGuard(base, after).find((s) => s.key === 'durationP99')!.verdict, 'no change')
-    assert.equal(judgeGuard(base, after, {...DEFAULT_GUARD_THRESHOLDS, latencyRelative: 0.1, latencyAbsoluteMs: 50}).find((s) => s.key === 'durationP99')!.verdict, 'worse')
+    const stricter = {...DEFAULT_GUARD_THRESHOLDS, latencyRelative: 0.1, latencyAbsoluteMs: 50}
+    assert.equal(judgeGuard(base, after, stricter).find((s) => s.key === 'durationP99')!.verdict, 'worse')
   })
 
   it('adds counts into the total and leaves percentiles out', () => {
@@ -84,6 +102,7 @@ describe('judging before → after', () => {
     assert.deepEqual(windows.after, {start: seconds('14:01:00'), end: seconds('14:30:00')})
     assert.deepEqual(windows.before, {start: seconds('13:31:00'), end: seconds('14:00:00')})
     assert.deepEqual(impactWindows(at('14:00:20'), at('14:00:50'), at('18:00:00'), 600).after, {start: seconds('14:01:00'), end: seconds('14:11:00')})
-    assert.deepEqual(impactWindows(at('14:00:20'), at('14:00:50'), at('18:00:00'), undefined, at('14:03:10')).after, {start: seconds('14:01:00'), end: seconds('14:03:00')})
+    const undone = impactWindows(at('14:00:20'), at('14:00:50'), at('18:00:00'), undefined, at('14:03:10'))
+    assert.deepEqual(undone.after, {start: seconds('14:01:00'), end: seconds('14:03:00')})
   })
 })

@@ -25,13 +25,22 @@ describe('sandbox: layer effects', () => {
     const cloudwatch = new CloudWatchClient({endpoint: sandbox.url, region: REGION, credentials})
     const stat = (id: string, metric: string, statistic: string) => ({
       Id: id,
-      MetricStat: {Metric: {Namespace: 'AWS/Lambda', MetricName: metric, Dimensions: [{Name: 'FunctionName', Value: FN}]}, Period: end - start, Stat: statistic},
+      MetricStat: {
+        Metric: {Namespace: 'AWS/Lambda', MetricName: metric, Dimensions: [{Name: 'FunctionName', Value: FN}]},
+        Period: end - start,
+        Stat: statistic,
+      },
     })
     const answer = await cloudwatch.send(
       new GetMetricDataCommand({
         StartTime: new Date(start * 1000),
         EndTime: new Date(end * 1000),
-        MetricDataQueries: [stat('inv', 'Invocations', 'Sum'), stat('err', 'Errors', 'Sum'), stat('dur', 'Duration', 'Average'), stat('post', 'PostRuntimeExtensionsDuration', 'Average')],
+        MetricDataQueries: [
+          stat('inv', 'Invocations', 'Sum'),
+          stat('err', 'Errors', 'Sum'),
+          stat('dur', 'Duration', 'Average'),
+          stat('post', 'PostRuntimeExtensionsDuration', 'Average'),
+        ],
       }),
     )
     return Object.fromEntries((answer.MetricDataResults ?? []).map((result) => [result.Id!, result.Values?.[0]]))

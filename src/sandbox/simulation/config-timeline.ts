@@ -64,7 +64,16 @@ export function snapshotOf(fn: LambdaFunction, effectsOf: LayerEffectsOf = () =>
   }
 }
 
-const TRAFFIC_KEYS: Array<keyof TrafficProfile> = ['baselineRps', 'peakRps', 'peakHourUtc', 'burstRps', 'avgDurationMs', 'errorRate', 'initDurationMs', 'postRuntimeMs']
+const TRAFFIC_KEYS: Array<keyof TrafficProfile> = [
+  'baselineRps',
+  'peakRps',
+  'peakHourUtc',
+  'burstRps',
+  'avgDurationMs',
+  'errorRate',
+  'initDurationMs',
+  'postRuntimeMs',
+]
 
 /** The layer list as the snapshot keeps it, compared without joining (this runs per request). */
 function sameLayers(key: string, layers: readonly string[]): boolean {
