@@ -10,6 +10,7 @@
 //      scripts/bench-dashboard.js).
 //   5. big accounts (scripts/bench-scale.js): dashboard --once and concurrency plan on 2,000 functions,
 //      the live dashboard's process tree on 200.
+//   6. the guard: detection latency and calls per guard minute (scripts/bench-guard.js).
 // Usage: npm run bench [-- --quick]   (--quick skips the long layers run and the 2,000-function plan)
 import {spawn, spawnSync} from 'node:child_process'
 import {mkdtempSync} from 'node:fs'
@@ -148,3 +149,4 @@ const dashboardSandbox = await startSandbox({port: 0, functions: 200, rate: 'get
 await runScript('bench-dashboard.js', ['--endpoint-url', dashboardSandbox.url])
 await dashboardSandbox.stop()
 await runScript('bench-scale.js', QUICK ? ['--skip-plan'] : [])
+await runScript('bench-guard.js')

@@ -1,20 +1,31 @@
 // Base of every command that changes AWS state: --dry-run and --yes, and one call that runs a plan
-// through the shared engine, prints plan and results, journals, and sets the exit code.
-import {Flags} from '@oclif/core'
+// through the shared engine, prints plan and results, journals, and sets the exit code. With
+// --guard, it then watches the changed functions and undoes the change by itself on a regression.
+import {Flags, type Interfaces} from '@oclif/core'
 
 import {LxCommand} from './base-command.js'
 import type {AwsContext} from './aws/aws-context.js'
 import type {HandlerOptions} from './apply/plan.js'
 import type {ApplyReport, Plan} from './apply/plan.js'
+import {type GuardFlagValues, guardFlags, parseGuardFlags} from './impact/guard-flags.js'
+import type {GuardReport} from './impact/guard-step.js'
 
 export const mutationFlags = {
   'dry-run': Flags.boolean({description: 'Show the plan and stop; nothing is changed.', helpGroup: 'APPLY'}),
   yes: Flags.boolean({char: 'y', description: 'Apply without asking for confirmation.', helpGroup: 'APPLY'}),
+  ...guardFlags,
 }
+
+/** What a mutating command returns: the apply report, and what the guard saw when there was one. */
+// oclif's bounds for parsed flags and args, which it does not export by name.
+type FlagOutput = {[name: string]: any}
+type ArgOutput = {[name: string]: any}
+
+export type GuardedApplyReport = ApplyReport & {guard?: GuardReport}
 
 export interface RunPlanOptions {
   aws: AwsContext
-  flags: {'dry-run'?: boolean; yes?: boolean}
+  flags: {'dry-run'?: boolean; yes?: boolean} & GuardFlagValues
   /** What the plan does, for its heading ("set reserved concurrency to 50"). */
   title: string
   region: string
@@ -43,7 +54,17 @@ export function journaledCommandLine(id: string, argv: string[]): string {
 }
 
 export abstract class MutatingCommand<T> extends LxCommand<T> {
-  protected async runPlan(plan: Plan, options: RunPlanOptions): Promise<ApplyReport> {
+  /** The guard flags are checked as soon as they are parsed: a mistake is exit 2 before any AWS call. */
+  protected override async parse<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput>(
+    options?: Interfaces.Input<F, B, A>,
+    argv?: string[],
+  ): Promise<Interfaces.ParserOutput<F, B, A>> {
+    const parsed = await super.parse(options, argv)
+    parseGuardFlags(parsed.flags as GuardFlagValues)
+    return parsed
+  }
+
+  protected async runPlan(plan: Plan, options: RunPlanOptions): Promise<GuardedApplyReport> {
     const [{applyPlan, exitCodeOf}, {loadHandlers}, {lxHome}, {renderPlan, renderResults}, {translateAwsError}] = await Promise.all([
       import('./apply/engine.js'),
       import('./apply/change-kinds.js'),
@@ -52,6 +73,10 @@ export abstract class MutatingCommand<T> extends LxCommand<T> {
       import('./aws/translate-error.js'),
     ])
     const dryRun = Boolean(options.flags['dry-run'])
+    const guard = parseGuardFlags(options.flags)
+    const guardStep = guard ? await import('./impact/guard-step.js') : undefined
+    const clock = guardStep ? await guardStep.clockFor(options.aws) : undefined
+    const startedMs = clock?.now() ?? Date.now()
     const [handlers, account] = await Promise.all([
       loadHandlers(options.aws, [plan.kind, ...plan.changes.map((change) => change.kind)], options.handlerOptions),
       // The journal records the account, so `lx undo` with another account's credentials is refused.
@@ -59,30 +84,47 @@ export abstract class MutatingCommand<T> extends LxCommand<T> {
       dryRun || plan.changes.length === 0 ? undefined : options.aws.accountId().catch(() => undefined),
     ])
     const json = this.jsonEnabled()
-    const report = await applyPlan(plan, {
+    const journal = {
+      home: lxHome(this.config.dataDir),
+      command: journaledCommandLine(this.id ?? '', this.argv),
+      region: options.region,
+      account,
+      endpointUrl: options.aws.endpointUrl,
+      profile: options.aws.profile,
+      undoOf: options.undoOf,
+    }
+    const reasonOf = (error: unknown) => {
+      const translated = translateAwsError(error)
+      return translated.hint ? `${translated.message} ${translated.hint}` : translated.message
+    }
+
+    const report: GuardedApplyReport = await applyPlan(plan, {
       handlers,
       dryRun,
       yes: Boolean(options.flags.yes),
-      journal: {
-        home: lxHome(this.config.dataDir),
-        command: journaledCommandLine(this.id ?? '', this.argv),
-        region: options.region,
-        account,
-        endpointUrl: options.aws.endpointUrl,
-        profile: options.aws.profile,
-        undoOf: options.undoOf,
-      },
+      journal,
       print: json ? undefined : (text) => this.log(text),
       onInterrupt: () => options.aws.stopNewWrites(),
       describePlan: (report) => renderPlan(report, options.title),
-      reasonOf: (error) => {
-        const translated = translateAwsError(error)
-        return translated.hint ? `${translated.message} ${translated.hint}` : translated.message
-      },
+      reasonOf,
     })
     if (!json) this.log(`\n${renderResults(report)}`)
     const code = exitCodeOf(report)
     if (code !== 0) process.exitCode = code
+    if (guard && guardStep && clock && !dryRun && !report.interrupted) {
+      report.guard = await guardStep.guardChange(report, {
+        aws: options.aws,
+        request: guard,
+        clock,
+        startedMs,
+        journal,
+        reasonOf,
+        print: json ? undefined : (text) => this.log(text),
+        progress: (text) => process.stderr.write(`${text}\n`),
+      })
+      if (report.guard.exitCode !== 0) process.exitCode = report.guard.exitCode
+    }
+
     return report
   }
 }

@@ -63,3 +63,11 @@ export function rateSetting(budget: keyof typeof RATE_SETTINGS, fallback: number
  * bad flag (exit 2).
  */
 export const MIN_UNRESERVED_ENV = 'LX_MIN_UNRESERVED'
+
+/**
+ * LX_GUARD_CLOCK: `sandbox` makes `--guard` wait by advancing the sandbox's simulated clock instead
+ * of the wall clock (tests and demos; refused unless lx talks to an endpoint). Unset: the wall clock.
+ */
+export function guardClockSetting(env: Env = process.env): 'sandbox' | undefined {
+  return env.LX_GUARD_CLOCK === 'sandbox' ? 'sandbox' : undefined
+}

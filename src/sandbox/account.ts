@@ -31,6 +31,26 @@ export interface TrafficProfile {
   latestShare?: number
   /** The most memory an invocation uses (MB, capped at the memory size). Absent: derived from the seed. */
   maxMemoryUsedMb?: number
+  /** Milliseconds extensions keep running after each invoke (PostRuntimeExtensionsDuration); 0 without extensions. */
+  postRuntimeMs?: number
+}
+
+/**
+ * What a layer version does to every function that carries it, declared in the seed so the
+ * simulation can show the effect of attaching or detaching it: added to the function's own
+ * figures from the moment the layer list changes.
+ */
+export interface LayerEffects {
+  /** Added to each cold start's init duration (ms). */
+  initMs?: number
+  /** Added to each invocation's duration (ms). */
+  durationMs?: number
+  /** Added to the fraction of invocations that fail (0–1). */
+  errorRate?: number
+  /** Added to Max Memory Used (MB). */
+  memoryMb?: number
+  /** Added to the time extensions run after each invoke (ms). */
+  postRuntimeMs?: number
 }
 
 /** The versioned part of a function: what PublishVersion freezes. */
@@ -138,6 +158,8 @@ export interface LayerVersion {
   unzippedSize: number
   codeSha256: string
   createdDate: string
+  /** Sandbox only: what the version does to the functions that carry it. */
+  effects?: LayerEffects
 }
 
 export interface EventSourceMapping {

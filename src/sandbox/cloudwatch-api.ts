@@ -4,7 +4,8 @@
 // answers) that the AWS CLI v2 before its JSON switch and older SDKs send: see the shapes at the end.
 //
 // Metrics (namespace AWS/Lambda, one datapoint per minute that had activity):
-//   {FunctionName}: Invocations, Errors, Throttles, Duration, ConcurrentExecutions, and where
+//   {FunctionName}: Invocations, Errors, Throttles, Duration, ConcurrentExecutions,
+//     PostRuntimeExtensionsDuration (when its layers declare a post-runtime effect), and where
 //     provisioned concurrency is configured ProvisionedConcurrencyInvocations,
 //     ProvisionedConcurrencySpilloverInvocations, ProvisionedConcurrentExecutions,
 //     ProvisionedConcurrencyUtilization (summed over the function's aliases; utilisation: the highest)
@@ -54,6 +55,11 @@ const FUNCTION_METRICS: Record<string, MetricDef> = {
   Throttles: {kind: 'count', add: (agg, row, b) => activeFn(row, b) && agg.addCount(row[b + FN.throttles], row[b + FN.invocations] + row[b + FN.throttles])},
   Duration: {kind: 'duration', add: (agg, row, b) => row[b + FN.invocations] > 0 && agg.addDuration(row[b + FN.invocations], row[b + FN.durationSum] / row[b + FN.invocations])},
   ConcurrentExecutions: {kind: 'gauge', add: (agg, row, b) => activeFn(row, b) && agg.addGauge(row[b + FN.concurrencyMax], row[b + FN.concurrencyAvg])},
+  // Only functions with extensions report it (their layers declare a post-runtime effect).
+  PostRuntimeExtensionsDuration: {
+    kind: 'duration',
+    add: (agg, row, b) => row[b + FN.invocations] > 0 && row[b + FN.postRuntimeSum] > 0 && agg.addDuration(row[b + FN.invocations], row[b + FN.postRuntimeSum] / row[b + FN.invocations]),
+  },
 }
 
 const activePc = (row: Float64Array, base: number) => row[base + PC.allocated] > 0

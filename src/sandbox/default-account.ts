@@ -9,7 +9,9 @@
 //   "concurrencyLimit": 1000, "minUnreserved": 100,
 //   "layers": [{"name": "log-shipper-extension", "accountId": "<owner, default: this account>",
 //               "versions": [{"description", "compatibleRuntimes": [], "compatibleArchitectures": ["x86_64", "arm64"],
-//                             "codeSize", "unzippedSize", "licenseInfo"}]}],        // versions numbered from 1
+//                             "codeSize", "unzippedSize", "licenseInfo",
+//                             "effects": {"initMs", "durationMs", "errorRate", "memoryMb", "postRuntimeMs"}}]}],
+//                                          // versions numbered from 1; effects: added to every function carrying it
 //   "queues": [ARN], "topics": [ARN], "eventBuses": [ARN], "buckets": [ARN], "streams": [ARN], "tables": [ARN],
 //   "functions": [{
 //     "name": "checkout-api",                                             // required
@@ -25,7 +27,7 @@
 //                             "onSuccess": ARN, "onFailure": ARN}],
 //     "permissions": [{"principal": "s3.amazonaws.com", "sourceArn": ARN, "qualifier", "sid"}],
 //     "eventSources": [{"arn": ARN, "batchSize": 10, "qualifier", "enabled": true}],
-//     "traffic": {"baselineRps", "peakRps", "peakHourUtc", "burstRps", "avgDurationMs", "errorRate", "initDurationMs"}
+//     "traffic": {"baselineRps", "peakRps", "peakHourUtc", "burstRps", "avgDurationMs", "errorRate", "initDurationMs", "postRuntimeMs"}
 //   }]
 // }
 
@@ -110,6 +112,26 @@ export const DEFAULT_LAYERS: LayerDescription[] = [
     versions: [
       {description: 'ACME APM extension', compatibleArchitectures: BOTH, licenseInfo: 'Apache-2.0'},
       {description: 'ACME APM extension', compatibleArchitectures: BOTH, licenseInfo: 'Apache-2.0'},
+    ],
+  },
+  {
+    // An external extension whose versions declare what they do to a function (sandbox only), so
+    // `lx impact` and `--guard` have something to see: version 1 is light; version 2 is a bad
+    // release — slow to start, slow to shut down after each invoke, and failing some invocations.
+    name: 'trace-extension',
+    versions: [
+      {
+        description: 'Tracing extension: spans flushed in the background',
+        compatibleArchitectures: BOTH,
+        codeSize: 3_100_000,
+        effects: {initMs: 40, durationMs: 2, memoryMb: 12, postRuntimeMs: 4},
+      },
+      {
+        description: 'Tracing extension: synchronous flush (bad release)',
+        compatibleArchitectures: BOTH,
+        codeSize: 3_400_000,
+        effects: {initMs: 900, durationMs: 180, errorRate: 0.08, memoryMb: 70, postRuntimeMs: 150},
+      },
     ],
   },
 ]

@@ -54,7 +54,7 @@ interface GroupData {
   timeoutMs: number
   /** Max Memory Used of this function's invocations (MB). */
   memoryUsed: number
-  minutes: {invocations: Float64Array; coldStarts: Float64Array; initSum: Float64Array; durationSum: Float64Array}
+  minutes: {invocations: Float64Array; coldStarts: Float64Array; initSum: Float64Array; durationSum: Float64Array; memoryAddedMb: Float64Array}
 }
 
 function invalidParameter(message: string): AwsError {
@@ -256,7 +256,7 @@ function statsRows(query: InsightsQuery, groups: GroupData[], fromMinute: number
       bucket.coldStarts += coldStarts[i]
       bucket.initSum += initSum[i]
       if (reports > 0) bucket.durations.addDuration(reports, durationSum[i] / n)
-      for (const [target, value] of [[bucket.memory, group.memorySize], [bucket.used, group.memoryUsed]] as const) {
+      for (const [target, value] of [[bucket.memory, group.memorySize], [bucket.used, memoryUsedAt(group, i)]] as const) {
         target.n += reports
         target.sum += reports * value
         if (reports > 0) {
@@ -371,6 +371,11 @@ function eventRows(query: InsightsQuery, groups: GroupData[], fromMinute: number
   return rows
 }
 
+/** The function's own memory use plus what its layers of that minute add, within its memory size. */
+function memoryUsedAt(group: GroupData, index: number): number {
+  return Math.min(group.memorySize, group.memoryUsed + Math.round(group.minutes.memoryAddedMb[index] ?? 0))
+}
+
 function requestIdOf(seed: number, index: number): string {
   const hex = [0, 1, 2, 3].map((k) => hash3(seed, index, 100 + k).toString(16).padStart(8, '0')).join('')
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${'89ab'[hash3(seed, index, 99) % 4]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`
@@ -401,7 +406,7 @@ function minuteEvents(query: InsightsQuery, group: GroupData, minute: number, in
     const base = {'@log': log, '@logStream': stream, '@requestId': requestId}
     const message =
       `REPORT RequestId: ${requestId}\tDuration: ${duration.toFixed(2)} ms\tBilled Duration: ${billed} ms\tMemory Size: ${group.memorySize} MB\t` +
-      `Max Memory Used: ${group.memoryUsed} MB\t${init === undefined ? '' : `Init Duration: ${init.toFixed(2)} ms\t`}`
+      `Max Memory Used: ${memoryUsedAt(group, index)} MB\t${init === undefined ? '' : `Init Duration: ${init.toFixed(2)} ms\t`}`
     const report: Record<string, string> = {
       ...base,
       '@timestamp': insightsTime(timestamp),
@@ -410,7 +415,7 @@ function minuteEvents(query: InsightsQuery, group: GroupData, minute: number, in
       '@duration': duration.toFixed(2),
       '@billedDuration': String(billed),
       '@memorySize': String(group.memorySize),
-      '@maxMemoryUsed': String(group.memoryUsed),
+      '@maxMemoryUsed': String(memoryUsedAt(group, index)),
       '@ptr': Buffer.from(`${group.group}:${id}:r`).toString('base64'),
     }
     if (init !== undefined) report['@initDuration'] = init.toFixed(2)

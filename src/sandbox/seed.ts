@@ -5,7 +5,7 @@
 
 import {readFileSync} from 'node:fs'
 
-import {Account, codeSha256Of, type AccountSettings, type Architecture, type FunctionConfig, type LambdaFunction, type TrafficProfile} from './account.js'
+import {Account, codeSha256Of, type AccountSettings, type Architecture, type FunctionConfig, type LambdaFunction, type LayerEffects, type TrafficProfile} from './account.js'
 import {lambdaTimestamp, type SimClock} from './clock.js'
 
 export interface LayerVersionDescription {
@@ -15,6 +15,8 @@ export interface LayerVersionDescription {
   codeSize?: number
   unzippedSize?: number
   licenseInfo?: string
+  /** What the version does to functions that carry it (sandbox simulation only). */
+  effects?: LayerEffects
 }
 
 export interface LayerDescription {
@@ -125,6 +127,7 @@ export function buildAccount(description: AccountDescription, options: BuildOpti
         compatibleRuntimes: v.compatibleRuntimes ?? [],
         compatibleArchitectures: v.compatibleArchitectures ?? [],
         ...(v.licenseInfo ? {licenseInfo: v.licenseInfo} : {}),
+        ...(v.effects ? {effects: {...v.effects}} : {}),
         codeSize,
         unzippedSize: v.unzippedSize ?? codeSize * 3,
         codeSha256: codeSha256Of(`${layerArn}:${index + 1}`),

@@ -2,7 +2,7 @@
 // setting was in force. History minutes are computed from the settings of their time, so raising a
 // reservation today does not rewrite yesterday's throttles.
 
-import type {LambdaFunction, TrafficProfile} from '../account.js'
+import type {LambdaFunction, LayerEffects, TrafficProfile} from '../account.js'
 import type {ProvisionedSlot} from './arithmetic.js'
 
 export interface ProvisionedSnapshot {
@@ -17,29 +17,91 @@ export interface FunctionSnapshot {
   reserved: number | null
   /** Sorted by qualifier. */
   provisioned: ProvisionedSnapshot[]
+  /** The traffic the simulation runs: the function's own profile with its layers' effects added. */
   traffic: TrafficProfile
+  /** The function's own profile, to notice when it changes. */
+  ownTraffic: TrafficProfile
+  /** The layer version ARNs the effects were added up from, joined. */
+  layersKey: string
+  /** Max Memory Used the layers add (MB). */
+  memoryAddedMb: number
   memorySize: number
   timeoutMs: number
 }
 
-export function snapshotOf(fn: LambdaFunction): FunctionSnapshot {
+/** Finds what a layer version does (the account's layer registry). */
+export type LayerEffectsOf = (layerVersionArn: string) => LayerEffects | undefined
+
+/** A profile with the layers' declared effects added: the way a real extension shows in the metrics. */
+export function withEffects(traffic: TrafficProfile, effects: readonly LayerEffects[]): {traffic: TrafficProfile; memoryAddedMb: number} {
+  const result = {...traffic}
+  let memoryAddedMb = 0
+  for (const effect of effects) {
+    result.initDurationMs += effect.initMs ?? 0
+    result.avgDurationMs += effect.durationMs ?? 0
+    result.errorRate = Math.min(1, result.errorRate + (effect.errorRate ?? 0))
+    result.postRuntimeMs = (result.postRuntimeMs ?? 0) + (effect.postRuntimeMs ?? 0)
+    memoryAddedMb += effect.memoryMb ?? 0
+  }
+  return {traffic: result, memoryAddedMb}
+}
+
+export function snapshotOf(fn: LambdaFunction, effectsOf: LayerEffectsOf = () => undefined): FunctionSnapshot {
   const provisioned = [...fn.provisioned.values()]
     .map((cfg) => ({qualifier: cfg.qualifier, requested: cfg.requested, previousAllocated: cfg.previousAllocated, readyAt: cfg.readyAt}))
     .sort((a, b) => (a.qualifier < b.qualifier ? -1 : a.qualifier > b.qualifier ? 1 : 0))
-  return {reserved: fn.reserved, provisioned, traffic: {...fn.traffic}, memorySize: fn.config.memorySize, timeoutMs: fn.config.timeout * 1000}
+  const effects = fn.config.layers.map((arn) => effectsOf(arn)).filter((effect): effect is LayerEffects => effect !== undefined)
+  const {traffic, memoryAddedMb} = withEffects(fn.traffic, effects)
+  return {
+    reserved: fn.reserved,
+    provisioned,
+    traffic,
+    ownTraffic: {...fn.traffic},
+    layersKey: fn.config.layers.join(','),
+    memoryAddedMb,
+    memorySize: fn.config.memorySize,
+    timeoutMs: fn.config.timeout * 1000,
+  }
 }
 
-const TRAFFIC_KEYS: Array<keyof TrafficProfile> = ['baselineRps', 'peakRps', 'peakHourUtc', 'burstRps', 'avgDurationMs', 'errorRate', 'initDurationMs', 'latestShare', 'maxMemoryUsedMb']
+const TRAFFIC_KEYS: Array<keyof TrafficProfile> = [
+  'baselineRps',
+  'peakRps',
+  'peakHourUtc',
+  'burstRps',
+  'avgDurationMs',
+  'errorRate',
+  'initDurationMs',
+  'postRuntimeMs',
+  'latestShare',
+  'maxMemoryUsedMb',
+]
+
+/** The layer list as the snapshot keeps it, compared without joining (this runs per request). */
+function sameLayers(key: string, layers: readonly string[]): boolean {
+  if (layers.length === 0) return key === ''
+  let at = 0
+  for (const [index, arn] of layers.entries()) {
+    if (index > 0) {
+      if (key[at] !== ',') return false
+      at++
+    }
+    if (!key.startsWith(arn, at)) return false
+    at += arn.length
+  }
+  return at === key.length
+}
 
 /** Compares a snapshot with the live function without building a new snapshot (this runs per request). */
 export function unchanged(snap: FunctionSnapshot, fn: LambdaFunction): boolean {
   if (snap.reserved !== fn.reserved || snap.memorySize !== fn.config.memorySize || snap.timeoutMs !== fn.config.timeout * 1000) return false
+  if (!sameLayers(snap.layersKey, fn.config.layers)) return false
   if (snap.provisioned.length !== fn.provisioned.size) return false
   for (const pc of snap.provisioned) {
     const cfg = fn.provisioned.get(pc.qualifier)
     if (!cfg || cfg.requested !== pc.requested || cfg.readyAt !== pc.readyAt || cfg.previousAllocated !== pc.previousAllocated) return false
   }
-  for (const key of TRAFFIC_KEYS) if (snap.traffic[key] !== fn.traffic[key]) return false
+  for (const key of TRAFFIC_KEYS) if (snap.ownTraffic[key] !== fn.traffic[key]) return false
   return true
 }
 

@@ -15,8 +15,10 @@ export const FN = {
   initSum: 7,
   /** On-demand environments in use at the minute's peak (history uses it to find cold starts). */
   environments: 8,
+  /** Sum over the minute's invocations of the time extensions ran after each (ms). */
+  postRuntimeSum: 9,
 } as const
-export const FN_SIZE = 9
+export const FN_SIZE = 10
 
 /** One alias or version with provisioned concurrency, one minute. */
 export const PC = {
@@ -48,8 +50,8 @@ export const ACCOUNT = {
 export const ACCOUNT_SIZE = 12
 
 /** Raw accumulators of a function's open minute (fractional until the minute closes). */
-export const FA = {invocations: 0, errors: 1, throttles: 2, durationSum: 3, concurrencyPeak: 4, concurrencySum: 5, coldStarts: 6, initSum: 7, seconds: 8, environments: 9} as const
-export const FA_SIZE = 10
+export const FA = {invocations: 0, errors: 1, throttles: 2, durationSum: 3, concurrencyPeak: 4, concurrencySum: 5, coldStarts: 6, initSum: 7, seconds: 8, environments: 9, postRuntimeSum: 10} as const
+export const FA_SIZE = 11
 
 /** Raw accumulators of a provisioned alias's open minute. */
 export const QA = {allocated: 0, invocations: 1, spillover: 2, executionsPeak: 3, executionsSum: 4, utilizationPeak: 5, utilizationSum: 6, allocatedSeconds: 7} as const

@@ -20,7 +20,7 @@
 import type {Account, LambdaFunction, TrafficProfile} from '../account.js'
 import type {SimClock} from '../clock.js'
 import {emptyStepResult, IDLE_EXPIRY_SECONDS, onDemandDemand, step, type ProvisionedSlot, type StepInput, type StepResult} from './arithmetic.js'
-import {claimOf, slotsAt, snapshotOf, Timeline, unchanged, type FunctionSnapshot} from './config-timeline.js'
+import {claimOf, slotsAt, snapshotOf, Timeline, unchanged, type FunctionSnapshot, type LayerEffectsOf} from './config-timeline.js'
 import {Channel, hash3, roundCount, seedOf} from './noise.js'
 import {AA, AA_SIZE, ACCOUNT, ACCOUNT_SIZE, FA, FA_SIZE, FN, FN_SIZE, PC, PC_SIZE, QA, QA_SIZE} from './records.js'
 import {concurrencyBound, emptyMinuteTraffic, minuteTraffic, rateOver, type MinuteTraffic, type Rate} from './traffic.js'
@@ -79,10 +79,10 @@ class FunctionSim {
   ring: Float32Array | undefined
   readonly pcRings = new Map<string, Float32Array>()
 
-  constructor(readonly fn: LambdaFunction, trafficSeed: number) {
+  constructor(readonly fn: LambdaFunction, trafficSeed: number, effectsOf: LayerEffectsOf) {
     this.name = fn.name
     this.seed = seedOf(fn.name, trafficSeed)
-    this.snap = snapshotOf(fn)
+    this.snap = snapshotOf(fn, effectsOf)
     this.timeline = new Timeline(this.snap)
     this.alignAccumulators()
   }
@@ -133,6 +133,8 @@ export class Simulation {
   private readonly hFn = new Float64Array(FN_SIZE)
   private readonly scratchPc = new Float64Array(PC_SIZE)
   private readonly scratchAccount = new Float64Array(ACCOUNT_SIZE)
+  /** What a layer version does to the functions that carry it (declared in the seed). */
+  private readonly effectsOf: LayerEffectsOf = (arn) => this.account.findLayerVersion(arn)?.effects
 
   constructor(readonly account: Account, readonly clock: SimClock, options: SimulationOptions = {}) {
     const trafficSeed = options.trafficSeed ?? 1
@@ -142,7 +144,7 @@ export class Simulation {
     this.cursor = this.liveFrom * 60
     this.lastSyncMs = this.startedAt
     for (const name of account.functionNames()) {
-      const sim = new FunctionSim(account.functions.get(name)!, trafficSeed)
+      const sim = new FunctionSim(account.functions.get(name)!, trafficSeed, this.effectsOf)
       this.functions.push(sim)
       this.byName.set(name, sim)
     }
@@ -307,11 +309,21 @@ export class Simulation {
    * [fromMinute, toMinute): what its REPORT log lines add up to. History minutes find their cold
    * starts by comparing with the environments of the minutes before (idle ones expire).
    */
-  logMinutes(name: string, fromMinute: number, toMinute: number): {invocations: Float64Array; coldStarts: Float64Array; initSum: Float64Array; durationSum: Float64Array} | undefined {
+  logMinutes(
+    name: string,
+    fromMinute: number,
+    toMinute: number,
+  ): {invocations: Float64Array; coldStarts: Float64Array; initSum: Float64Array; durationSum: Float64Array; memoryAddedMb: Float64Array} | undefined {
     const sim = this.byName.get(name)
     if (!sim) return undefined
     const length = Math.max(0, toMinute - fromMinute)
-    const result = {invocations: new Float64Array(length), coldStarts: new Float64Array(length), initSum: new Float64Array(length), durationSum: new Float64Array(length)}
+    const result = {
+      invocations: new Float64Array(length),
+      coldStarts: new Float64Array(length),
+      initSum: new Float64Array(length),
+      durationSum: new Float64Array(length),
+      memoryAddedMb: new Float64Array(length),
+    }
     const recent: number[] = []
     const record = new Float64Array(FN_SIZE)
     for (let minute = fromMinute - IDLE_MINUTES; minute < toMinute; minute++) {
@@ -325,6 +337,7 @@ export class Simulation {
       result.coldStarts[index] = record[FN.coldStarts]
       result.initSum[index] = record[FN.initSum]
       result.durationSum[index] = record[FN.durationSum]
+      result.memoryAddedMb[index] = sim.timeline.at(minute * 60_000 + 30_000).memoryAddedMb
     }
     return result
   }
@@ -425,6 +438,7 @@ export class Simulation {
       acc[FA.errors] += r.errors
       acc[FA.throttles] += r.throttles
       acc[FA.durationSum] += r.invocations * mt.durationMs
+      acc[FA.postRuntimeSum] += r.invocations * mt.postRuntimeMs
       if (r.peakConcurrency > acc[FA.concurrencyPeak]) acc[FA.concurrencyPeak] = r.peakConcurrency
       acc[FA.concurrencySum] += r.concurrency * seconds
       acc[FA.coldStarts] += r.coldStarts
@@ -564,7 +578,13 @@ export class Simulation {
 
   private applySnapshot(sim: FunctionSim, atMs: number): void {
     const trafficBefore = sim.snap.traffic
-    sim.snap = snapshotOf(sim.fn)
+    const layersBefore = sim.snap.layersKey
+    sim.snap = snapshotOf(sim.fn, this.effectsOf)
+    // New layers mean new execution environments: every warm one is replaced, through a cold start.
+    if (sim.snap.layersKey !== layersBefore) {
+      sim.alive = 0
+      sim.needs.fill(0)
+    }
     sim.timeline.push(atMs, sim.snap)
     sim.alignAccumulators()
     const traffic = sim.snap.traffic
@@ -612,6 +632,7 @@ export class Simulation {
     acc[FA.errors] = r.errors
     acc[FA.throttles] = r.throttles
     acc[FA.durationSum] = r.invocations * mt.durationMs
+    acc[FA.postRuntimeSum] = r.invocations * mt.postRuntimeMs
     acc[FA.concurrencyPeak] = r.peakConcurrency
     acc[FA.concurrencySum] = r.concurrency * 60
     acc[FA.coldStarts] = r.coldStarts
@@ -719,6 +740,7 @@ function finalizeFunction(acc: Float64Array, seed: number, minute: number, mt: M
   out[FN.errors] = Math.min(invocations, roundCount(acc[FA.errors], seed, minute, Channel.roundErrors))
   out[FN.throttles] = roundCount(acc[FA.throttles], seed, minute, Channel.roundThrottles)
   out[FN.durationSum] = invocations * meanDuration
+  out[FN.postRuntimeSum] = acc[FA.invocations] > 0 ? invocations * (acc[FA.postRuntimeSum] / acc[FA.invocations]) : 0
   // A minute with an invocation had at least one execution running.
   out[FN.concurrencyMax] = invocations > 0 ? Math.max(1, Math.round(peak)) : Math.round(peak)
   out[FN.concurrencyAvg] = acc[FA.concurrencySum] / Math.max(1, acc[FA.seconds])

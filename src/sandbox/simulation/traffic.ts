@@ -44,10 +44,12 @@ export interface MinuteTraffic {
   durationMs: number
   errorRate: number
   initMs: number
+  /** Time extensions run after each invoke (ms); 0 without extensions. */
+  postRuntimeMs: number
 }
 
 export function emptyMinuteTraffic(): MinuteTraffic {
-  return {minute: Number.NaN, base: 0, burstStart: 0, burstEnd: 0, burstExtra: 0, durationMs: 0, errorRate: 0, initMs: 0}
+  return {minute: Number.NaN, base: 0, burstStart: 0, burstEnd: 0, burstExtra: 0, durationMs: 0, errorRate: 0, initMs: 0, postRuntimeMs: 0}
 }
 
 export function minuteTraffic(profile: TrafficProfile, seed: number, minute: number, out: MinuteTraffic = emptyMinuteTraffic()): MinuteTraffic {
@@ -77,7 +79,10 @@ export function minuteTraffic(profile: TrafficProfile, seed: number, minute: num
   }
   out.durationMs = profile.avgDurationMs * (1 + DURATION_NOISE * signed(seed, minute, Channel.duration))
   out.errorRate = Math.min(1, profile.errorRate * (0.5 + unit(seed, minute, Channel.errors)))
-  out.initMs = profile.initDurationMs * (0.85 + 0.3 * unit(seed, minute, Channel.init))
+  // Init durations spread per environment (±15 %, in the REPORT lines); what a whole minute shares is
+  // small, or a burst of cold starts in one minute would move every percentile together.
+  out.initMs = profile.initDurationMs * (0.95 + 0.1 * unit(seed, minute, Channel.init))
+  out.postRuntimeMs = (profile.postRuntimeMs ?? 0) * (1 + DURATION_NOISE * signed(seed, minute, Channel.duration))
   return out
 }
 
