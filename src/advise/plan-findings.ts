@@ -13,7 +13,7 @@ import type {Finding, Severity} from './findings.js'
 import {rankFindings} from './findings.js'
 import {runtimeStatus, snapStartSupport, TABLE_DATE} from './runtime-deprecations.js'
 
-/** Provisioned concurrency used less than this on average is mostly paid for idle (AWS: ~20 % is typical waste). */
+/** Below this average utilisation, most of what provisioned concurrency costs pays for idle environments. */
 export const UNDERUSED_SEVERE = 0.2
 /** A throttle share of attempts from which throttling is critical. */
 export const THROTTLE_CRITICAL_SHARE = 0.01
