@@ -52,7 +52,7 @@ sandbox.resetStats()
 const WINDOW = process.argv.includes('--window') ? process.argv[process.argv.indexOf('--window') + 1] : '14d'
 const result = await run(['advise', '--json', '--window', WINDOW], env)
 await sandbox.stop()
-if (result.code !== 0) throw new Error(`lx advise failed (exit ${result.code}): ${result.stderr}`)
+if (result.code !== 0) throw new Error(`lx advise failed (exit ${result.code}): ${result.stderr} ${result.stdout.slice(0, 2000)}`)
 const report = JSON.parse(result.stdout)
 const stats = sandbox.stats()
 let control = 0

@@ -7,9 +7,8 @@
 //     account's ListEventSourceMappings pages, and ListFunctionEventInvokeConfigs for the S functions;
 //   Lambda GetFunction (100/s): one per function (reserved concurrency);
 //   Application Auto Scaling: DescribeScalableTargets per 50 provisioned configs;
-//   CloudWatch: GetMetricData for the function-level traffic `lx concurrency plan` reads (5N + 1
-//     queries), read beside the Lambda calls, and 4P + 2 more once the provisioned configs are known
-//     (served invocations, average and highest utilisation, spillover; the account's peaks), ≤ 500 a call;
+//   CloudWatch: GetMetricData for the traffic `lx concurrency plan` reads (5N + 2P + 1 queries) and
+//     2P + 2 more (provisioned invocations and average utilisation, the account's peaks), ≤ 500 a call;
 //   Logs Insights: one query per 50 log groups of the L functions (memory used, cold starts).
 // Then the concurrency recommendation (plan-recommend.ts, unchanged) and the pure findings.
 import type {LambdaClient} from '@aws-sdk/client-lambda'
@@ -115,25 +114,6 @@ export async function adviseAccount(aws: AwsContext, request: AdviseRequest): Pr
   const allMappings = accountWide ? readAllMappingTriggers(lambda) : undefined
   allMappings?.catch(() => {})
   const notes: string[] = []
-  const period = trafficPeriod(request.windowSeconds)
-  const window = trafficWindow(Math.floor((request.now ?? Date.now()) / 1000), request.windowSeconds, period)
-  const logGroupOf = (fn: SelectedFunction) => fn.configuration.LoggingConfig?.LogGroup ?? `/aws/lambda/${fn.name}`
-
-  // CloudWatch and Logs Insights have budgets of their own: the function-level traffic, then the
-  // REPORT lines of the functions that ran, are read while the Lambda control plane is.
-  const trafficAndLogs = (async () => {
-    const traffic = await readTraffic(await aws.cloudwatch(), functions.map((fn) => ({functionName: fn.name, provisionedQualifiers: []})), window, period)
-    const ran = functions.filter((_fn, index) => traffic.functions[index].traffic.invocations.some((value) => value > 0))
-    const {readLogUsage} = await import('./read-logs-usage.js')
-    const logUsage = await readLogUsage(await aws.logs(), [...new Set(ran.map((fn) => logGroupOf(fn)))], window, {pollMs: pollMsSetting(1000)}).catch(async (error) => {
-      const {translateAwsError} = await import('../aws/translate-error.js')
-      notes.push(`Logs Insights could not be read (${translateAwsError(error).message}): no memory or cold-start findings.`)
-      return {byGroup: new Map(), missingGroups: [], queries: 0}
-    })
-    return {traffic, logUsage}
-  })()
-  // Awaited below; until then a failure must not count as unhandled.
-  trafficAndLogs.catch(() => {})
   // lx's own alarms (`lx alarms`), for "throttles and nobody hears of it".
   const lxAlarms = (async () => {
     const [{listPrefixedAlarms}, {parseAlarmName}, {isLxAlarm}] = await Promise.all([
@@ -162,6 +142,8 @@ export async function adviseAccount(aws: AwsContext, request: AdviseRequest): Pr
   ]).finally(() => progress.stop())
   const aliasNames = new Map(states.map((state) => [state.functionName, (state.aliases ?? []).map((alias) => alias.name)]))
 
+  // Two chains at once: triggers and async configs (the control plane's 15/s), and metrics then
+  // logs (CloudWatch and Logs Insights have budgets of their own).
   const readTriggers = async () => {
     const [policies, mappings] = await Promise.all([
       readPolicies(lambda, functions, aliasNames),
@@ -183,22 +165,40 @@ export async function adviseAccount(aws: AwsContext, request: AdviseRequest): Pr
     return {policies, mappings, asyncTriggers, configs}
   }
 
-  // Per provisioned config (known now): auto scaling, and its usage over the window.
+  // Traffic, as `lx concurrency plan` reads it, and the provisioned usage on top.
+  const resourceIds = states.flatMap((state) => state.provisioned.map((pc) => `function:${state.functionName}:${pc.qualifier}`))
+  const period = trafficPeriod(request.windowSeconds)
+  const window = trafficWindow(Math.floor((request.now ?? Date.now()) / 1000), request.windowSeconds, period)
   const provisionedTargets = states.flatMap((state) => state.provisioned.map((pc) => ({functionName: state.functionName, qualifier: pc.qualifier})))
-  const readProvisioned = async () => {
+  const logGroupOf = (fn: SelectedFunction) => fn.configuration.LoggingConfig?.LogGroup ?? `/aws/lambda/${fn.name}`
+  const readUsage = async () => {
+    const cloudwatch = await aws.cloudwatch()
     const {readProvisionedUsage} = await import('./read-provisioned-usage.js')
-    const [scaling, usage] = await Promise.all([
-      readScalingRanges(aws, provisionedTargets.map((target) => `function:${target.functionName}:${target.qualifier}`)),
-      readProvisionedUsage(await aws.cloudwatch(), provisionedTargets, window),
+    const [scaling, traffic, usage] = await Promise.all([
+      readScalingRanges(aws, resourceIds),
+      readTraffic(
+        cloudwatch,
+        states.map((state) => ({functionName: state.functionName, provisionedQualifiers: state.provisioned.map((pc) => pc.qualifier)})),
+        window,
+        period,
+      ),
+      readProvisionedUsage(cloudwatch, provisionedTargets, window),
     ])
-    return {scaling, usage}
+
+    // Memory and cold starts from the REPORT lines of the functions that ran.
+    const ran = functions.filter((_fn, index) => traffic.functions[index].traffic.invocations.some((value) => value > 0))
+    const {readLogUsage} = await import('./read-logs-usage.js')
+    const logUsage = await readLogUsage(await aws.logs(), [...new Set(ran.map((fn) => logGroupOf(fn)))], window, {pollMs: pollMsSetting(1000)}).catch(async (error) => {
+      const {translateAwsError} = await import('../aws/translate-error.js')
+      notes.push(`Logs Insights could not be read (${translateAwsError(error).message}): no memory or cold-start findings.`)
+      return {byGroup: new Map(), missingGroups: [], queries: 0}
+    })
+    return {scaling, traffic, usage, logUsage}
   }
 
   const readsProgress = createProgress({label: 'Reading triggers, metrics and logs'})
   readsProgress.update(0, 1)
-  const [{policies, mappings, asyncTriggers, configs}, {scaling, usage}, {traffic, logUsage}] = await Promise.all([readTriggers(), readProvisioned(), trafficAndLogs]).finally(() =>
-    readsProgress.stop(),
-  )
+  const [{policies, mappings, asyncTriggers, configs}, {scaling, traffic, usage, logUsage}] = await Promise.all([readTriggers(), readUsage()]).finally(() => readsProgress.stop())
 
   const floor = request.minUnreserved ?? defaultUnreservedFloor(settings.limit)
   const unreservedThrottled = states.some((state, index) => state.reserved === null && traffic.functions[index].traffic.throttles.some((value) => value > 0))
@@ -225,10 +225,7 @@ export async function adviseAccount(aws: AwsContext, request: AdviseRequest): Pr
       scaling: scaling.ranges.get(fn.name) ?? [],
       qualifier: planned,
       traffic: read.traffic,
-      provisionedObserved: state.provisioned.map((pc) => {
-        const used = usageByKey.get(`${fn.name}:${pc.qualifier}`)
-        return {qualifier: pc.qualifier, utilizationMax: used?.utilizationMax ?? null, spillover: used?.spillover ?? 0}
-      }),
+      provisionedObserved: read.provisioned,
       callers,
     }
     const plan = recommendFunction(input, planContext)
@@ -244,6 +241,7 @@ export async function adviseAccount(aws: AwsContext, request: AdviseRequest): Pr
       ...(fn.configuration.DeadLetterConfig?.TargetArn ? {deadLetterArn: fn.configuration.DeadLetterConfig.TargetArn} : {}),
       reserved: state.reserved,
       provisioned: state.provisioned.map((pc) => {
+        const observed = read.provisioned.find((entry) => entry.qualifier === pc.qualifier)
         const used = usageByKey.get(`${fn.name}:${pc.qualifier}`)
         return {
           qualifier: pc.qualifier,
@@ -251,7 +249,7 @@ export async function adviseAccount(aws: AwsContext, request: AdviseRequest): Pr
           status: pc.status,
           invocations: used?.invocations ?? null,
           utilizationAvg: used?.utilizationAvg ?? null,
-          utilizationMax: used?.utilizationMax ?? null,
+          utilizationMax: observed?.utilizationMax ?? null,
           autoScaled: (scaling.ranges.get(fn.name) ?? []).some((range) => range.qualifier === pc.qualifier),
         }
       }),

@@ -1,8 +1,7 @@
-// What `lx advise` reads from CloudWatch beside the function-level traffic `lx concurrency plan`
-// reads: per alias or version with provisioned concurrency, the invocations it served, its average
-// and highest utilisation and its spillover over the whole window; and the account's peak
-// concurrent executions and claimed concurrency. One period spans the window, so each series is one
-// datapoint: 4 queries per provisioned config and 2 for the account, ≤ 500 a call.
+// What `lx advise` reads from CloudWatch beyond the traffic `lx concurrency plan` reads: per alias or
+// version with provisioned concurrency, the invocations it served and its average utilisation over
+// the whole window; and the account's peak concurrent executions and claimed concurrency. One period spans the window, so
+// each series is one datapoint: 2 queries per provisioned config and 2 for the account, ≤ 500 a call.
 import type {CloudWatchClient, MetricDataQuery} from '@aws-sdk/client-cloudwatch'
 
 import {accountMetricQuery, NAMESPACE} from '../metrics/metric-queries.js'
@@ -19,10 +18,6 @@ export interface ProvisionedUsage {
   invocations: number | null
   /** ProvisionedConcurrencyUtilization averaged over the window (0–1); null without datapoints. */
   utilizationAvg: number | null
-  /** Its highest one-minute value (0–1); null without datapoints. */
-  utilizationMax: number | null
-  /** ProvisionedConcurrencySpilloverInvocations summed over the window (0 without datapoints). */
-  spillover: number
 }
 
 export interface ProvisionedUsageRead {
@@ -55,8 +50,6 @@ export function planUsageQueries(targets: readonly ProvisionedTarget[], period: 
     ...targets.flatMap((target, index) => [
       qualifierQuery(`p${index}_inv`, target, 'ProvisionedConcurrencyInvocations', 'Sum', period),
       qualifierQuery(`p${index}_util`, target, 'ProvisionedConcurrencyUtilization', 'Average', period),
-      qualifierQuery(`p${index}_max`, target, 'ProvisionedConcurrencyUtilization', 'Maximum', period),
-      qualifierQuery(`p${index}_spill`, target, 'ProvisionedConcurrencySpilloverInvocations', 'Sum', period),
     ]),
   ]
 }
@@ -73,12 +66,7 @@ export async function readProvisionedUsage(cloudwatch: CloudWatchClient, targets
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0)
   const mean = (values: number[]) => sum(values) / values.length
   return {
-    usage: targets.map((_target, index) => ({
-      invocations: total(`p${index}_inv`, sum),
-      utilizationAvg: total(`p${index}_util`, mean),
-      utilizationMax: total(`p${index}_max`, (values) => Math.max(...values)),
-      spillover: total(`p${index}_spill`, sum) ?? 0,
-    })),
+    usage: targets.map((_target, index) => ({invocations: total(`p${index}_inv`, sum), utilizationAvg: total(`p${index}_util`, mean)})),
     accountPeakConcurrency: total('acct_peak', (values) => Math.max(...values)),
     accountPeakClaimed: total('acct_claimed', (values) => Math.max(...values)),
     queries: queries.length,
