@@ -490,14 +490,18 @@ function throttleAlarmFinding(facts: FunctionFacts, context: AdviseContext): Fin
   }
 }
 
-/** No alarm on the account's concurrency: the limit is found by the functions that hit it. */
+/**
+ * No alarm on the account's concurrency, on an account whose peak came within half of its limit:
+ * the limit would be found by the functions that hit it.
+ */
 function accountAlarmFinding(account: AccountFacts, context: AdviseContext): Finding | undefined {
   if (account.alarms === undefined || account.alarms.includes('concurrency')) return undefined
   const peak = account.peakClaimed ?? account.peakConcurrency
+  if (peak === null || peak < account.limit * 0.5) return undefined
   return {
     id: 'alarm-missing:account:concurrency',
     kind: 'alarm-missing',
-    severity: peak !== null && peak >= account.limit * 0.8 ? 'warning' : 'info',
+    severity: peak >= account.limit * 0.8 ? 'warning' : 'info',
     resource: 'account',
     title: `no alarm on the account's concurrency: nobody hears when it nears the limit of ${account.limit}`,
     evidence: {window: context.window, limit: account.limit, peakConcurrency: peak, alarm: 'none'},

@@ -239,13 +239,14 @@ describe('advise findings (pure)', () => {
       }
     })
 
-    it('no account concurrency alarm: info, a warning when the peak came near the limit; none once there is one', () => {
-      const quiet = planFindings([], {...ACCOUNT, alarms: [], peakClaimed: 300}, CONTEXT).find((item) => item.id === 'alarm-missing:account:concurrency')!
+    it('no account concurrency alarm on an account past half its limit: info, a warning near the limit; none once there is one', () => {
+      assert.equal(planFindings([], {...ACCOUNT, alarms: [], peakClaimed: 300}, CONTEXT).filter((item) => item.kind === 'alarm-missing').length, 0)
+      const quiet = planFindings([], {...ACCOUNT, alarms: [], peakClaimed: 600}, CONTEXT).find((item) => item.id === 'alarm-missing:account:concurrency')!
       assert.equal(quiet.severity, 'info')
       assert.equal(quiet.fix, 'lx alarms set --all --notify <SNS_TOPIC_ARN> --kind concurrency')
       const busy = planFindings([], {...ACCOUNT, alarms: [], peakClaimed: 900}, CONTEXT).find((item) => item.id === 'alarm-missing:account:concurrency')!
       assert.equal(busy.severity, 'warning')
-      assert.deepEqual(planFindings([], {...ACCOUNT, alarms: ['concurrency']}, CONTEXT).filter((item) => item.kind === 'alarm-missing'), [])
+      assert.deepEqual(planFindings([], {...ACCOUNT, alarms: ['concurrency'], peakClaimed: 900}, CONTEXT).filter((item) => item.kind === 'alarm-missing'), [])
     })
   })
 })
