@@ -43,7 +43,8 @@ export function journaledCommandLine(id: string, argv: string[]): string {
 }
 
 export abstract class MutatingCommand<T> extends LxCommand<T> {
-  protected async runPlan(plan: Plan, options: RunPlanOptions): Promise<ApplyReport> {
+  /** The report carries the plan's state type: what `--json` prints for `before`/`after` (see schemas/). */
+  protected async runPlan<S>(plan: Plan<S>, options: RunPlanOptions): Promise<ApplyReport<S>> {
     const [{applyPlan, exitCodeOf}, {loadHandlers}, {lxHome}, {renderPlan, renderResults}, {translateAwsError}] = await Promise.all([
       import('./apply/engine.js'),
       import('./apply/change-kinds.js'),
@@ -83,6 +84,7 @@ export abstract class MutatingCommand<T> extends LxCommand<T> {
     if (!json) this.log(`\n${renderResults(report)}`)
     const code = exitCodeOf(report)
     if (code !== 0) process.exitCode = code
-    return report
+    // The engine is generic over kinds; the states in the report are the plan's (or their --json view).
+    return report as ApplyReport<S>
   }
 }
