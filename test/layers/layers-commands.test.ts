@@ -9,9 +9,8 @@ import {readJournal} from '../../src/apply/journal.js'
 import {fnConfig, lambda, lambdaError} from '../helpers/aws-nock.js'
 import {json, runLx} from '../helpers/run-command.js'
 import {scratchDir} from '../helpers/scratch-dir.js'
+import {ACCOUNT, layerVersionArn as layer} from '../helpers/aws-ids.js'
 
-const ACCOUNT = '123456789012'
-const layer = (name: string, version: number, owner = ACCOUNT) => `arn:aws:lambda:us-east-1:${owner}:layer:${name}:${version}`
 const LOG3 = layer('log-shipper-extension', 3)
 const FN_PATH = (name: string) => `/2015-03-31/functions/${name}`
 const CONFIG_PATH = (name: string) => `/2015-03-31/functions/${name}/configuration`
