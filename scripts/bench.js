@@ -11,9 +11,10 @@
 //   5. big accounts (scripts/bench-scale.js): dashboard --once and concurrency plan on 2,000 functions,
 //      the live dashboard's process tree on 200.
 //   6. the guard: detection latency and calls per guard minute (scripts/bench-guard.js).
+//   7. the sandbox itself and the schedule parser (scripts/bench-sandbox.js).
 // Usage: npm run bench [-- --quick]   (--quick skips the long layers run and the 2,000-function plan)
 import {spawn, spawnSync} from 'node:child_process'
-import {mkdtempSync} from 'node:fs'
+import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -93,6 +94,7 @@ console.log(
 // 2. Reads against a 1,000-function account with AWS-like quotas.
 const sandbox = await startSandbox({port: 0, functions: 1000, rate: 'getfunction=100,control=15', log: () => {}})
 const env = {AWS_ENDPOINT_URL: sandbox.url, AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1', LX_HOME: mkdtempSync(join(tmpdir(), 'lx-bench-'))}
+process.on('exit', () => rmSync(env.LX_HOME, {recursive: true, force: true}))
 const rows = [['command (1,000 functions)', 'time', 'calls (GetFunction / other)', 'lower bound', 'ratio']]
 for (const args of [['account', '--json'], ['concurrency', 'list', '--json']]) {
   sandbox.resetStats()
@@ -150,3 +152,4 @@ await runScript('bench-dashboard.js', ['--endpoint-url', dashboardSandbox.url])
 await dashboardSandbox.stop()
 await runScript('bench-scale.js', QUICK ? ['--skip-plan'] : [])
 await runScript('bench-guard.js')
+await runScript('bench-sandbox.js')

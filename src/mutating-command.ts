@@ -21,7 +21,7 @@ export const mutationFlags = {
 type FlagOutput = {[name: string]: any}
 type ArgOutput = {[name: string]: any}
 
-export type GuardedApplyReport = ApplyReport & {guard?: GuardReport}
+export type GuardedApplyReport<S = unknown> = ApplyReport<S> & {guard?: GuardReport}
 
 export interface RunPlanOptions {
   aws: AwsContext
@@ -64,7 +64,8 @@ export abstract class MutatingCommand<T> extends LxCommand<T> {
     return parsed
   }
 
-  protected async runPlan(plan: Plan, options: RunPlanOptions): Promise<GuardedApplyReport> {
+  /** The report carries the plan's state type: what `--json` prints for `before`/`after` (see schemas/). */
+  protected async runPlan<S>(plan: Plan<S>, options: RunPlanOptions): Promise<GuardedApplyReport<S>> {
     const [{applyPlan, exitCodeOf}, {loadHandlers}, {lxHome}, {renderPlan, renderResults}, {translateAwsError}] = await Promise.all([
       import('./apply/engine.js'),
       import('./apply/change-kinds.js'),
@@ -125,6 +126,7 @@ export abstract class MutatingCommand<T> extends LxCommand<T> {
       if (report.guard.exitCode !== 0) process.exitCode = report.guard.exitCode
     }
 
-    return report
+    // The engine is generic over kinds; the states in the report are the plan's (or their --json view).
+    return report as GuardedApplyReport<S>
   }
 }

@@ -2,11 +2,11 @@
 // without loading them; a stale one hides new flags from users.
 import assert from 'node:assert/strict'
 import {execFileSync} from 'node:child_process'
-import {cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {cpSync, readFileSync, rmSync, symlinkSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {ROOT} from './helpers/run-cli.js'
+import {scratchDir} from './helpers/scratch-dir.js'
 
 function normalise(manifest: any) {
   // The version and the absolute paths are not what a user sees.
@@ -16,7 +16,7 @@ function normalise(manifest: any) {
 
 describe('oclif manifest', () => {
   it('the committed oclif.manifest.json matches the built commands', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lx-manifest-'))
+    const dir = scratchDir('lx-manifest-')
     try {
       for (const entry of ['package.json', 'dist']) cpSync(join(ROOT, entry), join(dir, entry), {recursive: true})
       symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir')

@@ -1,16 +1,16 @@
 // `lx --help` and `lx --version` must stay quick: they may not load the AWS SDK, Ink or React.
 import assert from 'node:assert/strict'
 import {spawnSync} from 'node:child_process'
-import {existsSync, mkdtempSync, readFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {BIN, ROOT} from './helpers/run-cli.js'
+import {scratchDir} from './helpers/scratch-dir.js'
 
 function modulesLoadedBy(args: string[], expectedStatus = 0): {urls: string[]; stdout: string} {
-  const file = join(mkdtempSync(join(tmpdir(), 'lx-trace-')), 'imports.txt')
+  const file = join(scratchDir('lx-trace-'), 'imports.txt')
   const hook = join(ROOT, 'test', 'helpers', 'trace-imports.mjs')
-  const run = spawnSync(process.execPath, ['--import', hook, BIN, ...args], {env: {...process.env, LX_TRACE_IMPORTS_FILE: file, LX_HOME: mkdtempSync(join(tmpdir(), 'lx-home-'))}, encoding: 'utf8'})
+  const run = spawnSync(process.execPath, ['--import', hook, BIN, ...args], {env: {...process.env, LX_TRACE_IMPORTS_FILE: file, LX_HOME: scratchDir('lx-home-')}, encoding: 'utf8'})
   assert.equal(run.status, expectedStatus, run.stderr)
   return {urls: existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [], stdout: run.stdout}
 }

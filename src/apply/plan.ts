@@ -89,7 +89,7 @@ export function emptyPlan<S>(kind: string): Plan<S> {
  */
 export type TargetStatus = 'changed' | 'unchanged' | 'skipped' | 'conflict' | 'failed' | 'not-run'
 
-export interface TargetResult<S = any> {
+export interface TargetResult<S = unknown> {
   target: Target
   label: string
   status: TargetStatus
@@ -100,7 +100,7 @@ export interface TargetResult<S = any> {
   verified?: boolean
 }
 
-export interface ApplyReport<S = any> {
+export interface ApplyReport<S = unknown> {
   kind: string
   dryRun: boolean
   /** Journal entry holding what changed; `lx undo ID` reverses it. */

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict'
-import {appendFileSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {appendFileSync, mkdirSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {applyPlan, type ApplyOptions, exitCodeOf} from '../../src/apply/engine.js'
@@ -8,6 +7,7 @@ import {entryStatus, findEntryToUndo, type JournalEntry, JournalWriter, readJour
 import {ChangedButFailed, type ChangeHandler, emptyPlan, type Plan} from '../../src/apply/plan.js'
 import {planUndo, undoTargets} from '../../src/apply/plan-undo.js'
 import {Failure, UserError} from '../../src/errors.js'
+import {scratchDir} from '../helpers/scratch-dir.js'
 
 type State = {value: number | null}
 
@@ -54,7 +54,7 @@ function options(handler: ChangeHandler<State>, home: string, extra: Partial<App
 
 const homes: string[] = []
 const home = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lx-engine-'))
+  const dir = scratchDir('lx-engine-')
   homes.push(dir)
   return dir
 }

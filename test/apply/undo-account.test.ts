@@ -1,21 +1,20 @@
 // `lx undo` of a journal entry made in another account is refused before any Lambda call: the
 // same function name in the account of the current credentials is somebody else's function.
 import assert from 'node:assert/strict'
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {rmSync} from 'node:fs'
 
 import {JournalWriter} from '../../src/apply/journal.js'
 import {fnConfig, lambda} from '../helpers/aws-nock.js'
 import {json, runLx} from '../helpers/run-command.js'
 import {serveCallerIdentity} from '../helpers/sts-nock.js'
+import {scratchDir} from '../helpers/scratch-dir.js'
 
 describe('lx undo and the account a change was made in', () => {
   let home: string
   let saved: string | undefined
   beforeEach(() => {
     saved = process.env.LX_HOME
-    home = mkdtempSync(join(tmpdir(), 'lx-undo-account-'))
+    home = scratchDir('lx-undo-account-')
     process.env.LX_HOME = home
   })
   afterEach(() => {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict'
-import {mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import nock from 'nock'
@@ -8,6 +7,7 @@ import nock from 'nock'
 import {iamAction, translateAwsError} from '../../src/aws/translate-error.js'
 import {Failure, UserError} from '../../src/errors.js'
 import {json, runLx} from '../helpers/run-command.js'
+import {scratchDir} from '../helpers/scratch-dir.js'
 
 const SETTINGS = {AccountLimit: {ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 1000}, AccountUsage: {FunctionCount: 0}}
 
@@ -28,7 +28,7 @@ function withEnv(vars: Record<string, string | undefined>, run: () => Promise<vo
 
 describe('AWS context', () => {
   it('--profile takes the region and the keys of that profile, and the user agent names lx', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lx-aws-'))
+    const dir = scratchDir('lx-aws-')
     writeFileSync(join(dir, 'config'), '[profile ops]\nregion = eu-west-1\n')
     writeFileSync(join(dir, 'credentials'), '[ops]\naws_access_key_id = AKIDFROMPROFILE\naws_secret_access_key = secret\n')
     let authorization = ''

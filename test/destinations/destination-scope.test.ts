@@ -4,8 +4,8 @@ import assert from 'node:assert/strict'
 import {checkDestinationPartitions, isSelf, parseDestinationArn} from '../../src/destinations/destination-arn.js'
 import {planDestinations, validateSetRequest} from '../../src/destinations/plan-destinations.js'
 import {UserError} from '../../src/errors.js'
+import {ACCOUNT as HERE} from '../helpers/aws-ids.js'
 
-const HERE = '123456789012'
 const OTHER = '999999999999'
 const fnArn = (name: string, account = HERE) => `arn:aws:lambda:us-east-1:${account}:function:${name}`
 

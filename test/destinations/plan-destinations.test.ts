@@ -5,11 +5,10 @@ import {chooseWrite} from '../../src/destinations/event-invoke-config-handler.js
 import {applyRequest, describeState, type EventInvokeSettings, type EventInvokeState} from '../../src/destinations/event-invoke-state.js'
 import {type DestinationTarget, planDestinations, validateSetRequest} from '../../src/destinations/plan-destinations.js'
 import {UserError} from '../../src/errors.js'
+import {ACCOUNT, functionArn as fnArn} from '../helpers/aws-ids.js'
 
-const ACCOUNT = '123456789012'
 const DLQ = `arn:aws:sqs:us-east-1:${ACCOUNT}:dlq`
 const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:ok`
-const fnArn = (name: string) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}`
 const config = (settings: Partial<EventInvokeSettings>): EventInvokeState => ({
   config: {onSuccess: null, onFailure: null, maximumRetryAttempts: null, maximumEventAgeInSeconds: null, ...settings},
 })

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict'
 import {isSelf, parseDestinationArn, shortDestination} from '../../src/destinations/destination-arn.js'
 import {validateQualifier, validateRemoveRequest, validateSetRequest} from '../../src/destinations/plan-destinations.js'
 import {UserError} from '../../src/errors.js'
+import {ACCOUNT} from '../helpers/aws-ids.js'
 
-const ACCOUNT = '123456789012'
 const QUEUE = `arn:aws:sqs:us-east-1:${ACCOUNT}:failed-events`
 const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:alerts`
 const FUNCTION = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:audit:live`

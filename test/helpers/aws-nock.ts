@@ -2,16 +2,13 @@
 // clients speak. They assert on the request the way AWS would read it.
 import nock from 'nock'
 
-export const REGION = 'us-east-1'
-export const ACCOUNT = '123456789012'
+import {functionArn, REGION} from './aws-ids.js'
+
+export {ACCOUNT, functionArn, REGION} from './aws-ids.js'
 export const LAMBDA_HOST = `https://lambda.${REGION}.amazonaws.com`
 export const AUTOSCALING_HOST = `https://application-autoscaling.${REGION}.amazonaws.com`
 export const CLOUDWATCH_HOST = `https://monitoring.${REGION}.amazonaws.com`
 export const LOGS_HOST = `https://logs.${REGION}.amazonaws.com`
-
-export function functionArn(name: string, qualifier?: string): string {
-  return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}${qualifier ? `:${qualifier}` : ''}`
-}
 
 /** Lambda (restJson1): a scope on the Lambda endpoint. */
 export function lambda(): nock.Scope {

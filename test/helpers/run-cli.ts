@@ -1,9 +1,9 @@
 // Run lx the way a user does: the built CLI in a child process, no TTY.
 import {type ChildProcess, spawn} from 'node:child_process'
-import {mkdtempSync} from 'node:fs'
-import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
+
+import {scratchDir} from './scratch-dir.js'
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const BIN = join(ROOT, 'bin', 'run.js')
@@ -15,7 +15,7 @@ export interface CliResult {
 }
 
 export function freshLxHome(): string {
-  return mkdtempSync(join(tmpdir(), 'lx-home-'))
+  return scratchDir('lx-home-')
 }
 
 export interface RunCliOptions {

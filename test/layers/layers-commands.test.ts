@@ -1,8 +1,6 @@
 // The write sequence of `lx layers` / `lx extensions` at the HTTP level: what is read, what is sent,
 // in which order, and how conflicts, stale revisions and throttling are handled.
 import assert from 'node:assert/strict'
-import {mkdtempSync} from 'node:fs'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import nock from 'nock'
@@ -10,9 +8,9 @@ import nock from 'nock'
 import {readJournal} from '../../src/apply/journal.js'
 import {fnConfig, lambda, lambdaError} from '../helpers/aws-nock.js'
 import {json, runLx} from '../helpers/run-command.js'
+import {scratchDir} from '../helpers/scratch-dir.js'
+import {ACCOUNT, layerVersionArn as layer} from '../helpers/aws-ids.js'
 
-const ACCOUNT = '123456789012'
-const layer = (name: string, version: number, owner = ACCOUNT) => `arn:aws:lambda:us-east-1:${owner}:layer:${name}:${version}`
 const LOG3 = layer('log-shipper-extension', 3)
 const FN_PATH = (name: string) => `/2015-03-31/functions/${name}`
 const CONFIG_PATH = (name: string) => `/2015-03-31/functions/${name}/configuration`
@@ -38,7 +36,7 @@ describe('lx layers / extensions: the write sequence', () => {
   let home: string
   const saved: Record<string, string | undefined> = {}
   beforeEach(() => {
-    home = mkdtempSync(join(tmpdir(), 'lx-layers-'))
+    home = scratchDir('lx-layers-')
     for (const key of ['LX_HOME', 'LX_POLL_MS', 'LX_STEP_BACKOFF_MS']) saved[key] = process.env[key]
     process.env.LX_HOME = home
     process.env.LX_POLL_MS = '5'
@@ -523,7 +521,7 @@ describe('lx layers upgrade --publish --alias: the write sequence', () => {
   let home: string
   const saved: Record<string, string | undefined> = {}
   beforeEach(() => {
-    home = mkdtempSync(join(tmpdir(), 'lx-layers-'))
+    home = scratchDir('lx-layers-')
     for (const key of ['LX_HOME', 'LX_POLL_MS', 'LX_STEP_BACKOFF_MS']) saved[key] = process.env[key]
     Object.assign(process.env, {LX_HOME: home, LX_POLL_MS: '5', LX_STEP_BACKOFF_MS: '5'})
   })

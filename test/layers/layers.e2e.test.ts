@@ -3,9 +3,8 @@ import assert from 'node:assert/strict'
 
 import {type AccountState, defaultAccountDescription, type FunctionState, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {freshLxHome, runCli} from '../helpers/run-cli.js'
+import {ACCOUNT, layerArn} from '../helpers/aws-ids.js'
 
-const ACCOUNT = '123456789012'
-const layerArn = (name: string, owner = ACCOUNT) => `arn:aws:lambda:us-east-1:${owner}:layer:${name}`
 const LOG = layerArn('log-shipper-extension')
 const LOG3 = `${LOG}:3`
 const SHARP2 = `${layerArn('sharp-arm64')}:2`

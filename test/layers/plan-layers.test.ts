@@ -4,9 +4,8 @@ import {UserError} from '../../src/errors.js'
 import {parseEnvAssignments, parseEnvNames} from '../../src/layers/env-flags.js'
 import {describeConfig, type FunctionConfigState, sameConfig} from '../../src/layers/function-config.js'
 import {type FunctionFacts, type LayerRequest, type LayerVersionInfo, mergeConfig, planFunction, planLayers} from '../../src/layers/plan-layers.js'
+import {layerArn, layerVersionArn as arn} from '../helpers/aws-ids.js'
 
-const arn = (name: string, version: number, owner = '123456789012') => `arn:aws:lambda:us-east-1:${owner}:layer:${name}:${version}`
-const layerArn = (name: string, owner = '123456789012') => `arn:aws:lambda:us-east-1:${owner}:layer:${name}`
 
 function layer(name: string, version: number, extra: Partial<LayerVersionInfo> = {}): LayerVersionInfo {
   return {arn: arn(name, version), layerArn: layerArn(name), version, compatibleRuntimes: [], compatibleArchitectures: [], ...extra}

@@ -3,9 +3,8 @@ import assert from 'node:assert/strict'
 import {type AliasVersionState, describeAliasVersion, NEW_VERSION, revertAliasVersion, sameAliasVersion} from '../../src/layers/alias-version.js'
 import type {FunctionFacts, LayerVersionInfo} from '../../src/layers/plan-layers.js'
 import {type AliasFacts, planUpgrade, upgradeConfig, type UpgradeRequest} from '../../src/layers/plan-upgrade.js'
+import {layerArn, layerVersionArn as arn} from '../helpers/aws-ids.js'
 
-const arn = (name: string, version: number) => `arn:aws:lambda:us-east-1:123456789012:layer:${name}:${version}`
-const layerArn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:layer:${name}`
 const LOG4: LayerVersionInfo = {arn: arn('log', 4), layerArn: layerArn('log'), version: 4, compatibleRuntimes: ['nodejs20.x'], compatibleArchitectures: ['x86_64']}
 
 function fn(functionName: string, layers: string[], extra: Partial<FunctionFacts> = {}): FunctionFacts {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 
 import {type FunctionConfigState, revertConfig} from '../../src/layers/function-config.js'
+import {layerVersionArn as layer} from '../helpers/aws-ids.js'
 
-const layer = (name: string, version: number) => `arn:aws:lambda:us-east-1:123456789012:layer:${name}:${version}`
 const state = (layers: string[], environment: Record<string, string> | null = null, revisionId?: string): FunctionConfigState => ({
   layers,
   environment,

@@ -7,10 +7,9 @@ import assert from 'node:assert/strict'
 import type {AccountDescription} from '../../src/sandbox/seed.js'
 import {type AccountState, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {freshLxHome, runCli} from '../helpers/run-cli.js'
+import {ACCOUNT, layerVersionArn as layer} from '../helpers/aws-ids.js'
 
-const ACCOUNT = '123456789012'
 const VENDOR = '111122223333'
-const layer = (name: string, version: number, owner = ACCOUNT) => `arn:aws:lambda:us-east-1:${owner}:layer:${name}:${version}`
 const LOG = `arn:aws:lambda:us-east-1:${ACCOUNT}:layer:log-shipper`
 const BOTH = ['x86_64', 'arm64'] as const
 

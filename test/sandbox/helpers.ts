@@ -7,10 +7,9 @@ import {LambdaClient} from '@aws-sdk/client-lambda'
 
 import {startSandbox, type Sandbox, type SandboxOptions} from '../../src/sandbox/index.js'
 
-export const ACCOUNT = '123456789012'
-export const REGION = 'us-east-1'
-export const fnArn = (name: string, qualifier?: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}${qualifier ? `:${qualifier}` : ''}`
-export const layerArn = (name: string, version: number, owner = ACCOUNT) => `arn:aws:lambda:${REGION}:${owner}:layer:${name}:${version}`
+import {REGION} from '../helpers/aws-ids.js'
+
+export {ACCOUNT, functionArn as fnArn, layerVersionArn as layerArn, REGION} from '../helpers/aws-ids.js'
 
 /** Rate limits off unless a test asks for them: suites fire many calls quickly. */
 export function quickSandbox(options: SandboxOptions = {}): Promise<Sandbox> {

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict'
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {rmSync, writeFileSync} from 'node:fs'
+import {connect} from 'node:net'
 import {join} from 'node:path'
 
 import {GetAccountSettingsCommand, GetFunctionCommand, LambdaClient, ListFunctionsCommand} from '@aws-sdk/client-lambda'
 
 import {AwsError, registerJsonService, startSandbox, unregisterJsonService, type AccountState, type SandboxStats} from '../../src/sandbox/index.js'
 import {expectAwsError, getJson, lambdaClient, quickSandbox} from './helpers.js'
+import {scratchDir} from '../helpers/scratch-dir.js'
 
 describe('sandbox server', () => {
   describe('rate limits', () => {
@@ -362,13 +363,11 @@ describe('sandbox server', () => {
   })
 
   describe('accounts', () => {
-    it('starts 1,000 functions in well under a second', async () => {
-      const started = performance.now()
+    // How fast it starts is for `npm run bench` (scripts/bench-sandbox.js), not a time limit here.
+    it('starts 1,000 functions', async () => {
       const sandbox = await startSandbox({functions: 1000, log: () => {}})
-      const elapsed = performance.now() - started
       try {
         assert.equal(sandbox.account.functions.size, 1000)
-        assert.ok(elapsed < 1000, `started in ${elapsed.toFixed(0)} ms`)
         const state = sandbox.state()
         assert.ok(state.concurrency.unreserved >= state.concurrency.minUnreserved + 100, 'the generated account keeps headroom above its floor')
         assert.ok(state.functions.some((fn) => fn.packageType === 'Image'))
@@ -383,7 +382,7 @@ describe('sandbox server', () => {
     })
 
     it('loads an account from a seed file', async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'lx-sandbox-'))
+      const dir = scratchDir('lx-sandbox-')
       const file = join(dir, 'seed.json')
       writeFileSync(
         file,
@@ -423,13 +422,19 @@ describe('sandbox server', () => {
   })
 
   describe('lifecycle', () => {
-    it('stops promptly even with keep-alive connections open', async () => {
+    it('stops even with keep-alive connections open, closing them itself', async () => {
       const sandbox = await quickSandbox()
       const lambda = lambdaClient(sandbox)
       await lambda.send(new GetAccountSettingsCommand({}))
-      const started = performance.now()
+      // And a request still in flight (its body never finishes): a server that only stopped
+      // listening would wait for it for minutes, past the test's timeout.
+      const stalled = connect(Number(new URL(sandbox.url).port), '127.0.0.1')
+      await new Promise((resolve) => stalled.once('connect', resolve))
+      const closed = new Promise((resolve) => stalled.once('close', resolve))
+      stalled.on('error', () => {})
+      stalled.write('POST /2015-03-31/functions HTTP/1.1\r\nHost: sandbox\r\nContent-Length: 100\r\n\r\n{')
       await sandbox.stop()
-      assert.ok(performance.now() - started < 1000)
+      await closed
       await assert.rejects(fetch(`${sandbox.url}/2016-08-19/account-settings`))
       lambda.destroy()
       await sandbox.stop()

@@ -264,11 +264,10 @@ describe('sandbox traffic simulation', () => {
       assert.ok(record[FN.concurrencyMax] >= 90 && record[FN.concurrencyMax] <= 130, `2000/s × 50 ms ≈ 100 concurrent: ${record[FN.concurrencyMax]}`)
     })
 
-    it('catches up over days quickly, and minutes older than its live window come back as history', () => {
-      const started = performance.now()
+    // How quickly is measured by `npm run bench` (scripts/bench-sandbox.js).
+    it('catches up over days, and minutes older than its live window come back as history', () => {
       sandbox.clock.advance(3 * 86_400_000)
       sandbox.simulation.sync()
-      assert.ok(performance.now() - started < 2000, `three days caught up in ${(performance.now() - started).toFixed(0)} ms`)
       const latest = sandbox.simulation.openMinute
       const dayAgoPeak = minuteOf(PEAK) + 2 * 1440 - 30
       assert.ok(latest - dayAgoPeak > RING_MINUTES, 'outside the live window')
@@ -278,14 +277,6 @@ describe('sandbox traffic simulation', () => {
   })
 
   describe('performance', () => {
-    it('starts a 1,000-function sandbox in under a second', async () => {
-      const started = performance.now()
-      const sandbox = await startSandbox({functions: 1000, log: () => {}})
-      const elapsed = performance.now() - started
-      await sandbox.stop()
-      assert.ok(elapsed < 1000, `started in ${elapsed.toFixed(0)} ms`)
-    })
-
     // How fast is for `npm run bench` to measure: on a shared CI machine a time limit here fails at random.
     it('catches up 20 simulated minutes of the default account within one request', async () => {
       const sandbox = await quickSandbox({startTime: PEAK})

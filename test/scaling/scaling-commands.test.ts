@@ -1,12 +1,10 @@
 // `lx scaling …` at the HTTP level: the awsJson1_1 calls to Application Auto Scaling (bodies,
 // order), what is refused before any write, idempotent re-runs, retries, and undo.
 import assert from 'node:assert/strict'
-import {mkdtempSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 
 import {json, runLx as runLxRaw} from '../helpers/run-command.js'
 import {FakeAws} from './fake-aws.js'
+import {scratchDir} from '../helpers/scratch-dir.js'
 
 /** runCommand re-splits its arguments on spaces; quote the ones that hold spaces (schedules). */
 const runLx = (args: string[]) => runLxRaw(args.map((arg) => (/\s/.test(arg) ? `"${arg}"` : arg)))
@@ -18,7 +16,7 @@ describe('lx scaling (nock)', () => {
   const saved: Record<string, string | undefined> = {}
   beforeEach(() => {
     for (const key of ['LX_HOME', 'LX_POLL_MS', 'LX_STEP_BACKOFF_MS', 'LX_MIN_UNRESERVED']) saved[key] = process.env[key]
-    process.env.LX_HOME = mkdtempSync(join(tmpdir(), 'lx-scaling-'))
+    process.env.LX_HOME = scratchDir('lx-scaling-')
     process.env.LX_POLL_MS = '5'
     process.env.LX_STEP_BACKOFF_MS = '5'
     delete process.env.LX_MIN_UNRESERVED

@@ -120,10 +120,9 @@ describe('schedule expressions', () => {
       })
     }
 
-    it('finds the next run of a busy cron quickly', () => {
-      const started = performance.now()
-      for (let i = 0; i < 50; i++) nextRun(parseSchedule('cron(0 0 30 2 ? *)'), {timezone: 'Europe/Paris', now: NOW})
-      assert.ok(performance.now() - started < 2000)
+    // How quickly is measured by `npm run bench` (scripts/bench-sandbox.js).
+    it('finds that a cron whose date never comes has no next run', () => {
+      assert.equal(nextRun(parseSchedule('cron(0 0 30 2 ? *)'), {timezone: 'Europe/Paris', now: NOW}), null)
     })
   })
 

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict'
 
 import {type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {freshLxHome, runCli, sandboxEnv} from '../helpers/run-cli.js'
+import {ACCOUNT as HERE} from '../helpers/aws-ids.js'
 
-const HERE = '123456789012'
 const OTHER = '999999999999'
 const foreign = (name: string, qualifier?: string) => `arn:aws:lambda:us-east-1:${OTHER}:function:${name}${qualifier ? `:${qualifier}` : ''}`
 

@@ -8,9 +8,9 @@ import nock from 'nock'
 import {fnConfig, lambda} from '../helpers/aws-nock.js'
 import {json, runLx} from '../helpers/run-command.js'
 import {serveCallerIdentity} from '../helpers/sts-nock.js'
+import {ACCOUNT as HERE} from '../helpers/aws-ids.js'
 
 const OTHER = '999999999999'
-const HERE = '123456789012'
 const FOREIGN = `arn:aws:lambda:us-east-1:${OTHER}:function:email-sender`
 const LAYER = `arn:aws:lambda:us-east-1:${HERE}:layer:log-shipper:3`
 const DLQ = `arn:aws:sqs:us-east-1:${HERE}:failed-events`

@@ -17,9 +17,9 @@ import {renderScalingList} from '../../src/ui/render-scaling.js'
 import {renderTriggers} from '../../src/ui/render-triggers.js'
 import {textWidth} from '../../src/ui/table.js'
 import {planReport} from './plan-report-fixture.js'
+import {ACCOUNT} from '../helpers/aws-ids.js'
 
 const LONG = 'payments-reconciliation-nightly-batch-eu-west-1' // 46 characters
-const ACCOUNT = '123456789012'
 const layer = (name: string, version: number) => {
   const layerArn = `arn:aws:lambda:eu-west-1:${ACCOUNT}:layer:${name}`
   return {arn: `${layerArn}:${version}`, layerArn, version, codeSize: 1000}

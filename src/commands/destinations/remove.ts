@@ -2,12 +2,13 @@ import {Args, Flags} from '@oclif/core'
 
 import type {ApplyReport} from '../../apply/plan.js'
 import {planDestinationsChange} from '../../destinations/destinations-service.js'
+import type {EventInvokeState} from '../../destinations/event-invoke-state.js'
 import {validateQualifier, validateRemoveRequest} from '../../destinations/plan-destinations.js'
 import {qualifierFlag} from '../../input/flags.js'
 import {MutatingCommand, mutationFlags} from '../../mutating-command.js'
 import {selectionFlags} from '../../select/selection-flags.js'
 
-export default class DestinationsRemove extends MutatingCommand<ApplyReport> {
+export default class DestinationsRemove extends MutatingCommand<ApplyReport<EventInvokeState>> {
   static override summary = 'Remove a destination, or the whole asynchronous invocation config.'
   static override description = 'With --on-success or --on-failure, removes that destination and keeps everything else. With neither, deletes the config: no destinations, and AWS defaults for retries and event age.'
   static override examples = [
@@ -26,7 +27,7 @@ export default class DestinationsRemove extends MutatingCommand<ApplyReport> {
     'on-failure': Flags.boolean({description: 'Remove the on-failure destination only.'}),
   }
 
-  async run(): Promise<ApplyReport> {
+  async run(): Promise<ApplyReport<EventInvokeState>> {
     const {argv, flags} = await this.parse(DestinationsRemove)
     const request = validateRemoveRequest(flags)
     const qualifier = validateQualifier(flags.qualifier)

@@ -2,12 +2,13 @@ import {Args, Flags} from '@oclif/core'
 
 import type {ApplyReport} from '../../apply/plan.js'
 import {planDestinationsChange} from '../../destinations/destinations-service.js'
+import type {EventInvokeState} from '../../destinations/event-invoke-state.js'
 import {validateQualifier, validateSetRequest} from '../../destinations/plan-destinations.js'
 import {qualifierFlag} from '../../input/flags.js'
 import {MutatingCommand, mutationFlags} from '../../mutating-command.js'
 import {selectionFlags} from '../../select/selection-flags.js'
 
-export default class DestinationsSet extends MutatingCommand<ApplyReport> {
+export default class DestinationsSet extends MutatingCommand<ApplyReport<EventInvokeState>> {
   static override summary = 'Set where asynchronous invocations go on success and on failure, and their retry limits.'
   static override description = `Changes only what is given: other destinations and limits of an existing config are kept. Destinations apply only to asynchronous invocations (S3, SNS, EventBridge… triggers; \`lx triggers list\` shows which a function has). Checked before any write: SQS, SNS, Lambda or EventBridge ARNs (S3 buckets on failure only), no FIFO queues or topics, not the function itself, retries 0-2, max event age 60-21600 s.`
 
@@ -29,7 +30,7 @@ export default class DestinationsSet extends MutatingCommand<ApplyReport> {
     'max-event-age': Flags.string({description: 'Seconds an event may wait before it is dropped or sent on failure: 60-21600 (AWS default 21600).'}),
   }
 
-  async run(): Promise<ApplyReport> {
+  async run(): Promise<ApplyReport<EventInvokeState>> {
     const {argv, flags} = await this.parse(DestinationsSet)
     const validated = validateSetRequest(flags)
     const qualifier = validateQualifier(flags.qualifier)

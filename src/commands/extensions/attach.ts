@@ -1,11 +1,12 @@
 import {Args, Flags} from '@oclif/core'
 
 import type {ApplyReport} from '../../apply/plan.js'
+import type {FunctionConfigState} from '../../layers/function-config.js'
 import {planLayerChange} from '../../layers/layers-service.js'
 import {MutatingCommand, mutationFlags} from '../../mutating-command.js'
 import {selectionFlags} from '../../select/selection-flags.js'
 
-export default class ExtensionsAttach extends MutatingCommand<ApplyReport> {
+export default class ExtensionsAttach extends MutatingCommand<ApplyReport<FunctionConfigState>> {
   static override summary = 'Attach an extension (a layer version plus the environment variables it needs) to one function or a selection.'
   static override description = `The layer is added like \`lx layers attach\` (other layers keep their place). The --env variables are merged into each function's variables: every other variable is kept. Values are never printed, only their names. AWS_LAMBDA_EXEC_WRAPPER is allowed (wrapper-based extensions use it); variables the Lambda runtime reserves (AWS_REGION, AWS_LAMBDA_FUNCTION_NAME, …) are refused.`
 
@@ -31,7 +32,7 @@ export default class ExtensionsAttach extends MutatingCommand<ApplyReport> {
     }),
   }
 
-  async run(): Promise<ApplyReport> {
+  async run(): Promise<ApplyReport<FunctionConfigState>> {
     const {argv, flags} = await this.parse(ExtensionsAttach)
     const [arn, ...names] = argv as string[]
     const aws = await this.aws(flags)

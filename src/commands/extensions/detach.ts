@@ -1,11 +1,12 @@
 import {Args, Flags} from '@oclif/core'
 
 import type {ApplyReport} from '../../apply/plan.js'
+import type {FunctionConfigState} from '../../layers/function-config.js'
 import {planLayerChange} from '../../layers/layers-service.js'
 import {MutatingCommand, mutationFlags} from '../../mutating-command.js'
 import {selectionFlags} from '../../select/selection-flags.js'
 
-export default class ExtensionsDetach extends MutatingCommand<ApplyReport> {
+export default class ExtensionsDetach extends MutatingCommand<ApplyReport<FunctionConfigState>> {
   static override summary = 'Detach an extension: remove its layer (any version) and the environment variables named with --env.'
   static override description = `Only the named variables are removed, and only from functions that carry the layer (on others they may belong to another extension); every other variable and layer is kept.`
 
@@ -30,7 +31,7 @@ export default class ExtensionsDetach extends MutatingCommand<ApplyReport> {
     }),
   }
 
-  async run(): Promise<ApplyReport> {
+  async run(): Promise<ApplyReport<FunctionConfigState>> {
     const {argv, flags} = await this.parse(ExtensionsDetach)
     const [arn, ...names] = argv as string[]
     const aws = await this.aws(flags)

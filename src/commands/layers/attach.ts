@@ -1,11 +1,12 @@
 import {Args} from '@oclif/core'
 
 import type {ApplyReport} from '../../apply/plan.js'
+import type {FunctionConfigState} from '../../layers/function-config.js'
 import {planLayerChange} from '../../layers/layers-service.js'
 import {MutatingCommand, mutationFlags} from '../../mutating-command.js'
 import {selectionFlags} from '../../select/selection-flags.js'
 
-export default class LayersAttach extends MutatingCommand<ApplyReport> {
+export default class LayersAttach extends MutatingCommand<ApplyReport<FunctionConfigState>> {
   static override summary = 'Attach a layer version to one function or a selection, keeping every other layer in place.'
   static override description = `Adds the layer at the end of each function's layers, or replaces another version of the same layer where it stands; every other layer keeps its place. Skipped with a reason: container-image functions, functions that already have five layers, and runtimes or architectures the layer version does not support (read once with GetLayerVersionByArn). Waits for each update to finish, retries update conflicts, re-reads and re-plans if a function changed meanwhile, and journals every change for \`lx undo\`.`
 
@@ -23,7 +24,7 @@ export default class LayersAttach extends MutatingCommand<ApplyReport> {
 
   static override flags = {...selectionFlags, ...mutationFlags}
 
-  async run(): Promise<ApplyReport> {
+  async run(): Promise<ApplyReport<FunctionConfigState>> {
     const {argv, flags} = await this.parse(LayersAttach)
     const [arn, ...names] = argv as string[]
     const aws = await this.aws(flags)

@@ -1,11 +1,12 @@
 import {Args} from '@oclif/core'
 
 import type {ApplyReport} from '../../apply/plan.js'
+import type {FunctionConfigState} from '../../layers/function-config.js'
 import {planLayerChange} from '../../layers/layers-service.js'
 import {MutatingCommand, mutationFlags} from '../../mutating-command.js'
 import {selectionFlags} from '../../select/selection-flags.js'
 
-export default class LayersDetach extends MutatingCommand<ApplyReport> {
+export default class LayersDetach extends MutatingCommand<ApplyReport<FunctionConfigState>> {
   static override summary = 'Detach a layer (any version) from one function or a selection, keeping the other layers in order.'
   static override description = `Functions that do not have the layer are reported unchanged. Waits for each update to finish, retries update conflicts, re-reads and re-plans if a function changed meanwhile, and journals every change for \`lx undo\`.`
 
@@ -22,7 +23,7 @@ export default class LayersDetach extends MutatingCommand<ApplyReport> {
 
   static override flags = {...selectionFlags, ...mutationFlags}
 
-  async run(): Promise<ApplyReport> {
+  async run(): Promise<ApplyReport<FunctionConfigState>> {
     const {argv, flags} = await this.parse(LayersDetach)
     const [arn, ...names] = argv as string[]
     const aws = await this.aws(flags)

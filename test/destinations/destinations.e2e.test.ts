@@ -3,8 +3,8 @@ import assert from 'node:assert/strict'
 
 import {type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {freshLxHome, runCli} from '../helpers/run-cli.js'
+import {ACCOUNT} from '../helpers/aws-ids.js'
 
-const ACCOUNT = '123456789012'
 const DLQ = `arn:aws:sqs:us-east-1:${ACCOUNT}:failed-events-dlq`
 const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:ops-notifications`
 const WRITES = ['PutFunctionEventInvokeConfig', 'UpdateFunctionEventInvokeConfig', 'DeleteFunctionEventInvokeConfig'].map((op) => `lambda:${op}`)

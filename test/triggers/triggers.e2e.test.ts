@@ -3,8 +3,8 @@ import assert from 'node:assert/strict'
 
 import {type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {freshLxHome, runCli} from '../helpers/run-cli.js'
+import {ACCOUNT} from '../helpers/aws-ids.js'
 
-const ACCOUNT = '123456789012'
 
 describe('lx triggers list (built CLI against the sandbox)', function () {
   this.timeout(120_000)
