@@ -33,7 +33,10 @@ function lx(...args) {
 
 process.stdout.write(`Sandbox running at ${sandbox.url}\n(an emulated AWS account: 40 functions, some of them throttling).\n`)
 let failed = 0
-for (const args of [['account'], ['concurrency', 'list'], ['dashboard', '--once', '--range', '1h']]) failed += (await lx(...args)) === 0 ? 0 : 1
+for (const args of [['account'], ['concurrency', 'list'], ['dashboard', '--once', '--range', '1h']]) {
+  // eslint-disable-next-line no-await-in-loop -- one command after another, so their output does not interleave
+  failed += (await lx(...args)) === 0 ? 0 : 1
+}
 
 await sandbox.stop()
 process.stdout.write(`\nTry it yourself: \`lx sandbox\` in one terminal, then in another:\n  lx dashboard --endpoint-url <its URL>\n`)
