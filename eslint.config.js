@@ -25,10 +25,10 @@ const DOMAIN_FOLDERS = [
 // The layers under the domains: they serve every command and never reach up into the presentation either.
 const CORE_FOLDERS = ['apply', 'aws', 'select']
 
-// A relative import that climbs into one of the named folders of src/, e.g. '../ui/table.js' or '../../commands/x.js'.
-// Matching the specifier (not the resolved path) keeps the rule cheap; a folder of the same name deeper down would be
-// a false alarm, and none exists.
-const into = (...folders) => `^(\\.\\./)+(${folders.join('|')})/`
+// A relative import into one of the named folders of src/: '../ui/table.js', '../../commands/x.js', or './sandbox/x.js'
+// from a file at the top of src/. Matching the specifier (not the resolved path) keeps the rule cheap; a folder of the
+// same name deeper down would be a false alarm, and none exists.
+const into = (...folders) => `^(\\./|(\\.\\./)+)(${folders.join('|')})/`
 
 const SANDBOX = {
   regex: into('sandbox'),
@@ -37,7 +37,7 @@ const SANDBOX = {
 }
 // Once the progress bar moves to src/lib/progress.ts, drop the lookahead: then nothing under these folders imports src/ui.
 const UI_OR_COMMANDS = {
-  regex: `^(\\.\\./)+(commands/|ui/(?!progress\\.js$))`,
+  regex: `^(\\./|(\\.\\./)+)(commands/|ui/(?!progress\\.js$))`,
   message: 'Domain and core code returns data; rendering lives in src/ui and flag parsing in src/commands, which import it, not the other way.',
 }
 const AWS_SDK_VALUES = {

@@ -51,6 +51,7 @@ describe('import boundaries (eslint.config.js)', function () {
     const source = "import {startSandbox} from '../sandbox/server.js'\nexport const x = startSandbox\n"
     assert.deepEqual(await boundaryErrors('src/commands/sandbox.ts', source), [])
     assert.equal((await boundaryErrors('src/commands/account.ts', source)).length, 1, String(await boundaryErrors('src/commands/account.ts', source)))
+    assert.equal((await boundaryErrors('src/base-violation.ts', source.replace('../sandbox/', './sandbox/'))).length, 1)
     assert.equal((await boundaryErrors('src/lib/violation.ts', source)).length, 1, String(await boundaryErrors('src/lib/violation.ts', source)))
   })
 
