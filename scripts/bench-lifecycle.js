@@ -196,7 +196,7 @@ for (const [name, args] of [
   upgrades.push(await upgradeScenario(name, args))
 }
 
-console.log(`lx layers upgrade log-shipper --all: ${FUNCTIONS} functions on v1–v4 (v4 newest), GetFunction 100/s, control plane ${CONTROL_PER_SECOND}/s, update lag 1 s`)
+console.log((`lx layers upgrade log-shipper --all: ${FUNCTIONS} functions on v1–v4 (v4 newest), GetFunction 100/s, control plane ${CONTROL_PER_SECOND}/s, update ` + `lag 1 s`))
 console.log(`bound = writes (UpdateFunctionConfiguration, PublishVersion, UpdateAlias) / ${CONTROL_PER_SECOND} per s; target ratio ≤ ${TARGET_RATIO}`)
 console.log(
   table(upgrades, [
@@ -223,11 +223,11 @@ for (const [own, foreign, aliases] of [
   [10, 5, false],
   [10, 5, true],
 ]) {
-  // eslint-disable-next-line no-await-in-loop
+  // eslint-disable-next-line no-await-in-loop -- runs must not share the account's quota
   lists.push(await listScenario(own, foreign, aliases))
 }
 
-console.log(`\nlx layers list on 200 functions: calls to find the newest version of A distinct layers (own: 3 versions, in use v1; another account's: 5 versions, in use v2)`)
+console.log((`\nlx layers list on 200 functions: calls to find the newest version of A distinct layers (own: 3 versions, in use v1; another account's: 5 ` + `versions, in use v2)`))
 console.log(
   table(lists, [
     ['A layers', (r) => `${r.layers} (${r.own} own, ${r.foreign} foreign)`],

@@ -136,7 +136,7 @@ if (process.platform === 'linux' && spawnSync('script', ['--version']).status ==
     let processes = 0
     const until = Date.now() + Number(args['live-seconds']) * 1000
     while (Date.now() < until) {
-      // eslint-disable-next-line no-await-in-loop
+      // eslint-disable-next-line no-await-in-loop -- one memory sample a second, in time order
       await new Promise((resolve) => setTimeout(resolve, 1000))
       const nodes = descendants(pty.pid).map(memoryOf).filter(Boolean)
       if (nodes.length === 0) continue

@@ -35,7 +35,10 @@ function lx(...args) {
 
 process.stdout.write(`Sandbox running at ${sandbox.url}\n(an emulated AWS account: 40 functions, some of them throttling).\n`)
 let failed = 0
-for (const args of [['account'], ['concurrency', 'list'], ['dashboard', '--once', '--range', '1h'], ['advise']]) failed += (await lx(...args)) === 0 ? 0 : 1
+for (const args of [['account'], ['concurrency', 'list'], ['dashboard', '--once', '--range', '1h'], ['advise']]) {
+  // eslint-disable-next-line no-await-in-loop -- one command after another, so their output does not interleave
+  failed += (await lx(...args)) === 0 ? 0 : 1
+}
 
 await sandbox.stop()
 if (scratchHome) rmSync(scratchHome, {recursive: true, force: true})

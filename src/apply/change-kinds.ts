@@ -29,7 +29,7 @@ export async function loadHandlers(aws: AwsContext, kinds: Iterable<string>, opt
     if (!load) throw new Failure(`lx does not know how to apply a change of kind "${kind}".`, {code: 'UnknownChangeKind', hint: 'The journal may come from a newer lx; upgrade lx.'})
     // eslint-disable-next-line no-await-in-loop -- a handful of kinds at most
     const module = await load()
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- a handful of kinds at most, each loaded once
     handlers.set(kind, await module.createHandler(aws, options))
   }
 

@@ -230,7 +230,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
 
           let written: unknown
           try {
-            // eslint-disable-next-line no-await-in-loop
+            // eslint-disable-next-line no-await-in-loop -- a step of one function: the next attempt depends on this answer
             written = await whenWriteLeaves(journalIntent, () => handler.write(change.target, fresh, desired, context))
           } catch (error) {
             if (error instanceof ChangedButFailed) {
@@ -247,7 +247,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
 
             // The answer was lost: look whether the write landed before saying anything.
             const lost = journalIntent()
-            // eslint-disable-next-line no-await-in-loop
+            // eslint-disable-next-line no-await-in-loop -- the answer decides whether to retry
             const landed = await landedAfterAll(handler, change, fresh, desired, context)
             if (landed === false) {
               journal.outcome(lost, 'not-applied', {reason: options.reasonOf(error)})
@@ -260,14 +260,14 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
             }
 
             journal.outcome(lost, 'applied', {after: desired, reason: `the answer was lost (${options.reasonOf(error)}); the live state shows it applied`})
-            // eslint-disable-next-line no-await-in-loop
+            // eslint-disable-next-line no-await-in-loop -- the last step of this attempt: the loop ends here
             return await verify(lost, fresh, desired)
           }
 
           // A handler whose calls bypass the client middleware (tests) is journaled here.
           const taken = journalIntent()
           journal.outcome(taken, 'applied', {after: written})
-          // eslint-disable-next-line no-await-in-loop
+          // eslint-disable-next-line no-await-in-loop -- the last step of this attempt: the loop ends here
           return await verify(taken, fresh, written)
         } catch (error) {
           if ((error as Error)?.name === 'WriteNotSentError') return result('not-run', {before: fresh, reason: 'interrupted before its write was sent'})
@@ -278,7 +278,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
 
           const waiting = {conflict: 'update in progress, waiting', precondition: 'changed meanwhile, re-reading', throttle: 'throttled, backing off', transient: 'AWS error, retrying'}
           context.progress(waiting[kind])
-          // eslint-disable-next-line no-await-in-loop
+          // eslint-disable-next-line no-await-in-loop -- a back-off waits before the next attempt
           await sleep(stepBackoffMs(attempt, kind), controller.signal)
         }
       }

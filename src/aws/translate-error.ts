@@ -54,7 +54,7 @@ export function translateAwsError(error: unknown): LxError {
   if (name === 'CredentialsProviderError' || /Could not load credentials|credential.*(missing|not found)/i.test(message)) {
     return new UserError('No AWS credentials were found.', {
       code: 'MissingCredentials',
-      hint: 'Pass --profile or set AWS_PROFILE, run `aws sso login`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (any dummy values work against `lx sandbox`).',
+      hint: ('Pass --profile or set AWS_PROFILE, run `aws sso login`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (any dummy values work against ' + '`lx sandbox`).'),
       cause: err,
     })
   }

@@ -24,10 +24,12 @@ const rangeFlag = Flags.custom<number>({
 
 export default class Dashboard extends LxCommand<DashboardSnapshot | undefined> {
   static override summary = 'Live terminal dashboard of throttles, cold starts, concurrency and errors.'
-  static override description = `In a terminal: an Ink dashboard that refreshes every --refresh seconds (↑/↓ select, Enter focus, s sort, / filter, +/- range, r refresh, ? help, q quit).
+  static override description = `In a terminal: an Ink dashboard that refreshes every --refresh seconds (↑/↓ select, Enter focus, s sort, / filter, +/- \
+range, r refresh, ? help, q quit).
 With --once, --json, a pipe or CI: one snapshot, printed as text tables with sparklines (or JSON), then exit.
 Functions are ranked by their throttles in the last 5 complete minutes, with the range total, a trend and "stopped 4m ago" beside them, so a fix shows at once.
-Metrics come from CloudWatch GetMetricData (billed per metric requested: about 4 per function per refresh); cold starts from Logs Insights over each function's log group (billed per GB scanned), counted every 5 minutes.`
+Metrics come from CloudWatch GetMetricData (billed per metric requested: about 4 per function per refresh); cold starts from Logs Insights over each \
+function's log group (billed per GB scanned), counted every 5 minutes.`
 
   static override examples = [
     '<%= config.bin %> dashboard',

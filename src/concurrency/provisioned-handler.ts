@@ -38,7 +38,7 @@ async function waitUntilReady(lambda: LambdaClient, target: Target, requested: n
       throw new Error(`provisioned concurrency FAILED: ${config?.StatusReason ?? 'no reason given'}`)
     }
 
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- polling is sequential by nature
     await sleep(Math.min(pollMsSetting(1000) * 1.5 ** Math.min(poll, 4), 5000), context.signal)
   }
 

@@ -82,7 +82,7 @@ export function lossWarning(functionName: string, triggers: LocatedTrigger[], co
   if (uncovered.length === 0) return undefined
   const sources = [...new Set(uncovered.map((trigger) => (trigger.qualifier ? `${trigger.source} on ${trigger.qualifier}` : trigger.source)))]
   const fixes = [...new Set(uncovered.map((trigger) => `lx destinations set ${functionName}${trigger.qualifier ? ` --qualifier ${trigger.qualifier}` : ''} --on-failure ARN`))]
-  return `${uncovered.length} async trigger${uncovered.length === 1 ? '' : 's'} (${sources.join(', ')}) but no on-failure destination: events that fail every retry are lost. Fix: ${fixes.join('; ')}`
+  return (`${uncovered.length} async trigger${uncovered.length === 1 ? '' : 's'} (${sources.join(', ')}) but no on-failure destination: events that fail every ` + `retry are lost. Fix: ${fixes.join('; ')}`)
 }
 
 async function readRow(lambda: LambdaClient, fn: SelectedFunction, aliases: boolean): Promise<DestinationsRow> {

@@ -133,7 +133,7 @@ export function planDestinations(targets: DestinationTarget[], request: Destinat
   const accounts = new Set(targets.map((target) => accountOfFunctionArn(target.functionArn)).filter((account) => account !== undefined))
   for (const ref of context.destinations) {
     if (ref.region && ref.region !== context.region) {
-      plan.warnings.push(`The ${kindOf(ref)} ${ref.arn} is in ${ref.region}, not ${context.region} where the functions are; check that delivery across regions is what you want.`)
+      plan.warnings.push((`The ${kindOf(ref)} ${ref.arn} is in ${ref.region}, not ${context.region} where the functions are; check that delivery across regions is what ` + `you want.`))
     }
 
     // Staging and production often share names: a destination of another account is allowed (its
@@ -156,7 +156,7 @@ export function describeRequest(request: DestinationsRequest, qualifier?: string
   const where = qualifier ? ` on ${qualifier}` : ''
   if (request.type === 'remove') {
     if (request.sides.length === 0) return `remove the async invocation config${where}`
-    return `remove the ${request.sides.map((side) => (side === 'onSuccess' ? 'on-success' : 'on-failure')).join(' and ')} destination${request.sides.length > 1 ? 's' : ''}${where}`
+    return (`remove the ${request.sides.map((side) => (side === 'onSuccess' ? 'on-success' : 'on-failure')).join(' and ')} ` + `destination${request.sides.length > 1 ? 's' : ''}${where}`)
   }
 
   const names: Record<Member, string> = {onSuccess: 'on-success', onFailure: 'on-failure', maximumRetryAttempts: 'max retries', maximumEventAgeInSeconds: 'max event age'}

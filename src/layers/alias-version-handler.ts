@@ -78,7 +78,7 @@ async function waitForProvisioned(lambda: LambdaClient, target: Target, context:
 
     const allocated = `${config.AllocatedProvisionedConcurrentExecutions ?? 0}/${config.RequestedProvisionedConcurrentExecutions ?? '?'}`
     context.progress(`provisioned ${allocated} on the new version`)
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- polling is sequential by nature
     await sleep(Math.min(first * 1.5 ** poll, max * 2), context.signal)
   }
 }

@@ -52,7 +52,7 @@ export async function waitWhileInProgress(lambda: LambdaClient, target: Target, 
     context.progress(what)
     // eslint-disable-next-line no-await-in-loop -- polling is sequential by nature
     await sleep(Math.min(firstDelay * 1.5 ** poll, max), context.signal)
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- each poll reads after the previous wait
     configuration = await readConfiguration(lambda, target)
   }
 

@@ -56,7 +56,7 @@ export function incompatibility(fn: FunctionFacts, layer: LayerVersionInfo): str
   const architectures = fn.architectures.length > 0 ? fn.architectures : ['x86_64']
   const unsupported = architectures.filter((arch) => layer.compatibleArchitectures.length > 0 && !layer.compatibleArchitectures.includes(arch))
   if (unsupported.length > 0) {
-    return `architecture ${list(unsupported)} is not among ${shortLayerName(layer.arn)}'s compatible architectures (${list(layer.compatibleArchitectures)}); it would fail to start`
+    return (`architecture ${list(unsupported)} is not among ${shortLayerName(layer.arn)}'s compatible architectures (${list(layer.compatibleArchitectures)}); ` + `it would fail to start`)
   }
 
   return undefined
@@ -161,11 +161,11 @@ export function planLayers(functions: readonly FunctionFacts[], request: LayerRe
     const architectures = layer.compatibleArchitectures.length > 0 ? list(layer.compatibleArchitectures) : 'any'
     plan.notes.push(`${shortLayerName(layer.arn)} supports runtimes: ${runtimes}; architectures: ${architectures}.`)
     for (const [key, functionNames] of replaced) {
-      plan.warnings.push(`${key} already has another value on ${functionNames.length} function${functionNames.length === 1 ? '' : 's'} (${names(functionNames)}); it will be replaced.`)
+      plan.warnings.push((`${key} already has another value on ${functionNames.length} function${functionNames.length === 1 ? '' : 's'} (${names(functionNames)}); it ` + `will be replaced.`))
     }
   } else if (leftVariables.length > 0) {
     plan.warnings.push(
-      `${leftVariables.length} function${leftVariables.length === 1 ? '' : 's'} without ${shortLayerName(request.layerArn)} set ${list(request.environmentKeys)} (${names(leftVariables)}); left as is, since another extension may use them.`,
+      (`${leftVariables.length} function${leftVariables.length === 1 ? '' : 's'} without ${shortLayerName(request.layerArn)} set ` + `${list(request.environmentKeys)} (${names(leftVariables)}); left as is, since another extension may use them.`),
     )
   }
 

@@ -11,6 +11,7 @@ export async function mapPool<T, R>(
   const worker = async (): Promise<void> => {
     while (next < items.length) {
       const index = next++
+      // eslint-disable-next-line no-await-in-loop -- each worker takes the next item only when its last one is done: that is the limit
       results[index] = await fn(items[index], index)
     }
   }

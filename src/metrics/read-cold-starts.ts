@@ -143,13 +143,14 @@ export async function readColdStarts(
           }
 
           const half = Math.ceil(groups.length / 2)
+          // eslint-disable-next-line no-await-in-loop -- the halves run one after the other to stay inside the concurrent-query quota
           await run(groups.slice(0, half))
           return run(groups.slice(half))
         }
 
         // Too many concurrent Insights queries in the account: wait for others to finish.
         if (error?.name === 'LimitExceededException' && attempt < 5) {
-          // eslint-disable-next-line no-await-in-loop
+          // eslint-disable-next-line no-await-in-loop -- a back-off waits before the next attempt
           await sleep(1000 * 2 ** attempt)
           continue
         }
@@ -195,7 +196,7 @@ async function poll(
   for (;;) {
     // eslint-disable-next-line no-await-in-loop -- polling is sequential by nature
     await sleep(pollMs)
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- each poll asks after the previous answer said "not yet"
     const result = await logs.send(new GetQueryResultsCommand({queryId}))
     switch (result.status) {
       case 'Complete': {
@@ -212,6 +213,7 @@ async function poll(
       default: {
         // Scheduled, Running, Unknown: keep waiting, within bounds.
         if (Date.now() > deadline) {
+          // eslint-disable-next-line no-await-in-loop -- the last request of the loop: it leaves right after
           await logs.send(new StopQueryCommand({queryId})).catch(() => {})
           throw new Failure(`The Logs Insights query for cold starts did not finish within ${Math.round((options.timeoutMs ?? 120_000) / 1000)} s.`, {
             code: 'LogsQueryTimeout',

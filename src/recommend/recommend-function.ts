@@ -264,7 +264,7 @@ export function recommendReserved(input: FunctionPlanInput, demand: DemandSeries
   if (needed > half) {
     const share = percent(peak / Math.max(1, pool))
     if (context.poolExhausted) {
-      return {value: Math.max(1, half), reason: `peak ${peakText} is ${share} of the unreserved pool (${pool}), which ran out in the window → cap it at ${Math.max(1, half)} (half the pool) so it cannot starve the others`}
+      return {value: Math.max(1, half), reason: (`peak ${peakText} is ${share} of the unreserved pool (${pool}), which ran out in the window → cap it at ${Math.max(1, half)} (half the pool) ` + `so it cannot starve the others`)}
     }
 
     if (pool - needed >= context.unreservedFloor) {
@@ -349,7 +349,7 @@ export function recommendProvisioned(
   const longRunMs = (MAX_INIT_SECONDS / COLD_START_SHARE) * 1000
   if (meanMs >= longRunMs) {
     const share = (MAX_INIT_SECONDS * 1000) / meanMs
-    return none(`${existing ? `${existing}; ` : ''}runs average ${Math.round(meanMs / 1000)} s, so a cold start (init ≤ ${MAX_INIT_SECONDS} s) adds ≤ ${percent(share)}: no provisioned concurrency`)
+    return none((`${existing ? `${existing}; ` : ''}runs average ${Math.round(meanMs / 1000)} s, so a cold start (init ≤ ${MAX_INIT_SECONDS} s) adds ≤ ` + `${percent(share)}: no provisioned concurrency`))
   }
 
   if (input.callers && !input.callers.waits) {
@@ -387,7 +387,7 @@ export function recommendProvisioned(
     autoScaling,
     schedule,
     level: levels.levelAt,
-    reason: `${busyText} → provisioned ${value}${scheduleText}, scaling ${autoScaling.min}–${autoScaling.max} at ${percent(TARGET_UTILISATION)} (${percent(used)} used ≥ ${percent(breakEven)} break-even)`,
+    reason: (`${busyText} → provisioned ${value}${scheduleText}, scaling ${autoScaling.min}–${autoScaling.max} at ${percent(TARGET_UTILISATION)} ` + `(${percent(used)} used ≥ ${percent(breakEven)} break-even)`),
   }
 }
 

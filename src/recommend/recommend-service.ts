@@ -64,7 +64,7 @@ export interface ConcurrencyPlanReport {
 }
 
 export const MODEL_NOTE =
-  'Estimates: demand from 1- or 5-minute CloudWatch datapoints (Little’s law for the busy hour); the what-if replays that demand against each setting — throttles where it exceeds the cap, cold starts where it rises above the warm pool (provisioned concurrency pre-warmed). Costs are monthly (730 h) at list price.'
+  ('Estimates: demand from 1- or 5-minute CloudWatch datapoints (Little’s law for the busy hour); the what-if replays that demand against each setting ' + '— throttles where it exceeds the cap, cold starts where it rises above the warm pool (provisioned concurrency pre-warmed). Costs are monthly (730 ' + 'h) at list price.')
 
 async function listAliases(lambda: LambdaClient, functionName: string): Promise<string[]> {
   const names: string[] = []

@@ -59,7 +59,7 @@ function optionalInteger(input: Record<string, unknown>, member: string, wire: s
 function lambdaNamespace(input: Record<string, unknown>): boolean {
   const namespace = requiredString(input, 'ServiceNamespace', 'serviceNamespace')
   if (!NAMESPACES.includes(namespace)) {
-    throw validation(`1 validation error detected: Value '${namespace}' at 'serviceNamespace' failed to satisfy constraint: Member must satisfy enum value set: [${NAMESPACES.join(', ')}]`)
+    throw validation((`1 validation error detected: Value '${namespace}' at 'serviceNamespace' failed to satisfy constraint: Member must satisfy enum value set: ` + `[${NAMESPACES.join(', ')}]`))
   }
   return namespace === LAMBDA_NAMESPACE
 }
@@ -88,8 +88,9 @@ function targetNotFound(resourceId: string): AwsError {
 /** Names of policies and scheduled actions: no colon, slash, bar or control character, no outer blanks. */
 function name(input: Record<string, unknown>, member: string, wire: string): string {
   const value = requiredString(input, member, wire)
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what AWS refuses
   if (value.length > 256 || /[\u0000-\u001f\u007f-\u009f:/|]/.test(value) || value !== value.trim()) {
-    throw validation(`1 validation error detected: Value '${value}' at '${wire}' failed to satisfy constraint: Member must satisfy regular expression pattern: (?!((^[ ]+.*)|(.*([\\u0000-\\u001f]|[\\u007f-\\u009f]|[:/|])+.*)|(.*[ ]+$))).+`)
+    throw validation((`1 validation error detected: Value '${value}' at '${wire}' failed to satisfy constraint: Member must satisfy regular expression pattern: ` + `(?!((^[ ]+.*)|(.*([\\u0000-\\u001f]|[\\u007f-\\u009f]|[:/|])+.*)|(.*[ ]+$))).+`))
   }
   return value
 }
@@ -210,7 +211,7 @@ export function autoScalingService(env: SandboxEnvironment): JsonServiceHandler 
         const resolved = fn && account.resolveQualifier(fn, resource.qualifier)
         if (!fn || !resolved) throw validation(`Function not found: ${account.functionArn(resource.functionName, resource.qualifier)}`)
         if (resolved.kind === 'alias' && resolved.alias.routing && Object.keys(resolved.alias.routing).length > 0) {
-          throw validation(`Alias ${resource.qualifier} of ${resource.functionName} routes traffic to more than one version: Alias with weights can not be used with Provisioned Concurrency.`)
+          throw validation((`Alias ${resource.qualifier} of ${resource.functionName} routes traffic to more than one version: Alias with weights can not be used with ` + `Provisioned Concurrency.`))
         }
         const suspended = input.SuspendedState as Partial<SuspendedState> | undefined
         if (suspended !== undefined && (typeof suspended !== 'object' || suspended === null)) throw validation('SuspendedState must be an object.')
@@ -250,7 +251,7 @@ export function autoScalingService(env: SandboxEnvironment): JsonServiceHandler 
         if (type === undefined) throw validation('PolicyType is required when creating a scaling policy: TargetTrackingScaling or StepScaling.')
         if (type === 'PredictiveScaling') throw validation(`PredictiveScaling policies are not supported for ${LAMBDA_DIMENSION}.`)
         if (type !== 'TargetTrackingScaling' && type !== 'StepScaling') {
-          throw validation(`1 validation error detected: Value '${type}' at 'policyType' failed to satisfy constraint: Member must satisfy enum value set: [StepScaling, TargetTrackingScaling, PredictiveScaling]`)
+          throw validation((`1 validation error detected: Value '${type}' at 'policyType' failed to satisfy constraint: Member must satisfy enum value set: ` + `[StepScaling, TargetTrackingScaling, PredictiveScaling]`))
         }
         if (type === 'StepScaling') {
           const config = input.StepScalingPolicyConfiguration
@@ -301,7 +302,7 @@ export function autoScalingService(env: SandboxEnvironment): JsonServiceHandler 
         const policyName = name(input, 'PolicyName', 'policyName')
         const {resourceId} = lambdaResource(input)
         if (!scaling.deletePolicy(resourceId, policyName)) {
-          throw notFound(`No scaling policy found for service namespace: ${LAMBDA_NAMESPACE}, resource ID: ${resourceId}, scalable dimension: ${LAMBDA_DIMENSION}, policy name: ${policyName}`)
+          throw notFound((`No scaling policy found for service namespace: ${LAMBDA_NAMESPACE}, resource ID: ${resourceId}, scalable dimension: ${LAMBDA_DIMENSION}, ` + `policy name: ${policyName}`))
         }
         return {}
       },
@@ -362,7 +363,7 @@ export function autoScalingService(env: SandboxEnvironment): JsonServiceHandler 
         const actionName = name(input, 'ScheduledActionName', 'scheduledActionName')
         const {resourceId} = lambdaResource(input)
         if (!scaling.deleteAction(resourceId, actionName)) {
-          throw notFound(`No scheduled action found for service namespace: ${LAMBDA_NAMESPACE}, resource ID: ${resourceId}, scalable dimension: ${LAMBDA_DIMENSION}, scheduled action name: ${actionName}`)
+          throw notFound((`No scheduled action found for service namespace: ${LAMBDA_NAMESPACE}, resource ID: ${resourceId}, scalable dimension: ` + `${LAMBDA_DIMENSION}, scheduled action name: ${actionName}`))
         }
         return {}
       },

@@ -177,7 +177,7 @@ export function planScalingSet(states: ScalingState[], request: SetRequest, cont
 
     const others = state.policies.filter((policy) => policy.name !== LX_POLICY_NAME)
     if (others.length > 0) {
-      plan.warnings.push(`${label(state)} also has ${others.length === 1 ? 'policy' : 'policies'} ${others.map((policy) => policy.name).join(', ')}; several policies on one target scale to whichever asks for the most.`)
+      plan.warnings.push((`${label(state)} also has ${others.length === 1 ? 'policy' : 'policies'} ${others.map((policy) => policy.name).join(', ')}; several policies ` + `on one target scale to whichever asks for the most.`))
     }
 
     const suspended = state.target?.suspended
@@ -295,7 +295,7 @@ export function planScalingRemove(states: ScalingState[], request: RemoveRequest
       const target: ScalingTarget = {...base, policyName: policy.name, resource: `policy ${policy.name}`}
       plan.changes.push({kind: 'scaling-policy', target, before: policy.state, after: null})
       if (policy.state.type === 'StepScaling') {
-        plan.warnings.push(`${label(state)}: step scaling policy ${policy.name} is triggered by CloudWatch alarms of your own; \`lx undo\` recreates the policy but not the alarms' link to it.`)
+        plan.warnings.push((`${label(state)}: step scaling policy ${policy.name} is triggered by CloudWatch alarms of your own; \`lx undo\` recreates the policy but not ` + `the alarms' link to it.`))
       }
     }
 

@@ -82,7 +82,7 @@ export async function describePolicies(aas: ApplicationAutoScalingClient, resour
   const all: ScalingPolicy[] = []
   let token: string | undefined
   do {
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- NextToken pages are sequential by nature
     const page = await aas.send(
       new DescribeScalingPoliciesCommand({
         ServiceNamespace: SERVICE_NAMESPACE,
@@ -104,7 +104,7 @@ export async function describeActions(aas: ApplicationAutoScalingClient, resourc
   const all: ScheduledAction[] = []
   let token: string | undefined
   do {
-    // eslint-disable-next-line no-await-in-loop
+    // eslint-disable-next-line no-await-in-loop -- NextToken pages are sequential by nature
     const page = await aas.send(
       new DescribeScheduledActionsCommand({
         ServiceNamespace: SERVICE_NAMESPACE,

@@ -149,7 +149,7 @@ export async function planSchedule(aws: AwsContext, input: ScalingInput, request
   })
   const plan = planScalingSchedule(states, request, {account: account!, named, strict: options.strict})
   const capacity = [request.min === null ? '' : `min ${request.min}`, request.max === null ? '' : `max ${request.max}`].filter(Boolean).join(', ')
-  return {plan, region, title: `schedule ${request.name} on ${qualifierLabel(states, input)}: ${request.expression}${request.timezone ? ` ${request.timezone}` : ''} → ${capacity}`}
+  return {plan, region, title: (`schedule ${request.name} on ${qualifierLabel(states, input)}: ${request.expression}${request.timezone ? ` ${request.timezone}` : ''} → ${capacity}`)}
 }
 
 export async function planRemove(aws: AwsContext, input: ScalingInput, request: RemoveRequest): Promise<PlannedScaling> {

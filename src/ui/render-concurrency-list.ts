@@ -36,6 +36,6 @@ export function renderConcurrencyList(rows: FunctionConcurrency[], options: Tabl
   )
   const reserved = rows.filter((row) => row.reserved !== null)
   const provisioned = rows.flatMap((row) => row.provisioned)
-  const footer = `${rows.length} function${rows.length === 1 ? '' : 's'}; ${reserved.length} with reserved (${reserved.reduce((sum, row) => sum + (row.reserved ?? 0), 0)} total); ${provisioned.length} provisioned config${provisioned.length === 1 ? '' : 's'} (${provisioned.reduce((sum, pc) => sum + pc.requested, 0)} requested)`
+  const footer = (`${rows.length} function${rows.length === 1 ? '' : 's'}; ${reserved.length} with reserved ` + `(${reserved.reduce((sum, row) => sum + (row.reserved ?? 0), 0)} total); ${provisioned.length} provisioned ` + `config${provisioned.length === 1 ? '' : 's'} (${provisioned.reduce((sum, pc) => sum + pc.requested, 0)} requested)`)
   return `${table}\n\n${footer}`
 }

@@ -93,8 +93,8 @@ export function renderConcurrencyPlan(report: ConcurrencyPlanReport, options: Ta
   lines.push(
     '',
     `Throttles and cold starts: replayed over the ${report.window} window, now → recommended. Cost: per month, now → recommended.`,
-    `Selection: ${formatUsd(monthlyCost.current)} a month now → ${formatUsd(monthlyCost.recommended)} recommended (${formatDelta(monthlyCost.delta)}); ${formatUsd(monthlyCost.onDemandOnly)} with on-demand only.`,
-    `Account: limit ${account.limit}, unreserved ${arrow(String(account.unreserved), String(account.unreservedAfter))} (floor ${account.unreservedFloor}); ${account.fits ? `${account.headroomAfter} left to reserve afterwards.` : 'does NOT fit.'}`,
+    (`Selection: ${formatUsd(monthlyCost.current)} a month now → ${formatUsd(monthlyCost.recommended)} recommended (${formatDelta(monthlyCost.delta)}); ` + `${formatUsd(monthlyCost.onDemandOnly)} with on-demand only.`),
+    (`Account: limit ${account.limit}, unreserved ${arrow(String(account.unreserved), String(account.unreservedAfter))} (floor ` + `${account.unreservedFloor}); ${account.fits ? `${account.headroomAfter} left to reserve afterwards.` : 'does NOT fit.'}`),
   )
   if (account.warning) lines.push(`Warning: ${account.warning}`)
 

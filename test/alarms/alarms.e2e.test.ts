@@ -47,7 +47,6 @@ describe('lx alarms (built CLI against the sandbox)', function () {
     const found: MetricAlarm[] = []
     let token: string | undefined
     do {
-      // eslint-disable-next-line no-await-in-loop
       const page = await cloudwatch.send(new DescribeAlarmsCommand({...(prefix ? {AlarmNamePrefix: prefix} : {}), MaxRecords: 100, NextToken: token}))
       found.push(...(page.MetricAlarms ?? []))
       token = page.NextToken
@@ -155,7 +154,6 @@ describe('lx alarms (built CLI against the sandbox)', function () {
       [['--notify', TOPIC, '--unreserved-percent', '200'], /--unreserved-percent "200" is out of range/],
       [['--notify', TOPIC, '--window', '1y'], /--window "1y" is not a duration/],
     ] as Array<[string[], RegExp]>) {
-      // eslint-disable-next-line no-await-in-loop
       const result = await lx('alarms', 'set', '--all', ...args, '--yes')
       assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`)
       assert.match(result.stderr, message)

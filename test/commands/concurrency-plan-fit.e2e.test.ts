@@ -44,7 +44,7 @@ describe('lx concurrency plan when the account cannot take it all (built CLI aga
     assert.ok(printed.length >= 2, human.stdout)
     assert.equal(printed.some((line) => line.includes('video-transcode-worker')), false, 'no command for the held-back function')
     for (const line of printed) {
-      // eslint-disable-next-line no-await-in-loop -- in the printed order: it is what makes them fit
+      // Sequential on purpose: in the printed order: it is what makes them fit
       const applied = await lx([...shellWords(line).slice(1), '--yes'])
       assert.equal(applied.code, 0, `${line}\n${applied.stderr}`)
     }

@@ -130,6 +130,7 @@ describe('lx dashboard', () => {
     assert.match(stdout, /^Concurrency {2}120 \/ 1,000 claimed · unreserved 945$/m)
     assert.match(stdout, /^FUNCTION\s+THROTTLES 5M\s+THROTTLES 3H\s+TREND\s+INVOCATIONS/m)
     assert.match(stdout, /^orders\s+5\s+180\s+[▁-█]{8} →\s+3,600\s+0\s+4\s+45\/50\s+60%\s+360\s+[▁-█]{24}/m)
+    // eslint-disable-next-line no-control-regex -- ESC [ ?1049h is the terminal's switch to the full screen
     assert.doesNotMatch(stdout, /\u001B\[\?1049h/, 'no full-screen switch')
   })
 

@@ -92,7 +92,6 @@ describe('lx concurrency set / unset (nock)', () => {
       [['concurrency', 'set', 'a', '--reserved', '5', '--qualifier', 'live'], /--qualifier goes with --provisioned/],
     ]
     for (const [args, message] of cases) {
-      // eslint-disable-next-line no-await-in-loop
       const {stderr, exitCode} = await runLx(args)
       assert.equal(exitCode, 2, args.join(' '))
       assert.match(stderr, message, args.join(' '))

@@ -111,7 +111,6 @@ describe('lx concurrency set / unset / undo (built CLI against the sandbox)', fu
       [['concurrency', 'set', 'no-such-function', '--reserved', '1'], /No function named no-such-function/],
     ]
     for (const [args, message] of cases) {
-      // eslint-disable-next-line no-await-in-loop
       const run = await lx(sandbox, home, args)
       assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`)
       assert.match(run.stderr, message)

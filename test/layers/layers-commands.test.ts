@@ -106,7 +106,6 @@ describe('lx layers / extensions: the write sequence', () => {
         .get(FN_PATH('checkout-api'))
         .reply(200, {Configuration: withLayers('checkout-api', [LOG3], {Environment: {Variables: merged}, LastUpdateStatus: 'Successful', RevisionId: 'rev-2'})})
 
-      // eslint-disable-next-line no-await-in-loop
       const {stdout, stderr, exitCode} = await runLx([
         'extensions',
         'attach',

@@ -205,7 +205,6 @@ describe('lx layers / extensions against the sandbox (built CLI)', function () {
       [['layers', 'attach', LOG3, '--yes'], /Say which functions to change/],
     ]
     for (const [args, message] of cases) {
-      // eslint-disable-next-line no-await-in-loop
       const {code, stderr} = await lx(args)
       assert.equal(code, 2, `${args.join(' ')}: ${stderr}`)
       assert.match(stderr, message)

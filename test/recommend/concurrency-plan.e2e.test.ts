@@ -75,7 +75,7 @@ describe('lx concurrency plan (built CLI against the sandbox)', function () {
     for (const line of report.commands as string[]) {
       const [bin, ...args] = shellWords(line)
       assert.equal(bin, 'lx')
-      // eslint-disable-next-line no-await-in-loop -- the order matters (reservation before provisioned)
+      // Sequential on purpose: the order matters (reservation before provisioned)
       const applied = await lx([...args, '--yes'])
       assert.equal(applied.code, 0, `${line}\n${applied.stderr}${applied.stdout}`)
     }

@@ -123,7 +123,6 @@ describe('sandbox CloudWatch alarms', () => {
     let token: string | undefined
     let pages = 0
     do {
-      // eslint-disable-next-line no-await-in-loop
       const page = await cloudwatch.send(new DescribeAlarmsCommand({AlarmNamePrefix: 'page-', MaxRecords: 2, NextToken: token}))
       names.push(...(page.MetricAlarms ?? []).map((alarm) => alarm.AlarmName!))
       if (names[0] === 'page-0' && pages === 0) assert.equal(page.MetricAlarms?.[0].Threshold, 7)

@@ -84,12 +84,12 @@ describe('sandbox Application Auto Scaling API', () => {
       await expectAwsError(aas.send(new DeregisterScalableTargetCommand(key('orders-api', 'live'))), {
         name: 'ObjectNotFoundException',
         status: 400,
-        message: 'No scalable target registered for service namespace: lambda, resource ID: function:orders-api:live, scalable dimension: lambda:function:ProvisionedConcurrency',
+        message: ('No scalable target registered for service namespace: lambda, resource ID: function:orders-api:live, scalable dimension: ' + 'lambda:function:ProvisionedConcurrency'),
       })
     })
 
     it('pages targets with MaxResults and NextToken, and filters them', async () => {
-      for (const name of ['orders-api', 'kyc-verifier', 'pricing-model', 'fraud-scorer', 'feature-flags-api']) await register(name, 'live', 0, 5) // eslint-disable-line no-await-in-loop
+      for (const name of ['orders-api', 'kyc-verifier', 'pricing-model', 'fraud-scorer', 'feature-flags-api']) await register(name, 'live', 0, 5)
       const first = await aas.send(new DescribeScalableTargetsCommand({ServiceNamespace: 'lambda', MaxResults: 2}))
       assert.equal(first.ScalableTargets!.length, 2)
       const second = await aas.send(new DescribeScalableTargetsCommand({ServiceNamespace: 'lambda', MaxResults: 2, NextToken: first.NextToken}))
@@ -118,7 +118,6 @@ describe('sandbox Application Auto Scaling API', () => {
         [{...key('orders-api', 'live'), MinCapacity: -1, MaxCapacity: 2}, /minCapacity/],
       ]
       for (const [input, message] of cases) {
-        // eslint-disable-next-line no-await-in-loop
         await expectAwsError(aas.send(new RegisterScalableTargetCommand(input)), {name: 'ValidationException', status: 400, message})
       }
       assert.deepEqual((await aas.send(new DescribeScalableTargetsCommand({ServiceNamespace: 'lambda'}))).ScalableTargets, [])
@@ -173,16 +172,14 @@ describe('sandbox Application Auto Scaling API', () => {
         [{...tracking(0.7), PolicyName: 'a:b'}, /policyName/],
       ]
       for (const [input, message] of cases) {
-        // eslint-disable-next-line no-await-in-loop
         await expectAwsError(aas.send(new PutScalingPolicyCommand({PolicyName: 'p', ...key('orders-api', 'live'), ...input} as PutScalingPolicyCommandInput)), {name: 'ValidationException', status: 400, message})
       }
     })
 
     it('pages policies ten at a time, as AWS documents, and refuses a MaxResults above 10', async () => {
       await register('orders-api', 'live', 1, 50)
-      for (let i = 0; i < 12; i++) await aas.send(new PutScalingPolicyCommand({PolicyName: `p${i}`, ...key('orders-api', 'live'), ...tracking(0.7)})) // eslint-disable-line no-await-in-loop
+      for (let i = 0; i < 12; i++) await aas.send(new PutScalingPolicyCommand({PolicyName: `p${i}`, ...key('orders-api', 'live'), ...tracking(0.7)}))
       for (const bad of [11, 50, 0]) {
-        // eslint-disable-next-line no-await-in-loop
         await expectAwsError(aas.send(new DescribeScalingPoliciesCommand({ServiceNamespace: 'lambda', MaxResults: bad})), {
           name: 'ValidationException',
           status: 400,
@@ -248,7 +245,6 @@ describe('sandbox Application Auto Scaling API', () => {
         [{}, /Schedule is required/],
       ]
       for (const [input, message] of cases) {
-        // eslint-disable-next-line no-await-in-loop
         await expectAwsError(aas.send(new PutScheduledActionCommand({ScheduledActionName: 'x', ...key('orders-api', 'live'), ...input})), {name: 'ValidationException', status: 400, message})
       }
     })

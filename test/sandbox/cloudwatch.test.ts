@@ -149,7 +149,6 @@ describe('sandbox CloudWatch API', () => {
       const pages: Array<Awaited<ReturnType<typeof get>>> = []
       let token: string | undefined
       do {
-        // eslint-disable-next-line no-await-in-loop
         const page = await get({MetricDataQueries: queries, MaxDatapoints: 50, NextToken: token})
         pages.push(page)
         token = page.NextToken
@@ -184,7 +183,6 @@ describe('sandbox CloudWatch API', () => {
         [{MetricDataQueries: [query('a', 'Invocations', 'Sum', 'orders-api')], NextToken: 'not-a-token'}, 'InvalidNextToken', /NextToken/],
       ]
       for (const [input, name, message] of cases) {
-        // eslint-disable-next-line no-await-in-loop
         await expectAwsError(get(input as GetMetricDataCommandInput), {name, status: 400, message})
       }
       assert.equal(sandbox.stats().errors['monitoring:GetMetricData'], cases.length)

@@ -100,7 +100,7 @@ describe('lx sandbox (command)', function () {
       const [code] = await once(child, 'exit')
       assert.equal(code, 2)
       // oclif wraps the message to the terminal's width.
-      assert.match(stderr.replaceAll(/\s*\n\s*(›\s*)?/g, ' '), new RegExp(`--start-time expected an ISO 8601 time such as 2026-12-06T18:00:00Z, got "${bad}"`))
+      assert.match(stderr.replaceAll(/\s*\n\s*(›\s*)?/g, ' '), new RegExp((`--start-time expected an ISO 8601 time such as 2026-12-06T18:00:00Z, got "${bad}"`)))
     })
   }
 

@@ -23,7 +23,6 @@ describe('sandbox CloudWatch Logs Insights API', () => {
     const {queryId} = await logs.send(new StartQueryCommand({startTime: PEAK_S - 3600, endTime: PEAK_S - 1, queryString: COLD_STARTS, ...input} as StartQueryCommandInput))
     const polls: string[] = []
     for (;;) {
-      // eslint-disable-next-line no-await-in-loop
       const result = await logs.send(new GetQueryResultsCommand({queryId}))
       polls.push(result.status!)
       if (result.status === 'Complete') return {rows: result.results ?? [], polls, statistics: {...result.statistics}}
@@ -131,7 +130,6 @@ describe('sandbox CloudWatch Logs Insights API', () => {
       [{logGroupName: group('orders-api'), limit: 10_001}, /limit must be between 1 and 10000/],
     ]
     for (const [input, message] of invalid) {
-      // eslint-disable-next-line no-await-in-loop
       await expectAwsError(logs.send(new StartQueryCommand({...base, ...input} as StartQueryCommandInput)), {name: 'InvalidParameterException', status: 400, message})
     }
     const malformed: Array<[string, RegExp]> = [
@@ -142,7 +140,6 @@ describe('sandbox CloudWatch Logs Insights API', () => {
       ['stats median(@duration)', /cannot compute median\(@duration\)/],
     ]
     for (const [queryString, message] of malformed) {
-      // eslint-disable-next-line no-await-in-loop
       const error = await expectAwsError(logs.send(new StartQueryCommand({...base, logGroupName: group('orders-api'), queryString})), {name: 'MalformedQueryException', status: 400, message})
       const compile = error.queryCompileError as {location: {startCharOffset: number; endCharOffset: number}} | undefined
       assert.ok(compile && compile.location.endCharOffset > compile.location.startCharOffset, 'the offending command is located')
@@ -160,7 +157,7 @@ describe('sandbox CloudWatch Logs Insights API', () => {
   it('allows 30 queries running at once', async () => {
     const start = () => logs.send(new StartQueryCommand({logGroupName: group('orders-api'), startTime: PEAK_S - 600, endTime: PEAK_S, queryString: COLD_STARTS}))
     const ids: string[] = []
-    for (let i = 0; i < 30; i++) ids.push((await start()).queryId!) // eslint-disable-line no-await-in-loop
+    for (let i = 0; i < 30; i++) ids.push((await start()).queryId!)
     await expectAwsError(start(), {name: 'LimitExceededException', status: 400, message: /concurrency limit of \[30\]/})
     await logs.send(new GetQueryResultsCommand({queryId: ids[0]}))
     await logs.send(new GetQueryResultsCommand({queryId: ids[0]}))

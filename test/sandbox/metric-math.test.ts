@@ -202,7 +202,6 @@ describe('sandbox metric math', () => {
         [[{Id: 'e1'}], /Exactly one of MetricStat and Expression must be specified/],
       ]
       for (const [queries, message] of cases) {
-        // eslint-disable-next-line no-await-in-loop
         await expectAwsError(get(queries), {name: 'ValidationException', status: 400, message})
       }
     })

@@ -86,7 +86,7 @@ export class FakeAws {
           MaxCapacity: body.MaxCapacity ?? existing?.MaxCapacity,
           SuspendedState: body.SuspendedState ?? existing?.SuspendedState,
           CreationTime: 1_770_000_000,
-          RoleARN: 'arn:aws:iam::123456789012:role/aws-service-role/lambda.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_LambdaConcurrency',
+          RoleARN: ('arn:aws:iam::123456789012:role/aws-service-role/lambda.application-autoscaling.amazonaws.com/' + 'AWSServiceRoleForApplicationAutoScaling_LambdaConcurrency'),
         })
         return {ScalableTargetARN: `arn:aws:application-autoscaling:us-east-1:123456789012:scalable-target/${targetKey}`}
       }

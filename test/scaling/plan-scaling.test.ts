@@ -29,7 +29,12 @@ const lxPolicy = (target: number, cooldowns: {scaleIn?: number; scaleOut?: numbe
   state: utilizationTracking(target, cooldowns),
 })
 const context = {account, named: true, strict: false}
-const kinds = (plan: {changes: Array<{kind: string; target: any}>}) => plan.changes.map((change) => `${change.kind} ${change.target.functionName}:${change.target.qualifier}${change.target.policyName ? `/${change.target.policyName}` : ''}${change.target.actionName ? `/${change.target.actionName}` : ''}`)
+const kinds = (plan: {changes: Array<{kind: string; target: any}>}) =>
+  plan.changes.map(({kind, target}) => {
+    const policy = target.policyName ? `/${target.policyName}` : ''
+    const action = target.actionName ? `/${target.actionName}` : ''
+    return `${kind} ${target.functionName}:${target.qualifier}${policy}${action}`
+  })
 
 function refuses(run: () => unknown, reason: RegExp) {
   assert.throws(run, (error: unknown) => error instanceof UserError && error.exitCode === 2 && reason.test(error.message), `expected ${reason}`)

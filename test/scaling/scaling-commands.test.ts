@@ -130,7 +130,6 @@ describe('lx scaling (nock)', () => {
     it('refuses an alias or version that does not exist (read, then exit 2, no write)', async () => {
       const aws = checkout()
       for (const qualifier of ['canary', '7']) {
-        // eslint-disable-next-line no-await-in-loop
         const {stderr, exitCode} = await runLx(['scaling', 'set', 'checkout-api', '--qualifier', qualifier, '--min', '1', '--max', '5'])
         assert.equal(exitCode, 2)
         assert.match(stderr, new RegExp(`has no alias or version "${qualifier}"`))

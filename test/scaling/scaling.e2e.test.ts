@@ -112,7 +112,7 @@ describe('lx scaling against the sandbox (built CLI)', function () {
       [['scaling', 'schedule', 'checkout-api', '--qualifier', 'live', '--name', 'peak', '--schedule', 'cron(0 8 * * ? *)', '--min', '5', '--timezone', 'Mars/Base'], /not a time zone/],
     ]
     for (const [args, reason] of cases) {
-      // eslint-disable-next-line no-await-in-loop -- one after another, like a user
+      // Sequential on purpose: one after another, like a user
       const result = await lx(args)
       assert.equal(result.code, 2, `${args.join(' ')}\n${result.stderr}`)
       assert.match(result.stderr, reason)

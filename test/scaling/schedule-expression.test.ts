@@ -114,7 +114,7 @@ describe('schedule expressions', () => {
       {expression: 'rate(5 minutes)', expected: null},
     ]
     for (const c of cases) {
-      it(`${c.expression}${c.timezone ? ` in ${c.timezone}` : ''}${c.start ? ` from ${c.start}` : ''}${c.end ? ` until ${c.end}` : ''} → ${c.expected ?? 'none'}`, () => {
+      it((`${c.expression}${c.timezone ? ` in ${c.timezone}` : ''}${c.start ? ` from ${c.start}` : ''}${c.end ? ` until ${c.end}` : ''} → ` + `${c.expected ?? 'none'}`), () => {
         const at = (text?: string) => (text ? Date.parse(text) : null)
         assert.equal(iso(nextRun(parseSchedule(c.expression), {timezone: c.timezone ?? null, now: NOW, start: at(c.start), end: at(c.end), created: at(c.created)})), c.expected)
       })

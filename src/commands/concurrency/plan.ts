@@ -32,13 +32,18 @@ const headroomFlag = Flags.custom<number>({
 
 export default class ConcurrencyPlan extends LxCommand<ConcurrencyPlanReport> {
   static override summary = 'Recommend reserved and provisioned concurrency from each function’s own traffic, with cost.'
-  static override description = `Reads the window's CloudWatch metrics (invocations, throttles, duration, concurrency, provisioned utilisation and spillover) and recommends for each function:
+  static override description = `Reads the window's CloudWatch metrics (invocations, throttles, duration, concurrency, provisioned utilisation and spillover) \
+and recommends for each function:
 
 Reserved: the observed peak demand plus --headroom, raised where the current cap throttled; none where the function needs a small share of the shared pool.
 
-Provisioned: the busy hour's mean concurrency (Little's law: requests/s × duration), only where callers wait on cold starts and it would be used above the ~60 % break-even; with auto scaling (target 0.7) and, for traffic with a daily shape, a schedule of the busy hours.
+Provisioned: the busy hour's mean concurrency (Little's law: requests/s × duration), only where callers wait on cold starts and it would be used above the \
+~60 % break-even; with auto scaling (target 0.7) and, for traffic with a daily shape, a schedule of the busy hours.
 
-It replays the window against the current and the recommended settings (throttles, cold starts), estimates the monthly cost of each against on-demand, checks that the account keeps its unreserved floor, and prints the lx commands that would apply the changes, in an order AWS accepts. When the account cannot take them all, it holds back the increases that do not fit, prints only the commands that do, and says what to change first (a higher account limit, lower reservations). Nothing is changed. With no names or selector flags, every function in the region is planned.`
+It replays the window against the current and the recommended settings (throttles, cold starts), estimates the monthly cost of each against on-demand, checks \
+that the account keeps its unreserved floor, and prints the lx commands that would apply the changes, in an order AWS accepts. When the account cannot take \
+them all, it holds back the increases that do not fit, prints only the commands that do, and says what to change first (a higher account limit, lower \
+reservations). Nothing is changed. With no names or selector flags, every function in the region is planned.`
 
   static override examples = [
     '<%= config.bin %> concurrency plan',

@@ -10,7 +10,7 @@ import {selectionFlags} from '../../select/selection-flags.js'
 
 export default class ConcurrencySet extends MutatingCommand<ApplyReport> {
   static override summary = 'Set reserved or provisioned concurrency on one function or a selection, safely.'
-  static override description = `Checks before any write: the number, the qualifier, the account's unreserved floor, and provisioned against reserved. Prints the plan, asks before changing more than one function, waits for provisioned concurrency to be READY, and journals every change for \`lx undo\`.`
+  static override description = (`Checks before any write: the number, the qualifier, the account's unreserved floor, and provisioned against reserved. Prints the plan, asks before ` + `changing more than one function, waits for provisioned concurrency to be READY, and journals every change for \`lx undo\`.`)
   static override examples = [
     '<%= config.bin %> concurrency set checkout-api --reserved 80',
     '<%= config.bin %> concurrency set checkout-api --provisioned 20 --qualifier live',

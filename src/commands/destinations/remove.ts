@@ -10,7 +10,7 @@ import {selectionFlags} from '../../select/selection-flags.js'
 
 export default class DestinationsRemove extends MutatingCommand<ApplyReport<EventInvokeState>> {
   static override summary = 'Remove a destination, or the whole asynchronous invocation config.'
-  static override description = 'With --on-success or --on-failure, removes that destination and keeps everything else. With neither, deletes the config: no destinations, and AWS defaults for retries and event age.'
+  static override description = ('With --on-success or --on-failure, removes that destination and keeps everything else. With neither, deletes the config: no destinations, and AWS ' + 'defaults for retries and event age.')
   static override examples = [
     '<%= config.bin %> destinations remove image-resizer --on-success',
     '<%= config.bin %> destinations remove reports-nightly --qualifier live',

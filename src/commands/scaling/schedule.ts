@@ -9,7 +9,8 @@ import {selectionFlags} from '../../select/selection-flags.js'
 
 export default class ScalingSchedule extends MutatingCommand<ApplyReport> {
   static override summary = 'Change the scaling range of provisioned concurrency on a schedule, for known peaks.'
-  static override description = `Puts a scheduled action (created, or replaced by name) that sets the scalable target's min and/or max when it runs. The alias needs a scalable target first (\`lx scaling set\`).
+  static override description = `Puts a scheduled action (created, or replaced by name) that sets the scalable target's min and/or max when it runs. The \
+alias needs a scalable target first (\`lx scaling set\`).
 
 --schedule takes one of:
   cron(min hour day-of-month month day-of-week year)   one day field is ?
@@ -18,7 +19,7 @@ export default class ScalingSchedule extends MutatingCommand<ApplyReport> {
 Times are UTC unless --timezone names an IANA zone.`
 
   static override examples = [
-    "<%= config.bin %> scaling schedule checkout-api --qualifier live --name weekday-peak --schedule 'cron(0 8 ? * MON-FRI *)' --min 20 --timezone Europe/Paris",
+    ("<%= config.bin %> scaling schedule checkout-api --qualifier live --name weekday-peak --schedule 'cron(0 8 ? * MON-FRI *)' --min 20 --timezone " + "Europe/Paris"),
     "<%= config.bin %> scaling schedule checkout-api --qualifier live --name night --schedule 'cron(0 20 * * ? *)' --min 1",
     "<%= config.bin %> scaling schedule checkout-api --qualifier live --name black-friday --schedule 'at(2030-11-29T06:00:00)' --min 100 --max 400",
   ]

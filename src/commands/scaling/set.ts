@@ -9,9 +9,12 @@ import {selectionFlags} from '../../select/selection-flags.js'
 
 export default class ScalingSet extends MutatingCommand<ApplyReport> {
   static override summary = 'Scale provisioned concurrency with traffic: a scalable target and a target-tracking policy.'
-  static override description = `Registers (or updates) the alias as a scalable target of Application Auto Scaling with --min and --max, and puts the target-tracking policy "lx-target-tracking" on LambdaProvisionedConcurrencyUtilization. Re-running updates both in place; \`lx undo\` restores what was there before.
+  static override description = `Registers (or updates) the alias as a scalable target of Application Auto Scaling with --min and --max, and puts the \
+target-tracking policy "lx-target-tracking" on LambdaProvisionedConcurrencyUtilization. Re-running updates both in place; \`lx undo\` restores what was there \
+before.
 
-Checked before any write: whole numbers, min ≤ max, --target in (0, 1], the qualifier exists and is not $LATEST, and max against what the function can get (its reserved concurrency, or the account's unreserved pool above its floor) — a warning, or a refusal with --strict.`
+Checked before any write: whole numbers, min ≤ max, --target in (0, 1], the qualifier exists and is not $LATEST, and max against what the function can get \
+(its reserved concurrency, or the account's unreserved pool above its floor) — a warning, or a refusal with --strict.`
 
   static override examples = [
     '<%= config.bin %> scaling set checkout-api --qualifier live --min 2 --max 50',

@@ -12,7 +12,7 @@ import {tableWidth, wideFlag} from '../../ui/wide-flag.js'
 export default class TriggersList extends LxCommand<Array<{functionName: string; triggers: Trigger[]}>> {
   static override summary = "Each function's triggers, marked synchronous or asynchronous."
   static override description =
-    'Triggers come from the resource-based policy (services allowed to invoke the function, with their source ARN) and from event source mappings (SQS, Kinesis, DynamoDB… pollers, always synchronous). Only asynchronous triggers use destinations (`lx destinations`). Triggers granted on an alias are listed as `function:alias`; name `function:alias` to read only that alias. With no names or selector flags, lists every function in the region.'
+    ('Triggers come from the resource-based policy (services allowed to invoke the function, with their source ARN) and from event source mappings ' + '(SQS, Kinesis, DynamoDB… pollers, always synchronous). Only asynchronous triggers use destinations (`lx destinations`). Triggers granted on an ' + 'alias are listed as `function:alias`; name `function:alias` to read only that alias. With no names or selector flags, lists every function in the ' + 'region.')
 
   static override examples = ['<%= config.bin %> triggers list', '<%= config.bin %> triggers list --match "^orders-" --json', '<%= config.bin %> triggers list auth-authorizer:prod']
 

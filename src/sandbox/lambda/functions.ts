@@ -202,7 +202,7 @@ function validateEnvironment(variables: Record<string, string>): Record<string, 
   const reserved = Object.keys(variables).filter((key) => RESERVED_ENVIRONMENT_KEYS.has(key))
   if (reserved.length > 0) {
     throw invalidParameter(
-      `Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`,
+      (`Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are ` + `currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`),
     )
   }
   const invalidKey = Object.keys(variables).find((key) => !/^[a-zA-Z]([a-zA-Z0-9_])+$/.test(key))
@@ -212,7 +212,7 @@ function validateEnvironment(variables: Record<string, string>): Record<string, 
   const size = Buffer.byteLength(JSON.stringify(variables))
   if (size > MAX_ENVIRONMENT_BYTES) {
     throw invalidParameter(
-      `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${JSON.stringify(variables)}`,
+      (`Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String ` + `measured: ${JSON.stringify(variables)}`),
     )
   }
   return {...variables}
@@ -224,7 +224,7 @@ function validateLayers(account: Account, config: FunctionConfig, layers: string
     throw constraintViolation(
       'layers',
       `[${layers.join(', ')}]`,
-      'Member must satisfy constraint: [Member must have length less than or equal to 140, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: (arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+)|(arn:[a-zA-Z0-9-]+:lambda:::awslayer:[a-zA-Z0-9-_]+), Member must not be null]',
+      ('Member must satisfy constraint: [Member must have length less than or equal to 140, Member must have length greater than or equal to 1, Member ' + 'must satisfy regular expression pattern: ' + '(arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+)|(arn:[a-zA-Z0-9-]+:lambda:::awslayer:[a-zA-Z0-9-_]+), Member must ' + 'not be null]'),
     )
   }
   if (config.packageType === 'Image' && layers.length > 0) throw invalidParameter(IMAGE_REFUSES)

@@ -130,7 +130,7 @@ export class AutoScaling implements MinuteHook {
       min: input.min!,
       max: input.max!,
       suspended: {DynamicScalingInSuspended: false, DynamicScalingOutSuspended: false, ScheduledScalingSuspended: false},
-      roleArn: input.roleArn ?? `arn:aws:iam::${this.account.id}:role/aws-service-role/lambda.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_LambdaConcurrency`,
+      roleArn: input.roleArn ?? (`arn:aws:iam::${this.account.id}:role/aws-service-role/lambda.application-autoscaling.amazonaws.com/` + 'AWSServiceRoleForApplicationAutoScaling_LambdaConcurrency'),
       arn: `arn:aws:application-autoscaling:${this.account.region}:${this.account.id}:scalable-target/${randomUUID().replace(/-/g, '').slice(0, 28)}`,
       createdAt: nowMs,
       lastScaleOutAt: Number.NEGATIVE_INFINITY,
@@ -189,7 +189,7 @@ export class AutoScaling implements MinuteHook {
     const existing = this.actions.get(key(record.resourceId, record.name))
     const stored: ActionRecord = {
       ...record,
-      arn: existing?.arn ?? `arn:aws:autoscaling:${this.account.region}:${this.account.id}:scheduledAction:${randomUUID()}:resource/lambda/${record.resourceId}:scheduledActionName/${record.name}`,
+      arn: existing?.arn ?? (`arn:aws:autoscaling:${this.account.region}:${this.account.id}:scheduledAction:${randomUUID()}:` + `resource/lambda/${record.resourceId}:scheduledActionName/${record.name}`),
       createdAt: existing?.createdAt ?? nowMs,
     }
     stored.next = nextRun({schedule: stored.parsed, timezone: stored.timezone, startTime: stored.startTime, endTime: stored.endTime, createdAt: stored.createdAt}, nowMs)
@@ -350,7 +350,7 @@ export class AutoScaling implements MinuteHook {
       return undefined
     }
     if (desired > current && this.account.unreserved() + current - desired < this.account.settings.minUnreserved) {
-      return `Specified ConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${this.account.settings.minUnreserved}].`
+      return (`Specified ConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of ` + `[${this.account.settings.minUnreserved}].`)
     }
     return undefined
   }

@@ -10,10 +10,10 @@ export function detailLines(fn: FunctionSummary): string[] {
   const provisioned =
     fn.provisioned === null
       ? 'no provisioned concurrency'
-      : `provisioned ${formatCount(fn.provisioned)} · utilisation peak ${formatRatio(fn.provisionedUtilization)}, mean ${formatRatio(fn.provisionedUtilizationAvg)} · spillover ${formatCount(fn.spillover)}`
+      : (`provisioned ${formatCount(fn.provisioned)} · utilisation peak ${formatRatio(fn.provisionedUtilization)}, mean ` + `${formatRatio(fn.provisionedUtilizationAvg)} · spillover ${formatCount(fn.spillover)}`)
   return [
     `invocations ${formatCount(fn.invocations)} · throttles ${formatCount(fn.throttles)}${throttled} · errors ${formatCount(fn.errors)} · ${cold}`,
-    `peak concurrency ${formatPeakOfReserved(fn.peakConcurrency, fn.reserved)}${fn.reserved === null ? ' (no reserved concurrency)' : ' reserved'} · ${provisioned}`,
+    (`peak concurrency ${formatPeakOfReserved(fn.peakConcurrency, fn.reserved)}${fn.reserved === null ? ' (no reserved concurrency)' : ' reserved'} · ` + `${provisioned}`),
   ]
 }
 

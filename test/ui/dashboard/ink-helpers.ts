@@ -1,7 +1,7 @@
 // Reading Ink frames in tests: without colour codes, and waiting for the frame a state change
 // produces (Ink renders asynchronously after input and after promises settle).
 
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- ESC starts every colour and cursor code: it is what this strips
 const ANSI = /\u001B\[[0-9;?]*[A-Za-z]/g
 
 export function plain(frame: string | undefined): string {
@@ -12,7 +12,6 @@ export async function waitFor(check: () => boolean, what = 'the expected frame',
   const deadline = Date.now() + timeoutMs
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
-    // eslint-disable-next-line no-await-in-loop
     await new Promise((resolve) => setTimeout(resolve, 5))
   }
 }

@@ -16,6 +16,7 @@ describe('renderDashboardText (--once)', () => {
       ['orders-api', 'billing-worker', 'thumbnailer', 'auth-edge', 'reports-nightly'],
     )
     assert.match(rows[0], /^orders-api\s+0\s+475\s+stopped 39m ago\s+162,000\s+4\s+18\s+60\/100\s+93%\s+18\s+[▁-█]{24}\s+[▁-█]{24}$/)
+    // eslint-disable-next-line no-control-regex -- ESC [ starts every colour and cursor code
     assert.doesNotMatch(text, /\u001B\[/, 'no colour or cursor codes')
   })
 

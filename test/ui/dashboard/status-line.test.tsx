@@ -17,7 +17,7 @@ describe('StatusLine', () => {
     const status = {refreshing: false, lastAttemptAt: T, lastSuccessAt: T, nextAt: T + 60_000, errors: [], stats, coldStarts: coldOk}
     const {lastFrame, unmount} = render(<StatusLine status={status} width={140} />)
     const frame = plain(lastFrame())
-    assert.match(frame, new RegExp(`Refreshed ${formatClock(T)} · next ${formatClock(T + 60_000)} · 2 GetMetricData calls, 805 queries \\(incremental\\) · cold starts as of ${formatClock(T - 120_000)}`))
+    assert.match(frame, new RegExp((`Refreshed ${formatClock(T)} · next ${formatClock(T + 60_000)} · 2 GetMetricData calls, 805 queries \\(incremental\\) · cold starts as of ` + `${formatClock(T - 120_000)}`)))
     assert.match(frame, /q quit/)
     unmount()
   })
@@ -33,7 +33,7 @@ describe('StatusLine', () => {
     }
     const {lastFrame, unmount} = render(<StatusLine status={status} width={160} />)
     const frame = plain(lastFrame())
-    assert.match(frame, new RegExp(`Refresh at ${formatClock(T + 60_000)} failed \\(showing data from ${formatClock(T)}\\): Metrics: Could not reach AWS: ETIMEDOUT \\(GetMetricData\\)\\.`))
+    assert.match(frame, new RegExp((`Refresh at ${formatClock(T + 60_000)} failed \\(showing data from ${formatClock(T)}\\): Metrics: Could not reach AWS: ETIMEDOUT ` + `\\(GetMetricData\\)\\.`)))
     assert.match(frame, new RegExp(`Refreshed ${formatClock(T)}`))
     unmount()
   })
