@@ -38,12 +38,20 @@ function run(args, env) {
 }
 
 const sandbox = await startSandbox({port: 0, functions: N, rate: 'getfunction=100,control=15', log: () => {}})
-const env = {AWS_ENDPOINT_URL: sandbox.url, AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1', LX_HOME: mkdtempSync(join(tmpdir(), 'lx-bench-'))}
+const env = {
+  AWS_ENDPOINT_URL: sandbox.url,
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  AWS_REGION: 'us-east-1',
+  LX_HOME: mkdtempSync(join(tmpdir(), 'lx-bench-')),
+}
 // The account as seeded: aliases, triggers and mappings decide what the reads must cost.
 const state = defaultAccountDescription(N).functions
 const aliases = state.reduce((total, fn) => total + (fn.aliases?.length ?? 0), 0)
 const mappings = state.reduce((total, fn) => total + (fn.eventSources?.length ?? 0), 0)
-const asyncFunctions = state.filter((fn) => (fn.permissions ?? []).some((permission) => classifyPrincipal(permission.principal, permission.sourceArn).mode === 'async')).length
+const asyncFunctions = state.filter((fn) =>
+  (fn.permissions ?? []).some((permission) => classifyPrincipal(permission.principal, permission.sourceArn).mode === 'async'),
+).length
 const mustControl = Math.ceil(N / 50) + 1 + 3 * N + aliases + Math.max(1, Math.ceil(mappings / 100)) + asyncFunctions
 const mustGetFunction = N
 const boundMs = Math.max(mustControl / RATES.control, mustGetFunction / RATES.getFunction) * 1000
@@ -66,10 +74,23 @@ const queries = report.calls.metricQueries
 const insights = stats.operations['logs:StartQuery'] ?? 0
 const ran = report.calls.logsInsightsQueries
 console.log(`lx advise on ${N} functions (${aliases} aliases, ${mappings} event source mappings, ${asyncFunctions} with an async trigger), AWS-like quotas\n`)
-console.log(`  wall time            ${(result.ms / 1000).toFixed(1)} s   bound ${(boundMs / 1000).toFixed(1)} s   ratio ${(result.ms / boundMs).toFixed(2)}  (goal ≤ 1.20)`)
+console.log(
+  `  wall time            ${(result.ms / 1000).toFixed(1)} s   bound ${(boundMs / 1000).toFixed(1)} s   ratio ` +
+    `${(result.ms / boundMs).toFixed(2)}  (goal ≤ 1.20)`,
+)
 console.log(`  Lambda control plane ${control} calls   must ${mustControl}   ratio ${(control / mustControl).toFixed(2)}`)
 console.log(`  Lambda GetFunction   ${getFunction} calls   must ${mustGetFunction}`)
-console.log(`  GetMetricData        ${stats.operations['monitoring:GetMetricData'] ?? report.calls.getMetricData} calls for ${queries} queries   ⌈queries ÷ 500⌉ = ${Math.ceil(queries / 500)} (more where NextToken pages follow)`)
+console.log(
+  `  GetMetricData        ${stats.operations['monitoring:GetMetricData'] ?? report.calls.getMetricData} calls for ${queries} queries   ⌈queries ` +
+    `÷ 500⌉ = ${Math.ceil(queries / 500)} (more where NextToken pages follow)`,
+)
 console.log(`  Logs Insights        ${insights || ran} StartQuery, ${stats.operations['logs:GetQueryResults'] ?? 0} GetQueryResults`)
-console.log(`  findings             ${report.findings.length} (${report.counts.critical} critical, ${report.counts.warning} warning, ${report.counts.info} info)`)
-console.log(`  other operations     ${Object.entries(stats.operations).filter(([op]) => !op.startsWith('lambda:') && !op.startsWith('logs:') && op !== 'monitoring:GetMetricData').map(([op, n]) => `${op} ${n}`).join(', ')}`)
+console.log(
+  `  findings             ${report.findings.length} (${report.counts.critical} critical, ${report.counts.warning} warning, ${report.counts.info} info)`,
+)
+console.log(
+  `  other operations     ${Object.entries(stats.operations)
+    .filter(([op]) => !op.startsWith('lambda:') && !op.startsWith('logs:') && op !== 'monitoring:GetMetricData')
+    .map(([op, n]) => `${op} ${n}`)
+    .join(', ')}`,
+)

@@ -171,20 +171,37 @@ const peakRssMb = process.resourceUsage().maxRSS / 1024
 const rows = [
   ['functions', `${functions.length}${functions.length < wanted ? ` (asked for ${wanted}; the endpoint has ${selected.functions.length})` : ''}`],
   ['metric queries per refresh', `${count(full.stats.metricQueries)}  (5 account + 4 per function + provisioned series)`],
-  ['GetMetricData calls, full refresh', (`${full.stats.getMetricDataCalls}  (ceil(${full.stats.metricQueries} / 500) = ${queries.countGetMetricDataCalls(full.stats.metricQueries)}, plus ` + `NextToken pages)`)],
+  [
+    'GetMetricData calls, full refresh',
+    `${full.stats.getMetricDataCalls}  (ceil(${full.stats.metricQueries} / 500) = ${queries.countGetMetricDataCalls(full.stats.metricQueries)}, plus ` +
+      `NextToken pages)`,
+  ],
   ['GetMetricData calls, incremental', `${incremental.stats.getMetricDataCalls}`],
-  ['metric queries, incremental', (`${count(incremental.stats.metricQueries)}  (same series; window ${(incremental.stats.window.end - incremental.stats.window.start) / 60} min ` + `instead of ${rangeSeconds / 60})`)],
+  [
+    'metric queries, incremental',
+    `${count(incremental.stats.metricQueries)}  (same series; window ${(incremental.stats.window.end - incremental.stats.window.start) / 60} min ` +
+      `instead of ${rangeSeconds / 60})`,
+  ],
   ['datapoints, full / incremental', `${count(full.stats.datapoints)} / ${count(incremental.stats.datapoints)}`],
   ['first data on screen', `${count(full.stats.durationMs)} ms  (settings, reserved concurrency, metrics, cold starts)`],
   ['provisioned concurrency listed', `${count(settledMs)} ms  (one ListProvisionedConcurrencyConfigs per function, Lambda's 15/s budget)`],
   ['incremental refresh', `${count(incremental.stats.durationMs)} ms`],
-  ['Logs Insights queries, full', `${full.stats.coldStartQueries}${full.snapshot.coldStarts.available ? '' : `  (cold starts unavailable: ${full.snapshot.coldStarts.reason})`}`],
-  ['render time per frame', `mean ${ms(mean)} ms · p95 ${ms(at(0.95))} ms · max ${ms(sorted.at(-1) ?? 0)} ms  (${frames.length} frames, ${size.columns}×${size.rows})`],
+  [
+    'Logs Insights queries, full',
+    `${full.stats.coldStartQueries}${full.snapshot.coldStarts.available ? '' : `  (cold starts unavailable: ${full.snapshot.coldStarts.reason})`}`,
+  ],
+  [
+    'render time per frame',
+    `mean ${ms(mean)} ms · p95 ${ms(at(0.95))} ms · max ${ms(sorted.at(-1) ?? 0)} ms  (${frames.length} frames, ${size.columns}×${size.rows})`,
+  ],
   ['peak memory (RSS)', `${peakRssMb.toFixed(0)} MB  (target < 150 MB; node ${LIVE_NODE_FLAGS.join(' ')}, as the live view runs)`],
 ]
 if (functions.length < wanted) {
   const formula = queries.countMetricQueries(wanted)
-  rows.push([`formula for ${wanted} functions`, `${count(formula)} queries → ${queries.countGetMetricDataCalls(formula)} GetMetricData calls per refresh (no provisioned concurrency)`])
+  rows.push([
+    `formula for ${wanted} functions`,
+    `${count(formula)} queries → ${queries.countGetMetricDataCalls(formula)} GetMetricData calls per refresh (no provisioned concurrency)`,
+  ])
 }
 
 const width = Math.max(...rows.map(([label]) => label.length))

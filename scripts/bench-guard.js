@@ -54,7 +54,14 @@ function lx(sandbox, home, args) {
 
 function table(rows) {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => String(row[i]).length)))
-  return rows.map((row) => row.map((cell, i) => String(cell).padEnd(widths[i])).join('  ').trimEnd()).join('\n')
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => String(cell).padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')
 }
 
 async function withSandbox(options, run) {
@@ -106,7 +113,7 @@ for (const functions of [10, 100, 500]) {
     // reads = 1 baseline + one per minute: per minute is the total over the reads.
     const per = (count) => (count / guard.reads).toFixed(1)
     const changed = report.summary.changed
-    if (guard.status !== "kept") console.log(`(${functions} functions: guard ${guard.status}: ${guard.summary})`)
+    if (guard.status !== 'kept') console.log(`(${functions} functions: guard ${guard.status}: ${guard.summary})`)
     const {calls} = guard
     costRows.push([
       `${changed} changed`,

@@ -87,7 +87,9 @@ async function scenario(name, faultRate) {
     const before = await getJson(`${sandbox.url}/_sandbox/state`)
     sandbox.resetStats()
     const started = performance.now()
-    const result = await runCli(['layers', 'attach', LOG3, '--all', '--yes', '--json', '--endpoint-url', sandbox.url], {LX_HOME: mkdtempSync(join(tmpdir(), 'lx-bench-'))})
+    const result = await runCli(['layers', 'attach', LOG3, '--all', '--yes', '--json', '--endpoint-url', sandbox.url], {
+      LX_HOME: mkdtempSync(join(tmpdir(), 'lx-bench-')),
+    })
     const elapsed = (performance.now() - started) / 1000
     const after = await getJson(`${sandbox.url}/_sandbox/state`)
     const stats = sandbox.stats()

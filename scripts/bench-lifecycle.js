@@ -64,7 +64,10 @@ function listSeed(own, foreign) {
     ...Array.from({length: own}, (_, i) => ({name: `own-${i}`, versions: [{}, {}, {}]})),
     ...Array.from({length: foreign}, (_, i) => ({name: `vendor-${i}`, accountId: VENDOR, versions: [{}, {}, {}, {}, {}]})),
   ]
-  const arns = [...Array.from({length: own}, (_, i) => `${layerArn(`own-${i}`)}:1`), ...Array.from({length: foreign}, (_, i) => `${layerArn(`vendor-${i}`, VENDOR)}:2`)]
+  const arns = [
+    ...Array.from({length: own}, (_, i) => `${layerArn(`own-${i}`)}:1`),
+    ...Array.from({length: foreign}, (_, i) => `${layerArn(`vendor-${i}`, VENDOR)}:2`),
+  ]
   const functions = Array.from({length: 200}, (_, i) => ({
     name: `list-${String(i).padStart(3, '0')}`,
     runtime: 'nodejs20.x',
@@ -156,7 +159,9 @@ async function listScenario(own, foreign, aliases) {
   try {
     sandbox.resetStats()
     const started = performance.now()
-    const result = await runCli(['layers', 'list', '--json', ...(aliases ? [] : ['--no-aliases']), '--endpoint-url', sandbox.url], {LX_HOME: mkdtempSync(join(tmpdir(), 'lx-bench-'))})
+    const result = await runCli(['layers', 'list', '--json', ...(aliases ? [] : ['--no-aliases']), '--endpoint-url', sandbox.url], {
+      LX_HOME: mkdtempSync(join(tmpdir(), 'lx-bench-')),
+    })
     const elapsed = (performance.now() - started) / 1000
     const listing = JSON.parse(result.stdout)
     const stats = sandbox.stats()
@@ -196,7 +201,10 @@ for (const [name, args] of [
   upgrades.push(await upgradeScenario(name, args))
 }
 
-console.log((`lx layers upgrade log-shipper --all: ${FUNCTIONS} functions on v1–v4 (v4 newest), GetFunction 100/s, control plane ${CONTROL_PER_SECOND}/s, update ` + `lag 1 s`))
+console.log(
+  `lx layers upgrade log-shipper --all: ${FUNCTIONS} functions on v1–v4 (v4 newest), GetFunction 100/s, control plane ${CONTROL_PER_SECOND}/s, update ` +
+    `lag 1 s`,
+)
 console.log(`bound = writes (UpdateFunctionConfiguration, PublishVersion, UpdateAlias) / ${CONTROL_PER_SECOND} per s; target ratio ≤ ${TARGET_RATIO}`)
 console.log(
   table(upgrades, [
@@ -227,7 +235,10 @@ for (const [own, foreign, aliases] of [
   lists.push(await listScenario(own, foreign, aliases))
 }
 
-console.log((`\nlx layers list on 200 functions: calls to find the newest version of A distinct layers (own: 3 versions, in use v1; another account's: 5 ` + `versions, in use v2)`))
+console.log(
+  `\nlx layers list on 200 functions: calls to find the newest version of A distinct layers (own: 3 versions, in use v1; another account's: 5 ` +
+    `versions, in use v2)`,
+)
 console.log(
   table(lists, [
     ['A layers', (r) => `${r.layers} (${r.own} own, ${r.foreign} foreign)`],

@@ -149,7 +149,10 @@ if (process.platform === 'linux' && spawnSync('script', ['--version']).status ==
       peakSum = Math.max(peakSum, sum)
       peakUnique = Math.max(peakUnique, unique)
       // Proportional set size: each shared page split among the processes that map it.
-      peakPss = Math.max(peakPss, nodes.reduce((total, node) => total + node.pss, 0))
+      peakPss = Math.max(
+        peakPss,
+        nodes.reduce((total, node) => total + node.pss, 0),
+      )
     }
 
     pty.stdin.write('q')
@@ -179,4 +182,10 @@ if (process.platform === 'linux' && spawnSync('script', ['--version']).status ==
 rmSync(home, {recursive: true, force: true})
 const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i].length)))
 process.stdout.write('lx on big accounts (sandbox with AWS-like quotas)\n\n')
-for (const row of rows) process.stdout.write(`${row.slice(0, 3).map((cell, i) => cell.padEnd(widths[i])).join('  ')}  ${row[3]}\n`)
+for (const row of rows)
+  process.stdout.write(
+    `${row
+      .slice(0, 3)
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')}  ${row[3]}\n`,
+  )

@@ -60,7 +60,14 @@ function timeAsync(command, args, env = {}) {
 
 function table(rows) {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => String(row[i]).length)))
-  return rows.map((row) => row.map((cell, i) => String(cell).padEnd(widths[i])).join('  ').trimEnd()).join('\n')
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => String(cell).padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')
 }
 
 /** Lower bound of a run: each budget serves its calls in parallel with the others. */
@@ -93,16 +100,31 @@ console.log(
 
 // 2. Reads against a 1,000-function account with AWS-like quotas.
 const sandbox = await startSandbox({port: 0, functions: 1000, rate: 'getfunction=100,control=15', log: () => {}})
-const env = {AWS_ENDPOINT_URL: sandbox.url, AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1', LX_HOME: mkdtempSync(join(tmpdir(), 'lx-bench-'))}
+const env = {
+  AWS_ENDPOINT_URL: sandbox.url,
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  AWS_REGION: 'us-east-1',
+  LX_HOME: mkdtempSync(join(tmpdir(), 'lx-bench-')),
+}
 process.on('exit', () => rmSync(env.LX_HOME, {recursive: true, force: true}))
 const rows = [['command (1,000 functions)', 'time', 'calls (GetFunction / other)', 'lower bound', 'ratio']]
-for (const args of [['account', '--json'], ['concurrency', 'list', '--json']]) {
+for (const args of [
+  ['account', '--json'],
+  ['concurrency', 'list', '--json'],
+]) {
   sandbox.resetStats()
   // eslint-disable-next-line no-await-in-loop -- runs must not share the sandbox, or the call counts mix
   const run = await timeAsync(process.execPath, [BIN, ...args], env)
   if (run.code !== 0) throw new Error(`lx ${args.join(' ')} failed: ${run.stderr}`)
   const bound = lowerBound(sandbox.stats())
-  rows.push([`lx ${args[0] === 'account' ? 'account' : 'concurrency list'}`, seconds(run.ms), `${bound.getFunction} / ${bound.control}`, seconds(bound.ms), (run.ms / bound.ms).toFixed(2)])
+  rows.push([
+    `lx ${args[0] === 'account' ? 'account' : 'concurrency list'}`,
+    seconds(run.ms),
+    `${bound.getFunction} / ${bound.control}`,
+    seconds(bound.ms),
+    (run.ms / bound.ms).toFixed(2),
+  ])
 }
 
 const aws = spawnSync('aws', ['--version'], {stdio: 'ignore'})
@@ -124,7 +146,13 @@ const report = JSON.parse(set.stdout)
 const stats = sandbox.stats()
 const targets = report.results.length
 const bound = lowerBound(stats)
-rows.push([`lx concurrency set --reserved (${targets} functions)`, seconds(set.ms), `${bound.getFunction} / ${bound.control}`, seconds(bound.ms), (set.ms / bound.ms).toFixed(2)])
+rows.push([
+  `lx concurrency set --reserved (${targets} functions)`,
+  seconds(set.ms),
+  `${bound.getFunction} / ${bound.control}`,
+  seconds(bound.ms),
+  (set.ms / bound.ms).toFixed(2),
+])
 await sandbox.stop()
 
 console.log('\nReads and a bulk write against the sandbox with AWS quotas (GetFunction 100/s, other calls 15/s)\n')
@@ -132,7 +160,10 @@ console.log(table(rows))
 const perTarget = Object.entries(stats.operations)
   .filter(([operation]) => operation.startsWith('lambda:'))
   .map(([operation, count]) => `${operation.slice(7)} ${(count / targets).toFixed(2)}`)
-console.log((`\nconcurrency set, API calls per target: ${perTarget.join(', ')} (changed ${report.summary.changed}; answered 429 by the sandbox: ` + `${Object.values(stats.throttled ?? {}).reduce((a, b) => a + b, 0)})`))
+console.log(
+  `\nconcurrency set, API calls per target: ${perTarget.join(', ')} (changed ${report.summary.changed}; answered 429 by the sandbox: ` +
+    `${Object.values(stats.throttled ?? {}).reduce((a, b) => a + b, 0)})`,
+)
 
 // 4. The domain benchmarks: layers on 1,000 functions, the dashboard on 200.
 async function runScript(script, args = []) {

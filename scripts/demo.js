@@ -44,4 +44,3 @@ await sandbox.stop()
 if (scratchHome) rmSync(scratchHome, {recursive: true, force: true})
 process.stdout.write(`\nTry it yourself: \`lx sandbox\` in one terminal, then in another:\n  lx dashboard --endpoint-url <its URL>\n`)
 process.exitCode = failed === 0 ? 0 : 1
-

@@ -144,7 +144,10 @@ async function toLxError(error: any, flagNames: readonly string[] = []): Promise
   if (Array.isArray(error?.flags) && /^Nonexistent flag/.test(error?.message ?? '')) return unknownFlagError(error.flags, flagNames)
   const parserError = error?.oclif?.exit !== undefined && !error?.$metadata
   if (parserError || /^(Nonexistent flag|Unexpected argument|Missing required|Expected|Parsing --)/.test(error?.message ?? '')) {
-    const lines = String(error.message).split('\n').map((line) => line.trim()).filter(Boolean)
+    const lines = String(error.message)
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
     const message = lines.filter((line) => !/^See more help/.test(line)).join(' ')
     return new UserError(message, {code: 'BadInput', hint: 'See --help for the flags this command takes.'})
   }

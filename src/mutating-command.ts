@@ -122,6 +122,7 @@ export abstract class MutatingCommand<T> extends LxCommand<T> {
         reasonOf,
         print: json ? undefined : (text) => this.log(text),
         progress: (text) => process.stderr.write(`${text}\n`),
+        render: {plan: renderPlan, results: renderResults},
       })
       if (report.guard.exitCode !== 0) process.exitCode = report.guard.exitCode
     }

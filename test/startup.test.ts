@@ -10,7 +10,10 @@ import {scratchDir} from './helpers/scratch-dir.js'
 function modulesLoadedBy(args: string[], expectedStatus = 0): {urls: string[]; stdout: string} {
   const file = join(scratchDir('lx-trace-'), 'imports.txt')
   const hook = join(ROOT, 'test', 'helpers', 'trace-imports.mjs')
-  const run = spawnSync(process.execPath, ['--import', hook, BIN, ...args], {env: {...process.env, LX_TRACE_IMPORTS_FILE: file, LX_HOME: scratchDir('lx-home-')}, encoding: 'utf8'})
+  const run = spawnSync(process.execPath, ['--import', hook, BIN, ...args], {
+    env: {...process.env, LX_TRACE_IMPORTS_FILE: file, LX_HOME: scratchDir('lx-home-')},
+    encoding: 'utf8',
+  })
   assert.equal(run.status, expectedStatus, run.stderr)
   return {urls: existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [], stdout: run.stdout}
 }
@@ -19,7 +22,10 @@ describe('start-up', () => {
   for (const args of [['--help'], ['--version'], ['concurrency', '--help'], ['concurrency', 'set', '--help']]) {
     it(`lx ${args.join(' ')} loads neither the AWS SDK nor Ink`, () => {
       const {urls, stdout} = modulesLoadedBy(args)
-      assert.ok(urls.some((url) => url.includes('@oclif/core')), 'the trace works: oclif was seen')
+      assert.ok(
+        urls.some((url) => url.includes('@oclif/core')),
+        'the trace works: oclif was seen',
+      )
       const heavy = urls.filter((url) => /@aws-sdk|@smithy|\/ink\/|\/react\//.test(url))
       assert.deepEqual(heavy, [])
       assert.ok(stdout.length > 0)
@@ -33,6 +39,9 @@ describe('start-up', () => {
 
   it('lx history reads only the journal and loads no SDK', () => {
     const {urls} = modulesLoadedBy(['history', '--json'])
-    assert.deepEqual(urls.filter((url) => /@aws-sdk/.test(url)), [])
+    assert.deepEqual(
+      urls.filter((url) => /@aws-sdk/.test(url)),
+      [],
+    )
   })
 })

@@ -88,7 +88,11 @@ async function readScalingRanges(aws: AwsContext, resourceIds: string[]): Promis
     const [{describeTargets}, {parseResourceId}] = await Promise.all([import('../scaling/read-scaling.js'), import('../scaling/scaling-model.js')])
     for (const target of await describeTargets(await aws.autoscaling(), resourceIds)) {
       const ref = parseResourceId(target.ResourceId ?? '')
-      if (ref) ranges.set(ref.functionName, [...(ranges.get(ref.functionName) ?? []), {qualifier: ref.qualifier, min: target.MinCapacity ?? 0, max: target.MaxCapacity ?? 0}])
+      if (ref)
+        ranges.set(ref.functionName, [
+          ...(ranges.get(ref.functionName) ?? []),
+          {qualifier: ref.qualifier, min: target.MinCapacity ?? 0, max: target.MaxCapacity ?? 0},
+        ])
     }
 
     return {ranges}
@@ -147,11 +151,20 @@ export async function adviseAccount(aws: AwsContext, request: AdviseRequest): Pr
   const readTriggers = async () => {
     const [policies, mappings] = await Promise.all([
       readPolicies(lambda, functions, aliasNames),
-      Promise.all(functions.map(async (fn) => (allMappings ? (await allMappings).get(fn.name) ?? [] : readMappingTriggers(lambda, fn.qualifier ? `${fn.name}:${fn.qualifier}` : fn.name)))),
+      Promise.all(
+        functions.map(async (fn) =>
+          allMappings ? ((await allMappings).get(fn.name) ?? []) : readMappingTriggers(lambda, fn.qualifier ? `${fn.name}:${fn.qualifier}` : fn.name),
+        ),
+      ),
     ])
     // Asynchronous triggers, and the event invoke configs of just those functions.
     const asyncTriggers = new Map<string, AsyncTrigger[]>(
-      functions.map((fn) => [fn.name, (policies.get(fn.name)?.policy ?? []).filter((trigger) => trigger.mode === 'async').map((trigger) => ({source: trigger.source, qualifier: trigger.qualifier}))]),
+      functions.map((fn) => [
+        fn.name,
+        (policies.get(fn.name)?.policy ?? [])
+          .filter((trigger) => trigger.mode === 'async')
+          .map((trigger) => ({source: trigger.source, qualifier: trigger.qualifier})),
+      ]),
     )
     const {listEventInvokeConfigs} = await import('../destinations/read-event-invoke.js')
     const configs = new Map<string, OnFailureConfig[]>()
@@ -159,7 +172,10 @@ export async function adviseAccount(aws: AwsContext, request: AdviseRequest): Pr
       functions.filter((fn) => (asyncTriggers.get(fn.name) ?? []).length > 0),
       READ_PARALLELISM,
       async (fn) => {
-        configs.set(fn.name, (await listEventInvokeConfigs(lambda, fn.name)).map((config) => ({qualifier: config.qualifier, onFailure: config.onFailure})))
+        configs.set(
+          fn.name,
+          (await listEventInvokeConfigs(lambda, fn.name)).map((config) => ({qualifier: config.qualifier, onFailure: config.onFailure})),
+        )
       },
     )
     return {policies, mappings, asyncTriggers, configs}
@@ -188,22 +204,33 @@ export async function adviseAccount(aws: AwsContext, request: AdviseRequest): Pr
     // Memory and cold starts from the REPORT lines of the functions that ran.
     const ran = functions.filter((_fn, index) => traffic.functions[index].traffic.invocations.some((value) => value > 0))
     const {readLogUsage} = await import('./read-logs-usage.js')
-    const logUsage = await readLogUsage(await aws.logs(), [...new Set(ran.map((fn) => logGroupOf(fn)))], window, {pollMs: pollMsSetting(1000)}).catch(async (error) => {
-      const {translateAwsError} = await import('../aws/translate-error.js')
-      notes.push(`Logs Insights could not be read (${translateAwsError(error).message}): no memory or cold-start findings.`)
-      return {byGroup: new Map(), missingGroups: [], queries: 0}
-    })
+    const logUsage = await readLogUsage(await aws.logs(), [...new Set(ran.map((fn) => logGroupOf(fn)))], window, {pollMs: pollMsSetting(1000)}).catch(
+      async (error) => {
+        const {translateAwsError} = await import('../aws/translate-error.js')
+        notes.push(`Logs Insights could not be read (${translateAwsError(error).message}): no memory or cold-start findings.`)
+        return {byGroup: new Map(), missingGroups: [], queries: 0}
+      },
+    )
     return {scaling, traffic, usage, logUsage}
   }
 
   const readsProgress = createProgress({label: 'Reading triggers, metrics and logs'})
   readsProgress.update(0, 1)
-  const [{policies, mappings, asyncTriggers, configs}, {scaling, traffic, usage, logUsage}] = await Promise.all([readTriggers(), readUsage()]).finally(() => readsProgress.stop())
+  const [{policies, mappings, asyncTriggers, configs}, {scaling, traffic, usage, logUsage}] = await Promise.all([readTriggers(), readUsage()]).finally(() =>
+    readsProgress.stop(),
+  )
 
   const floor = request.minUnreserved ?? defaultUnreservedFloor(settings.limit)
   const unreservedThrottled = states.some((state, index) => state.reserved === null && traffic.functions[index].traffic.throttles.some((value) => value > 0))
   const poolExhausted = traffic.accountUnreservedMax === null ? unreservedThrottled : traffic.accountUnreservedMax >= settings.unreserved
-  const planContext: PlanContext = {region, headroom: 0.2, unreservedPool: settings.unreserved, poolExhausted, unreservedFloor: floor, windowSeconds: window.end - window.start}
+  const planContext: PlanContext = {
+    region,
+    headroom: 0.2,
+    unreservedPool: settings.unreserved,
+    poolExhausted,
+    unreservedFloor: floor,
+    windowSeconds: window.end - window.start,
+  }
   const usageByKey = new Map(provisionedTargets.map((target, index) => [`${target.functionName}:${target.qualifier}`, usage.usage[index]]))
 
   const alarmsByOwner = await lxAlarms
@@ -296,7 +323,10 @@ export async function adviseAccount(aws: AwsContext, request: AdviseRequest): Pr
     ...[
       pricingNote(region),
       scaling.note,
-      logUsage.missingGroups.length > 0 ? `No log group for ${logUsage.missingGroups.length} function(s) that ran (${logUsage.missingGroups.slice(0, 3).join(', ')}): no memory figures for them.` : undefined,
+      logUsage.missingGroups.length > 0
+        ? `No log group for ${logUsage.missingGroups.length} function(s) that ran (${logUsage.missingGroups.slice(0, 3).join(', ')}): no memory ` +
+          `figures for them.`
+        : undefined,
       `Runtime dates: ${TABLE_SOURCE}, as of ${TABLE_DATE}.`,
       'Money is monthly (730 h) at list price, from the window scaled to a month.',
     ].filter((note): note is string => Boolean(note)),

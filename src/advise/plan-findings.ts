@@ -154,7 +154,12 @@ function provisionedFindings(facts: FunctionFacts, context: AdviseContext): Find
   for (const pc of facts.provisioned) {
     const resource = `${facts.functionName}:${pc.qualifier}`
     const cost = provisionedMonthly(pc.requested, facts.memoryMb, prices)
-    const evidence = {window: context.window, requested: pc.requested, memoryMb: facts.memoryMb, functionInvocations: Math.round(facts.plan.observed.invocations)}
+    const evidence = {
+      window: context.window,
+      requested: pc.requested,
+      memoryMb: facts.memoryMb,
+      functionInvocations: Math.round(facts.plan.observed.invocations),
+    }
     if (/^\d+$/.test(pc.qualifier) && !versionInUse(pc.qualifier, facts.aliases)) {
       findings.push({
         id: `provisioned-orphan-version:${resource}`,
@@ -162,7 +167,11 @@ function provisionedFindings(facts: FunctionFacts, context: AdviseContext): Find
         severity: 'critical',
         resource,
         title: `${pc.requested} provisioned on version ${pc.qualifier}, which no alias points to`,
-        evidence: {...evidence, aliases: facts.aliases.map((alias) => `${alias.name}→${alias.version}`).join(', ') || 'none', servedInvocations: pc.invocations},
+        evidence: {
+          ...evidence,
+          aliases: facts.aliases.map((alias) => `${alias.name}→${alias.version}`).join(', ') || 'none',
+          servedInvocations: pc.invocations,
+        },
         monthlySaving: usd(cost),
         fix: unsetProvisioned(fn, pc),
         fixKind: 'command',
@@ -177,7 +186,9 @@ function provisionedFindings(facts: FunctionFacts, context: AdviseContext): Find
         kind: 'provisioned-no-traffic',
         severity: 'critical',
         resource,
-        title: `${pc.requested} provisioned on ${pc.qualifier} served no invocation, while the function was invoked ${Math.round(facts.plan.observed.invocations)} times elsewhere`,
+        title:
+          `${pc.requested} provisioned on ${pc.qualifier} served no invocation, while the function was invoked ` +
+          `${Math.round(facts.plan.observed.invocations)} times elsewhere`,
         evidence: {...evidence, servedInvocations: pc.invocations ?? 0, utilizationMax: pc.utilizationMax ?? 0},
         monthlySaving: usd(cost),
         fix: `${unsetProvisioned(fn, pc)}   # or point the callers at ${pc.qualifier}`,
@@ -200,7 +211,9 @@ function provisionedFindings(facts: FunctionFacts, context: AdviseContext): Find
       kind: 'provisioned-underused',
       severity: average < UNDERUSED_SEVERE ? 'warning' : 'info',
       resource,
-      title: `${pc.requested} provisioned on ${pc.qualifier} used ${pct(average)} on average (peak ${pct(pc.utilizationMax ?? 0)}); it pays off above ${pct(breakEven)}`,
+      title:
+        `${pc.requested} provisioned on ${pc.qualifier} used ${pct(average)} on average (peak ${pct(pc.utilizationMax ?? 0)}); it pays off ` +
+        `above ${pct(breakEven)}`,
       evidence: {
         ...evidence,
         utilizationAvg: Math.round(average * 1000) / 1000,
@@ -232,7 +245,9 @@ function throttlingFinding(facts: FunctionFacts, account: AccountFacts, context:
     peakDemand: Math.round(observed.peakDemand),
     reserved: facts.reserved,
   }
-  const reservedCommand = facts.commands.find((command) => command.startsWith(`lx concurrency set ${fn} --reserved`) || command.startsWith(`lx concurrency unset ${fn} --reserved`))
+  const reservedCommand = facts.commands.find(
+    (command) => command.startsWith(`lx concurrency set ${fn} --reserved`) || command.startsWith(`lx concurrency unset ${fn} --reserved`),
+  )
   const base = {id: `throttling:${facts.functionName}`, kind: 'throttling' as const, resource: facts.functionName}
   if (facts.reserved === 0) {
     return {
@@ -251,7 +266,9 @@ function throttlingFinding(facts: FunctionFacts, account: AccountFacts, context:
     return {
       ...base,
       severity: severityOf(share, THROTTLE_CRITICAL_SHARE, 'critical', 'warning'),
-      title: `throttled by its own reservation: ${Math.round(observed.throttles)} throttles, demand peaked at ${Math.round(observed.peakDemand)} against reserved ${facts.reserved}`,
+      title:
+        `throttled by its own reservation: ${Math.round(observed.throttles)} throttles, demand peaked at ${Math.round(observed.peakDemand)} ` +
+        `against reserved ${facts.reserved}`,
       evidence: {...evidence, cause: 'own reservation', recommendedReserved: facts.plan.recommended.reserved},
       fix: reservedCommand ?? `lx concurrency set ${fn} --reserved ${Math.ceil(observed.peakDemand * 1.2)}`,
       fixKind: 'command',
@@ -264,7 +281,10 @@ function throttlingFinding(facts: FunctionFacts, account: AccountFacts, context:
       severity: severityOf(share, THROTTLE_CRITICAL_SHARE, 'critical', 'warning'),
       title: `throttled because the account's unreserved pool (${account.unreserved}) ran out`,
       evidence: {...evidence, cause: 'account pool', unreserved: account.unreserved, limit: account.limit},
-      fix: reservedCommand ?? `aws service-quotas request-service-quota-increase --service-code lambda --quota-code ${CONCURRENCY_QUOTA_CODE} --desired-value ${account.limit + 1000}`,
+      fix:
+        reservedCommand ??
+        `aws service-quotas request-service-quota-increase --service-code lambda --quota-code ${CONCURRENCY_QUOTA_CODE} --desired-value ` +
+          `${account.limit + 1000}`,
       fixKind: 'command',
     }
   }
@@ -275,7 +295,10 @@ function throttlingFinding(facts: FunctionFacts, account: AccountFacts, context:
     severity: severityOf(share, THROTTLE_CRITICAL_SHARE, 'critical', 'warning'),
     title: `throttled in bursts faster than Lambda scales (1,000 environments per 10 s), with no cap of its own`,
     evidence: {...evidence, cause: 'burst'},
-    fix: provisionedCommands.length > 0 ? provisionedCommands.join(' && ') : 'Smooth the burst at the caller (a queue, retries with backoff) or keep environments warm with provisioned concurrency on an alias.',
+    fix:
+      provisionedCommands.length > 0
+        ? provisionedCommands.join(' && ')
+        : 'Smooth the burst at the caller (a queue, retries with backoff) or keep environments warm with provisioned concurrency on an alias.',
     fixKind: provisionedCommands.length > 0 ? 'command' : 'instruction',
   }
 }
@@ -300,7 +323,9 @@ function asyncFindings(facts: FunctionFacts, context: AdviseContext): Finding[] 
       kind: 'async-no-failure-destination',
       severity: 'warning',
       resource,
-      title: `invoked asynchronously (${sources.join(', ')}) with no on-failure destination and no dead-letter queue: failed events are dropped after the retries`,
+      title:
+        `invoked asynchronously (${sources.join(', ')}) with no on-failure destination and no dead-letter queue: failed events are dropped ` +
+        `after the retries`,
       evidence: {window: context.window, triggers: sources.join(', '), eventInvokeConfig: config ? 'without on-failure' : 'none', deadLetterQueue: 'none'},
       fix: `lx destinations set ${fn}${qualifier === '$LATEST' ? '' : ` --qualifier ${shellQuote(qualifier)}`} --on-failure ${destination}`,
       fixKind: 'command',
@@ -321,7 +346,13 @@ function memoryFindings(facts: FunctionFacts, context: AdviseContext): Finding[]
   const fn = shellQuote(facts.functionName)
   const used = logs.maxMemoryUsedMb
   const share = used / facts.memoryMb
-  const evidence = {window: context.window, memoryMb: facts.memoryMb, maxMemoryUsedMb: used, usedShare: Math.round(share * 1000) / 1000, invocations: logs.invocations}
+  const evidence = {
+    window: context.window,
+    memoryMb: facts.memoryMb,
+    maxMemoryUsedMb: used,
+    usedShare: Math.round(share * 1000) / 1000,
+    invocations: logs.invocations,
+  }
   // Duration is billed per GB-second: the same run at another size costs in proportion.
   const monthlyAt = (mb: number) => monthly(facts.computeSeconds * (mb / 1024) * prices.durationPerGbSecond, context.windowSeconds)
   if (share >= MEMORY_NEAR_LIMIT) {
@@ -365,9 +396,22 @@ function runtimeFinding(facts: FunctionFacts, context: AdviseContext): Finding |
   if (status.status !== 'deprecated' && status.status !== 'deprecating') return undefined
   const {entry} = status
   const successor = entry.successor === facts.runtime ? 'a newer runtime' : entry.successor
-  const base = {id: `runtime-deprecated:${facts.functionName}`, kind: 'runtime-deprecated' as const, resource: facts.functionName, fixKind: 'instruction' as const}
-  const evidence = {runtime: facts.runtime, deprecation: entry.deprecation, blockCreate: entry.blockCreate ?? null, blockUpdate: entry.blockUpdate ?? null, table: TABLE_DATE}
-  const fix = `Move ${facts.functionName} to ${successor} in its deployment (code, then \`aws lambda update-function-configuration --function-name ${facts.functionName} --runtime ${successor}\`); lx does not change runtimes.`
+  const base = {
+    id: `runtime-deprecated:${facts.functionName}`,
+    kind: 'runtime-deprecated' as const,
+    resource: facts.functionName,
+    fixKind: 'instruction' as const,
+  }
+  const evidence = {
+    runtime: facts.runtime,
+    deprecation: entry.deprecation,
+    blockCreate: entry.blockCreate ?? null,
+    blockUpdate: entry.blockUpdate ?? null,
+    table: TABLE_DATE,
+  }
+  const fix =
+    `Move ${facts.functionName} to ${successor} in its deployment (code, then \`aws lambda update-function-configuration ` +
+    `--function-name ${facts.functionName} --runtime ${successor}\`); lx does not change runtimes.`
   if (status.status === 'deprecated') {
     return {
       ...base,
@@ -401,7 +445,10 @@ function snapStartFinding(facts: FunctionFacts, context: AdviseContext): Finding
     kind: 'snapstart',
     severity: 'info',
     resource: fn,
-    title: `${logs.coldStarts} cold starts of ${Math.round(logs.avgInitMs ?? 0)} ms for callers that wait; SnapStart (${support === 'free' ? 'free on Java' : `about $${usd(snapStartCost)}/month`}) costs less than ${environments} provisioned ($${usd(provisionedCost)}/month)`,
+    title:
+      `${logs.coldStarts} cold starts of ${Math.round(logs.avgInitMs ?? 0)} ms for callers that wait; SnapStart ` +
+      `(${support === 'free' ? 'free on Java' : `about $${usd(snapStartCost)}/month`}) ` +
+      `costs less than ${environments} provisioned ($${usd(provisionedCost)}/month)`,
     evidence: {
       window: context.window,
       runtime: facts.runtime,
@@ -413,15 +460,25 @@ function snapStartFinding(facts: FunctionFacts, context: AdviseContext): Finding
       snapStartMonthly: usd(snapStartCost),
     },
     ...(currentProvisioned > 0 ? {monthlySaving: usd(provisionedCost - snapStartCost)} : {monthlyCost: usd(snapStartCost)}),
-    fix: `aws lambda update-function-configuration --function-name ${fn} --snap-start ApplyOn=PublishedVersions, then publish a version and point its alias at it (SnapStart and provisioned concurrency do not go together; test restore hooks first).`,
+    fix:
+      `aws lambda update-function-configuration --function-name ${fn} --snap-start ApplyOn=PublishedVersions, then publish a version and ` +
+      `point its alias at it (SnapStart and provisioned concurrency do not go together; test restore hooks first).`,
     fixKind: 'instruction',
   }
 }
 
 function accountFindings(account: AccountFacts, context: AdviseContext): Finding[] {
   const findings: Finding[] = []
-  const quota = `aws service-quotas request-service-quota-increase --service-code lambda --quota-code ${CONCURRENCY_QUOTA_CODE} --desired-value ${account.limit + 1000}`
-  const evidence = {window: context.window, limit: account.limit, unreserved: account.unreserved, floor: account.floor, peakConcurrency: account.peakConcurrency}
+  const quota =
+    `aws service-quotas request-service-quota-increase --service-code lambda --quota-code ${CONCURRENCY_QUOTA_CODE} --desired-value ` +
+    `${account.limit + 1000}`
+  const evidence = {
+    window: context.window,
+    limit: account.limit,
+    unreserved: account.unreserved,
+    floor: account.floor,
+    peakConcurrency: account.peakConcurrency,
+  }
   const tight = account.limit * HEADROOM_SHARE
   const headroom = account.unreserved - account.floor
   if (headroom < tight) {
@@ -430,7 +487,9 @@ function accountFindings(account: AccountFacts, context: AdviseContext): Finding
       kind: 'account-headroom',
       severity: headroom <= 0 ? 'critical' : 'warning',
       resource: 'account',
-      title: `unreserved concurrency ${account.unreserved} is ${headroom} above its floor of ${account.floor}: little left to reserve, and little for functions without a reservation`,
+      title:
+        `unreserved concurrency ${account.unreserved} is ${headroom} above its floor of ${account.floor}: little left to reserve, and ` +
+        `little for functions without a reservation`,
       evidence: {...evidence, headroom},
       fix: quota,
       fixKind: 'command',
@@ -446,7 +505,9 @@ function accountFindings(account: AccountFacts, context: AdviseContext): Finding
       kind: 'account-headroom',
       severity: share >= PEAK_SHARE_CRITICAL ? 'critical' : 'warning',
       resource: 'account',
-      title: `claimed concurrency (reservations, provisioned, unreserved in use) peaked at ${Math.round(peak)} of the ${account.limit} limit (${pct(share)}): ask for a higher limit`,
+      title:
+        `claimed concurrency (reservations, provisioned, unreserved in use) peaked at ${Math.round(peak)} of the ${account.limit} limit ` +
+        `(${pct(share)}): ask for a higher limit`,
       evidence: {...evidence, peakClaimed: account.peakClaimed, peakShare: Math.round(share * 1000) / 1000},
       fix: quota,
       fixKind: 'command',
@@ -462,7 +523,8 @@ function accountFindings(account: AccountFacts, context: AdviseContext): Finding
       resource: 'account',
       title: plan.fits
         ? `the reservations lx recommends leave unreserved at ${plan.unreservedAfter}, only ${plan.headroomAfter} above the floor of ${account.floor}`
-        : `the reservations lx recommends need ${-plan.headroomAfter} more than the account can set aside (unreserved would fall to ${plan.unreservedAfter}, floor ${account.floor})`,
+        : `the reservations lx recommends need ${-plan.headroomAfter} more than the account can set aside (unreserved would fall to ` +
+          `${plan.unreservedAfter}, floor ${account.floor})`,
       evidence: {...evidence, unreservedAfter: plan.unreservedAfter, headroomAfter: plan.headroomAfter},
       fix: quota,
       fixKind: 'command',

@@ -11,7 +11,8 @@ import type {TimeWindow} from '../metrics/metric-window.js'
 
 export const USAGE_QUERY = [
   'filter @type = "REPORT"',
-  '| stats count(*) as invocations, count(@initDuration) as coldStarts, avg(@initDuration) as avgInit, max(@maxMemoryUsed) as maxUsed, max(@memorySize) as memorySize by @log',
+  '| stats count(*) as invocations, count(@initDuration) as coldStarts, avg(@initDuration) as avgInit, max(@maxMemoryUsed) as maxUsed, ' +
+    'max(@memorySize) as memorySize by @log',
 ].join('\n')
 
 /** Above this, @memorySize and @maxMemoryUsed are bytes (AWS: MB × 1,000,000); at or below, MB. */
@@ -78,7 +79,9 @@ export async function readLogUsage(
       try {
         answer.queries++
         // eslint-disable-next-line no-await-in-loop -- a retry waits for the previous answer
-        const started = await logs.send(new StartQueryCommand({logGroupNames: groups, startTime: window.start, endTime: window.end - 1, queryString: USAGE_QUERY, limit: 10_000}))
+        const started = await logs.send(
+          new StartQueryCommand({logGroupNames: groups, startTime: window.start, endTime: window.end - 1, queryString: USAGE_QUERY, limit: 10_000}),
+        )
         queryId = started.queryId
         if (!queryId) throw new Failure('Logs Insights started a query without a query id.')
       } catch (error: any) {
@@ -95,6 +98,7 @@ export async function readLogUsage(
           }
 
           const half = Math.ceil(groups.length / 2)
+          // eslint-disable-next-line no-await-in-loop -- one half after the other: Logs Insights runs few queries at once
           await run(groups.slice(0, half))
           return run(groups.slice(half))
         }

@@ -54,7 +54,11 @@ export function planUsageQueries(targets: readonly ProvisionedTarget[], period: 
   ]
 }
 
-export async function readProvisionedUsage(cloudwatch: CloudWatchClient, targets: readonly ProvisionedTarget[], window: TimeWindow): Promise<ProvisionedUsageRead> {
+export async function readProvisionedUsage(
+  cloudwatch: CloudWatchClient,
+  targets: readonly ProvisionedTarget[],
+  window: TimeWindow,
+): Promise<ProvisionedUsageRead> {
   const period = wholeWindowPeriod(window)
   const queries = planUsageQueries(targets, period)
   const answer = await readMetricData(cloudwatch, queries, window)

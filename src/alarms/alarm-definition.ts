@@ -169,7 +169,7 @@ export function describeAlarm(alarm: AlarmDefinition): string {
   const period = periodOf(alarm)
   const of = `${alarm.DatapointsToAlarm ?? alarm.EvaluationPeriods} of ${alarm.EvaluationPeriods}${period === undefined ? '' : ` × ${formatSeconds(period)}`}`
   const unit = alarm.Unit === 'Milliseconds' ? ' ms' : ''
-  const threshold = alarm.Threshold === undefined ? alarm.ThresholdMetricId ?? '?' : `${alarm.Threshold}${unit}`
+  const threshold = alarm.Threshold === undefined ? (alarm.ThresholdMetricId ?? '?') : `${alarm.Threshold}${unit}`
   const notify = alarm.AlarmActions.length > 0 ? '' : ', no action'
   const sign = OPERATOR_SIGN[alarm.ComparisonOperator] ?? alarm.ComparisonOperator
   return `${watchedOf(alarm)} ${sign} ${threshold}, ${of}, missing=${alarm.TreatMissingData}${notify}`

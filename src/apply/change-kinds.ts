@@ -26,7 +26,11 @@ export async function loadHandlers(aws: AwsContext, kinds: Iterable<string>, opt
   const handlers = new Map<string, ChangeHandler<any>>()
   for (const kind of new Set(kinds)) {
     const load = KINDS[kind]
-    if (!load) throw new Failure(`lx does not know how to apply a change of kind "${kind}".`, {code: 'UnknownChangeKind', hint: 'The journal may come from a newer lx; upgrade lx.'})
+    if (!load)
+      throw new Failure(`lx does not know how to apply a change of kind "${kind}".`, {
+        code: 'UnknownChangeKind',
+        hint: 'The journal may come from a newer lx; upgrade lx.',
+      })
     // eslint-disable-next-line no-await-in-loop -- a handful of kinds at most
     const module = await load()
     // eslint-disable-next-line no-await-in-loop -- a handful of kinds at most, each loaded once

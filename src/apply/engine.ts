@@ -276,7 +276,12 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
             return result('failed', {before: fresh ?? change.before, reason: options.reasonOf(error)})
           }
 
-          const waiting = {conflict: 'update in progress, waiting', precondition: 'changed meanwhile, re-reading', throttle: 'throttled, backing off', transient: 'AWS error, retrying'}
+          const waiting = {
+            conflict: 'update in progress, waiting',
+            precondition: 'changed meanwhile, re-reading',
+            throttle: 'throttled, backing off',
+            transient: 'AWS error, retrying',
+          }
           context.progress(waiting[kind])
           // eslint-disable-next-line no-await-in-loop -- a back-off waits before the next attempt
           await sleep(stepBackoffMs(attempt, kind), controller.signal)
@@ -315,7 +320,8 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
   }
 
   for (const group of queue) {
-    for (const change of group) results.push({target: change.target, label: targetLabel(change.target), status: 'not-run', reason: 'interrupted before it started'})
+    for (const change of group)
+      results.push({target: change.target, label: targetLabel(change.target), status: 'not-run', reason: 'interrupted before it started'})
   }
 
   // Stable sort: the steps of one function keep their plan order.
@@ -333,7 +339,13 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
  * shows it was not, undefined when that cannot be told (somebody else changed the same fields, or
  * the read failed too).
  */
-async function landedAfterAll(handler: ChangeHandler<any>, change: PlannedChange, before: unknown, desired: unknown, context: StepContext): Promise<boolean | undefined> {
+async function landedAfterAll(
+  handler: ChangeHandler<any>,
+  change: PlannedChange,
+  before: unknown,
+  desired: unknown,
+  context: StepContext,
+): Promise<boolean | undefined> {
   try {
     const live = await handler.read(change.target, context)
     const reversal = reversalOf(handler, before, desired, live, false)

@@ -326,6 +326,10 @@ export function findEntryToUndo(home: string, id?: string): JournalEntry {
   }
 
   const entry = entries.find((candidate) => candidate.changes.length > 0 && candidate.undoneBy.length === 0 && !isUndo(candidate))
-  if (!entry) throw new UserError('Nothing to undo: the journal has no change that was not undone already.', {code: 'NothingToUndo', hint: '`lx history` lists the journal.'})
+  if (!entry)
+    throw new UserError('Nothing to undo: the journal has no change that was not undone already.', {
+      code: 'NothingToUndo',
+      hint: '`lx history` lists the journal.',
+    })
   return entry
 }

@@ -28,14 +28,20 @@ export function targetKey(kind: string, target: Target): string {
 export function undoTargets(entry: JournalEntry, options: {force?: boolean} = {}): UndoTarget[] {
   if (entry.damaged.length > 0 && !options.force) {
     const lines = entry.damaged.map((damaged) => damaged.line).join(', ')
-    throw new UserError(`Journal ${entry.file} has ${entry.damaged.length === 1 ? 'a damaged line' : 'damaged lines'} (${lines}); undo will not guess what they held.`, {
-      code: 'JournalDamaged',
-      hint: 'Look at the file; `lx undo --force` reverses what the readable lines record.',
-    })
+    throw new UserError(
+      `Journal ${entry.file} has ${entry.damaged.length === 1 ? 'a damaged line' : 'damaged lines'} (${lines}); undo will not guess what they held.`,
+      {
+        code: 'JournalDamaged',
+        hint: 'Look at the file; `lx undo --force` reverses what the readable lines record.',
+      },
+    )
   }
 
   if (entry.changes.length === 0) {
-    throw new UserError(`Journal entry ${entry.header.id} changed nothing; there is nothing to undo.`, {code: 'NothingToUndo', hint: '`lx history` lists the journal.'})
+    throw new UserError(`Journal entry ${entry.header.id} changed nothing; there is nothing to undo.`, {
+      code: 'NothingToUndo',
+      hint: '`lx history` lists the journal.',
+    })
   }
 
   const byKey = new Map<string, UndoTarget>()
@@ -103,7 +109,8 @@ export function planUndo(
     plan.notes.push(`${entry.header.id} was interrupted; only what it may have applied is reversed (checked against the live state).`)
   }
 
-  if (entry.damaged.length > 0) plan.warnings.push(`${entry.file}: damaged lines ${entry.damaged.map((damaged) => damaged.line).join(', ')} were passed over (--force).`)
+  if (entry.damaged.length > 0)
+    plan.warnings.push(`${entry.file}: damaged lines ${entry.damaged.map((damaged) => damaged.line).join(', ')} were passed over (--force).`)
   return plan
 }
 
@@ -111,7 +118,10 @@ export function planUndo(
 export function undoContext(entry: JournalEntry, flags: {region?: string; 'endpoint-url'?: string; profile?: string}) {
   const {header} = entry
   if (flags.region && flags.region !== header.region) {
-    throw new UserError(`${header.id} was made in ${header.region}, not ${flags.region}.`, {code: 'RegionMismatch', hint: 'Leave out --region; undo goes to where the change was made.'})
+    throw new UserError(`${header.id} was made in ${header.region}, not ${flags.region}.`, {
+      code: 'RegionMismatch',
+      hint: 'Leave out --region; undo goes to where the change was made.',
+    })
   }
 
   const endpoint = flags['endpoint-url'] ?? header.endpointUrl

@@ -18,7 +18,10 @@ export async function planUndoFromLive(
   targets: UndoTarget[],
   options: {force?: boolean; reasonOf: (error: unknown) => string},
 ): Promise<Plan> {
-  const handlers = await loadHandlers(aws, targets.map((target) => target.kind))
+  const handlers = await loadHandlers(
+    aws,
+    targets.map((target) => target.kind),
+  )
   const context: StepContext = {progress() {}, signal: new AbortController().signal}
   const states = new Map<string, {state: unknown} | {error: string}>()
   await mapPool(targets, READS_IN_FLIGHT, async (target) => {

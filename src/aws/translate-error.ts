@@ -54,7 +54,9 @@ export function translateAwsError(error: unknown): LxError {
   if (name === 'CredentialsProviderError' || /Could not load credentials|credential.*(missing|not found)/i.test(message)) {
     return new UserError('No AWS credentials were found.', {
       code: 'MissingCredentials',
-      hint: ('Pass --profile or set AWS_PROFILE, run `aws sso login`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (any dummy values work against ' + '`lx sandbox`).'),
+      hint:
+        'Pass --profile or set AWS_PROFILE, run `aws sso login`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (any dummy values work against ' +
+        '`lx sandbox`).',
       cause: err,
     })
   }
@@ -79,7 +81,7 @@ export function translateAwsError(error: unknown): LxError {
     })
   }
 
-  if (/^(AccessDenied|AccessDeniedException|UnauthorizedOperation)$/.test(name) || status === 403 && !/Signature|Token|UnrecognizedClient/.test(name)) {
+  if (/^(AccessDenied|AccessDeniedException|UnauthorizedOperation)$/.test(name) || (status === 403 && !/Signature|Token|UnrecognizedClient/.test(name))) {
     const action = iamAction(info, message)
     return new Failure(`Access denied${action ? `: the credentials in use may not call ${action}` : where}.`, {
       code: 'AccessDenied',
@@ -99,7 +101,7 @@ export function translateAwsError(error: unknown): LxError {
   if (status === 429 || /^(TooManyRequestsException|ThrottlingException|Throttling|RequestLimitExceeded)$/.test(name)) {
     return new Failure(`AWS kept throttling ${info?.operation ?? 'the request'} after ${err?.$metadata?.attempts ?? 'several'} attempts.`, {
       code: 'Throttled',
-      hint: 'Other tools may be using this account\'s API quota; try again shortly, or lower LX_RATE_CONTROL.',
+      hint: "Other tools may be using this account's API quota; try again shortly, or lower LX_RATE_CONTROL.",
       cause: err,
     })
   }

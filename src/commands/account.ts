@@ -1,5 +1,3 @@
-
-
 import {LxCommand} from '../base-command.js'
 import {type AccountConcurrency, readAccountConcurrency} from '../concurrency/read-concurrency.js'
 import {minUnreservedFlag} from '../input/flags.js'

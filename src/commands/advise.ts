@@ -12,7 +12,8 @@ type Severity = (typeof SEVERITIES)[number]
 
 function parseSeverity(flag: string, input: string, allowed: readonly Severity[]): Severity {
   const value = input.trim().toLowerCase() as Severity
-  if (!allowed.includes(value)) throw new UserError(`${flag} must be one of ${allowed.join(', ')}, not "${input}".`, {code: 'BadSeverity', hint: `e.g. ${flag} ${allowed[0]}`})
+  if (!allowed.includes(value))
+    throw new UserError(`${flag} must be one of ${allowed.join(', ')}, not "${input}".`, {code: 'BadSeverity', hint: `e.g. ${flag} ${allowed[0]}`})
   return value
 }
 
@@ -28,13 +29,20 @@ const windowFlag = Flags.custom<number>({
 
 export default class Advise extends LxCommand<AdviseReport> {
   static override summary = 'What wastes money or puts functions at risk, ranked, each with the command that fixes it.'
-  static override description = `One pass over the selection (default: every function in the region) that reads settings, triggers, CloudWatch metrics and the REPORT lines in Logs Insights, and reports:
-
-Money: provisioned concurrency under-used (average and peak utilisation, with what \`lx concurrency plan\` recommends), serving no traffic (invoked, but not through the qualifier that holds it), or on a version no alias points to; memory far above the most any invocation used.
-
-Risk: throttling (and its cause: the function's own reservation, the account's unreserved pool, or bursts); account headroom (unreserved close to its floor, peak concurrency close to the limit, recommendations that do not fit); asynchronous triggers with no on-failure destination and no dead-letter queue; memory close to the limit; deprecated or soon deprecated runtimes; cold starts that SnapStart would hide for less than provisioned concurrency.
-
-Each finding has a stable id, a severity, the evidence, the monthly saving or cost in dollars, and a fix: an lx command to paste, or an instruction where lx cannot do it. Ranked by money, then severity. Nothing is changed.`
+  static override description =
+    `One pass over the selection (default: every function in the region) that reads settings, triggers, CloudWatch ` +
+    `metrics and the REPORT lines in Logs Insights, and reports:\n\n` +
+    `Money: provisioned concurrency under-used (average and peak utilisation, with what \`lx concurrency plan\` ` +
+    `recommends), serving no traffic (invoked, but not through the qualifier that holds it), or on a version no ` +
+    `alias points to; memory far above the most any invocation used.\n\n` +
+    `Risk: throttling (and its cause: the function's own reservation, the account's unreserved pool, or bursts); ` +
+    `account headroom (unreserved close to its floor, peak concurrency close to the limit, recommendations that do ` +
+    `not fit); asynchronous triggers with no on-failure destination and no dead-letter queue; memory close to the ` +
+    `limit; deprecated or soon deprecated runtimes; cold starts that SnapStart would hide for less than provisioned ` +
+    `concurrency.\n\n` +
+    `Each finding has a stable id, a severity, the evidence, the monthly saving or cost in dollars, and a fix: an ` +
+    `lx command to paste, or an instruction where lx cannot do it. Ranked by money, then severity. Nothing is ` +
+    `changed.`
 
   static override examples = [
     '<%= config.bin %> advise',
@@ -47,7 +55,11 @@ Each finding has a stable id, a severity, the evidence, the monthly saving or co
   static override flags = {
     ...selectionFlags,
     window: windowFlag(),
-    'min-severity': Flags.string({description: 'Report only findings at this severity or above: critical, warning or info.', default: 'info', helpValue: 'SEVERITY'}),
+    'min-severity': Flags.string({
+      description: 'Report only findings at this severity or above: critical, warning or info.',
+      default: 'info',
+      helpValue: 'SEVERITY',
+    }),
     'fail-on': Flags.string({description: 'Exit 1 when a finding at this severity or above is reported: warning or critical.', helpValue: 'SEVERITY'}),
     'min-unreserved': minUnreservedFlag(),
   }
@@ -57,8 +69,18 @@ Each finding has a stable id, a severity, the evidence, the monthly saving or co
     const minSeverity = parseSeverity('--min-severity', flags['min-severity'], SEVERITIES)
     const failOn = flags['fail-on'] === undefined ? undefined : parseSeverity('--fail-on', flags['fail-on'], ['warning', 'critical'])
     const aws = await this.aws(flags)
-    const [{adviseAccount}, {renderAdvise}, {atLeast}] = await Promise.all([import('../advise/advise-service.js'), import('../ui/render-advise.js'), import('../advise/findings.js')])
-    const report = await adviseAccount(aws, {names: argv as string[], selection: flags, windowSeconds: flags.window, minSeverity, minUnreserved: flags['min-unreserved']})
+    const [{adviseAccount}, {renderAdvise}, {atLeast}] = await Promise.all([
+      import('../advise/advise-service.js'),
+      import('../ui/render-advise.js'),
+      import('../advise/findings.js'),
+    ])
+    const report = await adviseAccount(aws, {
+      names: argv as string[],
+      selection: flags,
+      windowSeconds: flags.window,
+      minSeverity,
+      minUnreserved: flags['min-unreserved'],
+    })
     if (!this.jsonEnabled()) this.log(renderAdvise(report))
     if (failOn && report.findings.some((finding) => atLeast(finding.severity, failOn))) process.exitCode = 1
     return report

@@ -65,7 +65,7 @@ export default class Sandbox extends Command {
     }),
     'fault-rate': ratio({description: 'Fraction of requests (0..1) answered with a random 429 TooManyRequestsException or 500 ServiceException.', default: 0}),
     fault: Flags.string({
-      description: 'Fail a fraction of one operation\'s requests: OPERATION=FRACTION[:500|:429], e.g. GetFunction=0.5:500 (500 by default). Repeatable.',
+      description: "Fail a fraction of one operation's requests: OPERATION=FRACTION[:500|:429], e.g. GetFunction=0.5:500 (500 by default). Repeatable.",
       multiple: true,
     }),
     'fault-seed': Flags.integer({description: 'Seed of the fault injection: the same seed fails the same requests.', default: 7}),
@@ -140,7 +140,15 @@ export default class Sandbox extends Command {
       const {account} = sandbox
       this.log(`lx sandbox listening on ${sandbox.url}`)
       this.log(`  account ${account.id} (${account.region}): ${account.functions.size} functions, concurrency limit ${account.settings.concurrencyLimit}`)
-      this.log(`  rate limits: ${rate === 'off' ? 'off' : Object.entries(rate).map(([name, perSecond]) => `${name} ${perSecond}/s`).join(', ')}; speed x${flags.speed}`)
+      this.log(
+        `  rate limits: ${
+          rate === 'off'
+            ? 'off'
+            : Object.entries(rate)
+                .map(([name, perSecond]) => `${name} ${perSecond}/s`)
+                .join(', ')
+        }; speed x${flags.speed}`,
+      )
       if (startTime !== undefined) this.log(`  simulated time starts at ${new Date(startTime).toISOString()}`)
       if (faults.length > 0 || flags['fault-rate'] > 0) {
         const {formatFaultRule} = await import('../sandbox/faults.js')

@@ -29,7 +29,12 @@ export default class Undo extends MutatingCommand<ApplyReport> {
     const aws = await this.aws(context)
     if (entry.header.account) {
       const {checkSameAccount} = await import('../aws/account-check.js')
-      checkSameAccount(entry.header.account, await aws.accountId(), `Journal entry ${entry.header.id}`, `Run lx undo with credentials for account ${entry.header.account} (--profile).`)
+      checkSameAccount(
+        entry.header.account,
+        await aws.accountId(),
+        `Journal entry ${entry.header.id}`,
+        `Run lx undo with credentials for account ${entry.header.account} (--profile).`,
+      )
     }
 
     const [{planUndoFromLive}, {translateAwsError}] = await Promise.all([import('../apply/undo-service.js'), import('../aws/translate-error.js')])

@@ -34,6 +34,9 @@ export async function planConcurrencyChange(aws: AwsContext, input: ConcurrencyC
   return {
     plan,
     region,
-    title: request.value === null ? `remove provisioned concurrency on ${request.qualifier}` : `set provisioned concurrency on ${request.qualifier} to ${request.value}`,
+    title:
+      request.value === null
+        ? `remove provisioned concurrency on ${request.qualifier}`
+        : `set provisioned concurrency on ${request.qualifier} to ${request.value}`,
   }
 }

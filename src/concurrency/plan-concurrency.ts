@@ -5,10 +5,12 @@ import {UserError} from '../errors.js'
 import {listNames} from '../input/list-names.js'
 import {checkQualifier} from '../input/qualifier.js'
 
-
 /** The first few function names of `NAME: reason` refusals, for a command to paste. */
 function namesOf(refused: string[]): string {
-  return refused.slice(0, 3).map((entry) => entry.split(':')[0]).join(' ')
+  return refused
+    .slice(0, 3)
+    .map((entry) => entry.split(':')[0])
+    .join(' ')
 }
 
 export interface ReservedState {
@@ -21,9 +23,7 @@ export interface ProvisionedConfigState {
 }
 
 /** What a qualifier is, as read before planning. */
-export type QualifierInfo =
-  | {exists: true; kind: 'alias' | 'version'; routing: boolean}
-  | {exists: false}
+export type QualifierInfo = {exists: true; kind: 'alias' | 'version'; routing: boolean} | {exists: false}
 
 export interface FunctionState {
   functionName: string
@@ -39,9 +39,7 @@ export interface AccountState {
   floor: number
 }
 
-export type ConcurrencyRequest =
-  | {type: 'reserved'; value: number | null}
-  | {type: 'provisioned'; qualifier: string; value: number | null}
+export type ConcurrencyRequest = {type: 'reserved'; value: number | null} | {type: 'provisioned'; qualifier: string; value: number | null}
 
 export interface PlanContext {
   account: AccountState
@@ -63,7 +61,10 @@ function poolUse(reserved: number | null, provisioned: number): number {
 
 export function validateQualifierFlag(qualifier: string | undefined): string {
   if (!qualifier) {
-    throw new UserError('Provisioned concurrency needs --qualifier (an alias or a published version).', {code: 'MissingQualifier', hint: 'e.g. --qualifier live'})
+    throw new UserError('Provisioned concurrency needs --qualifier (an alias or a published version).', {
+      code: 'MissingQualifier',
+      hint: 'e.g. --qualifier live',
+    })
   }
 
   if (qualifier === '$LATEST') {
@@ -168,7 +169,7 @@ function checkFloor(unreservedAfter: number, account: AccountState, what: string
   const room = Math.max(0, account.unreserved - account.floor)
   throw new UserError(`${what} would leave ${unreservedAfter} unreserved, below the account's floor of ${account.floor}; only ${room} more can be set aside.`, {
     code: 'BelowUnreservedFloor',
-    hint: 'Ask for less, select fewer functions, or raise the account limit (Service Quotas). If your account\'s floor is lower, pass --min-unreserved N.',
+    hint: "Ask for less, select fewer functions, or raise the account limit (Service Quotas). If your account's floor is lower, pass --min-unreserved N.",
   })
 }
 

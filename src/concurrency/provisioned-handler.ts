@@ -64,7 +64,11 @@ export const createHandler: HandlerFactory = async (aws, options) => {
         }
 
         const answer = await lambda.send(
-          new PutProvisionedConcurrencyConfigCommand({FunctionName: target.functionName, Qualifier: target.qualifier, ProvisionedConcurrentExecutions: to.requested}),
+          new PutProvisionedConcurrencyConfigCommand({
+            FunctionName: target.functionName,
+            Qualifier: target.qualifier,
+            ProvisionedConcurrentExecutions: to.requested,
+          }),
         )
         return {requested: answer.RequestedProvisionedConcurrentExecutions ?? to.requested}
       } catch (error) {

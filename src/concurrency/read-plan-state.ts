@@ -30,7 +30,11 @@ export async function readAccountState(lambda: LambdaClient, floorOverride?: num
   return {limit: settings.limit, unreserved: settings.unreserved, floor: floorOverride ?? defaultUnreservedFloor(settings.limit)}
 }
 
-export async function readFunctionStates(reader: FunctionReader, functions: SelectedFunction[], options: {qualifier?: string; onProgress?: (done: number, total: number) => void}): Promise<FunctionState[]> {
+export async function readFunctionStates(
+  reader: FunctionReader,
+  functions: SelectedFunction[],
+  options: {qualifier?: string; onProgress?: (done: number, total: number) => void},
+): Promise<FunctionState[]> {
   let done = 0
   return mapPool(functions, READ_PARALLELISM, async (fn) => {
     const [reserved, provisioned, qualifier] = await Promise.all([

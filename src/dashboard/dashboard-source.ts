@@ -314,8 +314,18 @@ export class DashboardSource implements DashboardFeed {
     stats.metricQueries = planned.length
     const cloudwatch = this.options.cloudwatch
     const [answer, freshAnswer] = await Promise.all([
-      readMetricData(cloudwatch, known.map((entry) => entry.query), plan),
-      fresh.length > 0 ? readMetricData(cloudwatch, fresh.map((entry) => entry.query), plan.display) : undefined,
+      readMetricData(
+        cloudwatch,
+        known.map((entry) => entry.query),
+        plan,
+      ),
+      fresh.length > 0
+        ? readMetricData(
+            cloudwatch,
+            fresh.map((entry) => entry.query),
+            plan.display,
+          )
+        : undefined,
     ])
     stats.getMetricDataCalls = answer.calls + (freshAnswer?.calls ?? 0)
     stats.datapoints = answer.datapoints + (freshAnswer?.datapoints ?? 0)
@@ -371,7 +381,8 @@ export class DashboardSource implements DashboardFeed {
       }
 
       // Anything else may pass: keep the counts already on screen, and say why they are old.
-      if (this.coldStatus.state !== 'ok') this.coldStatus = {state: 'unreadable', reason: `Logs not readable: ${oneLine(error).replace(/\.$/, '')}`, missingLogGroups: []}
+      if (this.coldStatus.state !== 'ok')
+        this.coldStatus = {state: 'unreadable', reason: `Logs not readable: ${oneLine(error).replace(/\.$/, '')}`, missingLogGroups: []}
       errors.push(`Cold starts: ${oneLine(error)}`)
     }
   }

@@ -45,7 +45,12 @@ export function kindOf(ref: DestinationRef): string {
   return KIND[ref.service]
 }
 
-function bad(side: DestinationSide, input: string, why: string, hint = `Give an SQS queue, SNS topic, Lambda function or EventBridge bus ARN (${EXAMPLE}).`): UserError {
+function bad(
+  side: DestinationSide,
+  input: string,
+  why: string,
+  hint = `Give an SQS queue, SNS topic, Lambda function or EventBridge bus ARN (${EXAMPLE}).`,
+): UserError {
   return new UserError(`${SIDE_FLAG[side]} "${input.length > 80 ? `${input.slice(0, 77)}...` : input}" ${why}`, {code: 'BadDestination', hint})
 }
 
@@ -66,10 +71,16 @@ export function parseDestinationArn(input: string, side: DestinationSide): Desti
   switch (service) {
     case 's3': {
       if (side === 'onSuccess') {
-        throw bad(side, arn, 'is an S3 bucket; S3 buckets receive failed events only.', 'Use it with --on-failure, or give an SQS, SNS, Lambda or EventBridge ARN for --on-success.')
+        throw bad(
+          side,
+          arn,
+          'is an S3 bucket; S3 buckets receive failed events only.',
+          'Use it with --on-failure, or give an SQS, SNS, Lambda or EventBridge ARN for --on-success.',
+        )
       }
 
-      if (region || accountId || !BUCKET.test(resource)) throw bad(side, arn, 'is not an S3 bucket ARN.', 'Expected arn:aws:s3:::BUCKET (no region, no account, no key).')
+      if (region || accountId || !BUCKET.test(resource))
+        throw bad(side, arn, 'is not an S3 bucket ARN.', 'Expected arn:aws:s3:::BUCKET (no region, no account, no key).')
       return {arn, partition, service, region: '', accountId: '', name: resource}
     }
 
@@ -78,7 +89,12 @@ export function parseDestinationArn(input: string, side: DestinationSide): Desti
       requireRegionAndAccount(side, arn, region, accountId)
       if (!QUEUE_OR_TOPIC.test(resource)) throw bad(side, arn, `is not an ${KIND[service]} ARN.`)
       if (resource.endsWith('.fifo')) {
-        throw bad(side, arn, `is a FIFO ${service === 'sqs' ? 'queue' : 'topic'}; Lambda cannot deliver asynchronous results to FIFO ${service === 'sqs' ? 'queues' : 'topics'}.`, `Use a standard ${service === 'sqs' ? 'queue' : 'topic'}.`)
+        throw bad(
+          side,
+          arn,
+          `is a FIFO ${service === 'sqs' ? 'queue' : 'topic'}; Lambda cannot deliver asynchronous results to FIFO ${service === 'sqs' ? 'queues' : 'topics'}.`,
+          `Use a standard ${service === 'sqs' ? 'queue' : 'topic'}.`,
+        )
       }
 
       return {arn, partition, service, region, accountId, name: resource}
@@ -99,7 +115,11 @@ export function parseDestinationArn(input: string, side: DestinationSide): Desti
     }
 
     default: {
-      throw bad(side, arn, `is a ${service} ARN; Lambda sends asynchronous results only to SQS, SNS, Lambda or EventBridge${side === 'onFailure' ? ' (or S3 on failure)' : ''}.`)
+      throw bad(
+        side,
+        arn,
+        `is a ${service} ARN; Lambda sends asynchronous results only to SQS, SNS, Lambda or EventBridge${side === 'onFailure' ? ' (or S3 on failure)' : ''}.`,
+      )
     }
   }
 }

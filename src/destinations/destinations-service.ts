@@ -38,7 +38,10 @@ function qualifierFor(fn: SelectedFunction, flag: string | undefined): string | 
   return named ?? flag
 }
 
-export async function planDestinationsChange(aws: AwsContext, input: DestinationsChangeInput): Promise<{plan: Plan<EventInvokeState>; region: string; title: string}> {
+export async function planDestinationsChange(
+  aws: AwsContext,
+  input: DestinationsChangeInput,
+): Promise<{plan: Plan<EventInvokeState>; region: string; title: string}> {
   checkQualifierAgreement(input.names, input.qualifier)
   checkDestinationPartitions(input.validated.destinations, await aws.region())
   const {region, reader, request: selection, functions} = await selectFunctions(aws, input.names, input.selection, {mutating: true})
@@ -76,13 +79,27 @@ export interface DestinationsRow {
  * trigger on a qualifier is covered by that qualifier's config; a dead-letter queue on the
  * function also keeps the events.
  */
-export function lossWarning(functionName: string, triggers: LocatedTrigger[], configs: QualifiedConfig[], deadLetterQueue: string | undefined): string | undefined {
+export function lossWarning(
+  functionName: string,
+  triggers: LocatedTrigger[],
+  configs: QualifiedConfig[],
+  deadLetterQueue: string | undefined,
+): string | undefined {
   if (deadLetterQueue) return undefined
-  const uncovered = triggers.filter((trigger) => trigger.mode === 'async' && !configs.find((config) => config.qualifier === (trigger.qualifier ?? '$LATEST'))?.onFailure)
+  const uncovered = triggers.filter(
+    (trigger) => trigger.mode === 'async' && !configs.find((config) => config.qualifier === (trigger.qualifier ?? '$LATEST'))?.onFailure,
+  )
   if (uncovered.length === 0) return undefined
   const sources = [...new Set(uncovered.map((trigger) => (trigger.qualifier ? `${trigger.source} on ${trigger.qualifier}` : trigger.source)))]
-  const fixes = [...new Set(uncovered.map((trigger) => `lx destinations set ${functionName}${trigger.qualifier ? ` --qualifier ${trigger.qualifier}` : ''} --on-failure ARN`))]
-  return (`${uncovered.length} async trigger${uncovered.length === 1 ? '' : 's'} (${sources.join(', ')}) but no on-failure destination: events that fail every ` + `retry are lost. Fix: ${fixes.join('; ')}`)
+  const fixes = [
+    ...new Set(
+      uncovered.map((trigger) => `lx destinations set ${functionName}${trigger.qualifier ? ` --qualifier ${trigger.qualifier}` : ''} --on-failure ARN`),
+    ),
+  ]
+  return (
+    `${uncovered.length} async trigger${uncovered.length === 1 ? '' : 's'} (${sources.join(', ')}) but no on-failure destination: events that fail every ` +
+    `retry are lost. Fix: ${fixes.join('; ')}`
+  )
 }
 
 async function readRow(lambda: LambdaClient, fn: SelectedFunction, aliases: boolean): Promise<DestinationsRow> {
@@ -99,13 +116,24 @@ async function readRow(lambda: LambdaClient, fn: SelectedFunction, aliases: bool
   const warning = lossWarning(fn.name, triggers, configs, fn.configuration.DeadLetterConfig?.TargetArn)
   return {
     functionName: fn.name,
-    configs: configs.map(({qualifier, onSuccess, onFailure, maximumRetryAttempts, maximumEventAgeInSeconds}) => ({qualifier, onSuccess, onFailure, maximumRetryAttempts, maximumEventAgeInSeconds})),
+    configs: configs.map(({qualifier, onSuccess, onFailure, maximumRetryAttempts, maximumEventAgeInSeconds}) => ({
+      qualifier,
+      onSuccess,
+      onFailure,
+      maximumRetryAttempts,
+      maximumEventAgeInSeconds,
+    })),
     asyncTriggers: triggers.filter((trigger) => trigger.mode === 'async').length,
     ...(warning ? {warning} : {}),
   }
 }
 
-export async function readDestinationsList(aws: AwsContext, names: string[], selection: SelectionFlagValues, options: {aliases: boolean}): Promise<DestinationsRow[]> {
+export async function readDestinationsList(
+  aws: AwsContext,
+  names: string[],
+  selection: SelectionFlagValues,
+  options: {aliases: boolean},
+): Promise<DestinationsRow[]> {
   const {reader, functions} = await selectFunctions(aws, names, selection, {mutating: false})
   const progress = createProgress({label: 'Reading destinations'})
   let done = 0

@@ -20,7 +20,16 @@ import {
 } from '@aws-sdk/client-lambda'
 
 import {ChangedButFailed, type ChangeHandler, type HandlerFactory, type Target} from '../apply/plan.js'
-import {describeState, type EventInvokeSettings, type EventInvokeState, type Member, MEMBERS, revertState, sameState, stateFromAws} from './event-invoke-state.js'
+import {
+  describeState,
+  type EventInvokeSettings,
+  type EventInvokeState,
+  type Member,
+  MEMBERS,
+  revertState,
+  sameState,
+  stateFromAws,
+} from './event-invoke-state.js'
 import {isMissingConfig, readEventInvokeState} from './read-event-invoke.js'
 
 function destinationConfig(settings: Pick<EventInvokeSettings, 'onSuccess' | 'onFailure'>): DestinationConfig {

@@ -63,9 +63,7 @@ export function describeState(state: EventInvokeState): string {
 }
 
 /** What a command asks for, applied to whatever the config is when the write happens. */
-export type DestinationsRequest =
-  | {type: 'set'; settings: Partial<EventInvokeSettings>}
-  | {type: 'remove'; sides: Array<'onSuccess' | 'onFailure'>}
+export type DestinationsRequest = {type: 'set'; settings: Partial<EventInvokeSettings>} | {type: 'remove'; sides: Array<'onSuccess' | 'onFailure'>}
 
 /** The desired state for a request, given the current state: only the members named change. */
 export function applyRequest(current: EventInvokeState, request: DestinationsRequest): EventInvokeState {

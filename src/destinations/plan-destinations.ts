@@ -50,7 +50,8 @@ export function validateSetRequest(flags: SetFlagValues): ValidatedRequest {
   }
 
   if (flags['max-retries'] !== undefined) settings.maximumRetryAttempts = parseWholeNumber('max-retries', flags['max-retries'], {...RETRIES_RANGE, example: 1})
-  if (flags['max-event-age'] !== undefined) settings.maximumEventAgeInSeconds = parseWholeNumber('max-event-age', flags['max-event-age'], {...EVENT_AGE_RANGE, example: 3600})
+  if (flags['max-event-age'] !== undefined)
+    settings.maximumEventAgeInSeconds = parseWholeNumber('max-event-age', flags['max-event-age'], {...EVENT_AGE_RANGE, example: 3600})
   if (Object.keys(settings).length === 0) {
     throw new UserError('Nothing to set.', {
       code: 'NothingToSet',
@@ -133,7 +134,10 @@ export function planDestinations(targets: DestinationTarget[], request: Destinat
   const accounts = new Set(targets.map((target) => accountOfFunctionArn(target.functionArn)).filter((account) => account !== undefined))
   for (const ref of context.destinations) {
     if (ref.region && ref.region !== context.region) {
-      plan.warnings.push((`The ${kindOf(ref)} ${ref.arn} is in ${ref.region}, not ${context.region} where the functions are; check that delivery across regions is what ` + `you want.`))
+      plan.warnings.push(
+        `The ${kindOf(ref)} ${ref.arn} is in ${ref.region}, not ${context.region} where the functions are; check that delivery across regions is what ` +
+          `you want.`,
+      )
     }
 
     // Staging and production often share names: a destination of another account is allowed (its
@@ -156,10 +160,18 @@ export function describeRequest(request: DestinationsRequest, qualifier?: string
   const where = qualifier ? ` on ${qualifier}` : ''
   if (request.type === 'remove') {
     if (request.sides.length === 0) return `remove the async invocation config${where}`
-    return (`remove the ${request.sides.map((side) => (side === 'onSuccess' ? 'on-success' : 'on-failure')).join(' and ')} ` + `destination${request.sides.length > 1 ? 's' : ''}${where}`)
+    return (
+      `remove the ${request.sides.map((side) => (side === 'onSuccess' ? 'on-success' : 'on-failure')).join(' and ')} ` +
+      `destination${request.sides.length > 1 ? 's' : ''}${where}`
+    )
   }
 
-  const names: Record<Member, string> = {onSuccess: 'on-success', onFailure: 'on-failure', maximumRetryAttempts: 'max retries', maximumEventAgeInSeconds: 'max event age'}
+  const names: Record<Member, string> = {
+    onSuccess: 'on-success',
+    onFailure: 'on-failure',
+    maximumRetryAttempts: 'max retries',
+    maximumEventAgeInSeconds: 'max event age',
+  }
   const members = Object.keys(request.settings) as Member[]
   return `set ${members.map((member) => names[member]).join(', ')}${where}`
 }

@@ -56,7 +56,10 @@ const hook: Hook.CommandNotFound = async function (options) {
   const topics = config.topics.filter((topic) => !topic.hidden).map((topic) => topic.name)
   const words = [...options.id.split(':'), ...(options.argv ?? [])]
   const suggestion = suggestCommand(words, ids, topics)
-  const typed = options.id.split(':').map((word) => shellWord(word)).join(' ')
+  const typed = options.id
+    .split(':')
+    .map((word) => shellWord(word))
+    .join(' ')
   const message = `"${typed}" is not an ${config.bin} command.`
   let hint = `Run \`${config.bin} help\` for the list of commands.`
   if (suggestion?.topic) hint = `Run \`${config.bin} help ${suggestion.words[0]}\` for the ${suggestion.words[0]} commands.`

@@ -11,7 +11,6 @@ import {undoTargets} from '../apply/plan-undo.js'
 import {planUndoFromLive} from '../apply/undo-service.js'
 import type {AwsContext} from '../aws/aws-context.js'
 import {exitCodeOfSignal, type InterruptSignal, onInterrupt} from '../lib/interrupts.js'
-import {renderPlan, renderResults} from '../ui/render-apply.js'
 import {type GuardClock, guardClockFor} from './guard-clock.js'
 import type {GuardRequest} from './guard-flags.js'
 import {type GuardWatch, watchChange} from './guard.js'
@@ -39,6 +38,8 @@ export interface GuardStepOptions {
   reasonOf: (error: unknown) => string
   print?: (text: string) => void
   progress: (text: string) => void
+  /** How the revert's plan and results read for people (the command's own renderers: domain code prints no tables). */
+  render: {plan: (report: ApplyReport, title: string) => string; results: (report: ApplyReport) => string}
 }
 
 export async function clockFor(aws: AwsContext): Promise<GuardClock> {
@@ -111,11 +112,11 @@ export async function guardChange(report: ApplyReport, options: GuardStepOptions
     yes: true,
     journal: {...options.journal, command: `lx undo ${id} (automatic, by --guard: ${reason})`, undoOf: id},
     print: options.print,
-    describePlan: (undoReport) => renderPlan(undoReport, `guard: undo ${id}`),
+    describePlan: (undoReport) => options.render.plan(undoReport, `guard: undo ${id}`),
     reasonOf: options.reasonOf,
   })
   const revertedAt = clock.now()
-  say(`\n${renderResults(undo)}`)
+  say(`\n${options.render.results(undo)}`)
   const undoFailed = exitCodeOf(undo) !== 0
   say(
     undoFailed

@@ -131,7 +131,10 @@ export async function watchChange(options: WatchOptions): Promise<GuardWatch> {
       watch.status = 'regressed'
       watch.firstBadMinute = afterStart
       watch.detectedAt = clock.now()
-      watch.summary = `regression after ${watch.minutesJudged} min: ${watch.targets.filter((t) => t.regressed).map(regressionReason).join('; ')}`
+      watch.summary = `regression after ${watch.minutesJudged} min: ${watch.targets
+        .filter((t) => t.regressed)
+        .map(regressionReason)
+        .join('; ')}`
       return watch
     }
   }

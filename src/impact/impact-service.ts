@@ -91,7 +91,11 @@ export async function measureImpact(
 ): Promise<ImpactReport> {
   const {startedMs, endedMs} = changeTimes(entry)
   const {before, after} = impactWindows(startedMs, endedMs, options.nowMs ?? Date.now(), options.windowSeconds, options.undoneAtMs)
-  const targets = await readImpactTargets(aws, entry.changes.map((change) => change.target), options.reasonOf)
+  const targets = await readImpactTargets(
+    aws,
+    entry.changes.map((change) => change.target),
+    options.reasonOf,
+  )
   const readable = targets.filter((target) => !target.unreadable)
   const calls = emptyCounts()
   const notes: string[] = []

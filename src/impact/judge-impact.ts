@@ -269,9 +269,7 @@ export function judgeGuard(before: WindowFigures, after: WindowFigures, threshol
     {minEvents: thresholds.minThrottles, rateRise: 0},
   )
   const wanted = new Set<string>(GUARD_SIGNALS)
-  return all
-    .filter((signal) => wanted.has(signal.key))
-    .map((signal) => (signal.key === 'throttles' ? {...signal, ...throttles} : signal))
+  return all.filter((signal) => wanted.has(signal.key)).map((signal) => (signal.key === 'throttles' ? {...signal, ...throttles} : signal))
 }
 
 /** Whether a window has traffic enough to judge anything at all. */

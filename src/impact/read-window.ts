@@ -163,7 +163,13 @@ export async function readWindowFigures(
   const readLines = async () => {
     if (options.reportLines === false) return
     const logs = await aws.logs()
-    const byGroup = await readReportLines(logs, targets.map((target) => target.logGroup), options.linesWindow ?? window, options, counts)
+    const byGroup = await readReportLines(
+      logs,
+      targets.map((target) => target.logGroup),
+      options.linesWindow ?? window,
+      options,
+      counts,
+    )
     for (const [index, target] of targets.entries()) {
       const row = byGroup.get(target.logGroup)
       if (!row) {

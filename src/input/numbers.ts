@@ -17,5 +17,8 @@ export function parseWholeNumber(flag: string, raw: string, bounds: WholeNumberB
   if (/^\d+$/.test(text) && Number.isSafeInteger(value) && value >= min && (max === undefined || value <= max)) return value
   const range = max === undefined ? `≥ ${min}` : `from ${min} to ${max}`
   const shown = /^\d+$/.test(text) ? raw : `"${raw}"`
-  throw new UserError(`--${flag} must be a whole number ${range}, not ${shown}.`, {code: 'BadNumber', hint: `e.g. --${flag} ${bounds.example ?? Math.max(min, 10)}`})
+  throw new UserError(`--${flag} must be a whole number ${range}, not ${shown}.`, {
+    code: 'BadNumber',
+    hint: `e.g. --${flag} ${bounds.example ?? Math.max(min, 10)}`,
+  })
 }

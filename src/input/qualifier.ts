@@ -6,7 +6,10 @@ import {UserError} from '../errors.js'
 /** The shape of a qualifier; `$LATEST` passes (whether it is allowed is the command's rule). */
 export function checkQualifier(qualifier: string, source = '--qualifier'): string {
   if (!isValidQualifier(qualifier)) {
-    throw new UserError(`${source} "${qualifier}" is not an alias name or version number.`, {code: 'BadQualifier', hint: 'e.g. --qualifier live or --qualifier 7'})
+    throw new UserError(`${source} "${qualifier}" is not an alias name or version number.`, {
+      code: 'BadQualifier',
+      hint: 'e.g. --qualifier live or --qualifier 7',
+    })
   }
 
   return qualifier

@@ -16,7 +16,11 @@ export function isRegionName(name: string): boolean {
 /** `source` is where the name came from: `--region`, `AWS_REGION` or `AWS_DEFAULT_REGION`. */
 export function checkRegionName(name: string, source: string): string {
   if (isRegionName(name)) return name
-  const tidied = name.trim().toLowerCase().replaceAll('_', '-').replace(/(-\d{1,2})[a-z]$/, '$1')
+  const tidied = name
+    .trim()
+    .toLowerCase()
+    .replaceAll('_', '-')
+    .replace(/(-\d{1,2})[a-z]$/, '$1')
   const guess = tidied !== name && isRegionName(tidied) ? ` (did you mean ${tidied}?)` : ''
   throw new UserError(`${source} "${name}" is not an AWS region name${guess}.`, {
     code: 'BadRegion',

@@ -6,12 +6,7 @@
 // with 412 instead of being published; then UpdateAlias with the alias's revision. Undo only
 // sends UpdateAlias: the published version stays. settle: provisioned concurrency on the alias is
 // allocated anew on the new version; wait until it is READY.
-import {
-  GetProvisionedConcurrencyConfigCommand,
-  type LambdaClient,
-  PublishVersionCommand,
-  UpdateAliasCommand,
-} from '@aws-sdk/client-lambda'
+import {GetProvisionedConcurrencyConfigCommand, type LambdaClient, PublishVersionCommand, UpdateAliasCommand} from '@aws-sdk/client-lambda'
 
 import type {ChangeHandler, HandlerFactory, StepContext, Target} from '../apply/plan.js'
 import {sleep} from '../apply/retry-policy.js'

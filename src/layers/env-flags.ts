@@ -73,10 +73,13 @@ export function parseEnvAssignments(entries: readonly string[] = []): Record<str
   }
 
   if (environmentBytes(variables) > MAX_ENVIRONMENT_BYTES) {
-    throw new UserError(`The --env variables take ${environmentBytes(variables)} bytes; Lambda allows ${MAX_ENVIRONMENT_BYTES} for all of a function's variables.`, {
-      code: 'EnvTooLarge',
-      hint: 'Shorten the values, or keep large settings in SSM Parameter Store or Secrets Manager.',
-    })
+    throw new UserError(
+      `The --env variables take ${environmentBytes(variables)} bytes; Lambda allows ${MAX_ENVIRONMENT_BYTES} for all of a function's variables.`,
+      {
+        code: 'EnvTooLarge',
+        hint: 'Shorten the values, or keep large settings in SSM Parameter Store or Secrets Manager.',
+      },
+    )
   }
 
   return variables

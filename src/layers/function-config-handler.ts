@@ -36,7 +36,13 @@ export async function readConfiguration(lambda: LambdaClient, target: Target): P
 }
 
 /** Polls GetFunction while LastUpdateStatus is InProgress; returns the first configuration that is not. */
-export async function waitWhileInProgress(lambda: LambdaClient, target: Target, context: StepContext, initial: FunctionConfiguration, what: string): Promise<FunctionConfiguration> {
+export async function waitWhileInProgress(
+  lambda: LambdaClient,
+  target: Target,
+  context: StepContext,
+  initial: FunctionConfiguration,
+  what: string,
+): Promise<FunctionConfiguration> {
   const {first: firstDelay, max} = pollDelays()
   const started = Date.now()
   let configuration = initial
@@ -72,7 +78,13 @@ export const createHandler: HandlerFactory = async (aws) => {
     async read(target, context) {
       // A write while an earlier update is InProgress fails with 409; wait it out here, so the
       // state (and RevisionId) the plan is merged onto is the one the write will meet.
-      const configuration = await waitWhileInProgress(lambda, target, context, await readConfiguration(lambda, target), 'waiting for an earlier update to finish')
+      const configuration = await waitWhileInProgress(
+        lambda,
+        target,
+        context,
+        await readConfiguration(lambda, target),
+        'waiting for an earlier update to finish',
+      )
       return configStateOf(configuration)
     },
     async write(target, from, to) {

@@ -83,7 +83,12 @@ function layersById(layers: readonly string[]): Map<string, string> {
  * variables somebody else changed since stay. When somebody changed the same layer or variable,
  * that is a conflict (reversed anyway with `force`). The live revision goes with the write.
  */
-export function revertConfig(before: FunctionConfigState, after: FunctionConfigState, live: FunctionConfigState, force: boolean): Reversal<FunctionConfigState> {
+export function revertConfig(
+  before: FunctionConfigState,
+  after: FunctionConfigState,
+  live: FunctionConfigState,
+  force: boolean,
+): Reversal<FunctionConfigState> {
   const conflicts: string[] = []
   let pending = false
 

@@ -72,7 +72,10 @@ export async function planLayerChange(aws: AwsContext, input: LayerChangeInput):
   const layer = versionRef ? await readLayerVersion(lambda, versionRef) : undefined
   const {functions} = await selectFunctions(aws, input.names, input.selection, {mutating: true})
   const request: LayerRequest = layer ? {action: 'attach', layer, environment} : {action: 'detach', layerArn: layerRef.layerArn, environmentKeys}
-  const plan = planLayers(functions.map((fn) => factsOf(fn)), request)
+  const plan = planLayers(
+    functions.map((fn) => factsOf(fn)),
+    request,
+  )
 
   const name = shortLayerName(versionRef?.arn ?? layerRef.layerArn)
   const variables = Object.keys(environment)
@@ -184,7 +187,11 @@ export async function listLayers(
           rows.filter((row) => row.layers.length > 0),
           16,
           async (row) => {
-            const found = await aliasesBehind(lambda, row.functionName, row.layers.map((layer) => layer.arn))
+            const found = await aliasesBehind(
+              lambda,
+              row.functionName,
+              row.layers.map((layer) => layer.arn),
+            )
             row.aliasesBehind = found.behind
             calls.aliases += found.calls
           },

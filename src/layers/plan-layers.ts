@@ -23,8 +23,7 @@ export interface LayerVersionInfo {
 }
 
 export type LayerRequest =
-  | {action: 'attach'; layer: LayerVersionInfo; environment: Record<string, string>}
-  | {action: 'detach'; layerArn: string; environmentKeys: string[]}
+  {action: 'attach'; layer: LayerVersionInfo; environment: Record<string, string>} | {action: 'detach'; layerArn: string; environmentKeys: string[]}
 
 /** A function as the planner needs it; built from ListFunctions or GetFunction. */
 export interface FunctionFacts {
@@ -56,7 +55,10 @@ export function incompatibility(fn: FunctionFacts, layer: LayerVersionInfo): str
   const architectures = fn.architectures.length > 0 ? fn.architectures : ['x86_64']
   const unsupported = architectures.filter((arch) => layer.compatibleArchitectures.length > 0 && !layer.compatibleArchitectures.includes(arch))
   if (unsupported.length > 0) {
-    return (`architecture ${list(unsupported)} is not among ${shortLayerName(layer.arn)}'s compatible architectures (${list(layer.compatibleArchitectures)}); ` + `it would fail to start`)
+    return (
+      `architecture ${list(unsupported)} is not among ${shortLayerName(layer.arn)}'s compatible architectures (${list(layer.compatibleArchitectures)}); ` +
+      `it would fail to start`
+    )
   }
 
   return undefined
@@ -77,7 +79,8 @@ export function mergeConfig(current: FunctionConfigState, request: LayerRequest)
       return {skip: `already has ${layers.length} layers, Lambda's maximum; a sixth cannot be added (detach one first)`}
     } else layers.push(layer.arn)
 
-    const environment = Object.keys(request.environment).length === 0 ? current.environment : normaliseEnvironment({...current.environment, ...request.environment})
+    const environment =
+      Object.keys(request.environment).length === 0 ? current.environment : normaliseEnvironment({...current.environment, ...request.environment})
     if (environmentBytes(environment) > MAX_ENVIRONMENT_BYTES) {
       return {skip: `its environment variables would take ${environmentBytes(environment)} bytes, over Lambda's ${MAX_ENVIRONMENT_BYTES}-byte limit`}
     }
@@ -161,11 +164,15 @@ export function planLayers(functions: readonly FunctionFacts[], request: LayerRe
     const architectures = layer.compatibleArchitectures.length > 0 ? list(layer.compatibleArchitectures) : 'any'
     plan.notes.push(`${shortLayerName(layer.arn)} supports runtimes: ${runtimes}; architectures: ${architectures}.`)
     for (const [key, functionNames] of replaced) {
-      plan.warnings.push((`${key} already has another value on ${functionNames.length} function${functionNames.length === 1 ? '' : 's'} (${names(functionNames)}); it ` + `will be replaced.`))
+      plan.warnings.push(
+        `${key} already has another value on ${functionNames.length} function${functionNames.length === 1 ? '' : 's'} (${names(functionNames)}); it ` +
+          `will be replaced.`,
+      )
     }
   } else if (leftVariables.length > 0) {
     plan.warnings.push(
-      (`${leftVariables.length} function${leftVariables.length === 1 ? '' : 's'} without ${shortLayerName(request.layerArn)} set ` + `${list(request.environmentKeys)} (${names(leftVariables)}); left as is, since another extension may use them.`),
+      `${leftVariables.length} function${leftVariables.length === 1 ? '' : 's'} without ${shortLayerName(request.layerArn)} set ` +
+        `${list(request.environmentKeys)} (${names(leftVariables)}); left as is, since another extension may use them.`,
     )
   }
 

@@ -186,25 +186,25 @@ export function planUpgrade(
 
     if (aliasesBehind.length > 0) {
       plan.notes.push(
-        `Only $LATEST changes: aliases and published versions of ${aliasesBehind.length} function${aliasesBehind.length === 1 ? '' : 's'} `
-          + `keep serving the old ${name} `
-          + 'until a new version is published (--publish --alias NAME does it; `lx layers list` shows the aliases behind).',
+        `Only $LATEST changes: aliases and published versions of ${aliasesBehind.length} function${aliasesBehind.length === 1 ? '' : 's'} ` +
+          `keep serving the old ${name} ` +
+          'until a new version is published (--publish --alias NAME does it; `lx layers list` shows the aliases behind).',
       )
     }
   } else {
     const moved = plan.changes.filter((change) => change.kind === ALIAS_VERSION_KIND).length
     if (moved > 0) {
       plan.notes.push(
-        `After each update, lx publishes a version of $LATEST and points ${request.alias} at it (${moved} alias${moved === 1 ? '' : 'es'}); `
-          + 'undo points them back and leaves the published versions in place.',
+        `After each update, lx publishes a version of $LATEST and points ${request.alias} at it (${moved} alias${moved === 1 ? '' : 'es'}); ` +
+          'undo points them back and leaves the published versions in place.',
       )
     }
 
     if (provisioned.length > 0) {
       plan.warnings.push(
-        `Provisioned concurrency follows ${request.alias} to the new version: AWS allocates it anew `
-          + '(IN_PROGRESS until READY; invocations beyond what is ready run on demand). '
-          + `lx waits for READY on ${names(provisioned)}.`,
+        `Provisioned concurrency follows ${request.alias} to the new version: AWS allocates it anew ` +
+          '(IN_PROGRESS until READY; invocations beyond what is ready run on demand). ' +
+          `lx waits for READY on ${names(provisioned)}.`,
       )
     }
   }

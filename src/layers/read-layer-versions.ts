@@ -143,12 +143,12 @@ export async function readLayerVersions(lambda: LambdaClient, layer: LayerInput,
 async function probeVersions(lambda: LambdaClient, layer: Extract<LayerInput, {kind: 'arn'}>, region: string, denial: unknown): Promise<LayerVersions> {
   if (layer.version === undefined) {
     const message =
-      `AWS does not let this account list the versions of ${layer.layerArn} `
-      + `(ListLayerVersions was denied: it belongs to account ${layer.accountId}).`
+      `AWS does not let this account list the versions of ${layer.layerArn} ` + `(ListLayerVersions was denied: it belongs to account ${layer.accountId}).`
     throw new UserError(message, {
       code: 'LayerNotListable',
-      hint: `Give a version you know, e.g. \`lx layers versions ${layer.layerArn}:1\` (\`lx layers list\` shows the versions your functions use):`
-        + ' lx then looks for newer ones.',
+      hint:
+        `Give a version you know, e.g. \`lx layers versions ${layer.layerArn}:1\` (\`lx layers list\` shows the versions your functions use):` +
+        ' lx then looks for newer ones.',
       cause: denial,
     })
   }
@@ -186,8 +186,8 @@ async function probeVersions(lambda: LambdaClient, layer: Extract<LayerInput, {k
     versions: found.reverse(),
     complete: false,
     note:
-      `ListLayerVersions was denied on ${layer.layerArn} (AWS lets only its owner, account ${layer.accountId}, list it); `
-      + `versions found by reading v${layer.version} upward until ${stoppedBy}. Older versions, and newer ones past a gap, are not shown.`,
+      `ListLayerVersions was denied on ${layer.layerArn} (AWS lets only its owner, account ${layer.accountId}, list it); ` +
+      `versions found by reading v${layer.version} upward until ${stoppedBy}. Older versions, and newer ones past a gap, are not shown.`,
     calls,
   }
 }

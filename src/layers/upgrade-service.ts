@@ -76,8 +76,9 @@ function notFoundVersion(layerArn: string, version: number, newest?: number): Us
   const known = newest === undefined ? ' that this account can read' : ` (the newest is ${newest})`
   return new UserError(`${shortLayerName(layerArn)} has no version ${version}${known}; nothing was changed.`, {
     code: 'LayerVersionNotFound',
-    hint: `\`lx layers versions ${layerArn}${newest === undefined ? `:${version}` : ''}\` lists its versions; `
-      + "another account's layer must be shared with yours.",
+    hint:
+      `\`lx layers versions ${layerArn}${newest === undefined ? `:${version}` : ''}\` lists its versions; ` +
+      "another account's layer must be shared with yours.",
   })
 }
 
@@ -186,8 +187,8 @@ export async function planLayerUpgrade(aws: AwsContext, input: UpgradeInput): Pr
       const shown = weighted.slice(0, 5).map(([functionName, alias]) => `${functionName}:${name} (${weights(alias!.routing!).join(', ')})`)
       const count = `${weighted.length} function${weighted.length === 1 ? '' : 's'}`
       throw new UserError(
-        `Alias ${name} has weighted routing on ${count}: ${shown.join(', ')}${weighted.length > 5 ? ' …' : ''}; `
-          + 'lx does not move a canary alias. Nothing was changed.',
+        `Alias ${name} has weighted routing on ${count}: ${shown.join(', ')}${weighted.length > 5 ? ' …' : ''}; ` +
+          'lx does not move a canary alias. Nothing was changed.',
         {
           code: 'AliasHasRouting',
           hint: 'Finish or remove the canary first, or leave those functions out (--exclude), or upgrade $LATEST only (without --publish --alias).',

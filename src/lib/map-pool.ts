@@ -1,11 +1,7 @@
 // Bounded parallelism for reads. The rate budget in aws/ sets the pace; this only caps how many
 // requests are open at once so that thousands of functions do not mean thousands of sockets.
 
-export async function mapPool<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
+export async function mapPool<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length)
   let next = 0
   const worker = async (): Promise<void> => {

@@ -21,7 +21,13 @@ async function readConfiguration(lambda: LambdaClient, target: Target): Promise<
   return details.Configuration ?? {}
 }
 
-async function waitWhileInProgress(lambda: LambdaClient, target: Target, context: StepContext, initial: FunctionConfiguration, what: string): Promise<FunctionConfiguration> {
+async function waitWhileInProgress(
+  lambda: LambdaClient,
+  target: Target,
+  context: StepContext,
+  initial: FunctionConfiguration,
+  what: string,
+): Promise<FunctionConfiguration> {
   const {first, max} = pollDelays()
   const started = Date.now()
   let configuration = initial
@@ -64,7 +70,11 @@ export const createHandler: HandlerFactory = async (aws) => {
     async write(target, from, to) {
       // 409, 412 and 429 propagate: the engine backs off, reads again, re-plans and retries.
       const written = await lambda.send(
-        new UpdateFunctionConfigurationCommand({FunctionName: target.functionName, MemorySize: to.memoryMb, ...(from.revisionId ? {RevisionId: from.revisionId} : {})}),
+        new UpdateFunctionConfigurationCommand({
+          FunctionName: target.functionName,
+          MemorySize: to.memoryMb,
+          ...(from.revisionId ? {RevisionId: from.revisionId} : {}),
+        }),
       )
       answers.set(target.functionName, written)
       // What AWS took, from its answer; the request where the answer leaves it out.

@@ -28,7 +28,11 @@ export async function planMemoryChange(aws: AwsContext, input: MemoryChangeInput
   await checkRefsInScope(aws, selection.refs, region)
   const {functions} = await selectFunctions(aws, input.names, input.selection, {mutating: true})
   const plan = planMemory(
-    functions.map((fn) => ({functionName: fn.name, memoryMb: fn.configuration.MemorySize ?? 128, ...(fn.configuration.RevisionId ? {revisionId: fn.configuration.RevisionId} : {})})),
+    functions.map((fn) => ({
+      functionName: fn.name,
+      memoryMb: fn.configuration.MemorySize ?? 128,
+      ...(fn.configuration.RevisionId ? {revisionId: fn.configuration.RevisionId} : {}),
+    })),
     input.memoryMb,
   )
   return {plan, region, title: `set memory to ${input.memoryMb} MB`}

@@ -25,12 +25,18 @@ export interface MemoryFacts {
 export function parseMemoryMb(input: string): number {
   const text = input.trim().replace(/\s*mb$/i, '')
   if (!/^\d+$/.test(text)) {
-    throw new UserError(`--mb must be a whole number of MB, not "${input}".`, {code: 'BadMemory', hint: `Give a value from ${MIN_MEMORY_MB} to ${MAX_MEMORY_MB}, e.g. --mb 512.`})
+    throw new UserError(`--mb must be a whole number of MB, not "${input}".`, {
+      code: 'BadMemory',
+      hint: `Give a value from ${MIN_MEMORY_MB} to ${MAX_MEMORY_MB}, e.g. --mb 512.`,
+    })
   }
 
   const mb = Number(text)
   if (mb < MIN_MEMORY_MB || mb > MAX_MEMORY_MB) {
-    throw new UserError(`--mb ${mb} is outside what Lambda allows (${MIN_MEMORY_MB}–${MAX_MEMORY_MB} MB).`, {code: 'BadMemory', hint: `Give a value from ${MIN_MEMORY_MB} to ${MAX_MEMORY_MB}.`})
+    throw new UserError(`--mb ${mb} is outside what Lambda allows (${MIN_MEMORY_MB}–${MAX_MEMORY_MB} MB).`, {
+      code: 'BadMemory',
+      hint: `Give a value from ${MIN_MEMORY_MB} to ${MAX_MEMORY_MB}.`,
+    })
   }
 
   return mb

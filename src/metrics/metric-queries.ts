@@ -123,7 +123,10 @@ export function planMetricQueries(targets: readonly MetricTarget[], period: numb
 
   targets.forEach((target, index) => {
     for (const metric of Object.keys(FUNCTION_METRICS) as FunctionMetric[]) {
-      planned.push({key: functionKey(target.functionName, metric), query: functionMetricQuery(`f${index}_${FUNCTION_METRICS[metric].short}`, target.functionName, metric, period)})
+      planned.push({
+        key: functionKey(target.functionName, metric),
+        query: functionMetricQuery(`f${index}_${FUNCTION_METRICS[metric].short}`, target.functionName, metric, period),
+      })
     }
 
     if (target.provisionedQualifiers.length === 0) return

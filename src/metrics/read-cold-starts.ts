@@ -1,13 +1,7 @@
 // Cold starts, which no CloudWatch metric counts: Logs Insights over the functions' log groups,
 // counting REPORT lines that carry an init duration. One StartQuery covers up to 50 log groups; a
 // log group that does not exist fails the whole query, so it is dropped and the query retried.
-import {
-  type CloudWatchLogsClient,
-  GetQueryResultsCommand,
-  type ResultField,
-  StartQueryCommand,
-  StopQueryCommand,
-} from '@aws-sdk/client-cloudwatch-logs'
+import {type CloudWatchLogsClient, GetQueryResultsCommand, type ResultField, StartQueryCommand, StopQueryCommand} from '@aws-sdk/client-cloudwatch-logs'
 
 import {Failure} from '../errors.js'
 import {mapPool} from '../lib/map-pool.js'

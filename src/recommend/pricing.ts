@@ -20,8 +20,18 @@ export interface LambdaPrices {
 
 export const PRICE_TABLE: Record<string, Record<Architecture, LambdaPrices>> = {
   'us-east-1': {
-    x86_64: {requestsPerMillion: 0.2, durationPerGbSecond: 0.000_016_666_7, provisionedPerGbSecond: 0.000_004_166_7, provisionedDurationPerGbSecond: 0.000_009_722_2},
-    arm64: {requestsPerMillion: 0.2, durationPerGbSecond: 0.000_013_333_4, provisionedPerGbSecond: 0.000_003_333_4, provisionedDurationPerGbSecond: 0.000_007_777_8},
+    x86_64: {
+      requestsPerMillion: 0.2,
+      durationPerGbSecond: 0.000_016_666_7,
+      provisionedPerGbSecond: 0.000_004_166_7,
+      provisionedDurationPerGbSecond: 0.000_009_722_2,
+    },
+    arm64: {
+      requestsPerMillion: 0.2,
+      durationPerGbSecond: 0.000_013_333_4,
+      provisionedPerGbSecond: 0.000_003_333_4,
+      provisionedDurationPerGbSecond: 0.000_007_777_8,
+    },
   },
 }
 
@@ -50,7 +60,9 @@ export function pricesFor(region: string, architecture: string | undefined): Pri
 
 /** The note the plan prints when a region is priced with us-east-1's figures; undefined when exact. */
 export function pricingNote(region: string): string | undefined {
-  return PRICE_TABLE[region] ? undefined : `Prices for ${region} are not in lx's table; costs use ${FALLBACK_PRICE_REGION} prices (usually within a few per cent).`
+  return PRICE_TABLE[region]
+    ? undefined
+    : `Prices for ${region} are not in lx's table; costs use ${FALLBACK_PRICE_REGION} prices (usually within a few per cent).`
 }
 
 /**

@@ -53,7 +53,8 @@ export function onGrid<T extends number | null>(series: SeriesData | undefined, 
 }
 
 function condense(target: TrafficTarget, queries: TrafficQuery[], byId: Map<string, SeriesData>, window: TimeWindow, period: number): FunctionTraffic {
-  const series = (metric: TrafficQuery['metric'], qualifier?: string) => byId.get(queries.find((q) => q.metric === metric && q.qualifier === qualifier)?.query.Id ?? '')
+  const series = (metric: TrafficQuery['metric'], qualifier?: string) =>
+    byId.get(queries.find((q) => q.metric === metric && q.qualifier === qualifier)?.query.Id ?? '')
   const traffic: TrafficSeries = {
     period,
     start: window.start,
@@ -110,25 +111,29 @@ export async function readTraffic(
   const pool = accountPoolQuery(period)
   let done = 0
   const groups = groupTargets(targets, queriesPerGroup(Math.round((window.end - window.start) / period)), 1)
-  await mapPool(groups.map((group, g) => ({group, first: g === 0})), options.parallel ?? 1, async ({group, first}) => {
-    const queries = group.flatMap((index) => byTarget.get(index) ?? []).map((entry) => entry.query)
-    const answer = await readMetricData(cloudwatch, first ? [pool, ...queries] : queries, window)
-    if (first) {
-      const values = answer.byId.get(pool.Id!)?.values ?? []
-      read.accountUnreservedMax = values.length > 0 ? Math.max(...values) : null
-    }
+  await mapPool(
+    groups.map((group, g) => ({group, first: g === 0})),
+    options.parallel ?? 1,
+    async ({group, first}) => {
+      const queries = group.flatMap((index) => byTarget.get(index) ?? []).map((entry) => entry.query)
+      const answer = await readMetricData(cloudwatch, first ? [pool, ...queries] : queries, window)
+      if (first) {
+        const values = answer.byId.get(pool.Id!)?.values ?? []
+        read.accountUnreservedMax = values.length > 0 ? Math.max(...values) : null
+      }
 
-    read.calls += answer.calls
-    read.datapoints += answer.datapoints
-    read.messages.push(...answer.messages)
-    for (const index of group) {
-      const traffic = condense(targets[index], byTarget.get(index) ?? [], answer.byId, window, period)
-      if (options.onFunction) options.onFunction(index, traffic)
-      else read.functions[index] = traffic
-    }
+      read.calls += answer.calls
+      read.datapoints += answer.datapoints
+      read.messages.push(...answer.messages)
+      for (const index of group) {
+        const traffic = condense(targets[index], byTarget.get(index) ?? [], answer.byId, window, period)
+        if (options.onFunction) options.onFunction(index, traffic)
+        else read.functions[index] = traffic
+      }
 
-    done += group.length
-    options.onProgress?.(done, targets.length)
-  })
+      done += group.length
+      options.onProgress?.(done, targets.length)
+    },
+  )
   return read
 }

@@ -25,11 +25,14 @@ export function applyCommands(plan: FunctionPlan): string[] {
       if (current.autoScaling) provisioned.push(`lx scaling remove ${fn} --qualifier ${qualifier}`)
       if (current.provisioned !== null) provisioned.push(`lx concurrency unset ${fn} --provisioned --qualifier ${qualifier}`)
     } else {
-      if (recommended.provisioned !== current.provisioned) provisioned.push(`lx concurrency set ${fn} --provisioned ${recommended.provisioned} --qualifier ${qualifier}`)
+      if (recommended.provisioned !== current.provisioned)
+        provisioned.push(`lx concurrency set ${fn} --provisioned ${recommended.provisioned} --qualifier ${qualifier}`)
       const scaling = recommended.autoScaling
       if (scaling) provisioned.push(`lx scaling set ${fn} --qualifier ${qualifier} --min ${scaling.min} --max ${scaling.max} --target ${scaling.target}`)
       for (const action of recommended.schedule?.actions ?? []) {
-        provisioned.push(`lx scaling schedule ${fn} --qualifier ${qualifier} --name ${action.name} --schedule ${shellQuote(action.expression)} --min ${action.min}`)
+        provisioned.push(
+          `lx scaling schedule ${fn} --qualifier ${qualifier} --name ${action.name} --schedule ${shellQuote(action.expression)} --min ${action.min}`,
+        )
       }
 
       if (!recommended.schedule) {

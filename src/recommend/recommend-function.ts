@@ -252,7 +252,10 @@ export function recommendReserved(input: FunctionPlanInput, demand: DemandSeries
 
     if (needed > current) return {value: needed, reason: `peak ${peakText} leaves less than ${headroom} headroom under reserved ${current} → ${needed}`}
     if (current > SHRINK_FACTOR * needed && current - needed >= SHRINK_MIN) {
-      return {value: needed, reason: `reserved ${current} is more than ${SHRINK_FACTOR}× peak ${peakText} +${headroom}: ${needed} returns ${current - needed} to the shared pool`}
+      return {
+        value: needed,
+        reason: `reserved ${current} is more than ${SHRINK_FACTOR}× peak ${peakText} +${headroom}: ${needed} returns ${current - needed} to the shared pool`,
+      }
     }
 
     return {value: current, reason: `reserved ${current} covers peak ${peakText} +${headroom}`}
@@ -264,11 +267,19 @@ export function recommendReserved(input: FunctionPlanInput, demand: DemandSeries
   if (needed > half) {
     const share = percent(peak / Math.max(1, pool))
     if (context.poolExhausted) {
-      return {value: Math.max(1, half), reason: (`peak ${peakText} is ${share} of the unreserved pool (${pool}), which ran out in the window → cap it at ${Math.max(1, half)} (half the pool) ` + `so it cannot starve the others`)}
+      return {
+        value: Math.max(1, half),
+        reason:
+          `peak ${peakText} is ${share} of the unreserved pool (${pool}), which ran out in the window → cap it at ${Math.max(1, half)} (half the pool) ` +
+          `so it cannot starve the others`,
+      }
     }
 
     if (pool - needed >= context.unreservedFloor) {
-      return {value: needed, reason: `peak ${peakText} is ${share} of the unreserved pool (${pool}) → reserve ${needed} (+${headroom}) so no other function can starve it`}
+      return {
+        value: needed,
+        reason: `peak ${peakText} is ${share} of the unreserved pool (${pool}) → reserve ${needed} (+${headroom}) so no other function can starve it`,
+      }
     }
 
     return {value: null, reason: `peak ${peakText} is ${share} of the unreserved pool (${pool}), more than the account can set aside: raise the account limit`}
@@ -349,11 +360,16 @@ export function recommendProvisioned(
   const longRunMs = (MAX_INIT_SECONDS / COLD_START_SHARE) * 1000
   if (meanMs >= longRunMs) {
     const share = (MAX_INIT_SECONDS * 1000) / meanMs
-    return none((`${existing ? `${existing}; ` : ''}runs average ${Math.round(meanMs / 1000)} s, so a cold start (init ≤ ${MAX_INIT_SECONDS} s) adds ≤ ` + `${percent(share)}: no provisioned concurrency`))
+    return none(
+      `${existing ? `${existing}; ` : ''}runs average ${Math.round(meanMs / 1000)} s, so a cold start (init ≤ ${MAX_INIT_SECONDS} s) adds ≤ ` +
+        `${percent(share)}: no provisioned concurrency`,
+    )
   }
 
   if (input.callers && !input.callers.waits) {
-    return none(`${existing ? `${existing}; ` : ''}invoked only by ${input.callers.sources.join(', ')}: no caller waits on a cold start, so no provisioned concurrency`)
+    return none(
+      `${existing ? `${existing}; ` : ''}invoked only by ${input.callers.sources.join(', ')}: no caller waits on a cold start, so no provisioned concurrency`,
+    )
   }
 
   const breakEven = breakEvenUtilisation(options.prices)
@@ -369,7 +385,10 @@ export function recommendProvisioned(
 
   // Small moves around the current level are noise: keep it.
   const current = input.provisioned.find((pc) => pc.qualifier === input.qualifier)?.requested ?? null
-  const value = current !== null && Math.abs(current - levels.level) <= Math.max(1, 0.1 * levels.level) && current <= (options.reserved ?? Number.POSITIVE_INFINITY) ? current : levels.level
+  const value =
+    current !== null && Math.abs(current - levels.level) <= Math.max(1, 0.1 * levels.level) && current <= (options.reserved ?? Number.POSITIVE_INFINITY)
+      ? current
+      : levels.level
   const autoScaling: AutoScalingPlan = {min: levels.quiet, max: Math.max(levels.max, value), target: TARGET_UTILISATION}
   const schedule: SchedulePlan | undefined = levels.span
     ? {
@@ -387,7 +406,9 @@ export function recommendProvisioned(
     autoScaling,
     schedule,
     level: levels.levelAt,
-    reason: (`${busyText} → provisioned ${value}${scheduleText}, scaling ${autoScaling.min}–${autoScaling.max} at ${percent(TARGET_UTILISATION)} ` + `(${percent(used)} used ≥ ${percent(breakEven)} break-even)`),
+    reason:
+      `${busyText} → provisioned ${value}${scheduleText}, scaling ${autoScaling.min}–${autoScaling.max} at ${percent(TARGET_UTILISATION)} ` +
+      `(${percent(used)} used ≥ ${percent(breakEven)} break-even)`,
   }
 }
 
@@ -439,8 +460,10 @@ export function recommendFunction(input: FunctionPlanInput, context: PlanContext
   const recommendedRun = replay(demand, {cap: recommendedCap, provisioned: (i) => othersTotal + provisioned.level(i)})
   const onDemandRun = replay(demand, {cap: recommendedCap, provisioned: constantLevel(0)})
   const cost = (run: ReplayResult) => roundUsd(monthly(costOf(run, input.memoryMb, prices), context.windowSeconds))
-  if (currentScaling && currentProvisioned !== null) notes.push(`Auto scaling moves provisioned concurrency on ${input.qualifier}; the current cost assumes ${currentProvisioned} throughout.`)
-  if (provisioned.value !== null && input.qualifier === null) notes.push('Provisioned concurrency needs an alias or a published version: name one with --qualifier.')
+  if (currentScaling && currentProvisioned !== null)
+    notes.push(`Auto scaling moves provisioned concurrency on ${input.qualifier}; the current cost assumes ${currentProvisioned} throughout.`)
+  if (provisioned.value !== null && input.qualifier === null)
+    notes.push('Provisioned concurrency needs an alias or a published version: name one with --qualifier.')
 
   const served = currentRun.throttles - recommendedRun.throttles
   if (served >= 1 && cost(recommendedRun) > cost(currentRun)) {

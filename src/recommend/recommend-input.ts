@@ -9,7 +9,10 @@ export const MAX_HEADROOM = 5
 export function parseWindow(input: string): number {
   const seconds = parseRange(input, '--window')
   if (seconds < MIN_WINDOW_SECONDS) {
-    throw new UserError(`--window "${input}" is too short: the busy hour needs at least 1h of traffic.`, {code: 'BadRange', hint: 'Use e.g. --window 1d or --window 7d (the default).'})
+    throw new UserError(`--window "${input}" is too short: the busy hour needs at least 1h of traffic.`, {
+      code: 'BadRange',
+      hint: 'Use e.g. --window 1d or --window 7d (the default).',
+    })
   }
 
   return seconds
@@ -22,7 +25,10 @@ export function parseHeadroom(input: string): number {
   const number = Number(percent ? text.slice(0, -1) : text)
   const value = percent ? number / 100 : number
   if (text === '' || !Number.isFinite(number) || value < 0 || value > MAX_HEADROOM) {
-    throw new UserError(`--headroom must be a fraction from 0 to ${MAX_HEADROOM}, not "${input}".`, {code: 'BadHeadroom', hint: 'It is the margin above the observed peak: --headroom 0.2 (or 20%) reserves peak + 20 %.'})
+    throw new UserError(`--headroom must be a fraction from 0 to ${MAX_HEADROOM}, not "${input}".`, {
+      code: 'BadHeadroom',
+      hint: 'It is the margin above the observed peak: --headroom 0.2 (or 20%) reserves peak + 20 %.',
+    })
   }
 
   return Math.round(value * 10_000) / 10_000

@@ -21,7 +21,16 @@ import {mapPool} from '../lib/map-pool.js'
 import {formatRange} from '../metrics/parse-range.js'
 import {type AccountPlan, summariseAccount} from './recommend-account.js'
 import {applicableInOrder, applyCommands} from './recommend-commands.js'
-import {type Callers, callersOf, type FunctionPlan, type FunctionPlanInput, type PlanContext, recommendFunction, type ScalingRange, type ScheduledAction} from './recommend-function.js'
+import {
+  type Callers,
+  callersOf,
+  type FunctionPlan,
+  type FunctionPlanInput,
+  type PlanContext,
+  recommendFunction,
+  type ScalingRange,
+  type ScheduledAction,
+} from './recommend-function.js'
 import {pricesFor, pricingNote} from './pricing.js'
 import {defaultUnreservedFloor, type FunctionConcurrency, readAccountSettings, readFunctionConcurrency} from '../concurrency/read-concurrency.js'
 import {type FunctionTraffic, readTraffic, trafficWindow} from './read-traffic.js'
@@ -64,7 +73,9 @@ export interface ConcurrencyPlanReport {
 }
 
 export const MODEL_NOTE =
-  ('Estimates: demand from 1- or 5-minute CloudWatch datapoints (Little’s law for the busy hour); the what-if replays that demand against each setting ' + '— throttles where it exceeds the cap, cold starts where it rises above the warm pool (provisioned concurrency pre-warmed). Costs are monthly (730 ' + 'h) at list price.')
+  'Estimates: demand from 1- or 5-minute CloudWatch datapoints (Little’s law for the busy hour); the what-if replays that demand against each setting ' +
+  '— throttles where it exceeds the cap, cold starts where it rises above the warm pool (provisioned concurrency pre-warmed). Costs are monthly (730 ' +
+  'h) at list price.'
 
 async function listAliases(lambda: LambdaClient, functionName: string): Promise<string[]> {
   const names: string[] = []
@@ -93,7 +104,10 @@ export function plannedQualifier(fn: SelectedFunction, state: FunctionConcurrenc
  * No trigger at all means direct Invoke calls: taken as waiting. Above a few functions the
  * account's mappings are listed once instead of per function.
  */
-export async function readCallers(lambda: LambdaClient, candidates: SelectedFunction[]): Promise<Map<string, {callers?: Callers; aliases?: string[]; error?: unknown}>> {
+export async function readCallers(
+  lambda: LambdaClient,
+  candidates: SelectedFunction[],
+): Promise<Map<string, {callers?: Callers; aliases?: string[]; error?: unknown}>> {
   const {ACCOUNT_WIDE_MAPPINGS_ABOVE, readAllMappingTriggers, readMappingTriggers, readPolicyTriggers} = await import('../triggers/read-triggers.js')
   const accountWide = candidates.length > ACCOUNT_WIDE_MAPPINGS_ABOVE && candidates.every((fn) => !fn.qualifier)
   const allMappings = accountWide ? readAllMappingTriggers(lambda) : undefined
@@ -137,13 +151,19 @@ async function readScaling(aws: AwsContext, states: FunctionConcurrency[], quali
 
   if (resourceIds.size === 0) return scaling
   try {
-    const [{describeTargets, describeActions}, {parseResourceId}] = await Promise.all([import('../scaling/read-scaling.js'), import('../scaling/scaling-model.js')])
+    const [{describeTargets, describeActions}, {parseResourceId}] = await Promise.all([
+      import('../scaling/read-scaling.js'),
+      import('../scaling/scaling-model.js'),
+    ])
     const aas = await aws.autoscaling()
     const targets = await describeTargets(aas, [...resourceIds])
     for (const target of targets) {
       const ref = parseResourceId(target.ResourceId ?? '')
       if (!ref) continue
-      scaling.ranges.set(ref.functionName, [...(scaling.ranges.get(ref.functionName) ?? []), {qualifier: ref.qualifier, min: target.MinCapacity ?? 0, max: target.MaxCapacity ?? 0}])
+      scaling.ranges.set(ref.functionName, [
+        ...(scaling.ranges.get(ref.functionName) ?? []),
+        {qualifier: ref.qualifier, min: target.MinCapacity ?? 0, max: target.MaxCapacity ?? 0},
+      ])
     }
 
     if (targets.length > 0) {
@@ -245,7 +265,12 @@ export async function planConcurrencyRecommendations(aws: AwsContext, request: C
     const notes = again.notes.filter((note) => !note.startsWith('Provisioned concurrency needs'))
     if (found.error) notes.push(`Its triggers could not be read (${translateAwsError(found.error).message}); a caller is assumed to wait on cold starts.`)
     if (again.recommended.provisioned !== null && qualifier === null) {
-      const why = aliases === undefined ? 'its aliases could not be read' : aliases.length === 0 ? 'it has no alias: publish a version and point an alias at it' : `it has several aliases (${aliases.join(', ')})`
+      const why =
+        aliases === undefined
+          ? 'its aliases could not be read'
+          : aliases.length === 0
+            ? 'it has no alias: publish a version and point an alias at it'
+            : `it has several aliases (${aliases.join(', ')})`
       notes.push(`Provisioned concurrency needs an alias, and ${why}; then run again with --qualifier.`)
     }
 
@@ -255,7 +280,9 @@ export async function planConcurrencyRecommendations(aws: AwsContext, request: C
   const reports: FunctionPlanReport[] = plans.map((plan) => ({...plan, commands: applyCommands(plan)}))
   const account = summariseAccount(reports, {region, limit: settings.limit, unreserved: settings.unreserved, unreservedFloor: floor})
   const {priceRegion, fallback} = pricesFor(region, 'x86_64')
-  const notes = [MODEL_NOTE, pricingNote(region), scaling.note, ...traffic.messages.slice(0, 3).map((message) => `CloudWatch: ${message}`)].filter((note): note is string => Boolean(note))
+  const notes = [MODEL_NOTE, pricingNote(region), scaling.note, ...traffic.messages.slice(0, 3).map((message) => `CloudWatch: ${message}`)].filter(
+    (note): note is string => Boolean(note),
+  )
   return {
     region,
     window: formatRange(request.windowSeconds),

@@ -34,10 +34,7 @@ export interface ReplayResult extends Usage {
   coldStarts: number
 }
 
-export const constantLevel =
-  (level: number) =>
-  (): number =>
-    level
+export const constantLevel = (level: number) => (): number => level
 
 export function replay(demand: DemandSeries, setting: ReplaySetting, warmSeconds = WARM_SECONDS): ReplayResult {
   const result: ReplayResult = {throttles: 0, coldStarts: 0, requests: 0, computeSeconds: 0, provisionedSeconds: 0, provisionedUsedSeconds: 0}

@@ -105,7 +105,12 @@ export function planTrafficQueries(targets: readonly TrafficTarget[], period: nu
 
     target.provisionedQualifiers.forEach((qualifier, q) => {
       for (const metric of PROVISIONED_METRICS) {
-        queries.push({target: index, metric, qualifier, query: provisionedQuery(`t${index}q${q}_${SHORT[metric]}`, target.functionName, qualifier, metric, period)})
+        queries.push({
+          target: index,
+          metric,
+          qualifier,
+          query: provisionedQuery(`t${index}q${q}_${SHORT[metric]}`, target.functionName, qualifier, metric, period),
+        })
       }
     })
   })
@@ -160,7 +165,9 @@ export function estimateCalls(targets: readonly TrafficTarget[], windowSeconds: 
   let queries = 0
   let requests = 0
   for (const [g, group] of groupTargets(targets, queriesPerGroup(points), 1).entries()) {
-    const inGroup = (g === 0 ? 1 : 0) + group.reduce((total, index) => total + TRAFFIC_METRICS.length + PROVISIONED_METRICS.length * targets[index].provisionedQualifiers.length, 0)
+    const inGroup =
+      (g === 0 ? 1 : 0) +
+      group.reduce((total, index) => total + TRAFFIC_METRICS.length + PROVISIONED_METRICS.length * targets[index].provisionedQualifiers.length, 0)
     queries += inGroup
     requests += Math.max(1, Math.ceil((inGroup * points) / DATAPOINTS_PER_PAGE))
   }

@@ -211,7 +211,11 @@ export class Account {
   private sortedNames: string[] | undefined
   private readonly random: () => number
 
-  constructor(readonly settings: AccountSettings, readonly clock: SimClock, seed = 1) {
+  constructor(
+    readonly settings: AccountSettings,
+    readonly clock: SimClock,
+    seed = 1,
+  ) {
     this.random = seededRandom(seed)
   }
 

@@ -174,7 +174,6 @@ function definitionFrom(input: Record<string, unknown>): Record<string, unknown>
     if (extended !== undefined && !/^p\d{1,2}(\.\d+)?$/.test(String(extended))) {
       throw validation('The parameter ExtendedStatistic must be a percentile such as p99.')
     }
-
   }
 
   const definition: Record<string, unknown> = {}
@@ -333,11 +332,14 @@ export function alarmOperations(env: SandboxEnvironment, readMetricData: MetricD
       const filtered = matching.filter((alarm) => inState(alarm) && (input.ActionPrefix === undefined || hasAction(alarm, String(input.ActionPrefix))))
       let offset = 0
       if (input.NextToken !== undefined && input.NextToken !== null && input.NextToken !== '') {
-        offset = Number(Buffer.from(String(input.NextToken), 'base64url').toString('utf8').replace(/^alarms:/, ''))
+        offset = Number(
+          Buffer.from(String(input.NextToken), 'base64url')
+            .toString('utf8')
+            .replace(/^alarms:/, ''),
+        )
         if (!Number.isInteger(offset) || offset < 0 || offset > filtered.length) {
           throw new AwsError('InvalidNextToken', 400, 'The service couldn’t process the provided NextToken.')
         }
-
       }
 
       const page = filtered.slice(offset, offset + max)

@@ -25,7 +25,23 @@ import {simulationOf} from './simulation/sync.js'
 
 export const AUTOSCALING_TARGET = 'AnyScaleFrontendService'
 
-const NAMESPACES = ['ecs', 'elasticmapreduce', 'ec2', 'appstream', 'dynamodb', 'rds', 'sagemaker', 'custom-resource', 'comprehend', 'lambda', 'cassandra', 'kafka', 'elasticache', 'neptune', 'workspaces']
+const NAMESPACES = [
+  'ecs',
+  'elasticmapreduce',
+  'ec2',
+  'appstream',
+  'dynamodb',
+  'rds',
+  'sagemaker',
+  'custom-resource',
+  'comprehend',
+  'lambda',
+  'cassandra',
+  'kafka',
+  'elasticache',
+  'neptune',
+  'workspaces',
+]
 const UNSUPPORTED = 'Unsupported service namespace, resource type or scalable dimension'
 const MAX_COOLDOWN = 31_536_000
 
@@ -41,8 +57,10 @@ const seconds = (epochMs: number) => epochMs / 1000
 
 function requiredString(input: Record<string, unknown>, member: string, wire: string): string {
   const value = input[member]
-  if (value === undefined || value === null) throw validation(`1 validation error detected: Value null at '${wire}' failed to satisfy constraint: Member must not be null`)
-  if (typeof value !== 'string' || value.length === 0 || value.length > 1600) throw validation(`1 validation error detected: Value at '${wire}' failed to satisfy constraint: Member must have length between 1 and 1600`)
+  if (value === undefined || value === null)
+    throw validation(`1 validation error detected: Value null at '${wire}' failed to satisfy constraint: Member must not be null`)
+  if (typeof value !== 'string' || value.length === 0 || value.length > 1600)
+    throw validation(`1 validation error detected: Value at '${wire}' failed to satisfy constraint: Member must have length between 1 and 1600`)
   return value
 }
 
@@ -50,7 +68,9 @@ function optionalInteger(input: Record<string, unknown>, member: string, wire: s
   const value = input[member]
   if (value === undefined || value === null) return undefined
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw validation(`1 validation error detected: Value '${String(value)}' at '${wire}' failed to satisfy constraint: Member must be an integer between ${min} and ${max}`)
+    throw validation(
+      `1 validation error detected: Value '${String(value)}' at '${wire}' failed to satisfy constraint: Member must be an integer between ${min} and ${max}`,
+    )
   }
   return value
 }
@@ -59,7 +79,10 @@ function optionalInteger(input: Record<string, unknown>, member: string, wire: s
 function lambdaNamespace(input: Record<string, unknown>): boolean {
   const namespace = requiredString(input, 'ServiceNamespace', 'serviceNamespace')
   if (!NAMESPACES.includes(namespace)) {
-    throw validation((`1 validation error detected: Value '${namespace}' at 'serviceNamespace' failed to satisfy constraint: Member must satisfy enum value set: ` + `[${NAMESPACES.join(', ')}]`))
+    throw validation(
+      `1 validation error detected: Value '${namespace}' at 'serviceNamespace' failed to satisfy constraint: Member must satisfy enum value set: ` +
+        `[${NAMESPACES.join(', ')}]`,
+    )
   }
   return namespace === LAMBDA_NAMESPACE
 }
@@ -82,7 +105,9 @@ function lambdaResource(input: Record<string, unknown>): Resource {
 }
 
 function targetNotFound(resourceId: string): AwsError {
-  return notFound(`No scalable target registered for service namespace: ${LAMBDA_NAMESPACE}, resource ID: ${resourceId}, scalable dimension: ${LAMBDA_DIMENSION}`)
+  return notFound(
+    `No scalable target registered for service namespace: ${LAMBDA_NAMESPACE}, resource ID: ${resourceId}, scalable dimension: ${LAMBDA_DIMENSION}`,
+  )
 }
 
 /** Names of policies and scheduled actions: no colon, slash, bar or control character, no outer blanks. */
@@ -90,7 +115,10 @@ function name(input: Record<string, unknown>, member: string, wire: string): str
   const value = requiredString(input, member, wire)
   // eslint-disable-next-line no-control-regex -- control characters are exactly what AWS refuses
   if (value.length > 256 || /[\u0000-\u001f\u007f-\u009f:/|]/.test(value) || value !== value.trim()) {
-    throw validation((`1 validation error detected: Value '${value}' at '${wire}' failed to satisfy constraint: Member must satisfy regular expression pattern: ` + `(?!((^[ ]+.*)|(.*([\\u0000-\\u001f]|[\\u007f-\\u009f]|[:/|])+.*)|(.*[ ]+$))).+`))
+    throw validation(
+      `1 validation error detected: Value '${value}' at '${wire}' failed to satisfy constraint: Member must satisfy regular expression pattern: ` +
+        `(?!((^[ ]+.*)|(.*([\\u0000-\\u001f]|[\\u007f-\\u009f]|[:/|])+.*)|(.*[ ]+$))).+`,
+    )
   }
   return value
 }
@@ -99,7 +127,8 @@ function stringList(input: Record<string, unknown>, member: string, wire: string
   const value = input[member]
   if (value === undefined || value === null) return undefined
   if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) throw validation(`The parameter ${wire} must be a list of strings.`)
-  if (value.length > max) throw validation(`1 validation error detected: Value at '${wire}' failed to satisfy constraint: Member must have length less than or equal to ${max}`)
+  if (value.length > max)
+    throw validation(`1 validation error detected: Value at '${wire}' failed to satisfy constraint: Member must have length less than or equal to ${max}`)
   return value as string[]
 }
 
@@ -109,7 +138,9 @@ function page<T>(items: T[], input: Record<string, unknown>, defaultSize: number
   if (input.MaxResults !== undefined && input.MaxResults !== null) {
     const requested = input.MaxResults
     if (typeof requested !== 'number' || !Number.isInteger(requested) || requested < 1 || requested > maxSize) {
-      throw validation(`1 validation error detected: Value '${String(requested)}' at 'maxResults' failed to satisfy constraint: Member must be between 1 and ${maxSize}`)
+      throw validation(
+        `1 validation error detected: Value '${String(requested)}' at 'maxResults' failed to satisfy constraint: Member must be between 1 and ${maxSize}`,
+      )
     }
     size = requested
   }
@@ -203,7 +234,8 @@ export function autoScalingService(env: SandboxEnvironment): JsonServiceHandler 
         const min = optionalInteger(input, 'MinCapacity', 'minCapacity')
         const max = optionalInteger(input, 'MaxCapacity', 'maxCapacity')
         const existing = scaling.targets.get(resource.resourceId)
-        if (!existing && (min === undefined || max === undefined)) throw validation('MinCapacity and MaxCapacity are required when registering a new scalable target.')
+        if (!existing && (min === undefined || max === undefined))
+          throw validation('MinCapacity and MaxCapacity are required when registering a new scalable target.')
         const newMin = min ?? existing!.min
         const newMax = max ?? existing!.max
         if (newMin > newMax) throw validation(`Minimum capacity cannot be greater than maximum capacity (min ${newMin}, max ${newMax}).`)
@@ -211,7 +243,10 @@ export function autoScalingService(env: SandboxEnvironment): JsonServiceHandler 
         const resolved = fn && account.resolveQualifier(fn, resource.qualifier)
         if (!fn || !resolved) throw validation(`Function not found: ${account.functionArn(resource.functionName, resource.qualifier)}`)
         if (resolved.kind === 'alias' && resolved.alias.routing && Object.keys(resolved.alias.routing).length > 0) {
-          throw validation((`Alias ${resource.qualifier} of ${resource.functionName} routes traffic to more than one version: Alias with weights can not be used with ` + `Provisioned Concurrency.`))
+          throw validation(
+            `Alias ${resource.qualifier} of ${resource.functionName} routes traffic to more than one version: Alias with weights can not be used with ` +
+              `Provisioned Concurrency.`,
+          )
         }
         const suspended = input.SuspendedState as Partial<SuspendedState> | undefined
         if (suspended !== undefined && (typeof suspended !== 'object' || suspended === null)) throw validation('SuspendedState must be an object.')
@@ -251,12 +286,18 @@ export function autoScalingService(env: SandboxEnvironment): JsonServiceHandler 
         if (type === undefined) throw validation('PolicyType is required when creating a scaling policy: TargetTrackingScaling or StepScaling.')
         if (type === 'PredictiveScaling') throw validation(`PredictiveScaling policies are not supported for ${LAMBDA_DIMENSION}.`)
         if (type !== 'TargetTrackingScaling' && type !== 'StepScaling') {
-          throw validation((`1 validation error detected: Value '${type}' at 'policyType' failed to satisfy constraint: Member must satisfy enum value set: ` + `[StepScaling, TargetTrackingScaling, PredictiveScaling]`))
+          throw validation(
+            `1 validation error detected: Value '${type}' at 'policyType' failed to satisfy constraint: Member must satisfy enum value set: ` +
+              `[StepScaling, TargetTrackingScaling, PredictiveScaling]`,
+          )
         }
         if (type === 'StepScaling') {
           const config = input.StepScalingPolicyConfiguration
           if (!config || typeof config !== 'object') throw validation('StepScalingPolicyConfiguration is required for a StepScaling policy.')
-          const stored = scaling.putPolicy({name: policyName, resourceId: resource.resourceId, type, stepScaling: config as Record<string, unknown>}, clock.now())
+          const stored = scaling.putPolicy(
+            {name: policyName, resourceId: resource.resourceId, type, stepScaling: config as Record<string, unknown>},
+            clock.now(),
+          )
           return {PolicyARN: stored.arn, Alarms: stored.alarms}
         }
         const config = input.TargetTrackingScalingPolicyConfiguration as Record<string, unknown> | undefined
@@ -265,20 +306,31 @@ export function autoScalingService(env: SandboxEnvironment): JsonServiceHandler 
         if (typeof value !== 'number' || !Number.isFinite(value)) throw validation('TargetTrackingScalingPolicyConfiguration.TargetValue is required.')
         const predefined = config.PredefinedMetricSpecification as Record<string, unknown> | undefined
         const customized = config.CustomizedMetricSpecification as Record<string, unknown> | undefined
-        if ((predefined === undefined) === (customized === undefined)) throw validation('Exactly one of PredefinedMetricSpecification and CustomizedMetricSpecification must be specified.')
+        if ((predefined === undefined) === (customized === undefined))
+          throw validation('Exactly one of PredefinedMetricSpecification and CustomizedMetricSpecification must be specified.')
         if (predefined) {
           if (predefined.PredefinedMetricType !== UTILIZATION_METRIC) {
-            throw validation(`The predefined metric type ${String(predefined.PredefinedMetricType)} is not supported for ${LAMBDA_DIMENSION}: use ${UTILIZATION_METRIC}.`)
+            throw validation(
+              `The predefined metric type ${String(predefined.PredefinedMetricType)} is not supported for ${LAMBDA_DIMENSION}: use ${UTILIZATION_METRIC}.`,
+            )
           }
           // Utilisation is a fraction of the allocation: 0.7 means 70 %.
-          if (!(value > 0 && value <= 1)) throw validation(`TargetValue ${value} is out of range for ${UTILIZATION_METRIC}, a fraction between 0 and 1 (0.7 means 70 %).`)
+          if (!(value > 0 && value <= 1))
+            throw validation(`TargetValue ${value} is out of range for ${UTILIZATION_METRIC}, a fraction between 0 and 1 (0.7 means 70 %).`)
         } else if (!(value > 0)) throw validation('TargetValue must be greater than 0.')
         const cooldownOut = optionalInteger(config, 'ScaleOutCooldown', 'targetTrackingScalingPolicyConfiguration.scaleOutCooldown', 0, MAX_COOLDOWN)
         const cooldownIn = optionalInteger(config, 'ScaleInCooldown', 'targetTrackingScalingPolicyConfiguration.scaleInCooldown', 0, MAX_COOLDOWN)
         if (config.DisableScaleIn !== undefined && typeof config.DisableScaleIn !== 'boolean') throw validation('DisableScaleIn must be a boolean.')
         const targetTracking: TargetTrackingConfig = {
           TargetValue: value,
-          ...(predefined ? {PredefinedMetricSpecification: {PredefinedMetricType: UTILIZATION_METRIC, ...(typeof predefined.ResourceLabel === 'string' ? {ResourceLabel: predefined.ResourceLabel} : {})}} : {}),
+          ...(predefined
+            ? {
+                PredefinedMetricSpecification: {
+                  PredefinedMetricType: UTILIZATION_METRIC,
+                  ...(typeof predefined.ResourceLabel === 'string' ? {ResourceLabel: predefined.ResourceLabel} : {}),
+                },
+              }
+            : {}),
           ...(customized ? {CustomizedMetricSpecification: customized} : {}),
           ...(cooldownOut === undefined ? {} : {ScaleOutCooldown: cooldownOut}),
           ...(cooldownIn === undefined ? {} : {ScaleInCooldown: cooldownIn}),
@@ -292,7 +344,10 @@ export function autoScalingService(env: SandboxEnvironment): JsonServiceHandler 
         const lambda = lambdaNamespace(input)
         const names = stringList(input, 'PolicyNames', 'policyNames')
         const resourceId = input.ResourceId as string | undefined
-        const policies = lambda && matchesDimension(input) ? [...scaling.policies.values()].filter((policy) => (!resourceId || policy.resourceId === resourceId) && (!names || names.includes(policy.name))) : []
+        const policies =
+          lambda && matchesDimension(input)
+            ? [...scaling.policies.values()].filter((policy) => (!resourceId || policy.resourceId === resourceId) && (!names || names.includes(policy.name)))
+            : []
         // The model allows 1-10 results a page here (not 50 as for targets and scheduled actions).
         const {items, NextToken} = page(policies, input, 10, 10)
         return {ScalingPolicies: items.map(renderPolicy), ...(NextToken ? {NextToken} : {})}
@@ -302,7 +357,10 @@ export function autoScalingService(env: SandboxEnvironment): JsonServiceHandler 
         const policyName = name(input, 'PolicyName', 'policyName')
         const {resourceId} = lambdaResource(input)
         if (!scaling.deletePolicy(resourceId, policyName)) {
-          throw notFound((`No scaling policy found for service namespace: ${LAMBDA_NAMESPACE}, resource ID: ${resourceId}, scalable dimension: ${LAMBDA_DIMENSION}, ` + `policy name: ${policyName}`))
+          throw notFound(
+            `No scaling policy found for service namespace: ${LAMBDA_NAMESPACE}, resource ID: ${resourceId}, scalable dimension: ${LAMBDA_DIMENSION}, ` +
+              `policy name: ${policyName}`,
+          )
         }
         return {}
       },
@@ -322,7 +380,8 @@ export function autoScalingService(env: SandboxEnvironment): JsonServiceHandler 
           throw error
         }
         const timezone = input.Timezone === undefined || input.Timezone === null ? existing?.timezone : requiredString(input, 'Timezone', 'timezone')
-        if (timezone !== undefined && !isTimeZone(timezone)) throw validation(`Time zone ${timezone} is not valid: use an IANA name such as Europe/Paris or America/New_York.`)
+        if (timezone !== undefined && !isTimeZone(timezone))
+          throw validation(`Time zone ${timezone} is not valid: use an IANA name such as Europe/Paris or America/New_York.`)
         // An update that leaves out the start or end time clears it.
         const startTime = timestamp(input.StartTime, 'startTime')
         const endTime = timestamp(input.EndTime, 'endTime')
@@ -331,7 +390,8 @@ export function autoScalingService(env: SandboxEnvironment): JsonServiceHandler 
         if (typeof action !== 'object' || action === null) throw validation('ScalableTargetAction must be an object.')
         const min = optionalInteger(action, 'MinCapacity', 'scalableTargetAction.minCapacity') ?? existing?.min
         const max = optionalInteger(action, 'MaxCapacity', 'scalableTargetAction.maxCapacity') ?? existing?.max
-        if (min !== undefined && max !== undefined && min > max) throw validation(`Minimum capacity cannot be greater than maximum capacity (min ${min}, max ${max}).`)
+        if (min !== undefined && max !== undefined && min > max)
+          throw validation(`Minimum capacity cannot be greater than maximum capacity (min ${min}, max ${max}).`)
         scaling.putAction(
           {
             name: actionName,
@@ -354,7 +414,10 @@ export function autoScalingService(env: SandboxEnvironment): JsonServiceHandler 
         const lambda = lambdaNamespace(input)
         const names = stringList(input, 'ScheduledActionNames', 'scheduledActionNames')
         const resourceId = input.ResourceId as string | undefined
-        const actions = lambda && matchesDimension(input) ? [...scaling.actions.values()].filter((action) => (!resourceId || action.resourceId === resourceId) && (!names || names.includes(action.name))) : []
+        const actions =
+          lambda && matchesDimension(input)
+            ? [...scaling.actions.values()].filter((action) => (!resourceId || action.resourceId === resourceId) && (!names || names.includes(action.name)))
+            : []
         const {items, NextToken} = page(actions, input, 50, 50)
         return {ScheduledActions: items.map(renderAction), ...(NextToken ? {NextToken} : {})}
       },
@@ -363,7 +426,10 @@ export function autoScalingService(env: SandboxEnvironment): JsonServiceHandler 
         const actionName = name(input, 'ScheduledActionName', 'scheduledActionName')
         const {resourceId} = lambdaResource(input)
         if (!scaling.deleteAction(resourceId, actionName)) {
-          throw notFound((`No scheduled action found for service namespace: ${LAMBDA_NAMESPACE}, resource ID: ${resourceId}, scalable dimension: ` + `${LAMBDA_DIMENSION}, scheduled action name: ${actionName}`))
+          throw notFound(
+            `No scheduled action found for service namespace: ${LAMBDA_NAMESPACE}, resource ID: ${resourceId}, scalable dimension: ` +
+              `${LAMBDA_DIMENSION}, scheduled action name: ${actionName}`,
+          )
         }
         return {}
       },
@@ -371,7 +437,8 @@ export function autoScalingService(env: SandboxEnvironment): JsonServiceHandler 
       DescribeScalingActivities(input) {
         const lambda = lambdaNamespace(input)
         const resourceId = input.ResourceId as string | undefined
-        const activities = lambda && matchesDimension(input) ? [...scaling.activities].reverse().filter((activity) => !resourceId || activity.ResourceId === resourceId) : []
+        const activities =
+          lambda && matchesDimension(input) ? [...scaling.activities].reverse().filter((activity) => !resourceId || activity.ResourceId === resourceId) : []
         const {items, NextToken} = page(activities, input, 50, 50)
         return {ScalingActivities: items.map(renderActivity), ...(NextToken ? {NextToken} : {})}
       },

@@ -53,12 +53,18 @@ const FUNCTION_METRICS: Record<string, MetricDef> = {
   Invocations: {kind: 'count', add: (agg, row, b) => activeFn(row, b) && agg.addCount(row[b + FN.invocations], row[b + FN.invocations])},
   Errors: {kind: 'count', add: (agg, row, b) => activeFn(row, b) && agg.addCount(row[b + FN.errors], row[b + FN.invocations])},
   Throttles: {kind: 'count', add: (agg, row, b) => activeFn(row, b) && agg.addCount(row[b + FN.throttles], row[b + FN.invocations] + row[b + FN.throttles])},
-  Duration: {kind: 'duration', add: (agg, row, b) => row[b + FN.invocations] > 0 && agg.addDuration(row[b + FN.invocations], row[b + FN.durationSum] / row[b + FN.invocations])},
+  Duration: {
+    kind: 'duration',
+    add: (agg, row, b) => row[b + FN.invocations] > 0 && agg.addDuration(row[b + FN.invocations], row[b + FN.durationSum] / row[b + FN.invocations]),
+  },
   ConcurrentExecutions: {kind: 'gauge', add: (agg, row, b) => activeFn(row, b) && agg.addGauge(row[b + FN.concurrencyMax], row[b + FN.concurrencyAvg])},
   // Only functions with extensions report it (their layers declare a post-runtime effect).
   PostRuntimeExtensionsDuration: {
     kind: 'duration',
-    add: (agg, row, b) => row[b + FN.invocations] > 0 && row[b + FN.postRuntimeSum] > 0 && agg.addDuration(row[b + FN.invocations], row[b + FN.postRuntimeSum] / row[b + FN.invocations]),
+    add: (agg, row, b) =>
+      row[b + FN.invocations] > 0 &&
+      row[b + FN.postRuntimeSum] > 0 &&
+      agg.addDuration(row[b + FN.invocations], row[b + FN.postRuntimeSum] / row[b + FN.invocations]),
   },
 }
 
@@ -66,25 +72,44 @@ const activePc = (row: Float64Array, base: number) => row[base + PC.allocated] >
 
 const PROVISIONED_METRICS: Record<string, MetricDef> = {
   ProvisionedConcurrencyInvocations: {kind: 'count', add: (agg, row, b) => activePc(row, b) && agg.addCount(row[b + PC.invocations], row[b + PC.invocations])},
-  ProvisionedConcurrencySpilloverInvocations: {kind: 'count', add: (agg, row, b) => activePc(row, b) && agg.addCount(row[b + PC.spillover], row[b + PC.spillover])},
-  ProvisionedConcurrentExecutions: {kind: 'gauge', add: (agg, row, b) => activePc(row, b) && agg.addGauge(row[b + PC.executionsMax], row[b + PC.executionsAvg])},
-  ProvisionedConcurrencyUtilization: {kind: 'gauge', add: (agg, row, b) => activePc(row, b) && agg.addGauge(row[b + PC.utilizationMax], row[b + PC.utilizationAvg])},
+  ProvisionedConcurrencySpilloverInvocations: {
+    kind: 'count',
+    add: (agg, row, b) => activePc(row, b) && agg.addCount(row[b + PC.spillover], row[b + PC.spillover]),
+  },
+  ProvisionedConcurrentExecutions: {
+    kind: 'gauge',
+    add: (agg, row, b) => activePc(row, b) && agg.addGauge(row[b + PC.executionsMax], row[b + PC.executionsAvg]),
+  },
+  ProvisionedConcurrencyUtilization: {
+    kind: 'gauge',
+    add: (agg, row, b) => activePc(row, b) && agg.addGauge(row[b + PC.utilizationMax], row[b + PC.utilizationAvg]),
+  },
 }
 
 const QUALIFIER_METRICS: Record<string, MetricDef> = {
   ...PROVISIONED_METRICS,
-  Invocations: {kind: 'count', add: (agg, row, b) => activePc(row, b) && agg.addCount(row[b + PC.invocations] + row[b + PC.spillover], row[b + PC.invocations] + row[b + PC.spillover])},
+  Invocations: {
+    kind: 'count',
+    add: (agg, row, b) => activePc(row, b) && agg.addCount(row[b + PC.invocations] + row[b + PC.spillover], row[b + PC.invocations] + row[b + PC.spillover]),
+  },
 }
 
 const ACCOUNT_METRICS: Record<string, MetricDef> = {
   Invocations: {kind: 'count', add: (agg, row, b) => agg.addCount(row[b + ACCOUNT.invocations], row[b + ACCOUNT.invocations])},
   Errors: {kind: 'count', add: (agg, row, b) => agg.addCount(row[b + ACCOUNT.errors], row[b + ACCOUNT.invocations])},
   Throttles: {kind: 'count', add: (agg, row, b) => agg.addCount(row[b + ACCOUNT.throttles], row[b + ACCOUNT.invocations] + row[b + ACCOUNT.throttles])},
-  Duration: {kind: 'duration', add: (agg, row, b) => row[b + ACCOUNT.invocations] > 0 && agg.addDuration(row[b + ACCOUNT.invocations], row[b + ACCOUNT.durationSum] / row[b + ACCOUNT.invocations])},
+  Duration: {
+    kind: 'duration',
+    add: (agg, row, b) =>
+      row[b + ACCOUNT.invocations] > 0 && agg.addDuration(row[b + ACCOUNT.invocations], row[b + ACCOUNT.durationSum] / row[b + ACCOUNT.invocations]),
+  },
   ConcurrentExecutions: {kind: 'gauge', add: (agg, row, b) => agg.addGauge(row[b + ACCOUNT.concurrencyMax], row[b + ACCOUNT.concurrencyAvg])},
   UnreservedConcurrentExecutions: {kind: 'gauge', add: (agg, row, b) => agg.addGauge(row[b + ACCOUNT.unreservedMax], row[b + ACCOUNT.unreservedAvg])},
   ClaimedAccountConcurrency: {kind: 'gauge', add: (agg, row, b) => agg.addGauge(row[b + ACCOUNT.claimedMax], row[b + ACCOUNT.claimedAvg])},
-  ProvisionedConcurrencyInvocations: {kind: 'count', add: (agg, row, b) => agg.addCount(row[b + ACCOUNT.provisionedInvocations], row[b + ACCOUNT.provisionedInvocations])},
+  ProvisionedConcurrencyInvocations: {
+    kind: 'count',
+    add: (agg, row, b) => agg.addCount(row[b + ACCOUNT.provisionedInvocations], row[b + ACCOUNT.provisionedInvocations]),
+  },
   ProvisionedConcurrencySpilloverInvocations: {kind: 'count', add: (agg, row, b) => agg.addCount(row[b + ACCOUNT.spillover], row[b + ACCOUNT.spillover])},
 }
 
@@ -101,8 +126,10 @@ function invalidValue(message: string): AwsError {
 
 /** Timestamps arrive as epoch seconds (the SDKs) or, leniently, as ISO strings. Returns epoch seconds. */
 export function epochSeconds(value: unknown, member: string): number {
-  if (value === undefined || value === null) throw validation(`1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`)
-  const seconds = typeof value === 'number' ? value : typeof value === 'string' ? (/^\d+(\.\d+)?$/.test(value) ? Number(value) : Date.parse(value) / 1000) : Number.NaN
+  if (value === undefined || value === null)
+    throw validation(`1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`)
+  const seconds =
+    typeof value === 'number' ? value : typeof value === 'string' ? (/^\d+(\.\d+)?$/.test(value) ? Number(value) : Date.parse(value) / 1000) : Number.NaN
   if (!Number.isFinite(seconds)) throw validation(`The parameter ${member} is not a valid timestamp.`)
   return seconds
 }
@@ -181,7 +208,8 @@ function parseQueries(input: Record<string, unknown>, simulation: Simulation): A
     const query = (entry ?? {}) as Record<string, unknown>
     const id = query.Id
     if (typeof id !== 'string' || id === '') throw validation(`The parameter ${member}.Id is required.`)
-    if (!/^[a-z][a-zA-Z0-9_]*$/.test(id)) throw validation(`The value ${id} for parameter ${member}.Id is not matching the expected pattern ^[a-z][a-zA-Z0-9_]*$.`)
+    if (!/^[a-z][a-zA-Z0-9_]*$/.test(id))
+      throw validation(`The value ${id} for parameter ${member}.Id is not matching the expected pattern ^[a-z][a-zA-Z0-9_]*$.`)
     if (ids.has(id)) throw validation('The values for parameter id in MetricDataQueries are not unique.')
     ids.add(id)
     const stat = query.MetricStat as Record<string, unknown> | undefined
@@ -205,11 +233,16 @@ function parseQueries(input: Record<string, unknown>, simulation: Simulation): A
     }
     if (!stat || typeof stat !== 'object') throw validation(`Exactly one of MetricStat and Expression must be specified in ${member}.`)
     const metric = (stat.Metric ?? {}) as Record<string, unknown>
-    if (typeof metric.MetricName !== 'string' || typeof metric.Namespace !== 'string') throw validation(`The parameters ${member}.MetricStat.Metric.Namespace and MetricName are required.`)
+    if (typeof metric.MetricName !== 'string' || typeof metric.Namespace !== 'string')
+      throw validation(`The parameters ${member}.MetricStat.Metric.Namespace and MetricName are required.`)
     const period = stat.Period
-    if (typeof period !== 'number' || !Number.isInteger(period) || period <= 0) throw validation(`The parameter ${member}.MetricStat.Period is required and must be a positive integer.`)
+    if (typeof period !== 'number' || !Number.isInteger(period) || period <= 0)
+      throw validation(`The parameter ${member}.MetricStat.Period is required and must be a positive integer.`)
     // AWS/Lambda metrics are standard resolution: one datapoint a minute.
-    if (period % 60 !== 0) throw validation(`The parameter ${member}.MetricStat.Period must be a multiple of 60 for standard-resolution metrics such as ${NAMESPACE}/${metric.MetricName}.`)
+    if (period % 60 !== 0)
+      throw validation(
+        `The parameter ${member}.MetricStat.Period must be a multiple of 60 for standard-resolution metrics such as ${NAMESPACE}/${metric.MetricName}.`,
+      )
     if (typeof stat.Stat !== 'string') throw validation(`The parameter ${member}.MetricStat.Stat is required.`)
     const parsed = parseStat(stat.Stat)
     if (!parsed) throw invalidValue(`The statistic ${stat.Stat} in ${member}.MetricStat.Stat is not supported by the sandbox; use ${SUPPORTED_STATS}.`)
@@ -228,7 +261,12 @@ function parseQueries(input: Record<string, unknown>, simulation: Simulation): A
 }
 
 /** Which series a metric designates; a metric the account does not publish has no data (not an error, as on AWS). */
-function resolveMetric(namespace: string, metricName: string, dimensions: Dimension[], simulation: Simulation): Pick<Query, 'source' | 'functionName' | 'qualifier' | 'metric' | 'cap'> {
+function resolveMetric(
+  namespace: string,
+  metricName: string,
+  dimensions: Dimension[],
+  simulation: Simulation,
+): Pick<Query, 'source' | 'functionName' | 'qualifier' | 'metric' | 'cap'> {
   const none = {source: undefined, metric: undefined, cap: Number.POSITIVE_INFINITY}
   if (namespace !== NAMESPACE) return none
   const byName = new Map(dimensions.map((d) => [d.Name, d.Value]))
@@ -261,7 +299,11 @@ function resolveMetric(namespace: string, metricName: string, dimensions: Dimens
 class WindowRows {
   private readonly cache = new Map<string, Float64Array>()
 
-  constructor(private readonly simulation: Simulation, readonly from: number, readonly to: number) {}
+  constructor(
+    private readonly simulation: Simulation,
+    readonly from: number,
+    readonly to: number,
+  ) {}
 
   rows(query: Query): {row: Float64Array; size: number} | undefined {
     const {simulation, from, to} = this
@@ -336,7 +378,12 @@ class RequestSeries {
   private readonly byId: Map<string, AnyQuery>
   private readonly period: number
 
-  constructor(private readonly queries: AnyQuery[], private readonly window: WindowRows, private readonly start: number, private readonly end: number) {
+  constructor(
+    private readonly queries: AnyQuery[],
+    private readonly window: WindowRows,
+    private readonly start: number,
+    private readonly end: number,
+  ) {
     this.byId = new Map(queries.map((query) => [query.id, query]))
     const periods = queries.filter((query): query is Query => !isExpression(query)).map((query) => query.period)
     this.period = periods.length > 0 ? Math.min(...periods) : 60
@@ -428,7 +475,10 @@ function getMetricData(simulation: Simulation, input: Record<string, unknown>): 
   const endSeconds = epochSeconds(input.EndTime, 'endTime')
   if (startSeconds >= endSeconds) throw validation('The parameter StartTime must be less than the parameter EndTime.')
   const scanBy = input.ScanBy ?? 'TimestampDescending'
-  if (scanBy !== 'TimestampDescending' && scanBy !== 'TimestampAscending') throw validation(`Value ${String(scanBy)} at 'scanBy' failed to satisfy constraint: Member must satisfy enum value set: [TimestampDescending, TimestampAscending]`)
+  if (scanBy !== 'TimestampDescending' && scanBy !== 'TimestampAscending')
+    throw validation(
+      `Value ${String(scanBy)} at 'scanBy' failed to satisfy constraint: Member must satisfy enum value set: [TimestampDescending, TimestampAscending]`,
+    )
   const maxDatapoints = input.MaxDatapoints === undefined ? DEFAULT_MAX_DATAPOINTS : Number(input.MaxDatapoints)
   if (!Number.isInteger(maxDatapoints) || maxDatapoints < 1) throw validation('The parameter MaxDatapoints must be a positive integer.')
   const print = fingerprint(input)
@@ -439,7 +489,11 @@ function getMetricData(simulation: Simulation, input: Record<string, unknown>): 
   const end = Math.ceil(endSeconds)
   const newest = simulation.openMinute
   const oldest = Math.floor(simulation.simulatedTo / 60_000) - RETENTION_MINUTES
-  const window = new WindowRows(simulation, Math.max(oldest, Math.floor(start / 60)), Math.max(Math.max(oldest, Math.floor(start / 60)), Math.min(newest, Math.ceil(end / 60))))
+  const window = new WindowRows(
+    simulation,
+    Math.max(oldest, Math.floor(start / 60)),
+    Math.max(Math.max(oldest, Math.floor(start / 60)), Math.min(newest, Math.ceil(end / 60))),
+  )
 
   const requestSeries = new RequestSeries(queries, window, start, end)
   const results: unknown[] = []
@@ -449,7 +503,7 @@ function getMetricData(simulation: Simulation, input: Record<string, unknown>): 
     const query = queries[index]
     if (!query.returnData) continue
     const all = requestSeries.resultOf(query)
-    for (let part = index === token?.q ? token.s ?? 0 : 0; part < all.length; part++) {
+    for (let part = index === token?.q ? (token.s ?? 0) : 0; part < all.length; part++) {
       const series = all[part]
       const timestamps = scanBy === 'TimestampDescending' ? [...series.timestamps].reverse() : series.timestamps
       const values = scanBy === 'TimestampDescending' ? [...series.values].reverse() : series.values
@@ -519,8 +573,13 @@ function listMetrics(simulation: Simulation, input: Record<string, unknown>): un
   )
   let offset = 0
   if (input.NextToken !== undefined && input.NextToken !== null && input.NextToken !== '') {
-    offset = Number(Buffer.from(String(input.NextToken), 'base64url').toString('utf8').replace(/^list:/, ''))
-    if (!Number.isInteger(offset) || offset < 0 || offset > matching.length) throw new AwsError('InvalidNextToken', 400, 'The service couldn’t process the provided NextToken.')
+    offset = Number(
+      Buffer.from(String(input.NextToken), 'base64url')
+        .toString('utf8')
+        .replace(/^list:/, ''),
+    )
+    if (!Number.isInteger(offset) || offset < 0 || offset > matching.length)
+      throw new AwsError('InvalidNextToken', 400, 'The service couldn’t process the provided NextToken.')
   }
   const page = matching.slice(offset, offset + LIST_PAGE)
   const nextOffset = offset + page.length

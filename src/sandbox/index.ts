@@ -85,8 +85,7 @@ export const DEFAULT_PROVISION_LAG_MS = 20_000
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const clock = createClock(options.speed ?? 1, options.startTime ?? Date.now())
-  const description =
-    typeof options.seed === 'string' ? loadSeedFile(options.seed) : options.seed ?? defaultAccountDescription(options.functions)
+  const description = typeof options.seed === 'string' ? loadSeedFile(options.seed) : (options.seed ?? defaultAccountDescription(options.functions))
   const account = buildAccount(description, {
     clock,
     updateLagMs: options.updateLagMs ?? DEFAULT_UPDATE_LAG_MS,

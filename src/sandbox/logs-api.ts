@@ -43,7 +43,14 @@ interface QueryRecord {
   polls: number
   startedReal: number
   results: Row[]
-  statistics: {recordsMatched: number; recordsScanned: number; estimatedRecordsSkipped: number; bytesScanned: number; estimatedBytesSkipped: number; logGroupsScanned: number}
+  statistics: {
+    recordsMatched: number
+    recordsScanned: number
+    estimatedRecordsSkipped: number
+    bytesScanned: number
+    estimatedBytesSkipped: number
+    logGroupsScanned: number
+  }
 }
 
 interface GroupData {
@@ -77,18 +84,23 @@ const insightsTime = (epochMs: number) => new Date(epochMs).toISOString().replac
 export class LogsService {
   private readonly queries = new Map<string, QueryRecord>()
 
-  constructor(private readonly env: SandboxEnvironment, private readonly simulation: Simulation) {}
+  constructor(
+    private readonly env: SandboxEnvironment,
+    private readonly simulation: Simulation,
+  ) {}
 
   /** Existing log groups → function. */
   private logGroups(): Map<string, string> {
     const groups = new Map<string, string>()
-    for (const [name, fn] of this.env.account.functions) if (!FUNCTIONS_WITHOUT_LOG_GROUP.has(name)) groups.set(fn.config.logGroup || `/aws/lambda/${name}`, name)
+    for (const [name, fn] of this.env.account.functions)
+      if (!FUNCTIONS_WITHOUT_LOG_GROUP.has(name)) groups.set(fn.config.logGroup || `/aws/lambda/${name}`, name)
     return groups
   }
 
   startQuery(input: Record<string, unknown>): unknown {
     const {account} = this.env
-    if (input.queryLanguage !== undefined && input.queryLanguage !== 'CWLI') throw invalidParameter(`The sandbox answers Logs Insights QL (CWLI) queries only, not ${String(input.queryLanguage)}.`)
+    if (input.queryLanguage !== undefined && input.queryLanguage !== 'CWLI')
+      throw invalidParameter(`The sandbox answers Logs Insights QL (CWLI) queries only, not ${String(input.queryLanguage)}.`)
     const given = [input.logGroupName !== undefined, input.logGroupNames !== undefined, input.logGroupIdentifiers !== undefined].filter(Boolean).length
     if (given === 0) throw invalidParameter('Specify one of logGroupName, logGroupNames or logGroupIdentifiers.')
     if (given > 1) throw invalidParameter('Specify only one of logGroupName, logGroupNames or logGroupIdentifiers.')
@@ -126,7 +138,9 @@ export class LogsService {
     const toMinute = Math.max(fromMinute, Math.min(Math.floor(endTime / 60) + 1, this.simulation.openMinute))
     const groups = names.map((group) => this.groupData(group, existing.get(group)!, fromMinute, toMinute))
     const effectiveLimit = query.limit ?? limit ?? DEFAULT_LIMIT
-    const results = query.stats ? statsRows(query, groups, fromMinute, account.id, effectiveLimit) : eventRows(query, groups, fromMinute, toMinute, account.id, effectiveLimit)
+    const results = query.stats
+      ? statsRows(query, groups, fromMinute, account.id, effectiveLimit)
+      : eventRows(query, groups, fromMinute, toMinute, account.id, effectiveLimit)
 
     let scanned = 0
     let matched = 0
@@ -142,7 +156,14 @@ export class LogsService {
       polls: 0,
       startedReal: Date.now(),
       results,
-      statistics: {recordsMatched: matched, recordsScanned: scanned, estimatedRecordsSkipped: 0, bytesScanned: scanned * BYTES_PER_LINE, estimatedBytesSkipped: 0, logGroupsScanned: groups.length},
+      statistics: {
+        recordsMatched: matched,
+        recordsScanned: scanned,
+        estimatedRecordsSkipped: 0,
+        bytesScanned: scanned * BYTES_PER_LINE,
+        estimatedBytesSkipped: 0,
+        logGroupsScanned: groups.length,
+      },
     })
     if (this.queries.size > MAX_KEPT) this.queries.delete(this.queries.keys().next().value!)
     return {queryId}
@@ -157,7 +178,9 @@ export class LogsService {
     return {
       queryLanguage: 'CWLI',
       results: partial ? [] : record.results,
-      statistics: partial ? {recordsMatched: 0, recordsScanned: 0, estimatedRecordsSkipped: 0, bytesScanned: 0, estimatedBytesSkipped: 0, logGroupsScanned: 0} : record.statistics,
+      statistics: partial
+        ? {recordsMatched: 0, recordsScanned: 0, estimatedRecordsSkipped: 0, bytesScanned: 0, estimatedBytesSkipped: 0, logGroupsScanned: 0}
+        : record.statistics,
       status: record.status,
     }
   }
@@ -256,7 +279,10 @@ function statsRows(query: InsightsQuery, groups: GroupData[], fromMinute: number
       bucket.coldStarts += coldStarts[i]
       bucket.initSum += initSum[i]
       if (reports > 0) bucket.durations.addDuration(reports, durationSum[i] / n)
-      for (const [target, value] of [[bucket.memory, group.memorySize], [bucket.used, memoryUsedAt(group, i)]] as const) {
+      for (const [target, value] of [
+        [bucket.memory, group.memorySize],
+        [bucket.used, memoryUsedAt(group, i)],
+      ] as const) {
         target.n += reports
         target.sum += reports * value
         if (reports > 0) {
@@ -322,7 +348,16 @@ function aggregateValue(aggregate: Aggregate, bucket: Bucket): number | undefine
     case '@billedDuration': {
       const durations = bucket.durations
       const billed = field === '@billedDuration'
-      const stat = fn === 'sum' ? {kind: 'Sum' as const} : fn === 'avg' ? {kind: 'Average' as const} : fn === 'min' ? {kind: 'Minimum' as const} : fn === 'max' ? {kind: 'Maximum' as const} : {kind: 'percentile' as const, p: aggregate.p ?? 50}
+      const stat =
+        fn === 'sum'
+          ? {kind: 'Sum' as const}
+          : fn === 'avg'
+            ? {kind: 'Average' as const}
+            : fn === 'min'
+              ? {kind: 'Minimum' as const}
+              : fn === 'max'
+                ? {kind: 'Maximum' as const}
+                : {kind: 'percentile' as const, p: aggregate.p ?? 50}
       const value = durations.value(stat, bucket.timeoutMs)
       if (value === undefined || bucket.reports === 0) return undefined
       // Lambda bills each invocation rounded up to the millisecond.
@@ -377,7 +412,13 @@ function memoryUsedAt(group: GroupData, index: number): number {
 }
 
 function requestIdOf(seed: number, index: number): string {
-  const hex = [0, 1, 2, 3].map((k) => hash3(seed, index, 100 + k).toString(16).padStart(8, '0')).join('')
+  const hex = [0, 1, 2, 3]
+    .map((k) =>
+      hash3(seed, index, 100 + k)
+        .toString(16)
+        .padStart(8, '0'),
+    )
+    .join('')
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${'89ab'[hash3(seed, index, 99) % 4]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`
 }
 
@@ -398,10 +439,23 @@ function minuteEvents(query: InsightsQuery, group: GroupData, minute: number, in
     if (query.coldOnly && !cold) continue
     const id = minute * 4096 + i
     const timestamp = minute * 60_000 + Math.floor(unit(seed, id, Channel.event) * 60_000)
-    const duration = Math.max(1, Math.min(group.timeoutMs, meanDuration * Math.exp(DURATION_SIGMA * normalQuantile(Math.min(0.999_99, Math.max(0.000_01, unit(seed, id, Channel.event + 1)))) - (DURATION_SIGMA * DURATION_SIGMA) / 2)))
+    const duration = Math.max(
+      1,
+      Math.min(
+        group.timeoutMs,
+        meanDuration *
+          Math.exp(
+            DURATION_SIGMA * normalQuantile(Math.min(0.999_99, Math.max(0.000_01, unit(seed, id, Channel.event + 1)))) - (DURATION_SIGMA * DURATION_SIGMA) / 2,
+          ),
+      ),
+    )
     const init = cold ? meanInit * (0.85 + 0.3 * unit(seed, id, Channel.event + 2)) : undefined
     const requestId = requestIdOf(seed, id)
-    const stream = `${day}/[$LATEST]${hash3(seed, Math.floor(id / 64), 7).toString(16).padStart(8, '0')}${hash3(seed, Math.floor(id / 64), 8).toString(16).padStart(8, '0')}`
+    const stream = `${day}/[$LATEST]${hash3(seed, Math.floor(id / 64), 7)
+      .toString(16)
+      .padStart(8, '0')}${hash3(seed, Math.floor(id / 64), 8)
+      .toString(16)
+      .padStart(8, '0')}`
     const billed = Math.ceil(duration)
     const base = {'@log': log, '@logStream': stream, '@requestId': requestId}
     const message =
@@ -423,11 +477,21 @@ function minuteEvents(query: InsightsQuery, group: GroupData, minute: number, in
     if (!query.reportOnly) {
       events.push({
         timestamp: timestamp - Math.ceil(duration) - 1,
-        fields: {...base, '@timestamp': insightsTime(timestamp - Math.ceil(duration) - 1), '@message': `START RequestId: ${requestId} Version: $LATEST`, '@ptr': Buffer.from(`${group.group}:${id}:s`).toString('base64')},
+        fields: {
+          ...base,
+          '@timestamp': insightsTime(timestamp - Math.ceil(duration) - 1),
+          '@message': `START RequestId: ${requestId} Version: $LATEST`,
+          '@ptr': Buffer.from(`${group.group}:${id}:s`).toString('base64'),
+        },
       })
       events.push({
         timestamp: timestamp - 1,
-        fields: {...base, '@timestamp': insightsTime(timestamp - 1), '@message': `END RequestId: ${requestId}`, '@ptr': Buffer.from(`${group.group}:${id}:e`).toString('base64')},
+        fields: {
+          ...base,
+          '@timestamp': insightsTime(timestamp - 1),
+          '@message': `END RequestId: ${requestId}`,
+          '@ptr': Buffer.from(`${group.group}:${id}:e`).toString('base64'),
+        },
       })
     }
   }
@@ -447,4 +511,3 @@ export function logsService(env: SandboxEnvironment): JsonServiceHandler {
 }
 
 registerJsonService({targetPrefix: LOGS_TARGET, signingName: 'logs', version: '1.1', create: logsService})
-

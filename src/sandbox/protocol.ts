@@ -48,7 +48,12 @@ export class AwsError extends Error {
   readonly headers: Record<string, string>
   readonly messageKey: 'message' | 'Message'
 
-  constructor(readonly code: string, readonly status: number, message: string, options: AwsErrorOptions = {}) {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+    options: AwsErrorOptions = {},
+  ) {
     super(message)
     this.name = code
     this.type = options.type ?? (status >= 500 ? 'Service' : 'User')
@@ -137,7 +142,10 @@ export class RestRouter {
 }
 
 function splitPath(path: string): string[] {
-  return path.split('?')[0].split('/').filter((segment) => segment !== '')
+  return path
+    .split('?')[0]
+    .split('/')
+    .filter((segment) => segment !== '')
 }
 
 function safeDecode(segment: string): string | undefined {

@@ -14,9 +14,7 @@ import type {SandboxEnvironment} from './environment.js'
 import {AwsError, type JsonOperation, type SandboxRequest, type SandboxResponse} from './protocol.js'
 
 export type Shape =
-  | {type: 'string' | 'integer' | 'double' | 'boolean' | 'timestamp'}
-  | {type: 'list'; member: Shape}
-  | {type: 'structure'; members: Record<string, Shape>}
+  {type: 'string' | 'integer' | 'double' | 'boolean' | 'timestamp'} | {type: 'list'; member: Shape} | {type: 'structure'; members: Record<string, Shape>}
 
 export type StructureShape = Extract<Shape, {type: 'structure'}>
 

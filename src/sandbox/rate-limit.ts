@@ -45,7 +45,11 @@ class TokenBucket {
   private tokens: number
   private refilledAt: number
 
-  constructor(private readonly perSecond: number, private readonly capacity: number, now: number) {
+  constructor(
+    private readonly perSecond: number,
+    private readonly capacity: number,
+    now: number,
+  ) {
     this.tokens = capacity
     this.refilledAt = now
   }
@@ -67,7 +71,10 @@ export class RateLimiter {
   private readonly buckets = new Map<string, TokenBucket>()
 
   /** `rates` off or empty disables limiting; a class without a rate is never limited. */
-  constructor(private readonly rates: RateSpec | 'off', private readonly realNow: () => number = () => performance.now()) {}
+  constructor(
+    private readonly rates: RateSpec | 'off',
+    private readonly realNow: () => number = () => performance.now(),
+  ) {}
 
   get enabled(): boolean {
     return this.rates !== 'off' && Object.keys(this.rates).length > 0

@@ -5,7 +5,16 @@
 
 import {readFileSync} from 'node:fs'
 
-import {Account, codeSha256Of, type AccountSettings, type Architecture, type FunctionConfig, type LambdaFunction, type LayerEffects, type TrafficProfile} from './account.js'
+import {
+  Account,
+  codeSha256Of,
+  type AccountSettings,
+  type Architecture,
+  type FunctionConfig,
+  type LambdaFunction,
+  type LayerEffects,
+  type TrafficProfile,
+} from './account.js'
 import {lambdaTimestamp, type SimClock} from './clock.js'
 
 export interface LayerVersionDescription {
@@ -158,7 +167,7 @@ export function buildAccount(description: AccountDescription, options: BuildOpti
 function buildFunction(account: Account, spec: FunctionDescription, lastModified: string, options: BuildOptions): LambdaFunction {
   const {name} = spec
   const packageType = spec.packageType ?? 'Zip'
-  const runtime = packageType === 'Image' ? undefined : spec.runtime ?? 'nodejs20.x'
+  const runtime = packageType === 'Image' ? undefined : (spec.runtime ?? 'nodejs20.x')
   const codeSize = spec.codeSize ?? 200_000 + (hashNumber(name) % 20_000_000)
   const config: FunctionConfig = {
     packageType,
@@ -203,7 +212,12 @@ function buildFunction(account: Account, spec: FunctionDescription, lastModified
 
   for (let v = 1; v <= (spec.versions ?? 0); v++) {
     const layers = spec.versionLayers?.[String(v)] ?? config.layers
-    fn.versions.push({version: String(v), config: {...config, environment: {...config.environment}, layers: [...layers]}, lastModified, revisionId: account.newId()})
+    fn.versions.push({
+      version: String(v),
+      config: {...config, environment: {...config.environment}, layers: [...layers]},
+      lastModified,
+      revisionId: account.newId(),
+    })
   }
   for (const alias of spec.aliases ?? []) {
     if (alias.version !== '$LATEST' && !fn.versions.some((v) => v.version === alias.version)) {

@@ -195,7 +195,8 @@ export class SandboxServer {
     send(res, request, response)
     if (this.options.verbose) {
       const {region} = this.options.env.account
-      const elsewhere = request.signingRegion && request.signingRegion !== region ? ` (signed for ${request.signingRegion}; the sandbox account is in ${region})` : ''
+      const elsewhere =
+        request.signingRegion && request.signingRegion !== region ? ` (signed for ${request.signingRegion}; the sandbox account is in ${region})` : ''
       this.verbose(`${response.status} ${dispatch.operation} ${(performance.now() - started).toFixed(1)}ms${elsewhere}`)
     }
   }

@@ -10,17 +10,10 @@ import {dayOfWeek, daysInMonth, fromLocal, toLocal} from './zoned-time.js'
 export class CronSyntaxError extends Error {}
 
 export type DayOfMonthRule =
-  | {kind: 'any'}
-  | {kind: 'days'; days: Set<number>}
-  | {kind: 'last'}
-  | {kind: 'last-weekday'}
-  | {kind: 'nearest-weekday'; day: number}
+  {kind: 'any'} | {kind: 'days'; days: Set<number>} | {kind: 'last'} | {kind: 'last-weekday'} | {kind: 'nearest-weekday'; day: number}
 
 export type DayOfWeekRule =
-  | {kind: 'any'}
-  | {kind: 'days'; days: Set<number>}
-  | {kind: 'last-of-month'; weekday: number}
-  | {kind: 'nth'; weekday: number; nth: number}
+  {kind: 'any'} | {kind: 'days'; days: Set<number>} | {kind: 'last-of-month'; weekday: number} | {kind: 'nth'; weekday: number; nth: number}
 
 export interface CronFields {
   minutes: number[]

@@ -49,7 +49,8 @@ function label(state: ScalingState): string {
 /** Why provisioned concurrency cannot scale on this qualifier, if it cannot. */
 function unusable(state: ScalingState): string | undefined {
   if (!state.qualifierInfo.exists) return `has no alias or version "${state.qualifier}"`
-  if (state.qualifierInfo.routing) return `alias ${state.qualifier} has a routing config (weighted versions); provisioned concurrency needs an alias pointing at one version`
+  if (state.qualifierInfo.routing)
+    return `alias ${state.qualifier} has a routing config (weighted versions); provisioned concurrency needs an alias pointing at one version`
   return undefined
 }
 
@@ -81,7 +82,10 @@ export function capacityOf(state: ScalingState, account: AccountState): Capacity
   const here = state.provisioned.find((pc) => pc.qualifier === state.qualifier)?.requested ?? 0
   if (state.reserved !== null) {
     const others = state.provisioned.filter((pc) => pc.qualifier !== state.qualifier).reduce((sum, pc) => sum + pc.requested, 0)
-    return {limit: Math.max(0, state.reserved - others), why: `reserved concurrency ${state.reserved}${others > 0 ? `, ${others} provisioned on other qualifiers` : ''}`}
+    return {
+      limit: Math.max(0, state.reserved - others),
+      why: `reserved concurrency ${state.reserved}${others > 0 ? `, ${others} provisioned on other qualifiers` : ''}`,
+    }
   }
 
   return {
@@ -97,7 +101,8 @@ class CapacityCheck {
   /** The minimum matters most (AWS cannot provision it at all); else the maximum. */
   check(state: ScalingState, min: number | null, max: number | null): void {
     const capacity = capacityOf(state, this.context.account)
-    const over = (what: string, value: number | null) => value !== null && value > capacity.limit && `${label(state)}: ${what} ${value} is above the ${capacity.limit} it can get (${capacity.why})`
+    const over = (what: string, value: number | null) =>
+      value !== null && value > capacity.limit && `${label(state)}: ${what} ${value} is above the ${capacity.limit} it can get (${capacity.why})`
     const line = over('min', min) || over('max', max)
     if (line) this.over.push({line, consequence: over('min', min) ? 'provisioning the minimum will fail' : 'scaling will stop short of it'})
   }
@@ -177,7 +182,10 @@ export function planScalingSet(states: ScalingState[], request: SetRequest, cont
 
     const others = state.policies.filter((policy) => policy.name !== LX_POLICY_NAME)
     if (others.length > 0) {
-      plan.warnings.push((`${label(state)} also has ${others.length === 1 ? 'policy' : 'policies'} ${others.map((policy) => policy.name).join(', ')}; several policies ` + `on one target scale to whichever asks for the most.`))
+      plan.warnings.push(
+        `${label(state)} also has ${others.length === 1 ? 'policy' : 'policies'} ${others.map((policy) => policy.name).join(', ')}; several policies ` +
+          `on one target scale to whichever asks for the most.`,
+      )
     }
 
     const suspended = state.target?.suspended
@@ -203,7 +211,15 @@ export function planScalingSet(states: ScalingState[], request: SetRequest, cont
 
 function desiredAction(current: ScheduledActionState | null, request: ScheduleRequest): ScheduledActionState {
   // Start and end times are not lx's to set; a schedule that has them keeps them.
-  return {name: request.name, schedule: request.expression, timezone: request.timezone, min: request.min, max: request.max, start: current?.start ?? null, end: current?.end ?? null}
+  return {
+    name: request.name,
+    schedule: request.expression,
+    timezone: request.timezone,
+    min: request.min,
+    max: request.max,
+    start: current?.start ?? null,
+    end: current?.end ?? null,
+  }
 }
 
 export function planScalingSchedule(states: ScalingState[], request: ScheduleRequest, context: ScalingPlanContext): Plan {
@@ -295,7 +311,10 @@ export function planScalingRemove(states: ScalingState[], request: RemoveRequest
       const target: ScalingTarget = {...base, policyName: policy.name, resource: `policy ${policy.name}`}
       plan.changes.push({kind: 'scaling-policy', target, before: policy.state, after: null})
       if (policy.state.type === 'StepScaling') {
-        plan.warnings.push((`${label(state)}: step scaling policy ${policy.name} is triggered by CloudWatch alarms of your own; \`lx undo\` recreates the policy but not ` + `the alarms' link to it.`))
+        plan.warnings.push(
+          `${label(state)}: step scaling policy ${policy.name} is triggered by CloudWatch alarms of your own; \`lx undo\` recreates the policy but not ` +
+            `the alarms' link to it.`,
+        )
       }
     }
 
@@ -306,7 +325,9 @@ export function planScalingRemove(states: ScalingState[], request: RemoveRequest
   }
 
   if (deregisters > 0) {
-    plan.notes.push('Provisioned concurrency stays at its current level once auto scaling is removed; `lx concurrency unset --provisioned --qualifier Q` removes it.')
+    plan.notes.push(
+      'Provisioned concurrency stays at its current level once auto scaling is removed; `lx concurrency unset --provisioned --qualifier Q` removes it.',
+    )
   }
 
   return plan

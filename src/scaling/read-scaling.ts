@@ -37,7 +37,9 @@ export function toPolicyState(policy: ScalingPolicy): ScalingPolicyState {
   return {
     name: policy.PolicyName,
     type: policy.PolicyType ?? 'TargetTrackingScaling',
-    ...(policy.TargetTrackingScalingPolicyConfiguration ? {targetTracking: plain(policy.TargetTrackingScalingPolicyConfiguration) as ScalingPolicyState['targetTracking']} : {}),
+    ...(policy.TargetTrackingScalingPolicyConfiguration
+      ? {targetTracking: plain(policy.TargetTrackingScalingPolicyConfiguration) as ScalingPolicyState['targetTracking']}
+      : {}),
     ...(policy.StepScalingPolicyConfiguration ? {stepScaling: plain(policy.StepScalingPolicyConfiguration) as Record<string, unknown>} : {}),
   }
 }
@@ -67,7 +69,13 @@ export async function describeTargets(aas: ApplicationAutoScalingClient, resourc
     do {
       // eslint-disable-next-line no-await-in-loop -- pages are sequential by nature
       const page = await aas.send(
-        new DescribeScalableTargetsCommand({ServiceNamespace: SERVICE_NAMESPACE, ScalableDimension: SCALABLE_DIMENSION, ResourceIds: ids, MaxResults: PAGE, NextToken: token}),
+        new DescribeScalableTargetsCommand({
+          ServiceNamespace: SERVICE_NAMESPACE,
+          ScalableDimension: SCALABLE_DIMENSION,
+          ResourceIds: ids,
+          MaxResults: PAGE,
+          NextToken: token,
+        }),
       )
       all.push(...(page.ScalableTargets ?? []))
       token = page.NextToken

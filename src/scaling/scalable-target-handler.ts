@@ -26,7 +26,11 @@ export const createHandler: HandlerFactory = async (aws) => {
     read: (target) => read(target as ScalingTarget),
     async write(target, _from, to, context) {
       const scaling = target as ScalingTarget
-      const key = {ServiceNamespace: SERVICE_NAMESPACE, ResourceId: resourceIdOf(scaling.functionName, scaling.qualifier), ScalableDimension: SCALABLE_DIMENSION} as const
+      const key = {
+        ServiceNamespace: SERVICE_NAMESPACE,
+        ResourceId: resourceIdOf(scaling.functionName, scaling.qualifier),
+        ScalableDimension: SCALABLE_DIMENSION,
+      } as const
       if (to === null) {
         context.progress('deregistering the scalable target')
         try {

@@ -81,18 +81,27 @@ export function parseScheduleRequest(flags: {name: string; schedule: string; min
   const schedule = parseSchedule(expression)
   const timezone = flags.timezone === undefined ? null : validateTimezone(flags.timezone)
   if (timezone !== null && schedule.type === 'rate') {
-    throw new UserError('--timezone applies to at() and cron() schedules; a rate() runs every interval wherever you are.', {code: 'BadTimezone', hint: 'Drop --timezone.'})
+    throw new UserError('--timezone applies to at() and cron() schedules; a rate() runs every interval wherever you are.', {
+      code: 'BadTimezone',
+      hint: 'Drop --timezone.',
+    })
   }
 
   if (flags.min === undefined && flags.max === undefined) {
-    throw new UserError('A schedule needs --min, --max or both: the capacities it sets when it runs.', {code: 'MissingCapacity', hint: 'e.g. --min 20 --max 100'})
+    throw new UserError('A schedule needs --min, --max or both: the capacities it sets when it runs.', {
+      code: 'MissingCapacity',
+      hint: 'e.g. --min 20 --max 100',
+    })
   }
 
   const min = flags.min === undefined ? null : parseWholeNumber('min', flags.min, {min: 0})
   const max = flags.max === undefined ? null : parseWholeNumber('max', flags.max, {min: 0})
   checkMinMax(min, max)
   if (schedule.type === 'at' && nextRun(schedule, {timezone, now}) === null) {
-    throw new UserError(`${expression} is in the past${timezone ? ` (${timezone})` : ' (UTC)'}; it would never run.`, {code: 'ScheduleInPast', hint: 'Give a future time, or --timezone if you meant local time.'})
+    throw new UserError(`${expression} is in the past${timezone ? ` (${timezone})` : ' (UTC)'}; it would never run.`, {
+      code: 'ScheduleInPast',
+      hint: 'Give a future time, or --timezone if you meant local time.',
+    })
   }
 
   if (schedule.type === 'cron' && nextRun(schedule, {timezone, now}) === null) {

@@ -94,7 +94,12 @@ async function readScalingStates(aws: AwsContext, input: ScalingInput, needs: Re
   try {
     const accountRead = needs.account ? readAccountState(reader.lambda, needs.minUnreserved) : Promise.resolve(undefined)
     const registered = new Map(
-      (await describeTargets(aas, targets.map(({fn, qualifier}) => resourceIdOf(fn.name, qualifier)))).map((target) => [target.ResourceId!, toTargetState(target)]),
+      (
+        await describeTargets(
+          aas,
+          targets.map(({fn, qualifier}) => resourceIdOf(fn.name, qualifier)),
+        )
+      ).map((target) => [target.ResourceId!, toTargetState(target)]),
     )
     let done = 0
     const states = await mapPool(targets, READ_PARALLELISM, async ({fn, qualifier}): Promise<ScalingState> => {
@@ -133,13 +138,29 @@ export interface PlannedScaling {
   title: string
 }
 
-export async function planSet(aws: AwsContext, input: ScalingInput, request: SetRequest, options: {strict: boolean; minUnreserved?: number}): Promise<PlannedScaling> {
-  const {region, states, named, account} = await readScalingStates(aws, input, {lambda: true, account: true, policies: true, actions: false, minUnreserved: options.minUnreserved})
+export async function planSet(
+  aws: AwsContext,
+  input: ScalingInput,
+  request: SetRequest,
+  options: {strict: boolean; minUnreserved?: number},
+): Promise<PlannedScaling> {
+  const {region, states, named, account} = await readScalingStates(aws, input, {
+    lambda: true,
+    account: true,
+    policies: true,
+    actions: false,
+    minUnreserved: options.minUnreserved,
+  })
   const plan = planScalingSet(states, request, {account: account!, named, strict: options.strict})
   return {plan, region, title: setTitle(qualifierLabel(states, input), request)}
 }
 
-export async function planSchedule(aws: AwsContext, input: ScalingInput, request: ScheduleRequest, options: {strict: boolean; minUnreserved?: number}): Promise<PlannedScaling> {
+export async function planSchedule(
+  aws: AwsContext,
+  input: ScalingInput,
+  request: ScheduleRequest,
+  options: {strict: boolean; minUnreserved?: number},
+): Promise<PlannedScaling> {
   const {region, states, named, account} = await readScalingStates(aws, input, {
     lambda: true,
     account: true,
@@ -149,7 +170,11 @@ export async function planSchedule(aws: AwsContext, input: ScalingInput, request
   })
   const plan = planScalingSchedule(states, request, {account: account!, named, strict: options.strict})
   const capacity = [request.min === null ? '' : `min ${request.min}`, request.max === null ? '' : `max ${request.max}`].filter(Boolean).join(', ')
-  return {plan, region, title: (`schedule ${request.name} on ${qualifierLabel(states, input)}: ${request.expression}${request.timezone ? ` ${request.timezone}` : ''} → ${capacity}`)}
+  return {
+    plan,
+    region,
+    title: `schedule ${request.name} on ${qualifierLabel(states, input)}: ${request.expression}${request.timezone ? ` ${request.timezone}` : ''} → ${capacity}`,
+  }
 }
 
 export async function planRemove(aws: AwsContext, input: ScalingInput, request: RemoveRequest): Promise<PlannedScaling> {
@@ -203,7 +228,10 @@ export async function listScaling(aws: AwsContext, input: ScalingInput, now = Da
     const qualified = functions.every((fn) => (input.qualifier ?? fn.qualifier) !== undefined)
     if (qualified) {
       // Every alias is known: ask for exactly those.
-      targets = await describeTargets(aas, functions.map((fn) => resourceIdOf(fn.name, (input.qualifier ?? fn.qualifier)!)))
+      targets = await describeTargets(
+        aas,
+        functions.map((fn) => resourceIdOf(fn.name, (input.qualifier ?? fn.qualifier)!)),
+      )
     } else {
       const names = new Set(functions.map((fn) => fn.name))
       targets = (await describeTargets(aas)).filter((target) => {
@@ -219,7 +247,10 @@ export async function listScaling(aws: AwsContext, input: ScalingInput, now = Da
     .sort((a, b) => a.id.functionName.localeCompare(b.id.functionName) || a.id.qualifier.localeCompare(b.id.qualifier))
   const progress = createProgress({label: 'Reading auto scaling'})
   try {
-    const {policies, actions} = await readPoliciesAndActions(aas, found.map((item) => item.target.ResourceId!))
+    const {policies, actions} = await readPoliciesAndActions(
+      aas,
+      found.map((item) => item.target.ResourceId!),
+    )
     let done = 0
     return await mapPool(found, READ_PARALLELISM, async ({target, id}) => {
       const provisioned = await readProvisionedConfig(lambda, id.functionName, id.qualifier)
@@ -279,7 +310,14 @@ function scheduleRow(action: ScheduledAction, now: number): ScheduleRow {
     // A schedule lx cannot read (written elsewhere, in a form lx does not know): no next run shown.
   }
 
-  return {name: action.ScheduledActionName!, schedule: state.schedule, timezone: state.timezone, min: state.min, max: state.max, nextRun: next === null ? null : new Date(next).toISOString()}
+  return {
+    name: action.ScheduledActionName!,
+    schedule: state.schedule,
+    timezone: state.timezone,
+    min: state.min,
+    max: state.max,
+    nextRun: next === null ? null : new Date(next).toISOString(),
+  }
 }
 
 async function readProvisionedConfig(lambda: LambdaClient, functionName: string, qualifier: string): Promise<ScalingListRow['provisioned']> {

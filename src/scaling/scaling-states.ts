@@ -24,7 +24,11 @@ export function sameTarget(a: ScalableTargetState | null, b: ScalableTargetState
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, inner) => {
     if (inner && typeof inner === 'object' && !Array.isArray(inner)) {
-      return Object.fromEntries(Object.entries(inner).filter(([, v]) => v !== undefined && v !== null).sort(([a], [b]) => a.localeCompare(b)))
+      return Object.fromEntries(
+        Object.entries(inner)
+          .filter(([, v]) => v !== undefined && v !== null)
+          .sort(([a], [b]) => a.localeCompare(b)),
+      )
     }
 
     return inner
@@ -34,7 +38,8 @@ function canonical(value: unknown): string {
 export function samePolicy(a: ScalingPolicyState | null, b: ScalingPolicyState | null): boolean {
   if (a === null || b === null) return a === b
   if (a.type !== b.type) return false
-  const tracking = (state: ScalingPolicyState) => (state.targetTracking ? {...state.targetTracking, DisableScaleIn: state.targetTracking.DisableScaleIn ?? false} : undefined)
+  const tracking = (state: ScalingPolicyState) =>
+    state.targetTracking ? {...state.targetTracking, DisableScaleIn: state.targetTracking.DisableScaleIn ?? false} : undefined
   return canonical(tracking(a)) === canonical(tracking(b)) && canonical(a.stepScaling) === canonical(b.stepScaling)
 }
 
@@ -53,7 +58,9 @@ export function sameAction(a: ScheduledActionState | null, b: ScheduledActionSta
 
 export function describeTarget(state: ScalableTargetState | null): string {
   if (state === null) return 'no scalable target'
-  const suspended = [state.suspended.dynamicIn && 'scale-in', state.suspended.dynamicOut && 'scale-out', state.suspended.scheduled && 'scheduled'].filter(Boolean)
+  const suspended = [state.suspended.dynamicIn && 'scale-in', state.suspended.dynamicOut && 'scale-out', state.suspended.scheduled && 'scheduled'].filter(
+    Boolean,
+  )
   return `min ${state.min}, max ${state.max}${suspended.length > 0 ? ` (suspended: ${suspended.join(', ')})` : ''}`
 }
 
@@ -66,8 +73,11 @@ export function describePolicy(state: ScalingPolicyState | null): string {
   const label = `policy${state.name ? ` ${state.name}` : ''}`
   const config = state.targetTracking
   if (state.type !== 'TargetTrackingScaling' || !config) return `${label}: ${state.type}`
-  const metric = isUtilizationTracking(state) ? 'utilization' : config.PredefinedMetricSpecification?.PredefinedMetricType ?? 'custom metric'
-  const cooldowns = [config.ScaleInCooldown === undefined ? '' : `in ${config.ScaleInCooldown}s`, config.ScaleOutCooldown === undefined ? '' : `out ${config.ScaleOutCooldown}s`].filter(Boolean)
+  const metric = isUtilizationTracking(state) ? 'utilization' : (config.PredefinedMetricSpecification?.PredefinedMetricType ?? 'custom metric')
+  const cooldowns = [
+    config.ScaleInCooldown === undefined ? '' : `in ${config.ScaleInCooldown}s`,
+    config.ScaleOutCooldown === undefined ? '' : `out ${config.ScaleOutCooldown}s`,
+  ].filter(Boolean)
   const value = metric === 'utilization' ? percent(config.TargetValue) : String(config.TargetValue)
   return `${label}: target ${metric} ${value}${cooldowns.length > 0 ? `, cooldown ${cooldowns.join('/')}` : ''}${config.DisableScaleIn ? ', no scale-in' : ''}`
 }

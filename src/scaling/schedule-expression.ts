@@ -6,10 +6,7 @@ import {daysInMonth, fromLocal, type LocalDateTime} from './zoned-time.js'
 
 export type RateUnit = 'minute' | 'hour' | 'day'
 
-export type Schedule =
-  | {type: 'at'; local: LocalDateTime}
-  | {type: 'rate'; value: number; unit: RateUnit; periodMs: number}
-  | {type: 'cron'; fields: CronFields}
+export type Schedule = {type: 'at'; local: LocalDateTime} | {type: 'rate'; value: number; unit: RateUnit; periodMs: number} | {type: 'cron'; fields: CronFields}
 
 const UNIT_MS: Record<RateUnit, number> = {minute: 60_000, hour: 3_600_000, day: 86_400_000}
 const EXAMPLES = 'e.g. cron(0 8 ? * MON-FRI *), rate(1 hour), rate(15 minutes) or at(2030-11-28T08:00:00)'
@@ -73,7 +70,10 @@ export function validateTimezone(timeZone: string): string {
 
   const canonical = (Intl.supportedValuesOf('timeZone') as string[]).find((name) => name.toLowerCase() === timeZone.toLowerCase()) ?? resolved
   if (timeZone !== canonical && timeZone.toLowerCase() === canonical.toLowerCase()) {
-    throw new UserError(`--timezone "${timeZone}" must be written ${canonical}.`, {code: 'BadTimezone', hint: `AWS matches time zone names exactly: --timezone ${canonical}`})
+    throw new UserError(`--timezone "${timeZone}" must be written ${canonical}.`, {
+      code: 'BadTimezone',
+      hint: `AWS matches time zone names exactly: --timezone ${canonical}`,
+    })
   }
 
   return timeZone

@@ -1,12 +1,6 @@
 // Reads of function configuration shared by selection and the commands after it, so the same
 // function is never fetched twice in one run.
-import {
-  type FunctionConfiguration,
-  GetFunctionCommand,
-  type GetFunctionCommandOutput,
-  type LambdaClient,
-  ListFunctionsCommand,
-} from '@aws-sdk/client-lambda'
+import {type FunctionConfiguration, GetFunctionCommand, type GetFunctionCommandOutput, type LambdaClient, ListFunctionsCommand} from '@aws-sdk/client-lambda'
 
 export class FunctionReader {
   private readonly details = new Map<string, Promise<GetFunctionCommandOutput>>()

@@ -48,9 +48,7 @@ export async function resolveSelection(reader: FunctionReader, request: Selectio
     candidates = tagged.filter((fn): fn is FunctionConfiguration => fn !== undefined)
   }
 
-  return candidates
-    .map((fn) => ({name: fn.FunctionName!, arn: fn.FunctionArn!, configuration: fn}))
-    .sort((a, b) => a.name.localeCompare(b.name))
+  return candidates.map((fn) => ({name: fn.FunctionName!, arn: fn.FunctionArn!, configuration: fn})).sort((a, b) => a.name.localeCompare(b.name))
 }
 
 async function resolveNames(reader: FunctionReader, request: SelectionRequest, options: ResolveOptions): Promise<SelectedFunction[]> {
@@ -90,7 +88,10 @@ async function resolveNames(reader: FunctionReader, request: SelectionRequest, o
 
 export function requireSome(functions: SelectedFunction[], description: string): SelectedFunction[] {
   if (functions.length === 0) {
-    throw new UserError(`No function matches ${description}; nothing was changed.`, {code: 'EmptySelection', hint: 'Widen the selection; `lx concurrency list` lists what exists.'})
+    throw new UserError(`No function matches ${description}; nothing was changed.`, {
+      code: 'EmptySelection',
+      hint: 'Widen the selection; `lx concurrency list` lists what exists.',
+    })
   }
 
   return functions

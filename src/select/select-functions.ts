@@ -14,12 +14,7 @@ export interface Selected {
   functions: SelectedFunction[]
 }
 
-export async function selectFunctions(
-  aws: AwsContext,
-  names: string[],
-  flags: SelectionFlagValues,
-  options: {mutating: boolean},
-): Promise<Selected> {
+export async function selectFunctions(aws: AwsContext, names: string[], flags: SelectionFlagValues, options: {mutating: boolean}): Promise<Selected> {
   // Validate everything the user typed before the first call.
   const request = parseSelection(names, flags, options)
   const region = await aws.region()

@@ -10,7 +10,13 @@
 // ListEventSourceMappings per function for a few functions, or the whole account's mappings in
 // pages of 100 for a larger selection, which on an account with fewer mappings than functions
 // (the usual case) saves a call per function against the shared 15 requests/s control plane.
-import {type EventSourceMappingConfiguration, GetPolicyCommand, type LambdaClient, ListAliasesCommand, ListEventSourceMappingsCommand} from '@aws-sdk/client-lambda'
+import {
+  type EventSourceMappingConfiguration,
+  GetPolicyCommand,
+  type LambdaClient,
+  ListAliasesCommand,
+  ListEventSourceMappingsCommand,
+} from '@aws-sdk/client-lambda'
 
 import {mapPool} from '../lib/map-pool.js'
 import type {SelectedFunction} from '../select/resolve-selection.js'

@@ -39,7 +39,12 @@ const SERVICES: ServiceEntry[] = [
   {source: 'Cognito', mode: 'sync', principals: ['cognito-idp.amazonaws.com', 'cognito-sync.amazonaws.com'], arnServices: ['cognito-idp', 'cognito-sync']},
   {source: 'Lex', mode: 'sync', principals: ['lex.amazonaws.com', 'lexv2.amazonaws.com'], arnServices: ['lex']},
   {source: 'Alexa', mode: 'sync', principals: ['alexa-appkit.amazon.com', 'alexa-connectedhome.amazon.com'], arnServices: []},
-  {source: 'CloudFront', mode: 'sync', principals: ['cloudfront.amazonaws.com', 'edgelambda.amazonaws.com', 'replicator.lambda.amazonaws.com'], arnServices: ['cloudfront']},
+  {
+    source: 'CloudFront',
+    mode: 'sync',
+    principals: ['cloudfront.amazonaws.com', 'edgelambda.amazonaws.com', 'replicator.lambda.amazonaws.com'],
+    arnServices: ['cloudfront'],
+  },
   {source: 'Step Functions', mode: 'sync', principals: ['states.amazonaws.com'], arnServices: ['states']},
   {source: 'Firehose', mode: 'sync', principals: ['firehose.amazonaws.com'], arnServices: ['firehose']},
   {source: 'AppSync', mode: 'sync', principals: ['appsync.amazonaws.com'], arnServices: ['appsync']},

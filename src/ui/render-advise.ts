@@ -18,7 +18,10 @@ function evidenceOf(finding: Finding): string {
 }
 
 export function renderAdvise(report: AdviseReport): string {
-  const lines: string[] = [`${report.functions} functions in ${report.region}, window ${report.window} (${report.from.slice(0, 16)}Z → ${report.to.slice(0, 16)}Z)`, '']
+  const lines: string[] = [
+    `${report.functions} functions in ${report.region}, window ${report.window} (${report.from.slice(0, 16)}Z → ${report.to.slice(0, 16)}Z)`,
+    '',
+  ]
   if (report.findings.length === 0) lines.push('No findings.')
   report.findings.forEach((finding, index) => {
     const money = moneyOf(finding)
@@ -29,7 +32,10 @@ export function renderAdvise(report: AdviseReport): string {
     lines.push('')
   })
   const {counts, totals} = report
-  lines.push(`${counts.critical} critical, ${counts.warning} warning, ${counts.info} info. Fixes save ${formatUsd(totals.monthlySaving)}/month and cost ${formatUsd(totals.monthlyCost)}/month.`)
+  lines.push(
+    `${counts.critical} critical, ${counts.warning} warning, ${counts.info} info. Fixes save ${formatUsd(totals.monthlySaving)}/month and cost ` +
+      `${formatUsd(totals.monthlyCost)}/month.`,
+  )
   if (report.notes.length > 0) lines.push('', 'Notes:', ...report.notes.map((note) => `- ${note}`))
   return lines.join('\n')
 }

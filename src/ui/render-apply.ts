@@ -40,7 +40,15 @@ export function renderPlan(report: ApplyReport, title: string): string {
 
   if (plan.conflicts.length > 0) {
     lines.push('', 'Changed since by somebody else (left as they are):')
-    lines.push(renderTable([{header: '  TARGET', value: (row: (typeof plan.conflicts)[number]) => `  ${row.target}`}, {header: 'WHY', value: (row) => row.reason}], plan.conflicts))
+    lines.push(
+      renderTable(
+        [
+          {header: '  TARGET', value: (row: (typeof plan.conflicts)[number]) => `  ${row.target}`},
+          {header: 'WHY', value: (row) => row.reason},
+        ],
+        plan.conflicts,
+      ),
+    )
   }
 
   for (const note of plan.notes) lines.push('', note)

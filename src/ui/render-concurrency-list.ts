@@ -4,7 +4,10 @@ import {Priority, renderTable, type TableOptions} from './table.js'
 function provisionedCell(row: FunctionConcurrency): string {
   if (row.provisioned.length === 0) return '-'
   return row.provisioned
-    .map((pc) => `${pc.qualifier}: ${pc.allocated}/${pc.requested}${pc.status === 'READY' ? '' : ` ${pc.status}`}${pc.statusReason ? ` (${pc.statusReason})` : ''}`)
+    .map(
+      (pc) =>
+        `${pc.qualifier}: ${pc.allocated}/${pc.requested}${pc.status === 'READY' ? '' : ` ${pc.status}`}${pc.statusReason ? ` (${pc.statusReason})` : ''}`,
+    )
     .join(', ')
 }
 
@@ -36,6 +39,9 @@ export function renderConcurrencyList(rows: FunctionConcurrency[], options: Tabl
   )
   const reserved = rows.filter((row) => row.reserved !== null)
   const provisioned = rows.flatMap((row) => row.provisioned)
-  const footer = (`${rows.length} function${rows.length === 1 ? '' : 's'}; ${reserved.length} with reserved ` + `(${reserved.reduce((sum, row) => sum + (row.reserved ?? 0), 0)} total); ${provisioned.length} provisioned ` + `config${provisioned.length === 1 ? '' : 's'} (${provisioned.reduce((sum, pc) => sum + pc.requested, 0)} requested)`)
+  const footer =
+    `${rows.length} function${rows.length === 1 ? '' : 's'}; ${reserved.length} with reserved ` +
+    `(${reserved.reduce((sum, row) => sum + (row.reserved ?? 0), 0)} total); ${provisioned.length} provisioned ` +
+    `config${provisioned.length === 1 ? '' : 's'} (${provisioned.reduce((sum, pc) => sum + pc.requested, 0)} requested)`
   return `${table}\n\n${footer}`
 }

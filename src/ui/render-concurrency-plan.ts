@@ -26,7 +26,10 @@ function reservedCell(plan: FunctionPlanReport): string {
 /** Compact (narrow terminals): the numbers and the scaling range, without the alias and busy hours. */
 function provisionedCell(plan: FunctionPlanReport, compact = false): string {
   const where = plan.qualifier && !compact ? ` on ${plan.qualifier}` : ''
-  const before = plan.current.provisioned === null ? 'none' : `${plan.current.provisioned}${where}${plan.current.autoScaling ? ` (${plan.current.autoScaling.min}–${plan.current.autoScaling.max})` : ''}`
+  const before =
+    plan.current.provisioned === null
+      ? 'none'
+      : `${plan.current.provisioned}${where}${plan.current.autoScaling ? ` (${plan.current.autoScaling.min}–${plan.current.autoScaling.max})` : ''}`
   const {recommended} = plan
   if (recommended.provisioned === null) return arrow(before, 'none')
   const busy = recommended.schedule && !compact ? `, busy ${recommended.schedule.busyHours} UTC` : ''
@@ -93,8 +96,10 @@ export function renderConcurrencyPlan(report: ConcurrencyPlanReport, options: Ta
   lines.push(
     '',
     `Throttles and cold starts: replayed over the ${report.window} window, now → recommended. Cost: per month, now → recommended.`,
-    (`Selection: ${formatUsd(monthlyCost.current)} a month now → ${formatUsd(monthlyCost.recommended)} recommended (${formatDelta(monthlyCost.delta)}); ` + `${formatUsd(monthlyCost.onDemandOnly)} with on-demand only.`),
-    (`Account: limit ${account.limit}, unreserved ${arrow(String(account.unreserved), String(account.unreservedAfter))} (floor ` + `${account.unreservedFloor}); ${account.fits ? `${account.headroomAfter} left to reserve afterwards.` : 'does NOT fit.'}`),
+    `Selection: ${formatUsd(monthlyCost.current)} a month now → ${formatUsd(monthlyCost.recommended)} recommended (${formatDelta(monthlyCost.delta)}); ` +
+      `${formatUsd(monthlyCost.onDemandOnly)} with on-demand only.`,
+    `Account: limit ${account.limit}, unreserved ${arrow(String(account.unreserved), String(account.unreservedAfter))} (floor ` +
+      `${account.unreservedFloor}); ${account.fits ? `${account.headroomAfter} left to reserve afterwards.` : 'does NOT fit.'}`,
   )
   if (account.warning) lines.push(`Warning: ${account.warning}`)
 
@@ -124,7 +129,5 @@ export function renderConcurrencyPlan(report: ConcurrencyPlanReport, options: Ta
   // Prose is wrapped to the table's width; the table fits already, the commands stay one per line.
   const width = options.width ?? Number.POSITIVE_INFINITY
   const commands = new Set(report.commands)
-  return lines
-    .flatMap((line) => (commands.has(line) || line.includes('\n') ? [line] : wrapText(line, width, line.startsWith('- ') ? '  ' : '')))
-    .join('\n')
+  return lines.flatMap((line) => (commands.has(line) || line.includes('\n') ? [line] : wrapText(line, width, line.startsWith('- ') ? '  ' : ''))).join('\n')
 }

@@ -21,7 +21,17 @@ export function renderDestinations(rows: DestinationsRow[], options: TableOption
   if (rows.length === 0) return 'No functions match.'
   const lines: Line[] = rows.flatMap((row): Line[] => {
     if (row.configs.length === 0) {
-      return [{functionName: row.functionName, qualifier: '-', onSuccess: '-', onFailure: '-', retries: `${AWS_DEFAULTS.maximumRetryAttempts} (default)`, maxAge: `${formatAge(AWS_DEFAULTS.maximumEventAgeInSeconds)} (default)`, asyncTriggers: row.asyncTriggers}]
+      return [
+        {
+          functionName: row.functionName,
+          qualifier: '-',
+          onSuccess: '-',
+          onFailure: '-',
+          retries: `${AWS_DEFAULTS.maximumRetryAttempts} (default)`,
+          maxAge: `${formatAge(AWS_DEFAULTS.maximumEventAgeInSeconds)} (default)`,
+          asyncTriggers: row.asyncTriggers,
+        },
+      ]
     }
 
     return row.configs.map((config) => ({
@@ -30,7 +40,8 @@ export function renderDestinations(rows: DestinationsRow[], options: TableOption
       onSuccess: config.onSuccess ?? '-',
       onFailure: config.onFailure ?? '-',
       retries: config.maximumRetryAttempts === null ? `${AWS_DEFAULTS.maximumRetryAttempts} (default)` : String(config.maximumRetryAttempts),
-      maxAge: config.maximumEventAgeInSeconds === null ? `${formatAge(AWS_DEFAULTS.maximumEventAgeInSeconds)} (default)` : formatAge(config.maximumEventAgeInSeconds),
+      maxAge:
+        config.maximumEventAgeInSeconds === null ? `${formatAge(AWS_DEFAULTS.maximumEventAgeInSeconds)} (default)` : formatAge(config.maximumEventAgeInSeconds),
       asyncTriggers: row.asyncTriggers,
     }))
   })
@@ -64,7 +75,11 @@ export function renderDestinations(rows: DestinationsRow[], options: TableOption
   )
   const configured = rows.filter((row) => row.configs.length > 0).length
   const warned = rows.filter((row) => row.warning)
-  const out = [table, '', `${rows.length} function${rows.length === 1 ? '' : 's'}; ${configured} with an async invocation config; ${warned.length} may lose failed events.`]
+  const out = [
+    table,
+    '',
+    `${rows.length} function${rows.length === 1 ? '' : 's'}; ${configured} with an async invocation config; ${warned.length} may lose failed events.`,
+  ]
   for (const row of warned) out.push(`Warning: ${row.functionName}: ${row.warning}`)
   return out.join('\n')
 }

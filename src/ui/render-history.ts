@@ -34,7 +34,8 @@ export function renderHistory(items: HistoryItem[], options: TableOptions = {}):
       },
       {
         header: 'STATUS',
-        value: (item) => [item.status, item.undoneBy.length > 0 && 'undone', item.damagedLines > 0 && `${item.damagedLines} damaged lines`].filter(Boolean).join(', '),
+        value: (item) =>
+          [item.status, item.undoneBy.length > 0 && 'undone', item.damagedLines > 0 && `${item.damagedLines} damaged lines`].filter(Boolean).join(', '),
         priority: Priority.primary,
       },
       {header: 'COMMAND', value: (item) => item.command, priority: Priority.identity, truncate: 'end', minWidth: 20},

@@ -31,7 +31,8 @@ export function renderLayersList(listing: LayersListing, options: {outdated?: bo
           {
             header: 'LAYERS (merge order)',
             short: 'LAYERS',
-            value: (row) => (row.layers.length === 0 ? '-' : row.layers.map((layer) => shortLayerName(layer.arn) + (row.behind.includes(layer.arn) ? '*' : '')).join(', ')),
+            value: (row) =>
+              row.layers.length === 0 ? '-' : row.layers.map((layer) => shortLayerName(layer.arn) + (row.behind.includes(layer.arn) ? '*' : '')).join(', '),
             priority: Priority.identity,
             truncate: 'end',
             minWidth: 20,

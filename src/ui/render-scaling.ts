@@ -7,7 +7,10 @@ function policyCell(row: ScalingListRow): string {
   if (!row.policy) return 'none'
   const {policy} = row
   const value = policy.targetValue === null ? '' : ` ${policy.targetValue <= 1 ? percent(policy.targetValue) : policy.targetValue}`
-  const cooldowns = [policy.scaleInCooldown === null ? '' : `in ${policy.scaleInCooldown}s`, policy.scaleOutCooldown === null ? '' : `out ${policy.scaleOutCooldown}s`].filter(Boolean)
+  const cooldowns = [
+    policy.scaleInCooldown === null ? '' : `in ${policy.scaleInCooldown}s`,
+    policy.scaleOutCooldown === null ? '' : `out ${policy.scaleOutCooldown}s`,
+  ].filter(Boolean)
   return `${policy.name}${value}${cooldowns.length > 0 ? ` (cooldown ${cooldowns.join('/')})` : ''}`
 }
 

@@ -38,6 +38,7 @@ export function renderTriggers(rows: FunctionTriggers[], options: TableOptions =
   return [
     table,
     '',
-    (`${rows.length} function${rows.length === 1 ? '' : 's'}; ${all.length} trigger${all.length === 1 ? '' : 's'}: ${asyncCount} async (destinations ` + `apply), ${all.length - asyncCount} sync; ${without} without triggers.`),
+    `${rows.length} function${rows.length === 1 ? '' : 's'}; ${all.length} trigger${all.length === 1 ? '' : 's'}: ${asyncCount} async (destinations ` +
+      `apply), ${all.length - asyncCount} sync; ${without} without triggers.`,
   ].join('\n')
 }

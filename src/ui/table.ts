@@ -172,7 +172,13 @@ export function fitColumns<Row>(columns: Array<Column<Row>>, cells: string[][], 
   // important one in full: drop the least of them, and fit again.
   let widths: number[]
   for (;;) {
-    widths = shrink(shown.map((index) => natural2[index]), shown.map((index) => minimum(index)), shown.map((index) => priority(index)), total, width)
+    widths = shrink(
+      shown.map((index) => natural2[index]),
+      shown.map((index) => minimum(index)),
+      shown.map((index) => priority(index)),
+      total,
+      width,
+    )
     const cut = shown
       .map((index, position) => ({index, deficit: natural2[index] - widths[position]}))
       .filter(({index, deficit}) => deficit > 0 && priority(index) > Priority.identity)

@@ -30,7 +30,14 @@ const KINDS = [
   'runtime-deprecated',
   'snapstart',
 ]
-const MONEY_KINDS = new Set(['provisioned-underused', 'provisioned-no-traffic', 'provisioned-orphan-version', 'memory-oversized', 'memory-near-limit', 'snapstart'])
+const MONEY_KINDS = new Set([
+  'provisioned-underused',
+  'provisioned-no-traffic',
+  'provisioned-orphan-version',
+  'memory-oversized',
+  'memory-near-limit',
+  'snapstart',
+])
 
 /** The lx commands of a fix, as a user would paste them: split on &&, comment dropped, --yes added. */
 function commandsOf(fix: string): string[][] {
@@ -64,7 +71,11 @@ describe('lx advise (built CLI against the sandbox)', function () {
 
   it('reports every finding on the default account, with evidence, dollars and a fix; the fixes, run as printed, make theirs disappear', async () => {
     const findings = await advise()
-    for (const kind of KINDS) assert.ok(findings.some((finding) => finding.kind === kind), `a ${kind} finding`)
+    for (const kind of KINDS)
+      assert.ok(
+        findings.some((finding) => finding.kind === kind),
+        `a ${kind} finding`,
+      )
     for (const finding of findings) {
       assert.ok(finding.id.startsWith(`${finding.kind}:`), finding.id)
       assert.ok(['critical', 'warning', 'info'].includes(finding.severity))
@@ -75,7 +86,11 @@ describe('lx advise (built CLI against the sandbox)', function () {
 
     assert.equal(new Set(findings.map((finding) => finding.id)).size, findings.length, 'ids are unique')
     const money = findings.map((finding) => finding.monthlySaving ?? finding.monthlyCost ?? 0)
-    assert.deepEqual(money, [...money].sort((a, b) => b - a), 'ranked by money first')
+    assert.deepEqual(
+      money,
+      [...money].sort((a, b) => b - a),
+      'ranked by money first',
+    )
 
     const byId = new Map(findings.map((finding) => [finding.id, finding]))
     const fixed = [
@@ -93,7 +108,6 @@ describe('lx advise (built CLI against the sandbox)', function () {
       const finding = byId.get(id)
       assert.ok(finding, `${id} is reported`)
       for (const command of commandsOf(finding.fix)) {
-        // eslint-disable-next-line no-await-in-loop -- one fix after the other, as a user would
         const run = await lx(...command)
         assert.equal(run.code, 0, `${command.join(' ')}: ${run.stderr}`)
       }
@@ -125,7 +139,6 @@ describe('lx advise (built CLI against the sandbox)', function () {
       [['--min-severity', 'urgent'], /--min-severity must be one of critical, warning, info, not "urgent"/],
       [['--fail-on', 'info'], /--fail-on must be one of warning, critical, not "info"/],
     ] as const) {
-      // eslint-disable-next-line no-await-in-loop
       const result = await lx('advise', ...args)
       assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`)
       assert.match(result.stderr, message)
@@ -141,9 +154,19 @@ describe('lx advise --fail-on on a tidy account', function () {
   let env: Record<string, string>
 
   before(async () => {
-    const tidy = {name: 'tidy-api', runtime: 'nodejs24.x', memorySize: 256, traffic: {baselineRps: 1, peakRps: 2, burstRps: 3, avgDurationMs: 50, maxMemoryUsedMb: 150}}
+    const tidy = {
+      name: 'tidy-api',
+      runtime: 'nodejs24.x',
+      memorySize: 256,
+      traffic: {baselineRps: 1, peakRps: 2, burstRps: 3, avgDurationMs: 50, maxMemoryUsedMb: 150},
+    }
     const lossy = {...tidy, name: 'lossy-consumer', permissions: [{principal: 'sns.amazonaws.com', sourceArn: 'arn:aws:sns:us-east-1:123456789012:events'}]}
-    sandbox = await startSandbox({rate: 'off', updateLagMs: 0, log: () => {}, seed: {topics: ['arn:aws:sns:us-east-1:123456789012:events'], functions: [tidy, lossy]}})
+    sandbox = await startSandbox({
+      rate: 'off',
+      updateLagMs: 0,
+      log: () => {},
+      seed: {topics: ['arn:aws:sns:us-east-1:123456789012:events'], functions: [tidy, lossy]},
+    })
     env = {AWS_ENDPOINT_URL: sandbox.url, LX_HOME: freshLxHome(), LX_POLL_MS: '50'}
   })
   after(() => sandbox.stop())
@@ -154,7 +177,10 @@ describe('lx advise --fail-on on a tidy account', function () {
     assert.deepEqual(JSON.parse(clean.stdout).findings, [])
     const lossy = await runCli(['advise', '--fail-on', 'warning', '--json'], {env})
     assert.equal(lossy.code, 1)
-    assert.deepEqual(JSON.parse(lossy.stdout).findings.map((finding: Finding) => finding.id), ['async-no-failure-destination:lossy-consumer'])
+    assert.deepEqual(
+      JSON.parse(lossy.stdout).findings.map((finding: Finding) => finding.id),
+      ['async-no-failure-destination:lossy-consumer'],
+    )
     const critical = await runCli(['advise', '--fail-on', 'critical'], {env})
     assert.equal(critical.code, 0, critical.stderr)
   })

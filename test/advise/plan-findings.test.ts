@@ -68,7 +68,20 @@ const ACCOUNT: AccountFacts = {
   peakConcurrency: 300,
   peakClaimed: 500,
   poolExhausted: false,
-  plan: {region: 'us-east-1', limit: 1000, unreserved: 600, unreservedFloor: 100, unreservedAfter: 600, headroomAfter: 500, fits: true, functions: 1, changes: 0, monthlyCost: {current: 0, recommended: 0, onDemandOnly: 0, delta: 0, currency: 'USD'}, heldBack: [], firstSteps: []},
+  plan: {
+    region: 'us-east-1',
+    limit: 1000,
+    unreserved: 600,
+    unreservedFloor: 100,
+    unreservedAfter: 600,
+    headroomAfter: 500,
+    fits: true,
+    functions: 1,
+    changes: 0,
+    monthlyCost: {current: 0, recommended: 0, onDemandOnly: 0, delta: 0, currency: 'USD'},
+    heldBack: [],
+    firstSteps: [],
+  },
 }
 
 const ids = (findings: Finding[]) => findings.map((finding) => finding.id)
@@ -104,7 +117,11 @@ describe('advise findings (pure)', () => {
     it('used under break-even: the plan’s commands and saving', () => {
       const facts = fn({
         provisioned: [{...pc, utilizationAvg: 0.1}],
-        plan: plan({qualifier: 'live', monthlyCost: {current: 200, recommended: 50, onDemandOnly: 60, currency: 'USD'}, recommended: {reserved: null, provisioned: 3}}),
+        plan: plan({
+          qualifier: 'live',
+          monthlyCost: {current: 200, recommended: 50, onDemandOnly: 60, currency: 'USD'},
+          recommended: {reserved: null, provisioned: 3},
+        }),
         commands: ['lx concurrency set fn --reserved 9', 'lx concurrency set fn --provisioned 3 --qualifier live'],
       })
       const [finding] = one(facts)
@@ -118,11 +135,21 @@ describe('advise findings (pure)', () => {
 
   describe('throttling', () => {
     const throttled = (reserved: number | null, currentThrottles: number, extra: Partial<FunctionFacts> = {}) =>
-      fn({reserved, plan: plan({whatIf: {current: {throttles: currentThrottles, coldStarts: 0}, recommended: {throttles: 0, coldStarts: 0}}}, {throttles: 50_000, peakDemand: 40}), ...extra})
+      fn({
+        reserved,
+        plan: plan(
+          {whatIf: {current: {throttles: currentThrottles, coldStarts: 0}, recommended: {throttles: 0, coldStarts: 0}}},
+          {throttles: 50_000, peakDemand: 40},
+        ),
+        ...extra,
+      })
 
     it('by its own reservation: the plan’s reservation', () => {
       const [finding] = one(throttled(20, 50_000, {commands: ['lx concurrency set fn --reserved 48']}))
-      assert.deepEqual([finding.id, finding.severity, finding.evidence.cause, finding.fix], ['throttling:fn', 'critical', 'own reservation', 'lx concurrency set fn --reserved 48'])
+      assert.deepEqual(
+        [finding.id, finding.severity, finding.evidence.cause, finding.fix],
+        ['throttling:fn', 'critical', 'own reservation', 'lx concurrency set fn --reserved 48'],
+      )
     })
 
     it('a reservation that would have served the window (raised since): history, no finding', () => {
@@ -159,7 +186,10 @@ describe('advise findings (pure)', () => {
   describe('asynchronous invocation', () => {
     const sns = {asyncTriggers: [{source: 'SNS'}, {source: 'EventBridge', qualifier: 'live'}]}
     it('each invoked qualifier without an on-failure destination, offering the account’s destination', () => {
-      const findings = planFindings([fn({...sns, eventInvokeConfigs: [{qualifier: 'live', onFailure: 'arn:aws:sqs:us-east-1:1:dlq'}]})], ACCOUNT, {...CONTEXT, failureDestination: 'arn:aws:sqs:us-east-1:1:dlq'})
+      const findings = planFindings([fn({...sns, eventInvokeConfigs: [{qualifier: 'live', onFailure: 'arn:aws:sqs:us-east-1:1:dlq'}]})], ACCOUNT, {
+        ...CONTEXT,
+        failureDestination: 'arn:aws:sqs:us-east-1:1:dlq',
+      })
       assert.deepEqual(ids(findings), ['async-no-failure-destination:fn'])
       assert.equal(findings[0].fix, 'lx destinations set fn --on-failure arn:aws:sqs:us-east-1:1:dlq')
     })
@@ -198,7 +228,10 @@ describe('advise findings (pure)', () => {
     })
 
     it('SnapStart: supported runtimes only', () => {
-      assert.deepEqual(['java21', 'java8.al2', 'python3.12', 'python3.11', 'dotnet8', 'nodejs22.x'].map((runtime) => snapStartSupport(runtime)), ['free', null, 'billed', null, 'billed', null])
+      assert.deepEqual(
+        ['java21', 'java8.al2', 'python3.12', 'python3.11', 'dotnet8', 'nodejs22.x'].map((runtime) => snapStartSupport(runtime)),
+        ['free', null, 'billed', null, 'billed', null],
+      )
     })
 
     it('cold starts callers wait on, cheaper than provisioned concurrency: advice, no command', () => {
@@ -223,8 +256,7 @@ describe('advise findings (pure)', () => {
   })
 
   describe('alarms (lx alarms)', () => {
-    const throttledFn = (alarms?: string[]) =>
-      fn({reserved: 48, plan: plan({}, {throttles: 300, peakDemand: 40}), ...(alarms === undefined ? {} : {alarms})})
+    const throttledFn = (alarms?: string[]) => fn({reserved: 48, plan: plan({}, {throttles: 300, peakDemand: 40}), ...(alarms === undefined ? {} : {alarms})})
 
     it('a function that throttled without a throttle alarm: the lx alarms set that adds one', () => {
       const findings = one(throttledFn([]))
@@ -235,7 +267,10 @@ describe('advise findings (pure)', () => {
 
     it('no finding once it has one, when it never throttled, or when alarms could not be read', () => {
       for (const facts of [throttledFn(['throttles']), fn({alarms: []}), throttledFn(undefined)]) {
-        assert.deepEqual(one(facts).filter((item) => item.kind === 'alarm-missing'), [])
+        assert.deepEqual(
+          one(facts).filter((item) => item.kind === 'alarm-missing'),
+          [],
+        )
       }
     })
 
@@ -246,7 +281,10 @@ describe('advise findings (pure)', () => {
       assert.equal(quiet.fix, 'lx alarms set --all --notify <SNS_TOPIC_ARN> --kind concurrency')
       const busy = planFindings([], {...ACCOUNT, alarms: [], peakClaimed: 900}, CONTEXT).find((item) => item.id === 'alarm-missing:account:concurrency')!
       assert.equal(busy.severity, 'warning')
-      assert.deepEqual(planFindings([], {...ACCOUNT, alarms: ['concurrency'], peakClaimed: 900}, CONTEXT).filter((item) => item.kind === 'alarm-missing'), [])
+      assert.deepEqual(
+        planFindings([], {...ACCOUNT, alarms: ['concurrency'], peakClaimed: 900}, CONTEXT).filter((item) => item.kind === 'alarm-missing'),
+        [],
+      )
     })
   })
 })

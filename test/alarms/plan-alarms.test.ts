@@ -106,7 +106,10 @@ describe('desired alarms', () => {
     const low = desiredForFunction(fn({invocations: 10_000, errors: 40}), 'errors', request())
     assert.equal(low.definition!.Threshold, 5, '0.4% normal → the 5% floor')
     const returned = low.definition!.Metrics!.filter((query) => query.ReturnData !== false)
-    assert.deepEqual(returned.map((query) => query.Expression), ['100 * errors / invocations'])
+    assert.deepEqual(
+      returned.map((query) => query.Expression),
+      ['100 * errors / invocations'],
+    )
     assert.match(low.why, /normal error rate 0\.4% over 14d \(40 of 10,000\)/)
     assert.equal(desiredForFunction(fn({invocations: 1000, errors: 40}), 'errors', request()).definition!.Threshold, 12, '4% → 12%')
     assert.equal(desiredForFunction(fn({invocations: 0, errors: 0}), 'errors', request()).definition!.Threshold, 5)
@@ -179,10 +182,9 @@ describe('planning', () => {
   })
 
   it('remove: lx alarm → none; names with no alarm are not part of the plan', () => {
-    const removal = planAlarmsRemove(
-      [{target: alarmTarget('throttles', 'checkout-api')}, {target: alarmTarget('errors', 'checkout-api')}],
-      {byName: new Map([[wanted.AlarmName, wanted]])},
-    )
+    const removal = planAlarmsRemove([{target: alarmTarget('throttles', 'checkout-api')}, {target: alarmTarget('errors', 'checkout-api')}], {
+      byName: new Map([[wanted.AlarmName, wanted]]),
+    })
     assert.equal(removal.changes.length, 1)
     assert.deepEqual(removal.changes[0].after, {alarm: null})
   })

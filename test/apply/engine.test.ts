@@ -71,7 +71,13 @@ describe('apply engine', () => {
   it('a dry run writes nothing and journals nothing', async () => {
     const account = fakeAccount({a: 1, b: 2})
     const dir = home()
-    const report = await applyPlan(planOf([['a', 1, 5], ['b', 2, 5]]), options(account.handler, dir, {dryRun: true}))
+    const report = await applyPlan(
+      planOf([
+        ['a', 1, 5],
+        ['b', 2, 5],
+      ]),
+      options(account.handler, dir, {dryRun: true}),
+    )
     assert.deepEqual(account.writes, [])
     assert.equal(report.plan.changes.length, 2)
     assert.equal(report.plan.changes[0].summary, 'value 1 → value 5')
@@ -80,12 +86,21 @@ describe('apply engine', () => {
 
   it('refuses more than one function without a TTY and without --yes, before any write', async () => {
     const account = fakeAccount({a: 1, b: 2})
-    await assert.rejects(applyPlan(planOf([['a', 1, 5], ['b', 2, 5]]), options(account.handler, home(), {yes: false})), (error: unknown) => {
-      assert.ok(error instanceof UserError)
-      assert.match(error.message, /Refusing to change 2 functions without confirmation/)
-      assert.match(error.hint!, /--yes.*--dry-run/)
-      return true
-    })
+    await assert.rejects(
+      applyPlan(
+        planOf([
+          ['a', 1, 5],
+          ['b', 2, 5],
+        ]),
+        options(account.handler, home(), {yes: false}),
+      ),
+      (error: unknown) => {
+        assert.ok(error instanceof UserError)
+        assert.match(error.message, /Refusing to change 2 functions without confirmation/)
+        assert.match(error.hint!, /--yes.*--dry-run/)
+        return true
+      },
+    )
     assert.deepEqual(account.writes, [])
   })
 
@@ -110,10 +125,21 @@ describe('apply engine', () => {
     const throttle = Object.assign(new Error('Rate exceeded'), {name: 'TooManyRequestsException', $metadata: {httpStatusCode: 429}})
     account.failures.set('a', [conflict, throttle])
     account.failures.set('b', [new Error('InvalidParameterValueException: nope')])
-    const report = await applyPlan(planOf([['a', 1, 2], ['b', 1, 2], ['c', 1, 2]]), options(account.handler, home()))
+    const report = await applyPlan(
+      planOf([
+        ['a', 1, 2],
+        ['b', 1, 2],
+        ['c', 1, 2],
+      ]),
+      options(account.handler, home()),
+    )
     assert.deepEqual(
       report.results.map((r) => [r.label, r.status]),
-      [['a', 'changed'], ['b', 'failed'], ['c', 'changed']],
+      [
+        ['a', 'changed'],
+        ['b', 'failed'],
+        ['c', 'changed'],
+      ],
     )
     assert.match(report.results[1].reason!, /nope/)
     assert.equal(report.summary.failed, 1)
@@ -121,14 +147,20 @@ describe('apply engine', () => {
 
   it('gives up on a conflict that never clears', async () => {
     const account = fakeAccount({a: 1})
-    account.failures.set('a', Array.from({length: 20}, () => Object.assign(new Error('busy'), {name: 'ResourceConflictException'})))
+    account.failures.set(
+      'a',
+      Array.from({length: 20}, () => Object.assign(new Error('busy'), {name: 'ResourceConflictException'})),
+    )
     const report = await applyPlan(planOf([['a', 1, 2]]), options(account.handler, home()))
     assert.equal(report.results[0].status, 'failed')
   })
 
   it('re-plans on fresh state and skips when the re-plan says so', async () => {
     const account = fakeAccount({a: 7, b: 1})
-    const plan = planOf([['a', 1, 2], ['b', 1, 2]])
+    const plan = planOf([
+      ['a', 1, 2],
+      ['b', 1, 2],
+    ])
     plan.changes[0].replan = (fresh) => ({after: {value: (fresh.value ?? 0) + 1}})
     plan.changes[1].replan = () => ({skip: 'no longer eligible'})
     const report = await applyPlan(plan, options(account.handler, home()))
@@ -145,7 +177,11 @@ describe('apply engine', () => {
 
   it('runs the changes of one function in plan order', async () => {
     const account = fakeAccount({a: 0})
-    const plan = planOf([['a', 0, 1], ['a', 1, 2], ['a', 2, 3]])
+    const plan = planOf([
+      ['a', 0, 1],
+      ['a', 1, 2],
+      ['a', 2, 3],
+    ])
     await applyPlan(plan, options(account.handler, home()))
     assert.deepEqual(account.writes, ['a=1', 'a=2', 'a=3'])
   })
@@ -164,7 +200,10 @@ describe('apply engine', () => {
     assert.match(report.results[0].reason!, /changed, not verified: schedule deleted/)
     assert.deepEqual([report.summary.changed, report.summary.unverified], [1, 1])
     assert.equal(exitCodeOf(report), 1)
-    assert.deepEqual(readJournal(dir)[0].changes.map((c) => [c.before, c.after, c.verified]), [[{value: null}, {value: 5}, false]])
+    assert.deepEqual(
+      readJournal(dir)[0].changes.map((c) => [c.before, c.after, c.verified]),
+      [[{value: null}, {value: 5}, false]],
+    )
   })
 
   it('a verification that fails (e.g. provisioned concurrency FAILED) leaves the change reported as changed, journaled, and exits 1', async () => {
@@ -179,7 +218,10 @@ describe('apply engine', () => {
     assert.match(report.results[0].reason!, /not verified: .*FUNCTION_ERROR_INIT_FAILURE/)
     assert.equal(exitCodeOf(report), 1)
     const [entry] = readJournal(dir)
-    assert.deepEqual(entry.changes.map((c) => [c.after, c.outcome, c.verified]), [[{value: 5}, 'applied', false]])
+    assert.deepEqual(
+      entry.changes.map((c) => [c.after, c.outcome, c.verified]),
+      [[{value: 5}, 'applied', false]],
+    )
     assert.equal(entry.end?.status, 'failed')
   })
 
@@ -194,7 +236,10 @@ describe('apply engine', () => {
     const dir = home()
     const report = await applyPlan(planOf([['a', 1, 5]]), options(account.handler, dir))
     assert.deepEqual([report.results[0].status, report.results[0].verified], ['changed', true])
-    assert.deepEqual(readJournal(dir)[0].changes.map((c) => [c.before, c.after, c.outcome]), [[{value: 1}, {value: 5}, 'applied']])
+    assert.deepEqual(
+      readJournal(dir)[0].changes.map((c) => [c.before, c.after, c.outcome]),
+      [[{value: 1}, {value: 5}, 'applied']],
+    )
   })
 
   it('a write whose answer was lost and that did not land is tried again from a fresh read, and journaled once as applied', async () => {
@@ -204,12 +249,18 @@ describe('apply engine', () => {
     const report = await applyPlan(planOf([['a', 1, 5]]), options(account.handler, dir))
     assert.equal(report.results[0].status, 'changed')
     assert.deepEqual(account.writes, ['a=5'])
-    assert.deepEqual(readJournal(dir)[0].changes.map((c) => [c.before, c.after, c.outcome]), [[{value: 1}, {value: 5}, 'applied']])
+    assert.deepEqual(
+      readJournal(dir)[0].changes.map((c) => [c.before, c.after, c.outcome]),
+      [[{value: 1}, {value: 5}, 'applied']],
+    )
   })
 
   it('a 5xx on every attempt fails the target; nothing applied, nothing for undo', async () => {
     const account = fakeAccount({a: 1})
-    account.failures.set('a', Array.from({length: 20}, () => Object.assign(new Error('internal error'), {name: 'ServiceException', $metadata: {httpStatusCode: 500}})))
+    account.failures.set(
+      'a',
+      Array.from({length: 20}, () => Object.assign(new Error('internal error'), {name: 'ServiceException', $metadata: {httpStatusCode: 500}})),
+    )
     const dir = home()
     const report = await applyPlan(planOf([['a', 1, 5]]), options(account.handler, dir))
     assert.equal(report.results[0].status, 'failed')
@@ -236,7 +287,10 @@ describe('apply engine', () => {
     assert.equal(report.results[0].status, 'failed')
     assert.match(report.results[0].reason!, /may have been applied: `lx undo` checks the live state/)
     const entry = findEntryToUndo(dir)
-    assert.deepEqual(entry.changes.map((c) => c.outcome), ['unknown'])
+    assert.deepEqual(
+      entry.changes.map((c) => c.outcome),
+      ['unknown'],
+    )
 
     account.handler.read = realRead
     await applyPlan(await undoPlan(entry, account.handler), undoOptions(account.handler, dir, entry.header.id))
@@ -252,7 +306,10 @@ describe('apply engine', () => {
     const entry = findEntryToUndo(dir)
     assert.equal(entryStatus(entry), 'interrupted')
     const plan = await undoPlan(entry, account.handler)
-    assert.deepEqual(plan.changes.map((c) => [c.target.functionName, c.before, c.after]), [['a', {value: 5}, {value: 1}]])
+    assert.deepEqual(
+      plan.changes.map((c) => [c.target.functionName, c.before, c.after]),
+      [['a', {value: 5}, {value: 1}]],
+    )
     assert.match(plan.unchanged[0].reason!, /never landed/)
     await applyPlan(plan, undoOptions(account.handler, dir, entry.header.id))
     assert.deepEqual([account.values.get('a'), account.values.get('b')], [1, 1])
@@ -261,7 +318,13 @@ describe('apply engine', () => {
   it('journal → undo restores the before-state, reports targets changed since as conflicts (exit 1) instead of overwriting them', async () => {
     const account = fakeAccount({a: 1, b: null})
     const dir = home()
-    const first = await applyPlan(planOf([['a', 1, 5], ['b', null, 3]]), options(account.handler, dir))
+    const first = await applyPlan(
+      planOf([
+        ['a', 1, 5],
+        ['b', null, 3],
+      ]),
+      options(account.handler, dir),
+    )
     assert.ok(first.journalId)
     account.values.set('b', 9) // someone else changed b since
 
@@ -269,8 +332,14 @@ describe('apply engine', () => {
     assert.equal(entry.header.id, first.journalId)
     const plan = await undoPlan(entry, account.handler)
     // The plan shows the live state it found, not the journal's.
-    assert.deepEqual(plan.changes.map((c) => c.before), [{value: 5}])
-    assert.deepEqual(plan.conflicts.map((c) => c.live), [{value: 9}])
+    assert.deepEqual(
+      plan.changes.map((c) => c.before),
+      [{value: 5}],
+    )
+    assert.deepEqual(
+      plan.conflicts.map((c) => c.live),
+      [{value: 9}],
+    )
     const undo = await applyPlan(plan, undoOptions(account.handler, dir, entry.header.id))
     assert.equal(account.values.get('a'), 1)
     assert.equal(account.values.get('b'), 9, 'not overwritten')
@@ -323,23 +392,29 @@ describe('apply engine', () => {
     const [{file}] = readJournal(dir)
     appendFileSync(file, '{"type":"intent","seq":9,"kind":"fa\n')
     const entry = findEntryToUndo(dir)
-    assert.throws(() => undoTargets(entry), (error: unknown) => {
-      assert.ok(error instanceof UserError)
-      assert.ok(error.message.includes(file))
-      assert.match(error.message, /damaged line \(\d+\)/)
-      return true
-    })
+    assert.throws(
+      () => undoTargets(entry),
+      (error: unknown) => {
+        assert.ok(error instanceof UserError)
+        assert.ok(error.message.includes(file))
+        assert.match(error.message, /damaged line \(\d+\)/)
+        return true
+      },
+    )
     assert.equal(undoTargets(entry, {force: true}).length, 1)
   })
 
   it('an unreadable journal file is a failure naming the file', () => {
     const dir = home()
     mkdirSync(join(dir, 'journal', 'broken.jsonl'), {recursive: true}) // a directory where a file should be
-    assert.throws(() => readJournal(dir), (error: unknown) => {
-      assert.ok(error instanceof Failure)
-      assert.match(error.message, /broken\.jsonl/)
-      return true
-    })
+    assert.throws(
+      () => readJournal(dir),
+      (error: unknown) => {
+        assert.ok(error instanceof Failure)
+        assert.match(error.message, /broken\.jsonl/)
+        return true
+      },
+    )
   })
 
   it('a redo (an undo of an undo) is found by plain undo', async () => {
@@ -361,7 +436,13 @@ async function undoPlan(entry: JournalEntry, handler: ChangeHandler<State>, forc
   const context = {progress() {}, signal: new AbortController().signal}
   const live = new Map<unknown, {state: unknown}>()
   for (const target of targets) live.set(target, {state: await handler.read(target.target, context)})
-  return planUndo(entry, targets, (target) => live.get(target)!, () => handler, {force})
+  return planUndo(
+    entry,
+    targets,
+    (target) => live.get(target)!,
+    () => handler,
+    {force},
+  )
 }
 
 function undoOptions(handler: ChangeHandler<State>, dir: string, undoOf: string): ApplyOptions {

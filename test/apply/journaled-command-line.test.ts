@@ -18,6 +18,9 @@ describe('the command line as journaled and shown by lx history', () => {
       '--all',
     ])
     assert.doesNotMatch(line, /secret/)
-    assert.equal(line, 'lx extensions attach arn:aws:lambda:us-east-1:123456789012:layer:x:1 --env A=**** --env=B=**** -e C=**** -eD=**** -e=E=**** --match api=x --all')
+    assert.equal(
+      line,
+      'lx extensions attach arn:aws:lambda:us-east-1:123456789012:layer:x:1 --env A=**** --env=B=**** -e C=**** -eD=**** -e=E=**** --match api=x --all',
+    )
   })
 })

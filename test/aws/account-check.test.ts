@@ -18,7 +18,10 @@ describe('account and partition checks', () => {
       () => checkSameAccount('999999999999', '123456789012', 'Journal entry 20261206-101500-abcd'),
       userError('AccountMismatch', /^Journal entry 20261206-101500-abcd is in account 999999999999, but lx is working in account 123456789012/),
     )
-    assert.throws(() => checkSameAccount('1', '2', 'x', 'Use --profile prod.'), (error: unknown) => (error as UserError).hint === 'Use --profile prod.')
+    assert.throws(
+      () => checkSameAccount('1', '2', 'x', 'Use --profile prod.'),
+      (error: unknown) => (error as UserError).hint === 'Use --profile prod.',
+    )
   })
 
   it('knows the partition of each region', () => {

@@ -43,17 +43,31 @@ describe('AWS context', () => {
       .get('/2015-03-31/functions')
       .query(true)
       .reply(200, {Functions: []})
-    await withEnv({AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), AWS_REGION: undefined, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined}, async () => {
-      const {stdout, exitCode, stderr} = await runLx(['account', '--profile', 'ops', '--json'])
-      assert.equal(exitCode, 0, stderr)
-      assert.equal(json(stdout).region, 'eu-west-1')
-    })
+    await withEnv(
+      {
+        AWS_CONFIG_FILE: join(dir, 'config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+        AWS_REGION: undefined,
+        AWS_ACCESS_KEY_ID: undefined,
+        AWS_SECRET_ACCESS_KEY: undefined,
+      },
+      async () => {
+        const {stdout, exitCode, stderr} = await runLx(['account', '--profile', 'ops', '--json'])
+        assert.equal(exitCode, 0, stderr)
+        assert.equal(json(stdout).region, 'eu-west-1')
+      },
+    )
     assert.match(authorization, /Credential=AKIDFROMPROFILE\/\d{8}\/eu-west-1\/lambda/)
     assert.match(agent, /lx\/\d+\.\d+\.\d+/)
   })
 
   it('honours AWS_DEFAULT_REGION, which the SDK alone would not', async () => {
-    nock('https://lambda.ap-southeast-2.amazonaws.com').get('/2016-08-19/account-settings').reply(200, SETTINGS).get('/2015-03-31/functions').query(true).reply(200, {Functions: []})
+    nock('https://lambda.ap-southeast-2.amazonaws.com')
+      .get('/2016-08-19/account-settings')
+      .reply(200, SETTINGS)
+      .get('/2015-03-31/functions')
+      .query(true)
+      .reply(200, {Functions: []})
     await withEnv({AWS_REGION: undefined, AWS_DEFAULT_REGION: 'ap-southeast-2'}, async () => {
       const {stdout, exitCode} = await runLx(['account', '--json'])
       assert.equal(exitCode, 0)
@@ -62,7 +76,12 @@ describe('AWS context', () => {
   })
 
   it('sends every call to --endpoint-url / AWS_ENDPOINT_URL', async () => {
-    nock('http://lambda-proxy.internal:8080').get('/2016-08-19/account-settings').reply(200, SETTINGS).get('/2015-03-31/functions').query(true).reply(200, {Functions: []})
+    nock('http://lambda-proxy.internal:8080')
+      .get('/2016-08-19/account-settings')
+      .reply(200, SETTINGS)
+      .get('/2015-03-31/functions')
+      .query(true)
+      .reply(200, {Functions: []})
     await withEnv({AWS_ENDPOINT_URL: 'http://lambda-proxy.internal:8080'}, async () => {
       const {exitCode} = await runLx(['account'])
       assert.equal(exitCode, 0)
@@ -101,7 +120,11 @@ describe('AWS error translation', () => {
   it('keeps lx errors, and turns unknown AWS errors into a failure with the operation', () => {
     const user = new UserError('bad')
     assert.equal(translateAwsError(user), user)
-    const error = Object.assign(new Error('Something odd.'), {name: 'ServiceException', $metadata: {httpStatusCode: 500}, $lx: {service: 'lambda', operation: 'GetFunction'}})
+    const error = Object.assign(new Error('Something odd.'), {
+      name: 'ServiceException',
+      $metadata: {httpStatusCode: 500},
+      $lx: {service: 'lambda', operation: 'GetFunction'},
+    })
     const translated = translateAwsError(error)
     assert.ok(translated instanceof Failure)
     assert.equal(translated.message, 'Something odd (GetFunction).')

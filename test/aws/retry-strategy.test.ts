@@ -30,7 +30,10 @@ async function getFunction(lambda: LambdaClient, name: string) {
 describe('retry strategy', () => {
   describe('retryDelayMs', () => {
     it('backs off exponentially with full jitter, up to the cap, and stops after the last attempt', () => {
-      assert.deepEqual([0, 1, 2, 3, 4].map((retries) => retryDelayMs(POLICY, retries, serverError)), [200, 400, 800, 1600, 3200])
+      assert.deepEqual(
+        [0, 1, 2, 3, 4].map((retries) => retryDelayMs(POLICY, retries, serverError)),
+        [200, 400, 800, 1600, 3200],
+      )
       assert.equal(retryDelayMs({...POLICY, maxAttempts: 20}, 10, serverError), 5000)
       assert.equal(retryDelayMs(POLICY, 5, serverError), undefined, 'six attempts in all')
       assert.equal(retryDelayMs({...POLICY, random: () => 0}, 2, serverError), 0, 'full jitter reaches down to 0')

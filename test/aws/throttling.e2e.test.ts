@@ -44,6 +44,9 @@ describe('lx under a tight API quota (built CLI against the sandbox)', function 
     const after = await getJson<AccountState>(`${sandbox.url}/_sandbox/state`)
     const eligible = before.functions.filter((fn) => fn.packageType !== 'Image' && fn.layers.length < 5)
     const without = eligible.filter((fn) => !after.functions.find((later) => later.name === fn.name)!.layers.includes(LOG3))
-    assert.deepEqual(without.map((fn) => fn.name), [])
+    assert.deepEqual(
+      without.map((fn) => fn.name),
+      [],
+    )
   })
 })

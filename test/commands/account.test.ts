@@ -53,7 +53,15 @@ describe('lx account', () => {
     assert.equal(exitCode, 0)
     const body = json(stdout)
     assert.deepEqual(
-      {limit: body.limit, unreserved: body.unreserved, reservedTotal: body.reservedTotal, provisionedTotal: body.provisionedTotal, functionCount: body.functionCount, headroom: body.headroom, region: body.region},
+      {
+        limit: body.limit,
+        unreserved: body.unreserved,
+        reservedTotal: body.reservedTotal,
+        provisionedTotal: body.provisionedTotal,
+        functionCount: body.functionCount,
+        headroom: body.headroom,
+        region: body.region,
+      },
       {limit: 1000, unreserved: 1000, reservedTotal: 0, provisionedTotal: 0, functionCount: 0, headroom: 950, region: 'us-east-1'},
     )
   })
@@ -114,7 +122,12 @@ describe('lx account', () => {
   })
 
   it('says when no credentials can be found (exit 2)', async () => {
-    const saved = {id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY, file: process.env.AWS_SHARED_CREDENTIALS_FILE, config: process.env.AWS_CONFIG_FILE}
+    const saved = {
+      id: process.env.AWS_ACCESS_KEY_ID,
+      secret: process.env.AWS_SECRET_ACCESS_KEY,
+      file: process.env.AWS_SHARED_CREDENTIALS_FILE,
+      config: process.env.AWS_CONFIG_FILE,
+    }
     delete process.env.AWS_ACCESS_KEY_ID
     delete process.env.AWS_SECRET_ACCESS_KEY
     process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/credentials'

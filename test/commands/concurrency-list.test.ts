@@ -8,7 +8,12 @@ describe('lx concurrency list', () => {
     return lambda()
       .get('/2015-03-31/functions')
       .query({MaxItems: '50'})
-      .reply(200, {Functions: [fnConfig('checkout-api', {Runtime: 'nodejs20.x'}), fnConfig('thumbnailer', {Runtime: undefined, PackageType: 'Image', Architectures: ['arm64']})]})
+      .reply(200, {
+        Functions: [
+          fnConfig('checkout-api', {Runtime: 'nodejs20.x'}),
+          fnConfig('thumbnailer', {Runtime: undefined, PackageType: 'Image', Architectures: ['arm64']}),
+        ],
+      })
       .get('/2015-03-31/functions/checkout-api')
       .reply(200, {Configuration: fnConfig('checkout-api'), Concurrency: {ReservedConcurrentExecutions: 20}})
       .get('/2015-03-31/functions/thumbnailer')
@@ -17,7 +22,13 @@ describe('lx concurrency list', () => {
       .query({List: 'ALL', MaxItems: '50'})
       .reply(200, {
         ProvisionedConcurrencyConfigs: [
-          {FunctionArn: functionArn('checkout-api', 'live'), RequestedProvisionedConcurrentExecutions: 10, AllocatedProvisionedConcurrentExecutions: 4, AvailableProvisionedConcurrentExecutions: 4, Status: 'IN_PROGRESS'},
+          {
+            FunctionArn: functionArn('checkout-api', 'live'),
+            RequestedProvisionedConcurrentExecutions: 10,
+            AllocatedProvisionedConcurrentExecutions: 4,
+            AvailableProvisionedConcurrentExecutions: 4,
+            Status: 'IN_PROGRESS',
+          },
         ],
         NextMarker: 'm2',
       })
@@ -25,7 +36,13 @@ describe('lx concurrency list', () => {
       .query({List: 'ALL', MaxItems: '50', Marker: 'm2'})
       .reply(200, {
         ProvisionedConcurrencyConfigs: [
-          {FunctionArn: functionArn('checkout-api', '3'), RequestedProvisionedConcurrentExecutions: 5, AllocatedProvisionedConcurrentExecutions: 0, Status: 'FAILED', StatusReason: 'FUNCTION_ERROR_INIT_FAILURE'},
+          {
+            FunctionArn: functionArn('checkout-api', '3'),
+            RequestedProvisionedConcurrentExecutions: 5,
+            AllocatedProvisionedConcurrentExecutions: 0,
+            Status: 'FAILED',
+            StatusReason: 'FUNCTION_ERROR_INIT_FAILURE',
+          },
         ],
       })
       .get('/2019-09-30/functions/thumbnailer/provisioned-concurrency')

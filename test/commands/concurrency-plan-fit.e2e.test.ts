@@ -42,7 +42,11 @@ describe('lx concurrency plan when the account cannot take it all (built CLI aga
     const start = lines.findIndex((line) => line.startsWith('To apply ('))
     const printed = lines.slice(start + 1, lines.indexOf('', start))
     assert.ok(printed.length >= 2, human.stdout)
-    assert.equal(printed.some((line) => line.includes('video-transcode-worker')), false, 'no command for the held-back function')
+    assert.equal(
+      printed.some((line) => line.includes('video-transcode-worker')),
+      false,
+      'no command for the held-back function',
+    )
     for (const line of printed) {
       // Sequential on purpose: in the printed order: it is what makes them fit
       const applied = await lx([...shellWords(line).slice(1), '--yes'])

@@ -52,8 +52,14 @@ describe('lx dashboard --once (built CLI against the sandbox)', () => {
     const checkout = data.functions.find((fn: any) => fn.functionName === 'checkout-api')
     assert.ok(checkout.throttles > 0)
     assert.equal(checkout.reserved, 20)
-    assert.ok(checkout.series.throttles.some((value: number) => value > 0), 'throttles over time')
-    assert.ok(data.functions.some((fn: any) => (fn.coldStarts ?? 0) > 0), 'cold starts from Logs Insights')
+    assert.ok(
+      checkout.series.throttles.some((value: number) => value > 0),
+      'throttles over time',
+    )
+    assert.ok(
+      data.functions.some((fn: any) => (fn.coldStarts ?? 0) > 0),
+      'cold starts from Logs Insights',
+    )
     for (const fn of data.functions) assert.ok(fn.invocations >= fn.errors, `${fn.functionName}: errors ≤ invocations`)
   })
 
@@ -87,12 +93,25 @@ describe('lx dashboard --once (built CLI against the sandbox)', () => {
           const after = await snapshot(at.sandbox, at.home, ['checkout-api', '--range', '15m'])
           const series: number[] = after.functions[0].series.throttles
           const changeIndex = changedIn - Math.floor(Date.parse(after.from) / 60_000)
-          assert.ok(changeIndex > 0 && changeIndex + 2 < series.length - 1, `the change minute and two closed minutes after it are in ${after.from}–${after.to}`)
-          assert.ok(series.slice(0, changeIndex).every((value) => value > 0), `throttled before the change: ${series.join(',')}`)
-          assert.deepEqual(series.slice(changeIndex + 1), series.slice(changeIndex + 1).map(() => 0), `no throttles from the next minute on: ${series.join(',')}`)
+          assert.ok(
+            changeIndex > 0 && changeIndex + 2 < series.length - 1,
+            `the change minute and two closed minutes after it are in ${after.from}–${after.to}`,
+          )
+          assert.ok(
+            series.slice(0, changeIndex).every((value) => value > 0),
+            `throttled before the change: ${series.join(',')}`,
+          )
+          assert.deepEqual(
+            series.slice(changeIndex + 1),
+            series.slice(changeIndex + 1).map(() => 0),
+            `no throttles from the next minute on: ${series.join(',')}`,
+          )
           assert.equal(after.functions[0].reserved, 200)
           // The fix shows as a fix: ranked by the last complete minutes, and said to have stopped.
-          assert.equal(after.functions[0].recentThrottles, series.slice(-6, -1).reduce((sum, value) => sum + value, 0))
+          assert.equal(
+            after.functions[0].recentThrottles,
+            series.slice(-6, -1).reduce((sum, value) => sum + value, 0),
+          )
           assert.equal(after.functions[0].throttleTrend, 'stopped')
           assert.equal(typeof after.functions[0].throttlesStoppedMinutesAgo, 'number')
         } finally {

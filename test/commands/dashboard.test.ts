@@ -4,14 +4,18 @@ import {cloudwatch, fnConfig, jsonError, lambda, logs} from '../helpers/aws-nock
 import {json, runLx} from '../helpers/run-command.js'
 import {answerMetricData, type FunctionModel, insightsRow, type MetricDataRequestBody, mockLambdaFacts, type Traffic} from '../metrics/cloudwatch-fixtures.js'
 
-const FUNCTIONS: FunctionModel[] = [
-  {name: 'orders', reserved: 50, provisioned: [{qualifier: 'live', allocated: 5}]},
-  {name: 'billing'},
-]
+const FUNCTIONS: FunctionModel[] = [{name: 'orders', reserved: 50, provisioned: [{qualifier: 'live', allocated: 5}]}, {name: 'billing'}]
 
 const traffic: Traffic = (series) => {
   if (series.functionName === 'orders') {
-    return {Throttles: 1, Invocations: 20, Errors: 0, ConcurrentExecutions: 45, ProvisionedConcurrencyUtilization: 0.6, ProvisionedConcurrencySpilloverInvocations: 2}[series.metric]
+    return {
+      Throttles: 1,
+      Invocations: 20,
+      Errors: 0,
+      ConcurrentExecutions: 45,
+      ProvisionedConcurrencyUtilization: 0.6,
+      ProvisionedConcurrencySpilloverInvocations: 2,
+    }[series.metric]
   }
 
   if (series.functionName === 'billing') return series.metric === 'Invocations' ? 3 : undefined
@@ -36,7 +40,10 @@ function serveAccount(options: {logsDenied?: boolean} = {}) {
     const now = Math.floor(Date.now() / 1000)
     const minute = now - (now % 60) - 600
     logs('StartQuery', {queryId: 'cold-1'})
-    logs('GetQueryResults', {status: 'Complete', results: [insightsRow('/aws/lambda/orders', minute, 4, 500), insightsRow('/aws/lambda/billing', minute, 1, 200)]})
+    logs('GetQueryResults', {
+      status: 'Complete',
+      results: [insightsRow('/aws/lambda/orders', minute, 4, 500), insightsRow('/aws/lambda/billing', minute, 1, 200)],
+    })
   }
 
   return {scope, metricBodies}
@@ -95,7 +102,17 @@ describe('lx dashboard', () => {
         provisionedUtilization: orders.provisionedUtilization,
         spillover: orders.spillover,
       },
-      {functionName: 'orders', invocations: 20 * 60, throttles: 60, errors: 0, coldStarts: 4, peakConcurrency: 45, reserved: 50, provisionedUtilization: 0.6, spillover: 120},
+      {
+        functionName: 'orders',
+        invocations: 20 * 60,
+        throttles: 60,
+        errors: 0,
+        coldStarts: 4,
+        peakConcurrency: 45,
+        reserved: 50,
+        provisionedUtilization: 0.6,
+        spillover: 120,
+      },
     )
     const billing = body.functions[1]
     assert.equal(billing.functionName, 'billing')
@@ -149,9 +166,15 @@ describe('lx dashboard', () => {
   })
 
   it('fails (exit 1) naming the IAM action when metrics cannot be read', async () => {
-    const scope = lambda().get('/2015-03-31/functions').query({MaxItems: '50'}).reply(200, {Functions: [fnConfig('orders')]})
+    const scope = lambda()
+      .get('/2015-03-31/functions')
+      .query({MaxItems: '50'})
+      .reply(200, {Functions: [fnConfig('orders')]})
     mockLambdaFacts(scope, [{name: 'orders'}])
-    cloudwatch('GetMetricData', jsonError(400, 'AccessDenied', 'User: arn:aws:iam::123456789012:user/dev is not authorized to perform: cloudwatch:GetMetricData'))
+    cloudwatch(
+      'GetMetricData',
+      jsonError(400, 'AccessDenied', 'User: arn:aws:iam::123456789012:user/dev is not authorized to perform: cloudwatch:GetMetricData'),
+    )
     logs('StartQuery', {queryId: 'q'})
     logs('GetQueryResults', {status: 'Complete', results: []})
     const {stderr, exitCode} = await runLx(['dashboard', '--once'])

@@ -25,7 +25,12 @@ describe('typos', function () {
   it('an unknown command with --json answers in JSON on stdout', async () => {
     const {code, stdout} = await runCli(['acount', '--json'])
     assert.equal(code, 2)
-    assert.deepEqual(JSON.parse(stdout).error, {code: 'UnknownCommand', message: '"acount" is not an lx command.', hint: 'Did you mean: lx account --json', exitCode: 2})
+    assert.deepEqual(JSON.parse(stdout).error, {
+      code: 'UnknownCommand',
+      message: '"acount" is not an lx command.',
+      hint: 'Did you mean: lx account --json',
+      exitCode: 2,
+    })
   })
 
   it('a word that is no command at all points to the list of commands', async () => {
@@ -57,7 +62,10 @@ describe('closest match', () => {
 
   it('suggests the deepest command whose every word is a plausible typo', () => {
     const ids = ['concurrency:list', 'concurrency:set', 'concurrency:unset', 'concurrency:plan', 'scaling:set', 'account']
-    assert.deepEqual(suggestCommand(['concurrency', 'st', 'f', '--reserved', '5'], ids, ['concurrency', 'scaling']), {words: ['concurrency', 'set', 'f', '--reserved', '5'], topic: false})
+    assert.deepEqual(suggestCommand(['concurrency', 'st', 'f', '--reserved', '5'], ids, ['concurrency', 'scaling']), {
+      words: ['concurrency', 'set', 'f', '--reserved', '5'],
+      topic: false,
+    })
     assert.deepEqual(suggestCommand(['scalling', 'sett', 'f'], ids, ['concurrency', 'scaling']), {words: ['scaling', 'set', 'f'], topic: false})
     assert.deepEqual(suggestCommand(['concurrency', 'frobnicate'], ids, ['concurrency', 'scaling']), {words: ['concurrency', 'frobnicate'], topic: true})
     assert.equal(suggestCommand(['frobnicate'], ids, ['concurrency', 'scaling']), undefined)

@@ -10,8 +10,20 @@ import {runLx} from '../helpers/run-command.js'
 describe('--wide', () => {
   it('is offered by every command that prints a table', async () => {
     const config = await Config.load(ROOT)
-    const withWide = config.commands.filter((command) => command.flags.wide).map((command) => command.id).sort()
-    assert.deepEqual(withWide, ['concurrency:list', 'concurrency:plan', 'dashboard', 'destinations:list', 'history', 'layers:list', 'scaling:list', 'triggers:list'])
+    const withWide = config.commands
+      .filter((command) => command.flags.wide)
+      .map((command) => command.id)
+      .sort()
+    assert.deepEqual(withWide, [
+      'concurrency:list',
+      'concurrency:plan',
+      'dashboard',
+      'destinations:list',
+      'history',
+      'layers:list',
+      'scaling:list',
+      'triggers:list',
+    ])
   })
 
   it('takes no value: `--wide=yes` is bad input (exit 2)', async () => {

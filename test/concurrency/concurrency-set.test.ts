@@ -13,7 +13,12 @@ function serveReads(name: string, reserved: number | null, provisioned: Array<[s
     .get(`/2019-09-30/functions/${name}/provisioned-concurrency`)
     .query(true)
     .reply(200, {
-      ProvisionedConcurrencyConfigs: provisioned.map(([qualifier, n]) => ({FunctionArn: functionArn(name, qualifier), RequestedProvisionedConcurrentExecutions: n, AllocatedProvisionedConcurrentExecutions: n, Status: 'READY'})),
+      ProvisionedConcurrencyConfigs: provisioned.map(([qualifier, n]) => ({
+        FunctionArn: functionArn(name, qualifier),
+        RequestedProvisionedConcurrentExecutions: n,
+        AllocatedProvisionedConcurrentExecutions: n,
+        Status: 'READY',
+      })),
     })
 }
 
@@ -116,20 +121,32 @@ describe('lx concurrency set / unset (nock)', () => {
       .reply(() => {
         polls++
         const ready = polls === 3
-        return [200, {RequestedProvisionedConcurrentExecutions: 10, AllocatedProvisionedConcurrentExecutions: ready ? 10 : 4, Status: ready ? 'READY' : 'IN_PROGRESS'}]
+        return [
+          200,
+          {RequestedProvisionedConcurrentExecutions: 10, AllocatedProvisionedConcurrentExecutions: ready ? 10 : 4, Status: ready ? 'READY' : 'IN_PROGRESS'},
+        ]
       })
     const {stdout, exitCode} = await runLx(['concurrency', 'set', 'checkout-api', '--provisioned', '10', '--qualifier', 'live', '--json'])
     assert.equal(exitCode, 0)
     assert.ok(scope.isDone(), 'polled until READY')
-    assert.deepEqual(json(stdout).results[0], {target: {functionName: 'checkout-api', qualifier: 'live'}, label: 'checkout-api:live', status: 'changed', before: {requested: null}, after: {requested: 10}, verified: true})
+    assert.deepEqual(json(stdout).results[0], {
+      target: {functionName: 'checkout-api', qualifier: 'live'},
+      label: 'checkout-api:live',
+      status: 'changed',
+      before: {requested: null},
+      after: {requested: 10},
+      verified: true,
+    })
   })
 
   it('provisioned FAILED is reported as changed, not verified, with its reason (exit 1) and journaled for undo', async () => {
     serveNewProvisionedConfig()
-    lambda()
-      .get('/2019-09-30/functions/checkout-api/provisioned-concurrency')
-      .query({Qualifier: 'live'})
-      .reply(200, {RequestedProvisionedConcurrentExecutions: 10, AllocatedProvisionedConcurrentExecutions: 0, Status: 'FAILED', StatusReason: 'FUNCTION_ERROR_INIT_FAILURE'})
+    lambda().get('/2019-09-30/functions/checkout-api/provisioned-concurrency').query({Qualifier: 'live'}).reply(200, {
+      RequestedProvisionedConcurrentExecutions: 10,
+      AllocatedProvisionedConcurrentExecutions: 0,
+      Status: 'FAILED',
+      StatusReason: 'FUNCTION_ERROR_INIT_FAILURE',
+    })
     const {stdout, exitCode} = await runLx(['concurrency', 'set', 'checkout-api', '--provisioned', '10', '--qualifier', 'live'])
     assert.equal(exitCode, 1)
     assert.match(stdout, /changed\s+checkout-api:live: changed, not verified: provisioned concurrency FAILED: FUNCTION_ERROR_INIT_FAILURE/)
@@ -151,7 +168,11 @@ describe('lx concurrency set / unset (nock)', () => {
       .reply(200, {Configuration: fnConfig('a')})
       .put('/2017-10-31/functions/a/concurrency')
       .reply(
-        ...lambdaError(400, 'InvalidParameterValueException', "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [750]."),
+        ...lambdaError(
+          400,
+          'InvalidParameterValueException',
+          "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [750].",
+        ),
       )
     const {stdout, exitCode} = await runLx(['concurrency', 'set', 'a', '--reserved', '60'])
     assert.equal(exitCode, 1)

@@ -52,7 +52,10 @@ describe('lx concurrency set / unset / undo (built CLI against the sandbox)', fu
     const report = JSON.parse(pc.stdout)
     assert.equal(report.results[0].status, 'changed')
     const list = JSON.parse((await lx(sandbox, home, ['concurrency', 'list', 'cart-service', '--json'])).stdout)
-    assert.deepEqual(list[0].provisioned.map((p: any) => [p.qualifier, p.requested, p.allocated, p.status]), [['live', 10, 10, 'READY']])
+    assert.deepEqual(
+      list[0].provisioned.map((p: any) => [p.qualifier, p.requested, p.allocated, p.status]),
+      [['live', 10, 10, 'READY']],
+    )
 
     const reserved = await lx(sandbox, home, ['concurrency', 'unset', 'cart-service', '--reserved'])
     assert.equal(reserved.code, 0, reserved.stderr)
@@ -104,7 +107,10 @@ describe('lx concurrency set / unset / undo (built CLI against the sandbox)', fu
     sandbox.resetStats()
     const cases: Array<[string[], RegExp]> = [
       [['concurrency', 'set', 'catalog-api', 'geo-lookup', '--reserved', '300', '--yes'], /below the account's floor of 100; only 535 more/],
-      [['concurrency', 'set', 'checkout-api', '--provisioned', '25', '--qualifier', 'live'], /would exceed the reserved concurrency of checkout-api \(reserved 20\)/],
+      [
+        ['concurrency', 'set', 'checkout-api', '--provisioned', '25', '--qualifier', 'live'],
+        /would exceed the reserved concurrency of checkout-api \(reserved 20\)/,
+      ],
       [['concurrency', 'set', 'checkout-api', '--provisioned', '5', '--qualifier', '$LATEST'], /cannot be set on \$LATEST/],
       [['concurrency', 'set', 'catalog-api', '--provisioned', '5', '--qualifier', 'nope'], /catalog-api: has no alias or version "nope"/],
       [['concurrency', 'set', '--match', '^c', '--reserved', '1'], /Refusing to change \d+ functions without confirmation/],
@@ -125,7 +131,16 @@ describe('lx concurrency set / unset / undo (built CLI against the sandbox)', fu
     // A slow control plane (4 writes/s) so the run is still going when interrupted.
     sandbox = await startSandbox({port: 0, rate: 'getfunction=100,control=4', updateLagMs: 0, log: () => {}})
     const env = {...sandboxEnv(sandbox.url, home), LX_RATE_CONTROL: '4'}
-    const args = ['concurrency', 'set', '--all', '--exclude', '^(auth-authorizer|fraud-scorer|graphql-gateway|orders-api|reports-nightly|legacy-billing)$', '--reserved', '2', '--yes']
+    const args = [
+      'concurrency',
+      'set',
+      '--all',
+      '--exclude',
+      '^(auth-authorizer|fraud-scorer|graphql-gateway|orders-api|reports-nightly|legacy-billing)$',
+      '--reserved',
+      '2',
+      '--yes',
+    ]
     const interrupted = await runCli(args, {
       env,
       onSpawn(child) {

@@ -21,7 +21,9 @@ describe('lx concurrency list --aliases (sandbox)', function () {
     home = freshLxHome()
     const lambda = lambdaClient(sandbox)
     // A canary: live serves version 4 and sends a quarter of its invocations to version 3.
-    await lambda.send(new UpdateAliasCommand({FunctionName: 'checkout-api', Name: 'live', FunctionVersion: '4', RoutingConfig: {AdditionalVersionWeights: {'3': 0.25}}}))
+    await lambda.send(
+      new UpdateAliasCommand({FunctionName: 'checkout-api', Name: 'live', FunctionVersion: '4', RoutingConfig: {AdditionalVersionWeights: {'3': 0.25}}}),
+    )
     lambda.destroy()
   })
   after(async () => {
@@ -36,9 +38,19 @@ describe('lx concurrency list --aliases (sandbox)', function () {
     assert.equal(code, 0)
     const [header, ...lines] = stdout.split('\n')
     assert.match(header, /\sALIASES$/)
-    assert.match(lines.find((line) => line.startsWith('checkout-api'))!, /\slive→4 \(3: 25%\)$/)
-    assert.match(lines.find((line) => line.startsWith('orders-api'))!, /\slive→3, prod→2$/)
-    assert.match(lines.find((line) => line.startsWith('image-resizer'))!, /\s-$/, 'a function without aliases')
+    assert.match(
+      lines.find((line) => line.startsWith('checkout-api'))!,
+      /\slive→4 \(3: 25%\)$/,
+    )
+    assert.match(
+      lines.find((line) => line.startsWith('orders-api'))!,
+      /\slive→3, prod→2$/,
+    )
+    assert.match(
+      lines.find((line) => line.startsWith('image-resizer'))!,
+      /\s-$/,
+      'a function without aliases',
+    )
     assert.equal(await listAliasCalls(), 3, 'one ListAliases per function')
   })
 
@@ -47,7 +59,10 @@ describe('lx concurrency list --aliases (sandbox)', function () {
     assert.equal(code, 0)
     const rows = json(stdout)
     assert.deepEqual(rows[0].aliases, [{name: 'live', version: '4', routing: [{version: '3', weight: 0.25}]}])
-    assert.deepEqual(rows[1].aliases, [{name: 'live', version: '3'}, {name: 'prod', version: '2'}])
+    assert.deepEqual(rows[1].aliases, [
+      {name: 'live', version: '3'},
+      {name: 'prod', version: '2'},
+    ])
   })
 
   it('without --aliases: no ListAliases call, no ALIASES column, no aliases field', async () => {

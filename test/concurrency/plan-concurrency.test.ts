@@ -1,18 +1,17 @@
 import assert from 'node:assert/strict'
 
-import {
-  type AccountState,
-  type FunctionState,
-  planProvisioned,
-  planReserved,
-  validateQualifierFlag,
-} from '../../src/concurrency/plan-concurrency.js'
+import {type AccountState, type FunctionState, planProvisioned, planReserved, validateQualifierFlag} from '../../src/concurrency/plan-concurrency.js'
 import {parseWholeNumber} from '../../src/input/numbers.js'
 import {UserError} from '../../src/errors.js'
 
 const account: AccountState = {limit: 1000, unreserved: 800, floor: 100}
 
-function fn(name: string, reserved: number | null, provisioned: Array<[string, number]> = [], qualifier: FunctionState['qualifier'] = {exists: true, kind: 'alias', routing: false}): FunctionState {
+function fn(
+  name: string,
+  reserved: number | null,
+  provisioned: Array<[string, number]> = [],
+  qualifier: FunctionState['qualifier'] = {exists: true, kind: 'alias', routing: false},
+): FunctionState {
   return {functionName: name, reserved, provisioned: provisioned.map(([q, n]) => ({qualifier: q, requested: n, allocated: n, status: 'READY'})), qualifier}
 }
 
@@ -82,7 +81,11 @@ describe('concurrency planning', () => {
     })
 
     it('refuses to go below the unreserved floor, saying how much is left', () => {
-      refusal(() => planReserved([fn('a', null), fn('b', null)], 400, {account, named: true}), 'BelowUnreservedFloor', /leave 0 unreserved, below the account's floor of 100; only 700 more/)
+      refusal(
+        () => planReserved([fn('a', null), fn('b', null)], 400, {account, named: true}),
+        'BelowUnreservedFloor',
+        /leave 0 unreserved, below the account's floor of 100; only 700 more/,
+      )
     })
 
     it('uses a lower floor when told', () => {
@@ -96,7 +99,21 @@ describe('concurrency planning', () => {
     })
 
     it('refuses reserved below the provisioned concurrency already configured', () => {
-      refusal(() => planReserved([fn('a', 100, [['live', 30], ['2', 20]])], 40, {account, named: true}), 'BelowProvisioned', /40 is below the provisioned concurrency of a \(50 provisioned\)/)
+      refusal(
+        () =>
+          planReserved(
+            [
+              fn('a', 100, [
+                ['live', 30],
+                ['2', 20],
+              ]),
+            ],
+            40,
+            {account, named: true},
+          ),
+        'BelowProvisioned',
+        /40 is below the provisioned concurrency of a \(50 provisioned\)/,
+      )
     })
 
     it('unset returns the reservation to the pool', () => {
@@ -109,7 +126,12 @@ describe('concurrency planning', () => {
   describe('provisioned', () => {
     it('plans a new config and takes it from the pool when the function has no reservation', () => {
       const plan = planProvisioned([fn('a', null)], 'live', 25, {account, named: true})
-      assert.deepEqual(plan.changes[0], {kind: 'provisioned', target: {functionName: 'a', qualifier: 'live'}, before: {requested: null}, after: {requested: 25}})
+      assert.deepEqual(plan.changes[0], {
+        kind: 'provisioned',
+        target: {functionName: 'a', qualifier: 'live'},
+        before: {requested: null},
+        after: {requested: 25},
+      })
       assert.match(plan.notes[0], /800 → 775/)
     })
 
@@ -119,7 +141,11 @@ describe('concurrency planning', () => {
     })
 
     it('refuses more than the reservation, summed over the other qualifiers', () => {
-      refusal(() => planProvisioned([fn('a', 50, [['2', 30]])], 'live', 25, {account, named: true}), 'AboveReserved', /exceed the reserved concurrency of a \(reserved 50, 30 provisioned elsewhere\)/)
+      refusal(
+        () => planProvisioned([fn('a', 50, [['2', 30]])], 'live', 25, {account, named: true}),
+        'AboveReserved',
+        /exceed the reserved concurrency of a \(reserved 50, 30 provisioned elsewhere\)/,
+      )
       // Replacing the config on the same qualifier is measured without its old value.
       assert.equal(planProvisioned([fn('a', 50, [['live', 30]])], 'live', 50, {account, named: true}).changes.length, 1)
     })
@@ -129,8 +155,16 @@ describe('concurrency planning', () => {
     })
 
     it('refuses an unknown qualifier or a routing alias for named functions', () => {
-      refusal(() => planProvisioned([fn('a', null, [], {exists: false})], 'live', 5, {account, named: true}), 'BadQualifier', /a: has no alias or version "live"/)
-      refusal(() => planProvisioned([fn('a', null, [], {exists: true, kind: 'alias', routing: true})], 'live', 5, {account, named: true}), 'BadQualifier', /routing config/)
+      refusal(
+        () => planProvisioned([fn('a', null, [], {exists: false})], 'live', 5, {account, named: true}),
+        'BadQualifier',
+        /a: has no alias or version "live"/,
+      )
+      refusal(
+        () => planProvisioned([fn('a', null, [], {exists: true, kind: 'alias', routing: true})], 'live', 5, {account, named: true}),
+        'BadQualifier',
+        /routing config/,
+      )
     })
 
     it('points at lx, not the AWS CLI, to see the aliases of the refused functions', () => {

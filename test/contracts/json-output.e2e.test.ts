@@ -21,7 +21,25 @@ const RUNS: Array<{schema: string; args: string[]}> = [
   {schema: 'concurrency-unset', args: ['concurrency', 'unset', 'email-sender', '--reserved', '--yes']},
   {schema: 'concurrency-plan', args: ['concurrency', 'plan', 'checkout-api', 'reports-nightly']},
   {schema: 'scaling-set', args: ['scaling', 'set', 'checkout-api', '--qualifier', 'live', '--min', '1', '--max', '5', '--target', '0.7', '--yes']},
-  {schema: 'scaling-schedule', args: ['scaling', 'schedule', 'checkout-api', '--qualifier', 'live', '--name', 'morning', '--schedule', 'cron(0 8 * * ? *)', '--min', '2', '--max', '6', '--yes']},
+  {
+    schema: 'scaling-schedule',
+    args: [
+      'scaling',
+      'schedule',
+      'checkout-api',
+      '--qualifier',
+      'live',
+      '--name',
+      'morning',
+      '--schedule',
+      'cron(0 8 * * ? *)',
+      '--min',
+      '2',
+      '--max',
+      '6',
+      '--yes',
+    ],
+  },
   {schema: 'scaling-list', args: ['scaling', 'list']},
   {schema: 'scaling-remove', args: ['scaling', 'remove', 'checkout-api', '--qualifier', 'live', '--yes']},
   {schema: 'layers-list', args: ['layers', 'list']},
@@ -88,16 +106,31 @@ describe('--json output conforms to the committed schemas (built CLI, sandbox)',
       .map(([id]) => id.replaceAll(':', '-'))
       .filter((name) => !PENDING.has(name))
     const files = [...schemas().keys()].map((file) => file.replace('.schema.json', ''))
-    assert.deepEqual(withJson.filter((name) => !files.includes(name)), [], 'commands without a schema')
+    assert.deepEqual(
+      withJson.filter((name) => !files.includes(name)),
+      [],
+      'commands without a schema',
+    )
     const exercised = new Set([...RUNS.map((run) => run.schema), 'error', 'states'])
-    assert.deepEqual(files.filter((file) => !exercised.has(file)), [], 'schemas no test run checks')
+    assert.deepEqual(
+      files.filter((file) => !exercised.has(file)),
+      [],
+      'schemas no test run checks',
+    )
   })
 })
 
 describe('the schemas reject a broken contract', () => {
   const account = {
-    region: 'us-east-1', limit: 1000, unreserved: 635, unreservedFloor: 100, reservedTotal: 280,
-    provisionedTotal: 100, functionCount: 40, headroom: 535, functionsWithReserved: 9,
+    region: 'us-east-1',
+    limit: 1000,
+    unreserved: 635,
+    unreservedFloor: 100,
+    reservedTotal: 280,
+    provisionedTotal: 100,
+    functionCount: 40,
+    headroom: 535,
+    functionsWithReserved: 9,
   }
 
   it('accepts the real shape', () => {
@@ -112,12 +145,24 @@ describe('the schemas reject a broken contract', () => {
 
   it('checks the states inside an apply report against their kind', () => {
     const report = {
-      kind: 'reserved', dryRun: true,
-      plan: {changes: [{target: 'a', before: {reserved: 1}, after: {reserved: 'two'}, summary: ''}], unchanged: [], skipped: [], conflicts: [], notes: [], warnings: []},
-      results: [], summary: {changed: 0, unverified: 0, unchanged: 0, skipped: 0, conflict: 0, failed: 0, notRun: 0}, interrupted: false,
+      kind: 'reserved',
+      dryRun: true,
+      plan: {
+        changes: [{target: 'a', before: {reserved: 1}, after: {reserved: 'two'}, summary: ''}],
+        unchanged: [],
+        skipped: [],
+        conflicts: [],
+        notes: [],
+        warnings: [],
+      },
+      results: [],
+      summary: {changed: 0, unverified: 0, unchanged: 0, skipped: 0, conflict: 0, failed: 0, notRun: 0},
+      interrupted: false,
     }
     assert.deepEqual(schemaErrors('concurrency-set.schema.json', report), ['$.plan.changes[0].after: matches none of anyOf'])
     assert.deepEqual(schemaErrors('concurrency-set.schema.json', {...report, plan: {...report.plan, changes: []}}), [])
-    assert.deepEqual(schemaErrors('error.schema.json', {error: {code: 'BadNumber', message: 'm', exitCode: '2'}}), ['$.error.exitCode: expected integer, got string'])
+    assert.deepEqual(schemaErrors('error.schema.json', {error: {code: 'BadNumber', message: 'm', exitCode: '2'}}), [
+      '$.error.exitCode: expected integer, got string',
+    ])
   })
 })

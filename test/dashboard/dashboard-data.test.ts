@@ -91,7 +91,12 @@ describe('buildSnapshot', () => {
     assert.equal(b.throttleRate, null)
 
     assert.deepEqual(
-      {limit: snapshot.account.limit, unreserved: snapshot.account.unreserved, claimed: snapshot.account.claimedConcurrency, peak: snapshot.account.peakConcurrency},
+      {
+        limit: snapshot.account.limit,
+        unreserved: snapshot.account.unreserved,
+        claimed: snapshot.account.claimedConcurrency,
+        peak: snapshot.account.peakConcurrency,
+      },
       {limit: 1000, unreserved: 800, claimed: 250, peak: 180},
       'claimed is the latest datapoint; peak the largest',
     )
@@ -107,17 +112,26 @@ describe('buildSnapshot', () => {
     const snapshot = buildSnapshot(
       input({
         functions: [facts('a')],
-        coldStartStatus: {state: 'unreadable', reason: 'Logs not readable: Access denied: the credentials in use may not call logs:StartQuery', missingLogGroups: []},
+        coldStartStatus: {
+          state: 'unreadable',
+          reason: 'Logs not readable: Access denied: the credentials in use may not call logs:StartQuery',
+          missingLogGroups: [],
+        },
       }),
     )
     assert.equal(snapshot.functions[0].coldStarts, null)
     assert.match(snapshot.functions[0].coldStartsReason!, /logs:StartQuery/)
     assert.equal(snapshot.account.coldStarts, null)
     assert.equal(snapshot.series.accountColdStarts, null)
-    assert.deepEqual(snapshot.coldStarts, {available: false, reason: 'Logs not readable: Access denied: the credentials in use may not call logs:StartQuery', asOf: null, missingLogGroups: []})
+    assert.deepEqual(snapshot.coldStarts, {
+      available: false,
+      reason: 'Logs not readable: Access denied: the credentials in use may not call logs:StartQuery',
+      asOf: null,
+      missingLogGroups: [],
+    })
   })
 
-  it('makes one function\'s cold starts null when its log group is missing', () => {
+  it("makes one function's cold starts null when its log group is missing", () => {
     const snapshot = buildSnapshot(
       input({
         functions: [facts('a'), facts('b', {coldStartsUnavailable: 'log group /aws/lambda/b does not exist'})],
@@ -231,26 +245,48 @@ describe('sorting and filtering', () => {
   const rows = [row('c', 0, 9, 50), row('a', 5, 1), row('b', 5, 3, 10), row('d', 0, null, 99)]
 
   it('puts the most throttled first, then the most cold starts, then by name', () => {
-    assert.deepEqual(sortFunctions(rows).map((fn) => fn.functionName), ['b', 'a', 'c', 'd'])
+    assert.deepEqual(
+      sortFunctions(rows).map((fn) => fn.functionName),
+      ['b', 'a', 'c', 'd'],
+    )
   })
 
   it('ranks by the recent minutes first: a function fixed a minute ago falls below one still throttling', () => {
     const fixed = row('fixed', 213_000, 0, 0, 0)
     const still = row('still', 40, 0, 0, 8)
-    assert.deepEqual(sortFunctions([fixed, still]).map((fn) => fn.functionName), ['still', 'fixed'])
+    assert.deepEqual(
+      sortFunctions([fixed, still]).map((fn) => fn.functionName),
+      ['still', 'fixed'],
+    )
   })
 
   it('sorts by cold starts with unknown counts last', () => {
-    assert.deepEqual(sortFunctions(rows, 'coldStarts').map((fn) => fn.functionName), ['c', 'b', 'a', 'd'])
-    assert.deepEqual(sortFunctions(rows, 'invocations').map((fn) => fn.functionName), ['d', 'c', 'b', 'a'])
-    assert.deepEqual(sortFunctions(rows, 'name').map((fn) => fn.functionName), ['a', 'b', 'c', 'd'])
-    assert.deepEqual(rows.map((fn) => fn.functionName), ['c', 'a', 'b', 'd'], 'input untouched')
+    assert.deepEqual(
+      sortFunctions(rows, 'coldStarts').map((fn) => fn.functionName),
+      ['c', 'b', 'a', 'd'],
+    )
+    assert.deepEqual(
+      sortFunctions(rows, 'invocations').map((fn) => fn.functionName),
+      ['d', 'c', 'b', 'a'],
+    )
+    assert.deepEqual(
+      sortFunctions(rows, 'name').map((fn) => fn.functionName),
+      ['a', 'b', 'c', 'd'],
+    )
+    assert.deepEqual(
+      rows.map((fn) => fn.functionName),
+      ['c', 'a', 'b', 'd'],
+      'input untouched',
+    )
   })
 
   it('cycles sort keys and filters by name', () => {
     assert.equal(nextSortKey('throttles'), 'coldStarts')
     assert.equal(nextSortKey('name'), 'throttles')
-    assert.deepEqual(filterFunctions([row('Orders-API', 0, 0), row('billing', 0, 0)], 'orders').map((fn) => fn.functionName), ['Orders-API'])
+    assert.deepEqual(
+      filterFunctions([row('Orders-API', 0, 0), row('billing', 0, 0)], 'orders').map((fn) => fn.functionName),
+      ['Orders-API'],
+    )
     assert.equal(filterFunctions(rows, '  ').length, 4)
   })
 })

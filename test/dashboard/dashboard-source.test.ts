@@ -4,16 +4,20 @@ import {AwsContext} from '../../src/aws/aws-context.js'
 import {DashboardSource} from '../../src/dashboard/dashboard-source.js'
 import {FunctionReader} from '../../src/select/function-reader.js'
 import {cloudwatch, functionArn, jsonError, lambda, logs} from '../helpers/aws-nock.js'
-import {answerMetricData, type FunctionModel, insightsRow, type MetricDataRequestBody, mockLambdaFacts, selected, type Traffic} from '../metrics/cloudwatch-fixtures.js'
+import {
+  answerMetricData,
+  type FunctionModel,
+  insightsRow,
+  type MetricDataRequestBody,
+  mockLambdaFacts,
+  selected,
+  type Traffic,
+} from '../metrics/cloudwatch-fixtures.js'
 
 const HOUR = 1_700_000_000 - (1_700_000_000 % 3600)
 const RANGE = 3 * 3600
 
-const FUNCTIONS: FunctionModel[] = [
-  {name: 'orders', reserved: 100, provisioned: [{qualifier: 'live', allocated: 10}]},
-  {name: 'billing'},
-  {name: 'never-ran'},
-]
+const FUNCTIONS: FunctionModel[] = [{name: 'orders', reserved: 100, provisioned: [{qualifier: 'live', allocated: 10}]}, {name: 'billing'}, {name: 'never-ran'}]
 
 /** orders throttles 2 a minute and peaks at 100 concurrent; billing just runs. */
 const traffic: Traffic = (series) => {
@@ -71,7 +75,8 @@ describe('DashboardSource', () => {
   function serveColdStarts(rows: unknown[], missing?: string) {
     logs(
       'StartQuery',
-      (body: {logGroupNames: string[]}) => (missing && body.logGroupNames.includes(missing) ? jsonError(400, 'ResourceNotFoundException', `Log group ${missing} does not exist.`) : {queryId: 'q'}),
+      (body: {logGroupNames: string[]}) =>
+        missing && body.logGroupNames.includes(missing) ? jsonError(400, 'ResourceNotFoundException', `Log group ${missing} does not exist.`) : {queryId: 'q'},
       {times: missing ? 2 : 1},
     )
     logs('GetQueryResults', {status: 'Complete', results: rows})
@@ -152,13 +157,17 @@ describe('DashboardSource', () => {
     const scope = lambda()
     scope.get('/2016-08-19/account-settings').reply(200, {AccountLimit: {ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 900}})
     for (const fn of FUNCTIONS) {
-      scope.get(`/2015-03-31/functions/${fn.name}`).reply(200, {Configuration: {FunctionName: fn.name}, ...(fn.reserved === undefined ? {} : {Concurrency: {ReservedConcurrentExecutions: fn.reserved}})})
+      scope
+        .get(`/2015-03-31/functions/${fn.name}`)
+        .reply(200, {Configuration: {FunctionName: fn.name}, ...(fn.reserved === undefined ? {} : {Concurrency: {ReservedConcurrentExecutions: fn.reserved}})})
     }
 
     scope
       .get('/2019-09-30/functions/orders/provisioned-concurrency')
       .query(true)
-      .reply(200, {ProvisionedConcurrencyConfigs: [{FunctionArn: functionArn('orders', 'live'), AllocatedProvisionedConcurrentExecutions: 10, Status: 'READY'}]})
+      .reply(200, {
+        ProvisionedConcurrencyConfigs: [{FunctionArn: functionArn('orders', 'live'), AllocatedProvisionedConcurrentExecutions: 10, Status: 'READY'}],
+      })
     const listed: Array<Record<string, unknown>> = []
     cloudwatch('ListMetrics', (body: Record<string, unknown>) => {
       listed.push(body)
@@ -173,7 +182,14 @@ describe('DashboardSource', () => {
             ],
           },
           // A function outside the selection is not asked about either.
-          {Namespace: 'AWS/Lambda', MetricName: 'ProvisionedConcurrencyUtilization', Dimensions: [{Name: 'FunctionName', Value: 'other'}, {Name: 'Resource', Value: 'other:v2'}]},
+          {
+            Namespace: 'AWS/Lambda',
+            MetricName: 'ProvisionedConcurrencyUtilization',
+            Dimensions: [
+              {Name: 'FunctionName', Value: 'other'},
+              {Name: 'Resource', Value: 'other:v2'},
+            ],
+          },
         ],
       }
     })

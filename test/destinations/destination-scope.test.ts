@@ -25,7 +25,8 @@ describe('destination ARNs: partition and account', () => {
     assert.throws(
       () => checkDestinationPartitions(destinations, 'us-east-1'),
       (error: unknown) =>
-        error instanceof UserError && error.code === 'PartitionMismatch' &&
+        error instanceof UserError &&
+        error.code === 'PartitionMismatch' &&
         /^--on-success arn:aws-us-gov:sns:.* is in the aws-us-gov partition/.test(error.message),
     )
   })
@@ -40,15 +41,14 @@ describe('destination ARNs: partition and account', () => {
 
   it('a destination in another account is planned with a warning naming both accounts', () => {
     const validated = validateSetRequest({'on-failure': fnArn('email-sender', OTHER)})
-    const plan = planDestinations(
-      [{functionName: 'email-sender', functionArn: fnArn('email-sender'), current: {config: null}}],
-      validated.request,
-      {region: 'us-east-1', named: true, destinations: validated.destinations},
-    )
+    const plan = planDestinations([{functionName: 'email-sender', functionArn: fnArn('email-sender'), current: {config: null}}], validated.request, {
+      region: 'us-east-1',
+      named: true,
+      destinations: validated.destinations,
+    })
     assert.equal(plan.changes.length, 1)
     assert.deepEqual(plan.warnings, [
-      `The Lambda function ${fnArn('email-sender', OTHER)} is in account ${OTHER}, not ${HERE} where the functions are: ` +
-        'is that the account you mean?',
+      `The Lambda function ${fnArn('email-sender', OTHER)} is in account ${OTHER}, not ${HERE} where the functions are: ` + 'is that the account you mean?',
     ])
   })
 

@@ -31,7 +31,8 @@ function eic(name: string, settings: Settings, qualifier = '$LATEST') {
   }
 }
 
-const noConfig = (name: string) => lambdaError(404, 'ResourceNotFoundException', `The function ${functionArn(name, '$LATEST')} doesn't have an EventInvokeConfig`)
+const noConfig = (name: string) =>
+  lambdaError(404, 'ResourceNotFoundException', `The function ${functionArn(name, '$LATEST')} doesn't have an EventInvokeConfig`)
 
 /** GetFunction for a named function, as the selection reads it. */
 function named(scope: nock.Scope, name: string): nock.Scope {
@@ -139,7 +140,9 @@ describe('lx destinations set / remove (nock)', () => {
 
   it('changes nothing when the config is already as asked', async () => {
     const calls = unmatched()
-    const scope = named(lambda(), 'f').get(path('f')).reply(200, eic('f', {onFailure: DLQ}))
+    const scope = named(lambda(), 'f')
+      .get(path('f'))
+      .reply(200, eic('f', {onFailure: DLQ}))
     const {exitCode, stdout} = await runLx(['destinations', 'set', 'f', '--on-failure', DLQ, '--yes'])
     assert.equal(exitCode, 0)
     assert.match(stdout, /Nothing to change: 0 changed, 1 unchanged/)
@@ -169,7 +172,9 @@ describe('lx destinations set / remove (nock)', () => {
 
   it('refuses the function as its own destination after reading, before any write (exit 2)', async () => {
     const calls = unmatched()
-    const scope = named(lambda(), 'f').get(path('f')).reply(...noConfig('f'))
+    const scope = named(lambda(), 'f')
+      .get(path('f'))
+      .reply(...noConfig('f'))
     const {exitCode, stderr} = await runLx(['destinations', 'set', 'f', '--on-failure', `${functionArn('f')}:live`, '--yes'])
     assert.equal(exitCode, 2)
     assert.match(stderr, /cannot be its own destination \(an endless loop\): f/)
@@ -187,12 +192,26 @@ describe('lx destinations set / remove (nock)', () => {
 })
 
 describe('lx destinations list (nock)', () => {
-  it('pages through configs, reads each qualifier\'s policy, and warns about async triggers without on-failure', async () => {
+  it("pages through configs, reads each qualifier's policy, and warns about async triggers without on-failure", async () => {
     const s3Policy = JSON.stringify({
-      Statement: [{Effect: 'Allow', Principal: {Service: 's3.amazonaws.com'}, Action: 'lambda:InvokeFunction', Condition: {ArnLike: {'AWS:SourceArn': 'arn:aws:s3:::uploads'}}}],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: {Service: 's3.amazonaws.com'},
+          Action: 'lambda:InvokeFunction',
+          Condition: {ArnLike: {'AWS:SourceArn': 'arn:aws:s3:::uploads'}},
+        },
+      ],
     })
     const eventsPolicy = JSON.stringify({
-      Statement: [{Effect: 'Allow', Principal: {Service: 'events.amazonaws.com'}, Action: 'lambda:InvokeFunction', Condition: {ArnLike: {'AWS:SourceArn': `arn:aws:events:us-east-1:${ACCOUNT}:rule/nightly`}}}],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: {Service: 'events.amazonaws.com'},
+          Action: 'lambda:InvokeFunction',
+          Condition: {ArnLike: {'AWS:SourceArn': `arn:aws:events:us-east-1:${ACCOUNT}:rule/nightly`}},
+        },
+      ],
     })
     const scope = lambda()
       .get('/2015-03-31/functions')

@@ -37,7 +37,11 @@ describe('lx destinations (built CLI against the sandbox)', function () {
 
     const listed = await lx('destinations', 'list', 'slack-alerts', '--json')
     assert.deepEqual(JSON.parse(listed.stdout), [
-      {functionName: 'slack-alerts', configs: [{qualifier: '$LATEST', onSuccess: null, onFailure: DLQ, maximumRetryAttempts: null, maximumEventAgeInSeconds: null}], asyncTriggers: 1},
+      {
+        functionName: 'slack-alerts',
+        configs: [{qualifier: '$LATEST', onSuccess: null, onFailure: DLQ, maximumRetryAttempts: null, maximumEventAgeInSeconds: null}],
+        asyncTriggers: 1,
+      },
     ])
 
     const merged = await lx('destinations', 'set', 'slack-alerts', '--on-success', TOPIC, '--max-retries', '1')
@@ -51,7 +55,10 @@ describe('lx destinations (built CLI against the sandbox)', function () {
 
     const undo = await lx('undo', '--yes')
     assert.equal(undo.code, 0, undo.stderr)
-    assert.match(undo.stdout, /on-success sns:ops-notifications, on-failure none, retries 1 → on-success sns:ops-notifications, on-failure sqs:failed-events-dlq, retries 1/)
+    assert.match(
+      undo.stdout,
+      /on-success sns:ops-notifications, on-failure none, retries 1 → on-success sns:ops-notifications, on-failure sqs:failed-events-dlq, retries 1/,
+    )
     assert.deepEqual(configs('slack-alerts'), [{qualifier: '$LATEST', maximumRetryAttempts: 1, onSuccess: TOPIC, onFailure: DLQ}])
 
     const writesBefore = writes()
@@ -72,12 +79,25 @@ describe('lx destinations (built CLI against the sandbox)', function () {
   })
 
   it('a qualifier and a selection: bulk set on alias live, skipping functions without it', async () => {
-    const result = await lx('destinations', 'set', '--match', '^(reports-nightly|kyc-verifier|inventory-sync)$', '--qualifier', 'live', '--on-success', TOPIC, '--yes', '--json')
+    const result = await lx(
+      'destinations',
+      'set',
+      '--match',
+      '^(reports-nightly|kyc-verifier|inventory-sync)$',
+      '--qualifier',
+      'live',
+      '--on-success',
+      TOPIC,
+      '--yes',
+      '--json',
+    )
     assert.equal(result.code, 0, result.stderr)
     const report = JSON.parse(result.stdout)
     assert.deepEqual(report.summary, {changed: 2, unverified: 0, unchanged: 0, skipped: 1, conflict: 0, failed: 0, notRun: 0})
     assert.deepEqual(report.plan.skipped, [{target: 'inventory-sync:live', reason: 'has no alias or version "live"'}])
-    assert.deepEqual(configs('reports-nightly'), [{qualifier: 'live', maximumRetryAttempts: 0, onSuccess: TOPIC, onFailure: `arn:aws:sns:us-east-1:${ACCOUNT}:ops-notifications`}])
+    assert.deepEqual(configs('reports-nightly'), [
+      {qualifier: 'live', maximumRetryAttempts: 0, onSuccess: TOPIC, onFailure: `arn:aws:sns:us-east-1:${ACCOUNT}:ops-notifications`},
+    ])
   })
 
   const refused: Array<[what: string, args: string[], message: RegExp]> = [

@@ -30,13 +30,20 @@ describe('event-invoke-config handler (nock)', () => {
       .get(path)
       .reply(...lambdaError(404, 'ResourceNotFoundException', `The function ${functionArn('f', '$LATEST')} doesn't have an EventInvokeConfig`))
       .get(path)
-      .reply(200, {FunctionArn: functionArn('f', '$LATEST'), MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60, DestinationConfig: {OnSuccess: {Destination: TOPIC}, OnFailure: {}}})
+      .reply(200, {
+        FunctionArn: functionArn('f', '$LATEST'),
+        MaximumRetryAttempts: 0,
+        MaximumEventAgeInSeconds: 60,
+        DestinationConfig: {OnSuccess: {Destination: TOPIC}, OnFailure: {}},
+      })
     assert.deepEqual(await handler.read(target, context), {config: null})
     assert.deepEqual(await handler.read(target, context), config({onSuccess: TOPIC, maximumRetryAttempts: 0, maximumEventAgeInSeconds: 60}))
   })
 
   it('a missing function is an error, not "no config"', async () => {
-    lambda().get(path).reply(...lambdaError(404, 'ResourceNotFoundException', `Function not found: ${functionArn('f')}`))
+    lambda()
+      .get(path)
+      .reply(...lambdaError(404, 'ResourceNotFoundException', `Function not found: ${functionArn('f')}`))
     await assert.rejects(handler.read(target, context), {name: 'ResourceNotFoundException'})
   })
 
@@ -71,7 +78,12 @@ describe('event-invoke-config handler (nock)', () => {
   it('a member someone else changed meanwhile is kept, and what was sent is checked', async () => {
     lambda()
       .post(path, {MaximumRetryAttempts: 0})
-      .reply(200, {FunctionArn: functionArn('f', '$LATEST'), MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 120, DestinationConfig: {OnFailure: {Destination: DLQ}}})
+      .reply(200, {
+        FunctionArn: functionArn('f', '$LATEST'),
+        MaximumRetryAttempts: 0,
+        MaximumEventAgeInSeconds: 120,
+        DestinationConfig: {OnFailure: {Destination: DLQ}},
+      })
     const reached = await handler.write(target, config({onFailure: DLQ}), config({onFailure: DLQ, maximumRetryAttempts: 0}), context)
     assert.deepEqual(reached, config({onFailure: DLQ, maximumRetryAttempts: 0, maximumEventAgeInSeconds: 120}))
   })

@@ -12,14 +12,33 @@ const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:ok`
 const config = (settings: Partial<EventInvokeSettings>): EventInvokeState => ({
   config: {onSuccess: null, onFailure: null, maximumRetryAttempts: null, maximumEventAgeInSeconds: null, ...settings},
 })
-const target = (name: string, current: EventInvokeState | undefined, qualifier?: string): DestinationTarget => ({functionName: name, functionArn: fnArn(name), qualifier, current})
-const context = (validated: ReturnType<typeof validateSetRequest> | {destinations: []}, named = true) => ({region: 'us-east-1', named, destinations: validated.destinations})
+const target = (name: string, current: EventInvokeState | undefined, qualifier?: string): DestinationTarget => ({
+  functionName: name,
+  functionArn: fnArn(name),
+  qualifier,
+  current,
+})
+const context = (validated: ReturnType<typeof validateSetRequest> | {destinations: []}, named = true) => ({
+  region: 'us-east-1',
+  named,
+  destinations: validated.destinations,
+})
 
 describe('applyRequest', () => {
   const cases: Array<[what: string, current: EventInvokeState, request: Parameters<typeof applyRequest>[1], expected: EventInvokeState]> = [
     ['set on a function with no config creates one with only that member', {config: null}, {type: 'set', settings: {onFailure: DLQ}}, config({onFailure: DLQ})],
-    ['set keeps the other members', config({onFailure: DLQ, maximumRetryAttempts: 1}), {type: 'set', settings: {onSuccess: TOPIC}}, config({onSuccess: TOPIC, onFailure: DLQ, maximumRetryAttempts: 1})],
-    ['remove one side keeps the rest', config({onSuccess: TOPIC, onFailure: DLQ, maximumEventAgeInSeconds: 60}), {type: 'remove', sides: ['onSuccess']}, config({onFailure: DLQ, maximumEventAgeInSeconds: 60})],
+    [
+      'set keeps the other members',
+      config({onFailure: DLQ, maximumRetryAttempts: 1}),
+      {type: 'set', settings: {onSuccess: TOPIC}},
+      config({onSuccess: TOPIC, onFailure: DLQ, maximumRetryAttempts: 1}),
+    ],
+    [
+      'remove one side keeps the rest',
+      config({onSuccess: TOPIC, onFailure: DLQ, maximumEventAgeInSeconds: 60}),
+      {type: 'remove', sides: ['onSuccess']},
+      config({onFailure: DLQ, maximumEventAgeInSeconds: 60}),
+    ],
     ['remove with no sides deletes the config', config({onFailure: DLQ}), {type: 'remove', sides: []}, {config: null}],
     ['remove a side when there is no config changes nothing', {config: null}, {type: 'remove', sides: ['onFailure']}, {config: null}],
   ]
@@ -31,7 +50,11 @@ describe('applyRequest', () => {
 describe('planDestinations', () => {
   it('plans changes, leaves configs already as asked unchanged, and re-merges at write time', () => {
     const validated = validateSetRequest({'on-failure': DLQ})
-    const plan = planDestinations([target('a', {config: null}), target('b', config({onFailure: DLQ})), target('c', config({onSuccess: TOPIC}))], validated.request, context(validated))
+    const plan = planDestinations(
+      [target('a', {config: null}), target('b', config({onFailure: DLQ})), target('c', config({onSuccess: TOPIC}))],
+      validated.request,
+      context(validated),
+    )
     assert.equal(plan.kind, 'event-invoke-config')
     assert.deepEqual(
       plan.changes.map((change) => [change.target.functionName, change.after]),
@@ -40,7 +63,10 @@ describe('planDestinations', () => {
         ['c', config({onSuccess: TOPIC, onFailure: DLQ})],
       ],
     )
-    assert.deepEqual(plan.unchanged.map((item) => item.target.functionName), ['b'])
+    assert.deepEqual(
+      plan.unchanged.map((item) => item.target.functionName),
+      ['b'],
+    )
     // Somebody added retries meanwhile: the write keeps them.
     const replanned = plan.changes[1].replan!(config({onSuccess: TOPIC, maximumRetryAttempts: 0}))
     assert.deepEqual(replanned, {after: config({onSuccess: TOPIC, onFailure: DLQ, maximumRetryAttempts: 0})})
@@ -63,10 +89,16 @@ describe('planDestinations', () => {
 
   it('a missing qualifier: refused for named functions, skipped for a selector', () => {
     const validated = validateSetRequest({'max-retries': '0'})
-    assert.throws(() => planDestinations([target('a', undefined, 'live')], validated.request, context(validated, true)), (error: unknown) => error instanceof UserError && /a has no alias or version "live"/.test(error.message))
+    assert.throws(
+      () => planDestinations([target('a', undefined, 'live')], validated.request, context(validated, true)),
+      (error: unknown) => error instanceof UserError && /a has no alias or version "live"/.test(error.message),
+    )
     const plan = planDestinations([target('a', undefined, 'live'), target('b', {config: null}, 'live')], validated.request, context(validated, false))
     assert.deepEqual(plan.skipped, [{target: {functionName: 'a', qualifier: 'live'}, reason: 'has no alias or version "live"'}])
-    assert.deepEqual(plan.changes.map((change) => change.target), [{functionName: 'b', qualifier: 'live'}])
+    assert.deepEqual(
+      plan.changes.map((change) => change.target),
+      [{functionName: 'b', qualifier: 'live'}],
+    )
   })
 
   it('removing the whole config says what AWS falls back to', () => {
@@ -97,17 +129,27 @@ describe('chooseWrite: the call that reaches exactly the desired state', () => {
       method: 'POST',
       input: {FunctionName: 'f', Qualifier: undefined, MaximumRetryAttempts: 0},
     })
-    assert.deepEqual(chooseWrite({functionName: 'f', qualifier: 'live'}, config({onFailure: DLQ, maximumRetryAttempts: 1}), config({onSuccess: TOPIC, onFailure: DLQ, maximumRetryAttempts: 1})), {
-      method: 'POST',
-      input: {FunctionName: 'f', Qualifier: 'live', DestinationConfig: {OnSuccess: {Destination: TOPIC}, OnFailure: {Destination: DLQ}}},
-    })
+    assert.deepEqual(
+      chooseWrite(
+        {functionName: 'f', qualifier: 'live'},
+        config({onFailure: DLQ, maximumRetryAttempts: 1}),
+        config({onSuccess: TOPIC, onFailure: DLQ, maximumRetryAttempts: 1}),
+      ),
+      {
+        method: 'POST',
+        input: {FunctionName: 'f', Qualifier: 'live', DestinationConfig: {OnSuccess: {Destination: TOPIC}, OnFailure: {Destination: DLQ}}},
+      },
+    )
   })
 
   it('PUT with exactly the desired members when one goes away (POST cannot unset)', () => {
-    assert.deepEqual(chooseWrite(t, config({onSuccess: TOPIC, onFailure: DLQ, maximumEventAgeInSeconds: 60}), config({onFailure: DLQ, maximumEventAgeInSeconds: 60})), {
-      method: 'PUT',
-      input: {FunctionName: 'f', Qualifier: undefined, MaximumEventAgeInSeconds: 60, DestinationConfig: {OnFailure: {Destination: DLQ}}},
-    })
+    assert.deepEqual(
+      chooseWrite(t, config({onSuccess: TOPIC, onFailure: DLQ, maximumEventAgeInSeconds: 60}), config({onFailure: DLQ, maximumEventAgeInSeconds: 60})),
+      {
+        method: 'PUT',
+        input: {FunctionName: 'f', Qualifier: undefined, MaximumEventAgeInSeconds: 60, DestinationConfig: {OnFailure: {Destination: DLQ}}},
+      },
+    )
     // Undo of "set --max-retries 0" on a config that had no retry limit.
     assert.deepEqual(chooseWrite(t, config({onFailure: DLQ, maximumRetryAttempts: 0}), config({onFailure: DLQ})), {
       method: 'PUT',
@@ -123,15 +165,35 @@ describe('chooseWrite: the call that reaches exactly the desired state', () => {
 describe('lossWarning: async triggers with nowhere to send failed events', () => {
   const s3 = {source: 'S3', arn: 'arn:aws:s3:::uploads', mode: 'async' as const}
   const api = {source: 'API Gateway', arn: '*', mode: 'sync' as const}
-  const cfg = (qualifier: string, onFailure: string | null) => ({qualifier, onSuccess: null, onFailure, maximumRetryAttempts: null, maximumEventAgeInSeconds: null})
-  const cases: Array<[what: string, triggers: Parameters<typeof lossWarning>[1], configs: Parameters<typeof lossWarning>[2], dlq: string | undefined, expected: RegExp | undefined]> = [
+  const cfg = (qualifier: string, onFailure: string | null) => ({
+    qualifier,
+    onSuccess: null,
+    onFailure,
+    maximumRetryAttempts: null,
+    maximumEventAgeInSeconds: null,
+  })
+  const cases: Array<
+    [
+      what: string,
+      triggers: Parameters<typeof lossWarning>[1],
+      configs: Parameters<typeof lossWarning>[2],
+      dlq: string | undefined,
+      expected: RegExp | undefined,
+    ]
+  > = [
     ['sync triggers only', [api], [], undefined, undefined],
     ['async trigger, no config', [s3], [], undefined, /^1 async trigger \(S3\) but no on-failure destination.*Fix: lx destinations set f --on-failure ARN$/],
     ['async trigger, on-failure set', [s3], [cfg('$LATEST', DLQ)], undefined, undefined],
     ['async trigger, dead-letter queue instead', [s3], [], DLQ, undefined],
     ['trigger on $LATEST, on-failure only on alias live', [s3], [cfg('live', DLQ)], undefined, /1 async trigger \(S3\)/],
     ['trigger on alias live, covered there', [{...s3, qualifier: 'live'}], [cfg('live', DLQ)], undefined, undefined],
-    ['trigger on alias live, not covered', [{...s3, qualifier: 'live'}, api], [cfg('$LATEST', DLQ)], undefined, /\(S3 on live\).*Fix: lx destinations set f --qualifier live --on-failure ARN$/],
+    [
+      'trigger on alias live, not covered',
+      [{...s3, qualifier: 'live'}, api],
+      [cfg('$LATEST', DLQ)],
+      undefined,
+      /\(S3 on live\).*Fix: lx destinations set f --qualifier live --on-failure ARN$/,
+    ],
   ]
   for (const [what, triggers, configs, dlq, expected] of cases) {
     it(what, () => {

@@ -39,7 +39,12 @@ describe('destination ARN checks', () => {
 
   const rejected: Array<[what: string, arn: string, side: 'onSuccess' | 'onFailure', message: RegExp]> = [
     ['not an ARN', 'failed-events', 'onFailure', /--on-failure "failed-events" is not an ARN/],
-    ['an unsupported service', `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/s`, 'onFailure', /kinesis ARN; Lambda sends asynchronous results only to SQS, SNS, Lambda or EventBridge \(or S3 on failure\)/],
+    [
+      'an unsupported service',
+      `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/s`,
+      'onFailure',
+      /kinesis ARN; Lambda sends asynchronous results only to SQS, SNS, Lambda or EventBridge \(or S3 on failure\)/,
+    ],
     ['a DynamoDB table', `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/t`, 'onSuccess', /dynamodb ARN/],
     ['S3 on success', BUCKET, 'onSuccess', /S3 buckets receive failed events only/],
     ['an S3 object, not a bucket', 'arn:aws:s3:::bucket/key', 'onFailure', /not an S3 bucket ARN/],
@@ -74,7 +79,10 @@ describe('destination ARN checks', () => {
 describe('destinations flags', () => {
   it('set: takes only what is given', () => {
     assert.deepEqual(validateSetRequest({'on-failure': QUEUE}).request, {type: 'set', settings: {onFailure: QUEUE}})
-    assert.deepEqual(validateSetRequest({'max-retries': '0', 'max-event-age': '21600'}).request, {type: 'set', settings: {maximumRetryAttempts: 0, maximumEventAgeInSeconds: 21_600}})
+    assert.deepEqual(validateSetRequest({'max-retries': '0', 'max-event-age': '21600'}).request, {
+      type: 'set',
+      settings: {maximumRetryAttempts: 0, maximumEventAgeInSeconds: 21_600},
+    })
     assert.deepEqual(
       validateSetRequest({'on-success': TOPIC, 'on-failure': BUCKET}).destinations.map((ref) => [ref.side, ref.service]),
       [

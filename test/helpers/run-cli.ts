@@ -55,5 +55,13 @@ export function runCli(args: string[], options: RunCliOptions = {}): Promise<Cli
 
 /** lx against a sandbox: its endpoint, dummy credentials, a journal of its own, quick polling. */
 export function sandboxEnv(url: string, lxHome = freshLxHome()): Record<string, string> {
-  return {AWS_ENDPOINT_URL: url, AWS_ACCESS_KEY_ID: 'sandbox', AWS_SECRET_ACCESS_KEY: 'sandbox', AWS_REGION: 'us-east-1', LX_HOME: lxHome, LX_POLL_MS: '50', LX_STEP_BACKOFF_MS: '20'}
+  return {
+    AWS_ENDPOINT_URL: url,
+    AWS_ACCESS_KEY_ID: 'sandbox',
+    AWS_SECRET_ACCESS_KEY: 'sandbox',
+    AWS_REGION: 'us-east-1',
+    LX_HOME: lxHome,
+    LX_POLL_MS: '50',
+    LX_STEP_BACKOFF_MS: '20',
+  }
 }

@@ -18,7 +18,14 @@ describe('--guard flags', () => {
   })
 
   it('turns thresholds into fractions and checks their range', () => {
-    const flags = {guard: '10m', 'guard-error-rate': '1', 'guard-latency': '40', 'guard-latency-ms': '100', 'guard-min-errors': '10', 'guard-revert': 'regressed'}
+    const flags = {
+      guard: '10m',
+      'guard-error-rate': '1',
+      'guard-latency': '40',
+      'guard-latency-ms': '100',
+      'guard-min-errors': '10',
+      'guard-revert': 'regressed',
+    }
     assert.deepEqual(parseGuardFlags(flags), {
       seconds: 600,
       revert: 'regressed',
@@ -30,6 +37,9 @@ describe('--guard flags', () => {
   })
 
   it('refuses --guard with --dry-run', () => {
-    assert.throws(() => parseGuardFlags({guard: '10m', 'dry-run': true}), (error: UserError) => error.exitCode === 2 && /--dry-run/.test(error.message))
+    assert.throws(
+      () => parseGuardFlags({guard: '10m', 'dry-run': true}),
+      (error: UserError) => error.exitCode === 2 && /--dry-run/.test(error.message),
+    )
   })
 })

@@ -96,7 +96,10 @@ describe('lx --guard and lx impact against the sandbox (built CLI)', function ()
 
     // Init duration: judged where the change's cold starts were enough to say (and then worse).
     const init = FUNCTIONS.map((name) => verdictOf(report, name, 'initP99'))
-    assert.ok(init.some((signal) => signal?.verdict === 'worse'), JSON.stringify(init))
+    assert.ok(
+      init.some((signal) => signal?.verdict === 'worse'),
+      JSON.stringify(init),
+    )
     for (const signal of init) assert.ok(signal && signal.after! > signal.before! + 500, JSON.stringify(signal))
     assert.equal(report.total.find((s) => s.key === 'errors')?.verdict, 'worse')
   })

@@ -75,14 +75,22 @@ describe('judging before → after', () => {
   it('shows provisioned signals only where there is provisioned concurrency', () => {
     assert.ok(!judgeImpact(base, base).some((signal) => signal.key === 'spillover' || signal.key === 'provisionedUtilization'))
     const pc = figures({...base, provisionedInvocations: 5000, spillover: 0, provisionedUtilization: 0.4})
-    const keys = judgeImpact(pc, {...pc, spillover: 600, provisionedUtilization: 0.95}).filter((s) => s.verdict !== null).map((s) => [s.key, s.verdict])
+    const keys = judgeImpact(pc, {...pc, spillover: 600, provisionedUtilization: 0.95})
+      .filter((s) => s.verdict !== null)
+      .map((s) => [s.key, s.verdict])
     const provisioned = keys.filter(([key]) => key === 'spillover' || key === 'provisionedUtilization')
-    assert.deepEqual(provisioned, [['provisionedUtilization', 'better'], ['spillover', 'worse']])
+    assert.deepEqual(provisioned, [
+      ['provisionedUtilization', 'better'],
+      ['spillover', 'worse'],
+    ])
   })
 
   it('the guard watches errors, throttles, p99 duration and p99 init duration under its own thresholds', () => {
     const after = figures({...base, durationP99: 480})
-    assert.deepEqual(judgeGuard(base, after).map((s) => s.key), ['errors', 'throttles', 'durationP99', 'initP99'])
+    assert.deepEqual(
+      judgeGuard(base, after).map((s) => s.key),
+      ['errors', 'throttles', 'durationP99', 'initP99'],
+    )
     assert.equal(judgeGuard(base, after).find((s) => s.key === 'durationP99')!.verdict, 'no change')
     const stricter = {...DEFAULT_GUARD_THRESHOLDS, latencyRelative: 0.1, latencyAbsoluteMs: 50}
     assert.equal(judgeGuard(base, after, stricter).find((s) => s.key === 'durationP99')!.verdict, 'worse')

@@ -24,13 +24,28 @@ describe('bad input to shared flags is refused before any request (built CLI aga
   const cases: Array<[string, string[], Record<string, string | undefined>, RegExp]> = [
     ['--region us_east', ['account', '--region', 'us_east'], {}, /--region "us_east" is not an AWS region name/],
     ['an availability zone for --region', ['concurrency', 'set', 'fn', '--reserved', '5', '--region', 'eu-west-1a'], {}, /did you mean eu-west-1\?/],
-    ['AWS_REGION us_east_1', ['concurrency', 'list'], {AWS_REGION: 'us_east_1'}, /AWS_REGION "us_east_1" is not an AWS region name \(did you mean us-east-1\?\)/],
+    [
+      'AWS_REGION us_east_1',
+      ['concurrency', 'list'],
+      {AWS_REGION: 'us_east_1'},
+      /AWS_REGION "us_east_1" is not an AWS region name \(did you mean us-east-1\?\)/,
+    ],
     ['AWS_DEFAULT_REGION mars', ['account'], {AWS_REGION: undefined, AWS_DEFAULT_REGION: 'mars'}, /AWS_DEFAULT_REGION "mars"/],
     ['--min-unreserved abc', ['account', '--min-unreserved', 'abc'], {}, /--min-unreserved must be a whole number ≥ 0, not "abc"/],
     ['LX_MIN_UNRESERVED -5', ['concurrency', 'set', 'fn', '--reserved', '5'], {LX_MIN_UNRESERVED: '-5'}, /--min-unreserved must be a whole number ≥ 0/],
     ['--qualifier with a space (scaling list)', ['scaling', 'list', '--qualifier', 'live alias'], {}, /--qualifier "live alias" is not an alias name/],
-    ['--qualifier with a slash (destinations set)', ['destinations', 'set', 'fn', '--qualifier', 'a/b', '--max-retries', '1'], {}, /--qualifier "a\/b" is not an alias name/],
-    ['--provisioned 1.5', ['concurrency', 'set', 'fn', '--provisioned', '1.5', '--qualifier', 'live'], {}, /--provisioned must be a whole number ≥ 1, not "1.5"/],
+    [
+      '--qualifier with a slash (destinations set)',
+      ['destinations', 'set', 'fn', '--qualifier', 'a/b', '--max-retries', '1'],
+      {},
+      /--qualifier "a\/b" is not an alias name/,
+    ],
+    [
+      '--provisioned 1.5',
+      ['concurrency', 'set', 'fn', '--provisioned', '1.5', '--qualifier', 'live'],
+      {},
+      /--provisioned must be a whole number ≥ 1, not "1.5"/,
+    ],
   ]
 
   for (const [what, args, env, message] of cases) {

@@ -16,7 +16,10 @@ describe('shared input checks', () => {
     refused(() => parseWholeNumber('max', '9007199254740993', {min: 1}), 'BadNumber', /whole number/)
     assert.equal(parseWholeNumber('max-retries', '2', {min: 0, max: 2}), 2)
     refused(() => parseWholeNumber('max-retries', '3', {min: 0, max: 2, example: 1}), 'BadNumber', /--max-retries must be a whole number from 0 to 2/)
-    assert.throws(() => parseWholeNumber('max-retries', 'x', {min: 0, max: 2, example: 1}), (error: UserError) => error.hint === 'e.g. --max-retries 1')
+    assert.throws(
+      () => parseWholeNumber('max-retries', 'x', {min: 0, max: 2, example: 1}),
+      (error: UserError) => error.hint === 'e.g. --max-retries 1',
+    )
   })
 
   it('qualifiers: the shape, and agreement with names', () => {

@@ -4,7 +4,18 @@ import {UserError} from '../../src/errors.js'
 import {checkEnvironmentRegion, checkRegionName, isRegionName} from '../../src/input/region.js'
 
 describe('region names', () => {
-  for (const name of ['us-east-1', 'eu-central-2', 'us-gov-west-1', 'cn-north-1', 'cn-northwest-1', 'ap-southeast-4', 'il-central-1', 'mx-central-1', 'us-isob-east-1', 'eusc-de-east-1']) {
+  for (const name of [
+    'us-east-1',
+    'eu-central-2',
+    'us-gov-west-1',
+    'cn-north-1',
+    'cn-northwest-1',
+    'ap-southeast-4',
+    'il-central-1',
+    'mx-central-1',
+    'us-isob-east-1',
+    'eusc-de-east-1',
+  ]) {
     it(`accepts ${name}`, () => assert.equal(checkRegionName(name, '--region'), name))
   }
 
@@ -15,10 +26,17 @@ describe('region names', () => {
   it('refuses with a hint, and a guess when the name is a typo of one', () => {
     assert.throws(
       () => checkRegionName('us_east_1', '--region'),
-      (error: unknown) => error instanceof UserError && error.code === 'BadRegion' && /--region "us_east_1" is not an AWS region name \(did you mean us-east-1\?\)/.test(error.message) && /us-east-1/.test(error.hint ?? ''),
+      (error: unknown) =>
+        error instanceof UserError &&
+        error.code === 'BadRegion' &&
+        /--region "us_east_1" is not an AWS region name \(did you mean us-east-1\?\)/.test(error.message) &&
+        /us-east-1/.test(error.hint ?? ''),
     )
     assert.throws(() => checkRegionName('eu-west-1b', '--region'), /did you mean eu-west-1\?/)
-    assert.throws(() => checkRegionName('us_east', '--region'), (error: Error) => !/did you mean/.test(error.message))
+    assert.throws(
+      () => checkRegionName('us_east', '--region'),
+      (error: Error) => !/did you mean/.test(error.message),
+    )
   })
 
   it('checks AWS_REGION, else AWS_DEFAULT_REGION — the one lx would use', () => {

@@ -17,14 +17,24 @@ describe('lx layers versions', () => {
   describe('input', () => {
     it('takes a name, a layer ARN or a layer version ARN', () => {
       assert.deepEqual(parseLayerInput('powertools-node'), {kind: 'name', input: 'powertools-node', name: 'powertools-node'})
-      assert.deepEqual(parseLayerInput(`${VENDOR}:acme`), {kind: 'arn', input: `${VENDOR}:acme`, layerArn: `${VENDOR}:acme`, name: 'acme', region: 'us-east-1', accountId: '111122223333'})
+      assert.deepEqual(parseLayerInput(`${VENDOR}:acme`), {
+        kind: 'arn',
+        input: `${VENDOR}:acme`,
+        layerArn: `${VENDOR}:acme`,
+        name: 'acme',
+        region: 'us-east-1',
+        accountId: '111122223333',
+      })
       assert.equal((parseLayerInput(`${VENDOR}:acme:7`) as {version?: number}).version, 7)
       assert.equal((parseLayerInput(`${VENDOR}:acme:7`) as {layerArn: string}).layerArn, `${VENDOR}:acme`)
     })
 
     for (const bad of ['arn:aws:lambda:us-east-1:1234:layer:x', `${OWN}:x:0`, 'a b', `${OWN}:x:y:1`, 'arn:aws:lambda:us-east-1:123456789012:function:f']) {
       it(`refuses ${JSON.stringify(bad)} with BadLayerArn`, () => {
-        assert.throws(() => parseLayerInput(bad), (error: unknown) => error instanceof UserError && error.code === 'BadLayerArn' && error.exitCode === 2)
+        assert.throws(
+          () => parseLayerInput(bad),
+          (error: unknown) => error instanceof UserError && error.code === 'BadLayerArn' && error.exitCode === 2,
+        )
       })
     }
   })
@@ -49,7 +59,10 @@ describe('lx layers versions', () => {
       const {stdout, exitCode} = await runLx(['layers', 'versions', 'big', '--region', 'us-east-1', '--json'])
       assert.equal(exitCode, 0)
       const result = json(stdout)
-      assert.deepEqual(result.versions.map((v: {version: number}) => v.version), [3, 2, 1])
+      assert.deepEqual(
+        result.versions.map((v: {version: number}) => v.version),
+        [3, 2, 1],
+      )
       assert.equal(result.layerArn, `${OWN}:big`)
       assert.equal(result.complete, true)
       assert.equal(result.versions[0].createdDate, '2024-03-01T10:00:00.000Z', 'the +0000 offset is read')
@@ -73,7 +86,7 @@ describe('lx layers versions', () => {
     let sandbox: Sandbox
     let home: string
     const lx = (...args: string[]) => runCli([...args, '--endpoint-url', sandbox.url], {env: {LX_HOME: home}})
-    const stats = async () => ((await (await fetch(`${sandbox.url}/_sandbox/stats`)).json()) as {total: number; operations: Record<string, number>})
+    const stats = async () => (await (await fetch(`${sandbox.url}/_sandbox/stats`)).json()) as {total: number; operations: Record<string, number>}
 
     before(async () => {
       sandbox = await quickSandbox()
@@ -91,7 +104,10 @@ describe('lx layers versions', () => {
       assert.equal(code, 0)
       assert.match(stdout, /^arn:aws:lambda:us-east-1:123456789012:layer:powertools-node \(us-east-1\): 4 versions\n/)
       const rows = stdout.split('\n').filter((line) => /^\s+\d+\s/.test(line))
-      assert.deepEqual(rows.map((line) => Number(line.trim().split(/\s+/)[0])), [4, 3, 2, 1])
+      assert.deepEqual(
+        rows.map((line) => Number(line.trim().split(/\s+/)[0])),
+        [4, 3, 2, 1],
+      )
       assert.match(rows[0], /\s4\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}\s+nodejs20\.x, nodejs22\.x\s+x86_64, arm64\s+Powertools for Node\.js, build 4$/)
       assert.equal((await stats()).operations['lambda:ListLayerVersions'], 1)
     })
@@ -101,7 +117,10 @@ describe('lx layers versions', () => {
       assert.equal(code, 0)
       const result = json(stdout)
       assert.equal(result.complete, true)
-      assert.deepEqual(result.versions.map((v: {version: number}) => v.version), [3, 2, 1])
+      assert.deepEqual(
+        result.versions.map((v: {version: number}) => v.version),
+        [3, 2, 1],
+      )
       assert.deepEqual(result.versions[0], {
         version: 3,
         layerVersionArn: `${OWN}:log-shipper-extension:3`,
@@ -119,8 +138,14 @@ describe('lx layers versions', () => {
       assert.equal(code, 0)
       const result = json(stdout)
       assert.equal(result.complete, false)
-      assert.deepEqual(result.versions.map((v: {version: number}) => v.version), [2, 1])
-      assert.match(result.note, /ListLayerVersions was denied on .*acme-apm-extension \(AWS lets only its owner, account 111122223333, list it\).*3 missing in a row after v2/)
+      assert.deepEqual(
+        result.versions.map((v: {version: number}) => v.version),
+        [2, 1],
+      )
+      assert.match(
+        result.note,
+        /ListLayerVersions was denied on .*acme-apm-extension \(AWS lets only its owner, account 111122223333, list it\).*3 missing in a row after v2/,
+      )
       const {operations} = await stats()
       assert.equal(operations['lambda:ListLayerVersions'], 1)
       assert.equal(operations['lambda:GetLayerVersionByArn'], 2 + PROBE_GAP, 'two found, then the gap')

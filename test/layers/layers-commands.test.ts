@@ -1,7 +1,6 @@
 // The write sequence of `lx layers` / `lx extensions` at the HTTP level: what is read, what is sent,
 // in which order, and how conflicts, stale revisions and throttling are handled.
 import assert from 'node:assert/strict'
-import {join} from 'node:path'
 
 import nock from 'nock'
 
@@ -9,7 +8,7 @@ import {readJournal} from '../../src/apply/journal.js'
 import {fnConfig, lambda, lambdaError} from '../helpers/aws-nock.js'
 import {json, runLx} from '../helpers/run-command.js'
 import {scratchDir} from '../helpers/scratch-dir.js'
-import {ACCOUNT, layerVersionArn as layer} from '../helpers/aws-ids.js'
+import {layerVersionArn as layer} from '../helpers/aws-ids.js'
 
 const LOG3 = layer('log-shipper-extension', 3)
 const FN_PATH = (name: string) => `/2015-03-31/functions/${name}`
@@ -64,10 +63,14 @@ describe('lx layers / extensions: the write sequence', () => {
       .reply(200, {Configuration: withLayers('checkout-api', before, {Environment: {Variables: {LOG_LEVEL: 'info'}}})})
       // The engine's fresh read: an earlier update still running…
       .get(FN_PATH('checkout-api'))
-      .reply(200, {Configuration: withLayers('checkout-api', before, {LastUpdateStatus: 'InProgress', RevisionId: 'rev-1', Environment: {Variables: {LOG_LEVEL: 'info'}}})})
+      .reply(200, {
+        Configuration: withLayers('checkout-api', before, {LastUpdateStatus: 'InProgress', RevisionId: 'rev-1', Environment: {Variables: {LOG_LEVEL: 'info'}}}),
+      })
       // …until it is done (it changed the revision).
       .get(FN_PATH('checkout-api'))
-      .reply(200, {Configuration: withLayers('checkout-api', before, {LastUpdateStatus: 'Successful', RevisionId: 'rev-2', Environment: {Variables: {LOG_LEVEL: 'info'}}})})
+      .reply(200, {
+        Configuration: withLayers('checkout-api', before, {LastUpdateStatus: 'Successful', RevisionId: 'rev-2', Environment: {Variables: {LOG_LEVEL: 'info'}}}),
+      })
       .put(CONFIG_PATH('checkout-api'), (body) => {
         // Layers in place, no Environment member (layers-only change), the revision just read.
         assert.deepEqual(body, {Layers: after, RevisionId: 'rev-2'})
@@ -75,9 +78,13 @@ describe('lx layers / extensions: the write sequence', () => {
       })
       .reply(200, withLayers('checkout-api', after, {LastUpdateStatus: 'InProgress', RevisionId: 'rev-3'}))
       .get(FN_PATH('checkout-api'))
-      .reply(200, {Configuration: withLayers('checkout-api', after, {LastUpdateStatus: 'InProgress', RevisionId: 'rev-3', Environment: {Variables: {LOG_LEVEL: 'info'}}})})
+      .reply(200, {
+        Configuration: withLayers('checkout-api', after, {LastUpdateStatus: 'InProgress', RevisionId: 'rev-3', Environment: {Variables: {LOG_LEVEL: 'info'}}}),
+      })
       .get(FN_PATH('checkout-api'))
-      .reply(200, {Configuration: withLayers('checkout-api', after, {LastUpdateStatus: 'Successful', RevisionId: 'rev-3', Environment: {Variables: {LOG_LEVEL: 'info'}}})})
+      .reply(200, {
+        Configuration: withLayers('checkout-api', after, {LastUpdateStatus: 'Successful', RevisionId: 'rev-3', Environment: {Variables: {LOG_LEVEL: 'info'}}}),
+      })
 
     const {stdout, exitCode} = await runLx(['layers', 'attach', LOG3, 'checkout-api', '--json'])
     assert.equal(exitCode, 0)
@@ -104,7 +111,9 @@ describe('lx layers / extensions: the write sequence', () => {
         })
         .reply(200, withLayers('checkout-api', [LOG3], {Environment: {Variables: merged}, LastUpdateStatus: 'InProgress', RevisionId: 'rev-2'}))
         .get(FN_PATH('checkout-api'))
-        .reply(200, {Configuration: withLayers('checkout-api', [LOG3], {Environment: {Variables: merged}, LastUpdateStatus: 'Successful', RevisionId: 'rev-2'})})
+        .reply(200, {
+          Configuration: withLayers('checkout-api', [LOG3], {Environment: {Variables: merged}, LastUpdateStatus: 'Successful', RevisionId: 'rev-2'}),
+        })
 
       const {stdout, stderr, exitCode} = await runLx([
         'extensions',
@@ -122,10 +131,18 @@ describe('lx layers / extensions: the write sequence', () => {
       assert.doesNotMatch(stdout + stderr, /sk_live_secret|tok_secret|\/opt\/wrapper/, 'no value is ever printed')
       if (mode === 'human') {
         assert.match(stdout, /attach log-shipper-extension:3 with AWS_LAMBDA_EXEC_WRAPPER=\*\*\*\*, SHIPPER_TOKEN=\*\*\*\*/)
-        assert.match(stdout, /checkout-api\s+no layers; env LOG_LEVEL=\*\*\*\*, STRIPE_API_KEY=\*\*\*\* → layers log-shipper-extension:3; env LOG_LEVEL=\*\*\*\*, STRIPE_API_KEY=\*\*\*\*, AWS_LAMBDA_EXEC_WRAPPER=\*\*\*\*, SHIPPER_TOKEN=\*\*\*\*/)
+        assert.match(
+          stdout,
+          /checkout-api\s+no layers; env LOG_LEVEL=\*\*\*\*, STRIPE_API_KEY=\*\*\*\* → layers log-shipper-extension:3; env LOG_LEVEL=\*\*\*\*, STRIPE_API_KEY=\*\*\*\*, AWS_LAMBDA_EXEC_WRAPPER=\*\*\*\*, SHIPPER_TOKEN=\*\*\*\*/,
+        )
       } else {
         const report = json(stdout)
-        assert.deepEqual(report.plan.changes[0].after.environment, {LOG_LEVEL: '****', STRIPE_API_KEY: '****', AWS_LAMBDA_EXEC_WRAPPER: '****', SHIPPER_TOKEN: '****'})
+        assert.deepEqual(report.plan.changes[0].after.environment, {
+          LOG_LEVEL: '****',
+          STRIPE_API_KEY: '****',
+          AWS_LAMBDA_EXEC_WRAPPER: '****',
+          SHIPPER_TOKEN: '****',
+        })
       }
     }
 
@@ -145,7 +162,11 @@ describe('lx layers / extensions: the write sequence', () => {
       // By the time lx looks again, somebody added a layer and a variable.
       .get(FN_PATH('orders-api'))
       .reply(200, {
-        Configuration: withLayers('orders-api', [layer('a', 1), LOG3, hotfix], {LastUpdateStatus: 'Successful', RevisionId: 'rev-3', Environment: {Variables: {K: 'v', HOTFIX: 'on'}}}),
+        Configuration: withLayers('orders-api', [layer('a', 1), LOG3, hotfix], {
+          LastUpdateStatus: 'Successful',
+          RevisionId: 'rev-3',
+          Environment: {Variables: {K: 'v', HOTFIX: 'on'}},
+        }),
       })
     const attach = await runLx(['layers', 'attach', LOG3, 'orders-api', '--json'])
     assert.equal(attach.exitCode, 0, attach.stderr)
@@ -153,7 +174,11 @@ describe('lx layers / extensions: the write sequence', () => {
     assert.deepEqual(journalChanges()[0].after, {layers: [layer('a', 1), LOG3], environment: {K: 'v'}, revisionId: 'rev-2'})
 
     // Undo reads the live state and takes away only what lx added, with the live revision.
-    const live = withLayers('orders-api', [layer('a', 1), LOG3, hotfix], {LastUpdateStatus: 'Successful', RevisionId: 'rev-3', Environment: {Variables: {K: 'v', HOTFIX: 'on'}}})
+    const live = withLayers('orders-api', [layer('a', 1), LOG3, hotfix], {
+      LastUpdateStatus: 'Successful',
+      RevisionId: 'rev-3',
+      Environment: {Variables: {K: 'v', HOTFIX: 'on'}},
+    })
     const undoScope = lambda()
       .get(FN_PATH('orders-api'))
       .times(2)
@@ -162,11 +187,22 @@ describe('lx layers / extensions: the write sequence', () => {
         assert.deepEqual(body, {Layers: [layer('a', 1), hotfix], RevisionId: 'rev-3'})
         return true
       })
-      .reply(200, withLayers('orders-api', [layer('a', 1), hotfix], {LastUpdateStatus: 'Successful', RevisionId: 'rev-4', Environment: {Variables: {K: 'v', HOTFIX: 'on'}}}))
+      .reply(
+        200,
+        withLayers('orders-api', [layer('a', 1), hotfix], {
+          LastUpdateStatus: 'Successful',
+          RevisionId: 'rev-4',
+          Environment: {Variables: {K: 'v', HOTFIX: 'on'}},
+        }),
+      )
     const undo = await runLx(['undo', '--yes', '--json'])
     assert.equal(undo.exitCode, 0, undo.stderr)
     assert.ok(undoScope.isDone(), `pending: ${undoScope.pendingMocks().join(', ')}`)
-    assert.deepEqual(json(undo.stdout).plan.changes[0].before.layers, [layer('a', 1), LOG3, hotfix], "the undo plan shows the live state, colleague's layer included")
+    assert.deepEqual(
+      json(undo.stdout).plan.changes[0].before.layers,
+      [layer('a', 1), LOG3, hotfix],
+      "the undo plan shows the live state, colleague's layer included",
+    )
   })
 
   it('extensions detach removes the layer and only the named variables', async () => {
@@ -181,7 +217,14 @@ describe('lx layers / extensions: the write sequence', () => {
       })
       .reply(200, withLayers('checkout-api', [layer('a', 1), layer('b', 2)], {Environment: {Variables: {LOG_LEVEL: 'info'}}, LastUpdateStatus: 'Successful'}))
 
-    const {exitCode, stderr} = await runLx(['extensions', 'detach', 'arn:aws:lambda:us-east-1:123456789012:layer:log-shipper-extension', 'checkout-api', '--env', 'AWS_LAMBDA_EXEC_WRAPPER'])
+    const {exitCode, stderr} = await runLx([
+      'extensions',
+      'detach',
+      'arn:aws:lambda:us-east-1:123456789012:layer:log-shipper-extension',
+      'checkout-api',
+      '--env',
+      'AWS_LAMBDA_EXEC_WRAPPER',
+    ])
     assert.equal(exitCode, 0, stderr)
     assert.ok(scope.isDone(), `pending: ${scope.pendingMocks().join(', ')}`)
   })
@@ -193,7 +236,9 @@ describe('lx layers / extensions: the write sequence', () => {
       .times(2)
       .reply(200, {Configuration: withLayers('orders-api', [])})
       .put(CONFIG_PATH('orders-api'))
-      .reply(...lambdaError(409, 'ResourceConflictException', 'The operation cannot be performed at this time. An update is in progress for resource: orders-api'))
+      .reply(
+        ...lambdaError(409, 'ResourceConflictException', 'The operation cannot be performed at this time. An update is in progress for resource: orders-api'),
+      )
       .get(FN_PATH('orders-api'))
       .reply(200, {Configuration: withLayers('orders-api', [], {RevisionId: 'rev-9'})})
       .put(CONFIG_PATH('orders-api'), (body) => body.RevisionId === 'rev-9' && body.Layers.length === 1)
@@ -223,7 +268,13 @@ describe('lx layers / extensions: the write sequence', () => {
       })
       .reply(200, withLayers('orders-api', [layer('a', 1), theirs, LOG3], {LastUpdateStatus: 'InProgress', RevisionId: 'rev-3'}))
       .get(FN_PATH('orders-api'))
-      .reply(200, {Configuration: withLayers('orders-api', [layer('a', 1), theirs, LOG3], {LastUpdateStatus: 'Successful', RevisionId: 'rev-3', Environment: {Variables: {K: 'v', THEIRS: 'x'}}})})
+      .reply(200, {
+        Configuration: withLayers('orders-api', [layer('a', 1), theirs, LOG3], {
+          LastUpdateStatus: 'Successful',
+          RevisionId: 'rev-3',
+          Environment: {Variables: {K: 'v', THEIRS: 'x'}},
+        }),
+      })
 
     const {stdout, exitCode} = await runLx(['layers', 'attach', LOG3, 'orders-api', '--json'])
     assert.equal(exitCode, 0)
@@ -293,8 +344,7 @@ describe('lx layers / extensions: the write sequence', () => {
       withLayers('old-version', [layer('x', 1), layer('sharp-arm64', 1)], {Architectures: ['arm64']}),
     ]
     const sharp = layer('sharp-arm64', 2)
-    const listing = () =>
-      lambda().get('/2015-03-31/functions').query({MaxItems: '50'}).reply(200, {Functions: functions})
+    const listing = () => lambda().get('/2015-03-31/functions').query({MaxItems: '50'}).reply(200, {Functions: functions})
 
     // Without --yes and without a TTY: refused before any write.
     layerVersion(sharp, {CompatibleRuntimes: ['nodejs20.x', 'nodejs22.x'], CompatibleArchitectures: ['arm64']})
@@ -332,13 +382,18 @@ describe('lx layers / extensions: the write sequence', () => {
     assert.match(skipped['arm-python'], /runtime python3.12 is not among/)
     assert.match(skipped.container, /container image/)
     assert.match(skipped.full, /already has 5 layers/)
-    assert.deepEqual(report.plan.unchanged.map((u: any) => u.target), ['has-it'])
+    assert.deepEqual(
+      report.plan.unchanged.map((u: any) => u.target),
+      ['has-it'],
+    )
     assert.deepEqual(report.summary, {changed: 2, unverified: 0, unchanged: 1, skipped: 4, conflict: 0, failed: 0, notRun: 0})
   })
 
   it('--dry-run prints the plan and sends no write', async () => {
     layerVersion()
-    lambda().get(FN_PATH('orders-api')).reply(200, {Configuration: withLayers('orders-api', [layer('a', 1)])})
+    lambda()
+      .get(FN_PATH('orders-api'))
+      .reply(200, {Configuration: withLayers('orders-api', [layer('a', 1)])})
     const write = forbiddenWrite('orders-api')
     const {stdout, exitCode} = await runLx(['layers', 'attach', LOG3, 'orders-api', '--dry-run'])
     assert.equal(exitCode, 0)
@@ -349,7 +404,11 @@ describe('lx layers / extensions: the write sequence', () => {
 
   describe('bad input: exit 2, one clear message, no write', () => {
     const cases: Array<{name: string; args: string[]; message: RegExp; setup?: () => void}> = [
-      {name: 'a malformed layer version ARN', args: ['layers', 'attach', 'log-shipper:3', 'checkout-api'], message: /"log-shipper:3" is not a layer version ARN[\s\S]*arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION/},
+      {
+        name: 'a malformed layer version ARN',
+        args: ['layers', 'attach', 'log-shipper:3', 'checkout-api'],
+        message: /"log-shipper:3" is not a layer version ARN[\s\S]*arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION/,
+      },
       {
         name: 'a layer ARN without the version on attach',
         args: ['layers', 'attach', 'arn:aws:lambda:us-east-1:123456789012:layer:log-shipper-extension', 'checkout-api'],
@@ -365,7 +424,11 @@ describe('lx layers / extensions: the write sequence', () => {
       {name: 'names and --all together', args: ['layers', 'attach', LOG3, 'checkout-api', '--all'], message: /not both/},
       {name: 'a qualifier', args: ['layers', 'attach', LOG3, 'checkout-api:live'], message: /changed on a function's \$LATEST/},
       {name: 'a reserved variable', args: ['extensions', 'attach', LOG3, 'checkout-api', '--env', 'AWS_REGION=eu-west-1'], message: /AWS_REGION is reserved/},
-      {name: 'a bad variable name', args: ['extensions', 'attach', LOG3, 'checkout-api', '--env', 'MY-VAR=1'], message: /not a valid environment variable name/},
+      {
+        name: 'a bad variable name',
+        args: ['extensions', 'attach', LOG3, 'checkout-api', '--env', 'MY-VAR=1'],
+        message: /not a valid environment variable name/,
+      },
       {name: 'a variable without a value', args: ['extensions', 'attach', LOG3, 'checkout-api', '--env', 'FOO'], message: /is not KEY=VALUE/},
       {name: 'a value on detach', args: ['extensions', 'detach', LOG3, 'checkout-api', '--env', 'FOO=bar'], message: /names only/},
       {name: 'the missing ARN', args: ['layers', 'attach'], message: /Missing 1 required arg/},
@@ -378,7 +441,10 @@ describe('lx layers / extensions: the write sequence', () => {
             .get('/2018-10-31/layers')
             .query(true)
             .reply(404, {Type: 'User', Message: 'The resource you requested does not exist.'}, {'x-amzn-ErrorType': 'ResourceNotFoundException'})
-          lambda().get(FN_PATH('checkout-api')).optionally().reply(200, {Configuration: withLayers('checkout-api', [])})
+          lambda()
+            .get(FN_PATH('checkout-api'))
+            .optionally()
+            .reply(200, {Configuration: withLayers('checkout-api', [])})
         },
       },
     ]
@@ -461,8 +527,14 @@ describe('lx layers list', () => {
       })
     newest('powertools-node', 4)
     newest('log-shipper-extension', 3)
-    lambda().get(`${FN_PATH('one')}/aliases`).query(true).reply(200, {Aliases: [{Name: 'live', FunctionVersion: '7'}]})
-    lambda().get(`${FN_PATH('two')}/aliases`).query(true).reply(200, {Aliases: []})
+    lambda()
+      .get(`${FN_PATH('one')}/aliases`)
+      .query(true)
+      .reply(200, {Aliases: [{Name: 'live', FunctionVersion: '7'}]})
+    lambda()
+      .get(`${FN_PATH('two')}/aliases`)
+      .query(true)
+      .reply(200, {Aliases: []})
     lambda()
       .get(FN_PATH('one'))
       .query({Qualifier: '7'})
@@ -487,7 +559,11 @@ describe('lx layers list', () => {
       lambda()
         .get('/2018-10-31/layers')
         .query({find: 'LayerVersion', Arn: vendor(version)})
-        .reply(found ? 200 : 403, found ? {LayerVersionArn: vendor(version), Version: version} : {Type: 'User', message: 'denied'}, found ? {} : {'x-amzn-ErrorType': 'AccessDeniedException'})
+        .reply(
+          found ? 200 : 403,
+          found ? {LayerVersionArn: vendor(version), Version: version} : {Type: 'User', message: 'denied'},
+          found ? {} : {'x-amzn-ErrorType': 'AccessDeniedException'},
+        )
     probe(3, true)
     probe(4, false)
     probe(5, false)
@@ -495,7 +571,10 @@ describe('lx layers list', () => {
     const {stdout, exitCode} = await runLx(['layers', 'list', '--json', '--no-aliases', '--outdated'])
     assert.equal(exitCode, 0)
     const listing = json(stdout)
-    assert.deepEqual(listing.functions.map((fn: any) => fn.functionName), ['one', 'two'])
+    assert.deepEqual(
+      listing.functions.map((fn: any) => fn.functionName),
+      ['one', 'two'],
+    )
     assert.equal(listing.layers[0].newest, 3)
     assert.equal(listing.layers[0].newestSource, 'probed')
     assert.equal(listing.layers[0].functionsBehind, 2)
@@ -504,7 +583,10 @@ describe('lx layers list', () => {
 
   it('says when the newest version could not be known', async () => {
     const vendor = (version: number) => layer('acme-apm', version, '111122223333')
-    lambda().get('/2015-03-31/functions').query({MaxItems: '50'}).reply(200, {Functions: [withLayers('one', [vendor(2)])]})
+    lambda()
+      .get('/2015-03-31/functions')
+      .query({MaxItems: '50'})
+      .reply(200, {Functions: [withLayers('one', [vendor(2)])]})
     lambda()
       .get('/2018-10-31/layers')
       .query({find: 'LayerVersion', Arn: vendor(3)})
@@ -533,7 +615,9 @@ describe('lx layers upgrade --publish --alias: the write sequence', () => {
 
   const LOG4 = layer('log-shipper-extension', 4)
   const getAlias = (revision: string) =>
-    lambda().get(`${FN_PATH('orders-api')}/aliases/live`).reply(200, {Name: 'live', FunctionVersion: '3', RevisionId: revision})
+    lambda()
+      .get(`${FN_PATH('orders-api')}/aliases/live`)
+      .reply(200, {Name: 'live', FunctionVersion: '3', RevisionId: revision})
   const aliasVersion = () =>
     lambda()
       .get(FN_PATH('orders-api'))

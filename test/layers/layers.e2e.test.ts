@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 
 import {type AccountState, defaultAccountDescription, type FunctionState, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {freshLxHome, runCli} from '../helpers/run-cli.js'
-import {ACCOUNT, layerArn} from '../helpers/aws-ids.js'
+import {layerArn} from '../helpers/aws-ids.js'
 
 const LOG = layerArn('log-shipper-extension')
 const LOG3 = `${LOG}:3`
@@ -18,7 +18,13 @@ function accountWithAFullFunction() {
     name: 'legacy-monolith',
     runtime: 'nodejs20.x',
     architectures: ['arm64'],
-    layers: [`${POWERTOOLS}:2`, `${layerArn('auth-helpers')}:1`, `${layerArn('secrets-cache-extension')}:1`, `${layerArn('acme-apm-extension', '111122223333')}:2`, `${layerArn('sharp-arm64')}:1`],
+    layers: [
+      `${POWERTOOLS}:2`,
+      `${layerArn('auth-helpers')}:1`,
+      `${layerArn('secrets-cache-extension')}:1`,
+      `${layerArn('acme-apm-extension', '111122223333')}:2`,
+      `${layerArn('sharp-arm64')}:1`,
+    ],
     environment: {LOG_LEVEL: 'info'},
   })
   return description
@@ -49,8 +55,7 @@ describe('lx layers / extensions against the sandbox (built CLI)', function () {
   this.timeout(180_000)
   let sandbox: Sandbox
   let home: string
-  const lx = (args: string[]) =>
-    runCli([...args, '--endpoint-url', sandbox.url], {env: {LX_HOME: home, LX_POLL_MS: '50', LX_STEP_BACKOFF_MS: '20'}})
+  const lx = (args: string[]) => runCli([...args, '--endpoint-url', sandbox.url], {env: {LX_HOME: home, LX_POLL_MS: '50', LX_STEP_BACKOFF_MS: '20'}})
 
   before(async () => {
     // Every update stays InProgress for 300 ms, so lx must wait before and after its writes.
@@ -118,7 +123,10 @@ describe('lx layers / extensions against the sandbox (built CLI)', function () {
     // Wait out the update lag of the last writes, then compare everything a user can see.
     await new Promise((resolve) => setTimeout(resolve, 400))
     const restored = await state(sandbox)
-    assert.deepEqual(restored.functions.map((fn) => visible(fn)), initial.functions.map((fn) => visible(fn)))
+    assert.deepEqual(
+      restored.functions.map((fn) => visible(fn)),
+      initial.functions.map((fn) => visible(fn)),
+    )
   })
 
   it('lists the layers per function in merge order', async () => {
@@ -126,10 +134,13 @@ describe('lx layers / extensions against the sandbox (built CLI)', function () {
     assert.equal(code, 0, stderr)
     const rows = JSON.parse(stdout).functions
     const checkout = rows.find((row: any) => row.functionName === 'checkout-api')
-    assert.deepEqual(checkout.layers.map((l: any) => [l.layerArn, l.version]), [
-      [LOG, 2],
-      [POWERTOOLS, 3],
-    ])
+    assert.deepEqual(
+      checkout.layers.map((l: any) => [l.layerArn, l.version]),
+      [
+        [LOG, 2],
+        [POWERTOOLS, 3],
+      ],
+    )
     assert.equal(checkout.architecture, 'arm64')
     assert.ok(checkout.layers.every((l: any) => l.codeSize > 0))
     assert.equal(rows.find((row: any) => row.functionName === 'fraud-scorer').runtime, null)
@@ -144,8 +155,14 @@ describe('lx layers / extensions against the sandbox (built CLI)', function () {
     assert.match(skipped.get('catalog-api')!, /architecture x86_64 is not among sharp-arm64:2's compatible architectures \(arm64\)/)
     assert.match(skipped.get('notifications-fanout')!, /runtime python3.13 is not among/)
     assert.match(skipped.get('fraud-scorer')!, /container image/)
-    assert.ok(plan.unchanged.some((u: any) => u.target === 'image-resizer'), 'already has sharp-arm64:2')
-    assert.ok(plan.changes.some((c: any) => c.target === 'checkout-api'), 'arm64 + nodejs20.x is eligible')
+    assert.ok(
+      plan.unchanged.some((u: any) => u.target === 'image-resizer'),
+      'already has sharp-arm64:2',
+    )
+    assert.ok(
+      plan.changes.some((c: any) => c.target === 'checkout-api'),
+      'arm64 + nodejs20.x is eligible',
+    )
     assert.equal(await writes(sandbox), before, 'a dry run sends no write')
   })
 
@@ -164,7 +181,17 @@ describe('lx layers / extensions against the sandbox (built CLI)', function () {
     const acme = `${layerArn('acme-apm-extension', '111122223333')}:2`
     // geo-lookup has no variables at all: undo must leave it with none again.
     const targets = ['checkout-api', 'payments-webhook', 'geo-lookup']
-    const attachArgs = ['extensions', 'attach', acme, ...targets, '--env', 'AWS_LAMBDA_EXEC_WRAPPER=/opt/wrapper', '--env', 'ACME_API_KEY=acme-secret-123', '--yes']
+    const attachArgs = [
+      'extensions',
+      'attach',
+      acme,
+      ...targets,
+      '--env',
+      'AWS_LAMBDA_EXEC_WRAPPER=/opt/wrapper',
+      '--env',
+      'ACME_API_KEY=acme-secret-123',
+      '--yes',
+    ]
     const was = byName(await state(sandbox))
     const {code, stdout, stderr} = await lx(attachArgs)
     assert.equal(code, 0, stderr)

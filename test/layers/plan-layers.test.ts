@@ -6,7 +6,6 @@ import {describeConfig, type FunctionConfigState, sameConfig} from '../../src/la
 import {type FunctionFacts, type LayerRequest, type LayerVersionInfo, mergeConfig, planFunction, planLayers} from '../../src/layers/plan-layers.js'
 import {layerArn, layerVersionArn as arn} from '../helpers/aws-ids.js'
 
-
 function layer(name: string, version: number, extra: Partial<LayerVersionInfo> = {}): LayerVersionInfo {
   return {arn: arn(name, version), layerArn: layerArn(name), version, compatibleRuntimes: [], compatibleArchitectures: [], ...extra}
 }
@@ -22,7 +21,12 @@ const detach = (name: string, environmentKeys: string[] = []): LayerRequest => (
 
 describe('planning layer and extension changes', () => {
   describe('per function', () => {
-    const cases: Array<{name: string; fn: FunctionFacts; request: LayerRequest; expect: {layers?: string[]; environment?: Record<string, string> | null; skip?: RegExp; unchanged?: RegExp}}> = [
+    const cases: Array<{
+      name: string
+      fn: FunctionFacts
+      request: LayerRequest
+      expect: {layers?: string[]; environment?: Record<string, string> | null; skip?: RegExp; unchanged?: RegExp}
+    }> = [
       {name: 'adds the layer at the end of no layers', fn: fn(), request: attach(LOG3), expect: {layers: [arn('log-shipper', 3)], environment: null}},
       {
         name: 'adds the layer after the existing ones, keeping their order',
@@ -54,7 +58,12 @@ describe('planning layer and extension changes', () => {
         request: attach(LOG3),
         expect: {layers: [arn('log-shipper', 3, '111122223333'), arn('log-shipper', 3)]},
       },
-      {name: 'already attached → unchanged', fn: fn({layers: [arn('a', 1), arn('log-shipper', 3)]}), request: attach(LOG3), expect: {unchanged: /already has log-shipper:3/}},
+      {
+        name: 'already attached → unchanged',
+        fn: fn({layers: [arn('a', 1), arn('log-shipper', 3)]}),
+        request: attach(LOG3),
+        expect: {unchanged: /already has log-shipper:3/},
+      },
       {
         name: 'a sixth layer is skipped',
         fn: fn({layers: [arn('a', 1), arn('b', 1), arn('c', 1), arn('d', 1), arn('e', 1)]}),
@@ -123,7 +132,7 @@ describe('planning layer and extension changes', () => {
         expect: {unchanged: /already has log-shipper:3 and the variables/},
       },
       {
-        name: 'variables that would pass Lambda\'s 4 KB limit are skipped',
+        name: "variables that would pass Lambda's 4 KB limit are skipped",
         fn: fn({environment: {BIG: 'x'.repeat(4000)}}),
         request: attach(LOG3, {MORE: 'y'.repeat(200)}),
         expect: {skip: /over Lambda's 4096-byte limit/},
@@ -134,8 +143,18 @@ describe('planning layer and extension changes', () => {
         request: detach('log-shipper'),
         expect: {layers: [arn('a', 1), arn('b', 1)], environment: null},
       },
-      {name: 'detach of a layer that is not attached → unchanged', fn: fn({layers: [arn('a', 1)]}), request: detach('log-shipper'), expect: {unchanged: /does not have log-shipper/}},
-      {name: 'detach on a container image → unchanged (it has no layers)', fn: fn({packageType: 'Image', runtime: undefined}), request: detach('log-shipper'), expect: {unchanged: /does not have/}},
+      {
+        name: 'detach of a layer that is not attached → unchanged',
+        fn: fn({layers: [arn('a', 1)]}),
+        request: detach('log-shipper'),
+        expect: {unchanged: /does not have log-shipper/},
+      },
+      {
+        name: 'detach on a container image → unchanged (it has no layers)',
+        fn: fn({packageType: 'Image', runtime: undefined}),
+        request: detach('log-shipper'),
+        expect: {unchanged: /does not have/},
+      },
       {
         name: 'extension detach removes only the named variables',
         fn: fn({layers: [arn('log-shipper', 3)], environment: {AWS_LAMBDA_EXEC_WRAPPER: '/opt/wrapper', KEEP: '1'}}),
@@ -185,18 +204,29 @@ describe('planning layer and extension changes', () => {
     it('sorts functions into changes, unchanged and skipped, with the planned before and after', () => {
       const plan = planLayers(functions, attach(LOG3))
       assert.equal(plan.kind, 'function-config')
-      assert.deepEqual(plan.changes.map((c) => c.target.functionName), ['add'])
+      assert.deepEqual(
+        plan.changes.map((c) => c.target.functionName),
+        ['add'],
+      )
       assert.deepEqual(plan.changes[0].before, {layers: [arn('a', 1)], environment: {K: 'v'}, revisionId: 'r1'})
       assert.deepEqual(plan.changes[0].after, {layers: [arn('a', 1), arn('log-shipper', 3)], environment: {K: 'v'}})
-      assert.deepEqual(plan.unchanged.map((u) => [u.target.functionName, u.reason]), [['same', 'already has log-shipper:3']])
-      assert.deepEqual(plan.skipped.map((s) => s.target.functionName), ['image', 'full'])
+      assert.deepEqual(
+        plan.unchanged.map((u) => [u.target.functionName, u.reason]),
+        [['same', 'already has log-shipper:3']],
+      )
+      assert.deepEqual(
+        plan.skipped.map((s) => s.target.functionName),
+        ['image', 'full'],
+      )
       assert.match(plan.notes.join('\n'), /log-shipper:3 supports runtimes: any; architectures: any/)
     })
 
     it('re-plans on fresh state: keeps a layer somebody else added since', () => {
       const plan = planLayers(functions, attach(LOG3))
       const fresh: FunctionConfigState = {layers: [arn('a', 1), arn('newcomer', 1)], environment: {K: 'v', ADDED: 'x'}, revisionId: 'r2'}
-      assert.deepEqual(plan.changes[0].replan!(fresh), {after: {layers: [arn('a', 1), arn('newcomer', 1), arn('log-shipper', 3)], environment: {K: 'v', ADDED: 'x'}}})
+      assert.deepEqual(plan.changes[0].replan!(fresh), {
+        after: {layers: [arn('a', 1), arn('newcomer', 1), arn('log-shipper', 3)], environment: {K: 'v', ADDED: 'x'}},
+      })
     })
 
     it('re-plans on fresh state: skips when the function has filled up to five layers since', () => {
@@ -214,13 +244,19 @@ describe('planning layer and extension changes', () => {
     })
 
     it('warns when a named variable replaces another value, without printing either value', () => {
-      const plan = planLayers([fn({functionName: 'w', environment: {AWS_LAMBDA_EXEC_WRAPPER: '/opt/secret-old'}})], attach(LOG3, {AWS_LAMBDA_EXEC_WRAPPER: '/opt/secret-new'}))
+      const plan = planLayers(
+        [fn({functionName: 'w', environment: {AWS_LAMBDA_EXEC_WRAPPER: '/opt/secret-old'}})],
+        attach(LOG3, {AWS_LAMBDA_EXEC_WRAPPER: '/opt/secret-new'}),
+      )
       assert.match(plan.warnings.join('\n'), /AWS_LAMBDA_EXEC_WRAPPER already has another value on 1 function \(w\)/)
       assert.doesNotMatch(plan.warnings.join('\n'), /secret/)
     })
 
     it('warns on detach when functions without the layer still set a named variable', () => {
-      const plan = planLayers([fn({functionName: 'other', environment: {AWS_LAMBDA_EXEC_WRAPPER: '/opt/x'}})], detach('log-shipper', ['AWS_LAMBDA_EXEC_WRAPPER']))
+      const plan = planLayers(
+        [fn({functionName: 'other', environment: {AWS_LAMBDA_EXEC_WRAPPER: '/opt/x'}})],
+        detach('log-shipper', ['AWS_LAMBDA_EXEC_WRAPPER']),
+      )
       assert.equal(plan.changes.length, 0)
       assert.match(plan.warnings.join('\n'), /1 function without log-shipper set AWS_LAMBDA_EXEC_WRAPPER \(other\); left as is/)
     })
@@ -287,7 +323,10 @@ describe('planning layer and extension changes', () => {
 
     it('detach takes names only', () => {
       assert.deepEqual(parseEnvNames(['AWS_LAMBDA_EXEC_WRAPPER', 'AWS_LAMBDA_EXEC_WRAPPER', 'DD_API_KEY']), ['AWS_LAMBDA_EXEC_WRAPPER', 'DD_API_KEY'])
-      assert.throws(() => parseEnvNames(['DD_API_KEY=secret']), (error: unknown) => error instanceof UserError && /names only/.test(error.message) && !/secret/.test(error.message))
+      assert.throws(
+        () => parseEnvNames(['DD_API_KEY=secret']),
+        (error: unknown) => error instanceof UserError && /names only/.test(error.message) && !/secret/.test(error.message),
+      )
       assert.throws(() => parseEnvNames(['AWS_REGION']), /reserved/)
     })
   })

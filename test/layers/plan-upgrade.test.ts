@@ -5,14 +5,27 @@ import type {FunctionFacts, LayerVersionInfo} from '../../src/layers/plan-layers
 import {type AliasFacts, planUpgrade, upgradeConfig, type UpgradeRequest} from '../../src/layers/plan-upgrade.js'
 import {layerArn, layerVersionArn as arn} from '../helpers/aws-ids.js'
 
-const LOG4: LayerVersionInfo = {arn: arn('log', 4), layerArn: layerArn('log'), version: 4, compatibleRuntimes: ['nodejs20.x'], compatibleArchitectures: ['x86_64']}
+const LOG4: LayerVersionInfo = {
+  arn: arn('log', 4),
+  layerArn: layerArn('log'),
+  version: 4,
+  compatibleRuntimes: ['nodejs20.x'],
+  compatibleArchitectures: ['x86_64'],
+}
 
 function fn(functionName: string, layers: string[], extra: Partial<FunctionFacts> = {}): FunctionFacts {
   return {functionName, packageType: 'Zip', runtime: 'nodejs20.x', architectures: ['x86_64'], config: {layers, environment: null, revisionId: 'r'}, ...extra}
 }
 
 const request = (extra: Partial<UpgradeRequest> = {}): UpgradeRequest => ({layer: LOG4, environment: {}, allowDowngrade: false, ...extra})
-const alias = (functionVersion: string, layers: string[], extra: Partial<AliasFacts> = {}): AliasFacts => ({functionVersion, layers, revisionId: 'ar', routing: null, provisioned: null, ...extra})
+const alias = (functionVersion: string, layers: string[], extra: Partial<AliasFacts> = {}): AliasFacts => ({
+  functionVersion,
+  layers,
+  revisionId: 'ar',
+  routing: null,
+  provisioned: null,
+  ...extra,
+})
 
 describe('planning a layer upgrade', () => {
   const functions = [
@@ -37,7 +50,10 @@ describe('planning a layer upgrade', () => {
         ['on3', [arn('log', 4)]],
       ],
     )
-    assert.deepEqual(plan.unchanged.map((item) => [item.target.functionName, item.reason]), [['on4', 'already on log:4']])
+    assert.deepEqual(
+      plan.unchanged.map((item) => [item.target.functionName, item.reason]),
+      [['on4', 'already on log:4']],
+    )
     const skipped = new Map(plan.skipped.map((item) => [item.target.functionName, item.reason]))
     assert.match(skipped.get('on5')!, /carries log:5, newer than 4: left alone \(--allow-downgrade/)
     assert.match(skipped.get('arm')!, /architecture arm64 is not among log:4's compatible architectures/)
@@ -54,7 +70,10 @@ describe('planning a layer upgrade', () => {
   })
 
   it('an extension upgrade merges the variables, and a function already on the version without them still changes', () => {
-    const plan = planUpgrade([fn('on4', [arn('log', 4)]), fn('on3', [arn('log', 3)], {config: {layers: [arn('log', 3)], environment: {A: '1'}}})], request({environment: {B: '2'}}))
+    const plan = planUpgrade(
+      [fn('on4', [arn('log', 4)]), fn('on3', [arn('log', 3)], {config: {layers: [arn('log', 3)], environment: {A: '1'}}})],
+      request({environment: {B: '2'}}),
+    )
     assert.deepEqual(
       plan.changes.map((change) => [change.target.functionName, change.after.environment]),
       [
@@ -79,7 +98,11 @@ describe('planning a layer upgrade', () => {
       ['on4', alias('3', [arn('log', 1)])],
       ['on3', null],
     ])
-    const plan = planUpgrade([fn('on2', [arn('log', 2)]), fn('on3', [arn('log', 3)]), fn('on4', [arn('log', 4)]), fn('on4b', [arn('log', 4)])], request({alias: 'live'}), aliases)
+    const plan = planUpgrade(
+      [fn('on2', [arn('log', 2)]), fn('on3', [arn('log', 3)]), fn('on4', [arn('log', 4)]), fn('on4b', [arn('log', 4)])],
+      request({alias: 'live'}),
+      aliases,
+    )
 
     it('adds an alias step after each function-config step, and one for a function already on the version whose alias is behind', () => {
       assert.deepEqual(
@@ -104,7 +127,13 @@ describe('planning a layer upgrade', () => {
 
     it('the alias step re-plans: skipped when $LATEST did not get the version, unchanged when the alias already runs it', () => {
       const replan = plan.changes[1].replan!
-      const fresh = (extra: Partial<AliasVersionState>): AliasVersionState => ({functionVersion: '7', layers: [arn('log', 2)], revisionId: 'ar', latestLayers: [arn('log', 4)], ...extra})
+      const fresh = (extra: Partial<AliasVersionState>): AliasVersionState => ({
+        functionVersion: '7',
+        layers: [arn('log', 2)],
+        revisionId: 'ar',
+        latestLayers: [arn('log', 4)],
+        ...extra,
+      })
       assert.match((replan(fresh({latestLayers: [arn('log', 2)]})) as {skip: string}).skip, /\$LATEST does not carry log:4 .* alias live left on version 7/)
       assert.match((replan(fresh({functionVersion: '8', layers: [arn('log', 4)]})) as {unchanged: string}).unchanged, /live → version 8 already runs log:4/)
       assert.match((replan(fresh({routing: true})) as {skip: string}).skip, /weighted routing/)
@@ -130,7 +159,10 @@ describe('the alias-version state', () => {
   })
 
   it('undo leaves an alias somebody moved since (a conflict), unless forced; and one already back is done', () => {
-    assert.match((revertAliasVersion(before, after, {...after, functionVersion: '10'}, false) as {conflict: string}).conflict, /now points at version 10, not 9/)
+    assert.match(
+      (revertAliasVersion(before, after, {...after, functionVersion: '10'}, false) as {conflict: string}).conflict,
+      /now points at version 10, not 9/,
+    )
     assert.ok('to' in revertAliasVersion(before, after, {...after, functionVersion: '10'}, true))
     assert.deepEqual(revertAliasVersion(before, after, before, false), {done: true})
   })
@@ -138,6 +170,9 @@ describe('the alias-version state', () => {
   it('a planned new version is never the same as a read one', () => {
     assert.equal(sameAliasVersion({functionVersion: NEW_VERSION, layers: []}, {functionVersion: NEW_VERSION, layers: []}), false)
     assert.equal(sameAliasVersion(before, {...before, revisionId: 'other'}), true)
-    assert.equal(describeAliasVersion({functionVersion: NEW_VERSION, layers: [arn('log', 4)], provisioned: 5}), 'a new version (log:4); provisioned 5 allocated anew')
+    assert.equal(
+      describeAliasVersion({functionVersion: NEW_VERSION, layers: [arn('log', 4)], provisioned: 5}),
+      'a new version (log:4); provisioned 5 allocated anew',
+    )
   })
 })

@@ -120,7 +120,14 @@ describe('lx layers upgrade: the layer lifecycle (built CLI, sandbox)', function
     assert.equal(code, 0, stderr)
     const report = JSON.parse(stdout)
     const status = new Map(report.results.map((result: any) => [result.label, result.status]))
-    assert.deepEqual(Object.fromEntries(status), {'on-v1': 'changed', 'on-v2': 'changed', 'on-v3': 'changed', 'on-v4': 'unchanged', 'arm-v2': 'skipped', 'java-v1': 'skipped'})
+    assert.deepEqual(Object.fromEntries(status), {
+      'on-v1': 'changed',
+      'on-v2': 'changed',
+      'on-v3': 'changed',
+      'on-v4': 'unchanged',
+      'arm-v2': 'skipped',
+      'java-v1': 'skipped',
+    })
     const reasons = new Map(report.plan.skipped.map((item: any) => [item.target, item.reason]))
     assert.match(reasons.get('arm-v2') as string, /architecture arm64 is not among log-shipper:4's compatible architectures/)
     assert.match(reasons.get('java-v1') as string, /runtime java21 is not among/)
@@ -143,20 +150,33 @@ describe('lx layers upgrade: the layer lifecycle (built CLI, sandbox)', function
     const initial = await state(sandbox)
     const {code, stdout, stderr} = await lx(['layers', 'upgrade', LOG, '--to', '4', '--all', '--publish', '--alias', 'live', '--yes'])
     assert.equal(code, 0, stderr)
-    assert.match(stdout, /on-v1:live\s+version 2 \(utils:1, log-shipper:1, apm:1\) → a new version \(utils:1, log-shipper:4, apm:1\); provisioned 5 allocated anew/)
+    assert.match(
+      stdout,
+      /on-v1:live\s+version 2 \(utils:1, log-shipper:1, apm:1\) → a new version \(utils:1, log-shipper:4, apm:1\); provisioned 5 allocated anew/,
+    )
     assert.match(stdout, /AWS allocates it anew .* lx waits for READY on on-v1:live \(5\)/)
     assert.match(stdout, /skipped\s+on-v4:live: has no alias live/)
 
     const moved = new Map((await state(sandbox)).functions.map((fn) => [fn.name, fn]))
     assert.deepEqual(moved.get('on-v1')!.aliases, [{name: 'live', functionVersion: '3'}])
     assert.deepEqual(moved.get('on-v2')!.aliases, [{name: 'live', functionVersion: '2'}])
-    assert.deepEqual(moved.get('on-v1')!.provisioned.map((pc) => pc.status), ['READY'], 'lx waited for READY on the new version')
+    assert.deepEqual(
+      moved.get('on-v1')!.provisioned.map((pc) => pc.status),
+      ['READY'],
+      'lx waited for READY on the new version',
+    )
     const listed = JSON.parse((await lx(['layers', 'list', '--json'])).stdout)
-    assert.ok(listed.functions.every((fn: any) => fn.aliasesBehind.length === 0), 'no alias serves an older layer any more')
+    assert.ok(
+      listed.functions.every((fn: any) => fn.aliasesBehind.length === 0),
+      'no alias serves an older layer any more',
+    )
 
     const undo = await lx(['undo', '--yes'])
     assert.equal(undo.code, 0, undo.stderr)
-    assert.match(undo.stdout, /on-v1:live\s+version 3 \(utils:1, log-shipper:4, apm:1\) → version 2 \(utils:1, log-shipper:1, apm:1\); version 3 stays published/)
+    assert.match(
+      undo.stdout,
+      /on-v1:live\s+version 3 \(utils:1, log-shipper:4, apm:1\) → version 2 \(utils:1, log-shipper:1, apm:1\); version 3 stays published/,
+    )
     const restored = await state(sandbox)
     assert.deepEqual(shape(restored), shape(initial))
     assert.deepEqual(restored.functions.find((fn) => fn.name === 'on-v1')!.versions, ['1', '2', '3'], 'the published version stays')
@@ -173,7 +193,11 @@ describe('lx layers upgrade: the layer lifecycle (built CLI, sandbox)', function
   describe('bad input: exit 2, a clear message, no write sent', () => {
     const cases: Array<[string, string[], RegExp]> = [
       ['a layer that does not exist', ['layers', 'upgrade', 'no-such-layer', '--all', '--yes'], /No layer named no-such-layer/],
-      ['--to a version that does not exist', ['layers', 'upgrade', 'log-shipper', '--to', '9', '--all', '--yes'], /log-shipper has no version 9 \(the newest is 4\)/],
+      [
+        '--to a version that does not exist',
+        ['layers', 'upgrade', 'log-shipper', '--to', '9', '--all', '--yes'],
+        /log-shipper has no version 9 \(the newest is 4\)/,
+      ],
       ['a version ARN that does not exist', ['layers', 'upgrade', `${LOG}:9`, '--all', '--yes'], /log-shipper has no version 9/],
       ["another account's version that does not exist", ['layers', 'upgrade', layer('apm', 7, VENDOR), '--all', '--yes'], /apm has no version 7/],
       ['--alias without --publish', ['layers', 'upgrade', 'log-shipper', '--all', '--alias', 'live', '--yes'], /--alias needs --publish/],
@@ -199,7 +223,9 @@ describe('lx layers upgrade: the layer lifecycle (built CLI, sandbox)', function
       const {LambdaClient, PublishVersionCommand, UpdateAliasCommand} = await import('@aws-sdk/client-lambda')
       const client = new LambdaClient({endpoint: sandbox.url, region: 'us-east-1', credentials: {accessKeyId: 'x', secretAccessKey: 'x'}})
       await client.send(new PublishVersionCommand({FunctionName: 'on-v3', Description: 'canary'}))
-      await client.send(new UpdateAliasCommand({FunctionName: 'on-v3', Name: 'live', RoutingConfig: {AdditionalVersionWeights: {1: 0.1}}, FunctionVersion: '1'}))
+      await client.send(
+        new UpdateAliasCommand({FunctionName: 'on-v3', Name: 'live', RoutingConfig: {AdditionalVersionWeights: {1: 0.1}}, FunctionVersion: '1'}),
+      )
       const writesBefore = await writeCalls(sandbox)
       const {code, stderr} = await lx(['layers', 'upgrade', 'log-shipper', '--all', '--publish', '--alias', 'live', '--yes'])
       assert.equal(code, 2, stderr)

@@ -42,7 +42,6 @@ describe('lx memory set (built CLI against the sandbox)', function () {
 
   it('bad input: exit 2, one line, no call; several functions without a TTY need --yes', async () => {
     for (const mb of ['100', '10241', '1.5', 'lots']) {
-      // eslint-disable-next-line no-await-in-loop
       const result = await lx('memory', 'set', 'pricing-model', '--mb', mb)
       assert.equal(result.code, 2, `${mb}: ${result.stderr}`)
       assert.match(result.stderr, /--mb/)

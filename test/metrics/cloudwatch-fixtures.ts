@@ -3,7 +3,10 @@
 import {ACCOUNT} from '../helpers/aws-nock.js'
 
 export interface MetricDataRequestBody {
-  MetricDataQueries: Array<{Id: string; MetricStat: {Metric: {MetricName: string; Dimensions?: Array<{Name: string; Value: string}>}; Period: number; Stat: string}}>
+  MetricDataQueries: Array<{
+    Id: string
+    MetricStat: {Metric: {MetricName: string; Dimensions?: Array<{Name: string; Value: string}>}; Period: number; Stat: string}
+  }>
   StartTime: number
   EndTime: number
   NextToken?: string
@@ -71,12 +74,20 @@ export interface FunctionModel {
 }
 
 /** Lambda answers for what the dashboard reads about functions and the account. */
-export function mockLambdaFacts(scope: import('nock').Scope, functions: FunctionModel[], account = {limit: 1000, unreserved: 900}, options: {times?: number} = {}) {
+export function mockLambdaFacts(
+  scope: import('nock').Scope,
+  functions: FunctionModel[],
+  account = {limit: 1000, unreserved: 900},
+  options: {times?: number} = {},
+) {
   const times = options.times ?? 1
   scope
     .get('/2016-08-19/account-settings')
     .times(times)
-    .reply(200, {AccountLimit: {ConcurrentExecutions: account.limit, UnreservedConcurrentExecutions: account.unreserved}, AccountUsage: {FunctionCount: functions.length}})
+    .reply(200, {
+      AccountLimit: {ConcurrentExecutions: account.limit, UnreservedConcurrentExecutions: account.unreserved},
+      AccountUsage: {FunctionCount: functions.length},
+    })
   for (const fn of functions) {
     scope
       .get(`/2015-03-31/functions/${fn.name}`)

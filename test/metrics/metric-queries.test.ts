@@ -53,7 +53,10 @@ describe('metric queries', () => {
   })
 
   it('gives every query a unique id that starts with a lowercase letter, whatever the function names', () => {
-    const names: MetricTarget[] = [{functionName: 'Orders-API_v2', provisionedQualifiers: ['live']}, {functionName: '9-lives', provisionedQualifiers: []}]
+    const names: MetricTarget[] = [
+      {functionName: 'Orders-API_v2', provisionedQualifiers: ['live']},
+      {functionName: '9-lives', provisionedQualifiers: []},
+    ]
     const ids = planMetricQueries(names, 60).map((entry) => entry.query.Id!)
     for (const id of ids) assert.match(id, /^[a-z][a-zA-Z0-9_]*$/)
     assert.equal(new Set(ids).size, ids.length)

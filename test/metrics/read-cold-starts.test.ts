@@ -1,14 +1,7 @@
 import assert from 'node:assert/strict'
 
 import {AwsContext} from '../../src/aws/aws-context.js'
-import {
-  coldStartQuery,
-  groupsNamedIn,
-  groupsPerQuery,
-  logGroupOf,
-  parseInsightsTime,
-  readColdStarts,
-} from '../../src/metrics/read-cold-starts.js'
+import {coldStartQuery, groupsNamedIn, groupsPerQuery, logGroupOf, parseInsightsTime, readColdStarts} from '../../src/metrics/read-cold-starts.js'
 import {jsonError, logs} from '../helpers/aws-nock.js'
 import {insightsRow} from './cloudwatch-fixtures.js'
 
@@ -47,7 +40,11 @@ describe('readColdStarts (Logs Insights, awsJson1_1)', () => {
           : {
               status: 'Complete',
               statistics: {bytesScanned: 2048, recordsMatched: 3, recordsScanned: 30},
-              results: [insightsRow('/aws/lambda/a', START, 2, 300), insightsRow('/aws/lambda/a', START + 120, 1, 600), insightsRow('/aws/lambda/b', START + 60, 4)],
+              results: [
+                insightsRow('/aws/lambda/a', START, 2, 300),
+                insightsRow('/aws/lambda/a', START + 120, 1, 600),
+                insightsRow('/aws/lambda/b', START + 60, 4),
+              ],
             }
       },
       {times: 3},
@@ -103,7 +100,10 @@ describe('readColdStarts (Logs Insights, awsJson1_1)', () => {
       {times: 5},
     )
     logs('GetQueryResults', {status: 'Complete', results: []}, {times: 2})
-    const answer = await readColdStarts(await aws.logs(), ['/aws/lambda/a', '/aws/lambda/b', '/aws/lambda/c', '/aws/lambda/d'], WINDOW, {bin: 60, sleep: noWait})
+    const answer = await readColdStarts(await aws.logs(), ['/aws/lambda/a', '/aws/lambda/b', '/aws/lambda/c', '/aws/lambda/d'], WINDOW, {
+      bin: 60,
+      sleep: noWait,
+    })
     assert.deepEqual(answer.missingGroups, ['/aws/lambda/c'])
     assert.deepEqual(started, [
       ['/aws/lambda/a', '/aws/lambda/b', '/aws/lambda/c', '/aws/lambda/d'],
@@ -127,7 +127,10 @@ describe('readColdStarts (Logs Insights, awsJson1_1)', () => {
     logs('GetQueryResults', {status: 'Complete', results: []}, {times: 3})
     const groups = Array.from({length: 120}, (_, index) => `/aws/lambda/fn-${index}`)
     const answer = await readColdStarts(await aws.logs(), groups, WINDOW, {bin: 60, sleep: noWait})
-    assert.deepEqual(sizes.sort((a, b) => b - a), [50, 50, 20])
+    assert.deepEqual(
+      sizes.sort((a, b) => b - a),
+      [50, 50, 20],
+    )
     assert.equal(answer.queries, 3)
   })
 
@@ -146,10 +149,7 @@ describe('readColdStarts (Logs Insights, awsJson1_1)', () => {
     logs('StartQuery', {queryId: 'q-slow'})
     logs('GetQueryResults', {status: 'Running', results: []}, {times: 50})
     const stop = logs('StopQuery', {success: true})
-    await assert.rejects(
-      readColdStarts(await aws.logs(), ['/aws/lambda/a'], WINDOW, {bin: 60, timeoutMs: 0, sleep: noWait}),
-      /did not finish within 0 s/,
-    )
+    await assert.rejects(readColdStarts(await aws.logs(), ['/aws/lambda/a'], WINDOW, {bin: 60, timeoutMs: 0, sleep: noWait}), /did not finish within 0 s/)
     assert.ok(stop.isDone(), 'StopQuery was sent')
   })
 

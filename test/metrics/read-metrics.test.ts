@@ -27,18 +27,25 @@ describe('readMetricData (GetMetricData, awsJson1_0)', () => {
       return answerMetricData(body, (series, time) => (series.metric === 'Throttles' && series.functionName === 'fn-0' ? (time - START) / 60 : undefined))
     })
     const planned = planMetricQueries(targets(1), 60)
-    const answer = await readMetricData(await aws.cloudwatch(), planned.map((entry) => entry.query), WINDOW)
+    const answer = await readMetricData(
+      await aws.cloudwatch(),
+      planned.map((entry) => entry.query),
+      WINDOW,
+    )
     assert.ok(scope.isDone())
     assert.equal(bodies.length, 1)
     assert.equal(bodies[0].StartTime, START, 'epoch seconds, not milliseconds or ISO text')
     assert.equal(bodies[0].EndTime, START + 600)
     assert.equal(bodies[0].ScanBy, 'TimestampAscending')
     assert.equal(bodies[0].MetricDataQueries.length, 9)
-    assert.deepEqual(bodies[0].MetricDataQueries.find((query) => query.Id === 'f0_thr'), {
-      Id: 'f0_thr',
-      MetricStat: {Metric: {Namespace: 'AWS/Lambda', MetricName: 'Throttles', Dimensions: [{Name: 'FunctionName', Value: 'fn-0'}]}, Period: 60, Stat: 'Sum'},
-      ReturnData: true,
-    })
+    assert.deepEqual(
+      bodies[0].MetricDataQueries.find((query) => query.Id === 'f0_thr'),
+      {
+        Id: 'f0_thr',
+        MetricStat: {Metric: {Namespace: 'AWS/Lambda', MetricName: 'Throttles', Dimensions: [{Name: 'FunctionName', Value: 'fn-0'}]}, Period: 60, Stat: 'Sum'},
+        ReturnData: true,
+      },
+    )
     assert.deepEqual(answer.byId.get('f0_thr'), {timestamps: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => START + i * 60), values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]})
     assert.deepEqual(answer.byId.get('f0_inv'), {timestamps: [], values: []}, 'every id is present, empty when CloudWatch had nothing')
     assert.equal(answer.calls, 1)
@@ -56,9 +63,16 @@ describe('readMetricData (GetMetricData, awsJson1_0)', () => {
       {times: 2},
     )
     const planned = planMetricQueries(targets(200), 60)
-    const answer = await readMetricData(await aws.cloudwatch(), planned.map((entry) => entry.query), WINDOW)
+    const answer = await readMetricData(
+      await aws.cloudwatch(),
+      planned.map((entry) => entry.query),
+      WINDOW,
+    )
     assert.ok(scope.isDone())
-    assert.deepEqual(sizes.sort((a, b) => b - a), [500, 305])
+    assert.deepEqual(
+      sizes.sort((a, b) => b - a),
+      [500, 305],
+    )
     assert.equal(answer.calls, 2)
     assert.equal(answer.byId.size, 805)
     assert.equal(answer.datapoints, 805 * 10)

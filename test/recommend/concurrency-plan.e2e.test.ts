@@ -56,8 +56,14 @@ describe('lx concurrency plan (built CLI against the sandbox)', function () {
     // Throttled around the clock, yet its day keeps a shape: busy at 18:00 UTC, ≥ 3 × its quiet hour, so a schedule.
     assert.ok(Math.abs(checkout.observed.busyHourUtc - 18) <= 1, `busy hour ${checkout.observed.busyHourUtc}:00 UTC (the peak is 18:00, days are noisy)`)
     assert.ok(checkout.observed.quietHourConcurrency > 20, `even the quiet hour asks for more than the cap: ${checkout.observed.quietHourConcurrency}`)
-    assert.ok(checkout.observed.busyHourConcurrency >= 3 * checkout.observed.quietHourConcurrency, `busy ${checkout.observed.busyHourConcurrency}, quiet ${checkout.observed.quietHourConcurrency}`)
-    assert.deepEqual(checkout.recommended.schedule?.actions.map((action: any) => action.name), ['lx-busy', 'lx-quiet'])
+    assert.ok(
+      checkout.observed.busyHourConcurrency >= 3 * checkout.observed.quietHourConcurrency,
+      `busy ${checkout.observed.busyHourConcurrency}, quiet ${checkout.observed.quietHourConcurrency}`,
+    )
+    assert.deepEqual(
+      checkout.recommended.schedule?.actions.map((action: any) => action.name),
+      ['lx-busy', 'lx-quiet'],
+    )
 
     // reports-nightly: 50 provisioned, peak use a fraction of it → none, and it costs less.
     assert.equal(reports.current.provisioned, 50)

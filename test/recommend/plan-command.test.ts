@@ -85,7 +85,14 @@ function traffic(series: SeriesRef, time: number): number | undefined {
 
 const apiPolicy = JSON.stringify({
   Version: '2012-10-17',
-  Statement: [{Effect: 'Allow', Principal: {Service: 'apigateway.amazonaws.com'}, Action: 'lambda:InvokeFunction', Condition: {ArnLike: {'AWS:SourceArn': `arn:aws:execute-api:us-east-1:${ACCOUNT}:abc/*`}}}],
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: {Service: 'apigateway.amazonaws.com'},
+      Action: 'lambda:InvokeFunction',
+      Condition: {ArnLike: {'AWS:SourceArn': `arn:aws:execute-api:us-east-1:${ACCOUNT}:abc/*`}},
+    },
+  ],
 })
 
 /** Every read the plan of these two functions makes; nothing else is answered. */
@@ -106,7 +113,13 @@ function serveAccount() {
       .query({List: 'ALL', MaxItems: '50'})
       .reply(200, {
         ProvisionedConcurrencyConfigs: [
-          {FunctionArn: functionArn('reports-nightly', 'live'), RequestedProvisionedConcurrentExecutions: 50, AllocatedProvisionedConcurrentExecutions: 50, AvailableProvisionedConcurrentExecutions: 50, Status: 'READY'},
+          {
+            FunctionArn: functionArn('reports-nightly', 'live'),
+            RequestedProvisionedConcurrentExecutions: 50,
+            AllocatedProvisionedConcurrentExecutions: 50,
+            AvailableProvisionedConcurrentExecutions: 50,
+            Status: 'READY',
+          },
         ],
       })
       // checkout-api earns provisioned concurrency: who calls it, and which alias it goes on.

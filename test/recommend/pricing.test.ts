@@ -9,8 +9,18 @@ describe('concurrency plan: pricing', () => {
   it('holds the published us-east-1 x86_64 figures and arm64 about 20 % lower', () => {
     const x86 = PRICE_TABLE['us-east-1'].x86_64
     const arm = PRICE_TABLE['us-east-1'].arm64
-    assert.deepEqual(x86, {requestsPerMillion: 0.2, durationPerGbSecond: 0.0000166667, provisionedPerGbSecond: 0.0000041667, provisionedDurationPerGbSecond: 0.0000097222})
-    assert.deepEqual(arm, {requestsPerMillion: 0.2, durationPerGbSecond: 0.0000133334, provisionedPerGbSecond: 0.0000033334, provisionedDurationPerGbSecond: 0.0000077778})
+    assert.deepEqual(x86, {
+      requestsPerMillion: 0.2,
+      durationPerGbSecond: 0.0000166667,
+      provisionedPerGbSecond: 0.0000041667,
+      provisionedDurationPerGbSecond: 0.0000097222,
+    })
+    assert.deepEqual(arm, {
+      requestsPerMillion: 0.2,
+      durationPerGbSecond: 0.0000133334,
+      provisionedPerGbSecond: 0.0000033334,
+      provisionedDurationPerGbSecond: 0.0000077778,
+    })
     close(arm.durationPerGbSecond / x86.durationPerGbSecond, 0.8, 1e-4)
   })
 
@@ -27,8 +37,18 @@ describe('concurrency plan: pricing', () => {
 
   const x86 = PRICE_TABLE['us-east-1'].x86_64
   const cases: Array<{name: string; usage: Parameters<typeof costOf>[0]; memoryMb: number; expected: number}> = [
-    {name: '1M requests of 1 s at 1 GB on demand', usage: {requests: 1e6, computeSeconds: 1e6, provisionedSeconds: 0, provisionedUsedSeconds: 0}, memoryMb: 1024, expected: 0.2 + 16.6667},
-    {name: 'half a GB halves the duration charge', usage: {requests: 0, computeSeconds: 1e6, provisionedSeconds: 0, provisionedUsedSeconds: 0}, memoryMb: 512, expected: 8.33335},
+    {
+      name: '1M requests of 1 s at 1 GB on demand',
+      usage: {requests: 1e6, computeSeconds: 1e6, provisionedSeconds: 0, provisionedUsedSeconds: 0},
+      memoryMb: 1024,
+      expected: 0.2 + 16.6667,
+    },
+    {
+      name: 'half a GB halves the duration charge',
+      usage: {requests: 0, computeSeconds: 1e6, provisionedSeconds: 0, provisionedUsedSeconds: 0},
+      memoryMb: 512,
+      expected: 8.33335,
+    },
     {
       name: 'provisioned 10 for an hour, fully used, at 1 GB',
       usage: {requests: 0, computeSeconds: 36_000, provisionedSeconds: 36_000, provisionedUsedSeconds: 36_000},

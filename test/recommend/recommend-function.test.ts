@@ -26,7 +26,14 @@ const START = 1_699_833_600
  * at `peakHour` (a raised cosine), each period's peak 20 % above its mean, and throttles wherever
  * that peak is over `reserved` — what CloudWatch would show for such traffic.
  */
-function synthTraffic(options: {baseRps: number; peakRps: number; peakHour: number; durationMs: number; reserved?: number | null; days?: number}): TrafficSeries {
+function synthTraffic(options: {
+  baseRps: number
+  peakRps: number
+  peakHour: number
+  durationMs: number
+  reserved?: number | null
+  days?: number
+}): TrafficSeries {
   const period = 300
   const length = ((options.days ?? 7) * DAY) / period
   const traffic: TrafficSeries = {period, start: START, invocations: [], throttles: [], durationAvgMs: [], durationP99Ms: [], concurrencyMax: []}
@@ -71,12 +78,43 @@ const apiWeek = (reserved: number | null = null) => synthTraffic({baseRps: 40, p
 const flatWeek = (reserved: number | null = null) => synthTraffic({baseRps: 80, peakRps: 80, peakHour: 12, durationMs: 250, reserved})
 
 describe('concurrency plan: reserved concurrency', () => {
-  const cases: Array<{name: string; reserved: number | null; traffic: FunctionPlanInput['traffic']; context?: Partial<PlanContext>; expected: number | null; reason: RegExp}> = [
-    {name: 'a cap that throttled is raised to peak + 20 %', reserved: 20, traffic: apiWeek(20), expected: 54, reason: /^reserved 20 throttled [\d.]+M requests at its cap; peak demand ≈ 45 → 54 \(\+20 %\)/},
-    {name: 'a cap close to the peak gets its headroom', reserved: 50, traffic: apiWeek(), expected: 54, reason: /^peak 45 leaves less than 20 % headroom under reserved 50 → 54/},
+  const cases: Array<{
+    name: string
+    reserved: number | null
+    traffic: FunctionPlanInput['traffic']
+    context?: Partial<PlanContext>
+    expected: number | null
+    reason: RegExp
+  }> = [
+    {
+      name: 'a cap that throttled is raised to peak + 20 %',
+      reserved: 20,
+      traffic: apiWeek(20),
+      expected: 54,
+      reason: /^reserved 20 throttled [\d.]+M requests at its cap; peak demand ≈ 45 → 54 \(\+20 %\)/,
+    },
+    {
+      name: 'a cap close to the peak gets its headroom',
+      reserved: 50,
+      traffic: apiWeek(),
+      expected: 54,
+      reason: /^peak 45 leaves less than 20 % headroom under reserved 50 → 54/,
+    },
     {name: 'a cap with headroom is kept', reserved: 80, traffic: apiWeek(), expected: 80, reason: /^reserved 80 covers peak 45 \+20 %/},
-    {name: 'a cap over twice what is needed is lowered', reserved: 200, traffic: apiWeek(), expected: 54, reason: /^reserved 200 is more than 2× peak 45 \+20 %: 54 returns 146 to the shared pool/},
-    {name: 'no reservation and a peak far under the pool: none', reserved: null, traffic: apiWeek(), expected: null, reason: /^peak 45 ≪ unreserved pool 635: no reservation needed/},
+    {
+      name: 'a cap over twice what is needed is lowered',
+      reserved: 200,
+      traffic: apiWeek(),
+      expected: 54,
+      reason: /^reserved 200 is more than 2× peak 45 \+20 %: 54 returns 146 to the shared pool/,
+    },
+    {
+      name: 'no reservation and a peak far under the pool: none',
+      reserved: null,
+      traffic: apiWeek(),
+      expected: null,
+      reason: /^peak 45 ≪ unreserved pool 635: no reservation needed/,
+    },
     {name: 'a bigger headroom', reserved: 20, traffic: apiWeek(20), context: {headroom: 0.5}, expected: 68, reason: /→ 68 \(\+50 %\)/},
     {
       name: 'a function that can take most of the pool is given a reservation when that fits',
@@ -101,7 +139,13 @@ describe('concurrency plan: reserved concurrency', () => {
       reason: /more than the account can set aside: raise the account limit/,
     },
     {name: 'reserved 0 (switched off) is kept', reserved: 0, traffic: apiWeek(0), expected: 0, reason: /^reserved 0 keeps the function switched off: kept/},
-    {name: 'no traffic: the reservation is kept', reserved: 15, traffic: synthTraffic({baseRps: 0, peakRps: 0, peakHour: 0, durationMs: 100}), expected: 15, reason: /^no invocations in the window: reserved 15 kept/},
+    {
+      name: 'no traffic: the reservation is kept',
+      reserved: 15,
+      traffic: synthTraffic({baseRps: 0, peakRps: 0, peakHour: 0, durationMs: 100}),
+      expected: 15,
+      reason: /^no invocations in the window: reserved 15 kept/,
+    },
   ]
   for (const row of cases) {
     it(row.name, () => {
@@ -137,7 +181,10 @@ describe('concurrency plan: provisioned concurrency', () => {
       {name: 'lx-busy', expression: 'cron(45 11 * * ? *)', min: 38},
       {name: 'lx-quiet', expression: 'cron(0 1 * * ? *)', min: 10},
     ])
-    assert.match(plan.reason, /busy hour 18:00 UTC averages 37\.5 concurrent → provisioned 38 from 12:00–01:00 UTC \(scheduled\), 10 otherwise, scaling 10–54 at 70 % \(\d+ % used ≥ 60 % break-even\)/)
+    assert.match(
+      plan.reason,
+      /busy hour 18:00 UTC averages 37\.5 concurrent → provisioned 38 from 12:00–01:00 UTC \(scheduled\), 10 otherwise, scaling 10–54 at 70 % \(\d+ % used ≥ 60 % break-even\)/,
+    )
     assert.ok(plan.monthlyCost.recommended < plan.monthlyCost.onDemandOnly, 'above break-even it costs less than on demand')
     assert.ok(plan.whatIf.recommended.coldStarts < plan.whatIf.current.coldStarts, 'pre-warmed environments remove cold starts')
   })
@@ -182,7 +229,11 @@ describe('concurrency plan: provisioned concurrency', () => {
     },
     {
       name: 'no traffic at all: provisioned concurrency goes',
-      plan: () => recommendFunction(input({traffic: synthTraffic({baseRps: 0, peakRps: 0, peakHour: 0, durationMs: 100}), provisioned: [{qualifier: 'live', requested: 5}]}), CONTEXT),
+      plan: () =>
+        recommendFunction(
+          input({traffic: synthTraffic({baseRps: 0, peakRps: 0, peakHour: 0, durationMs: 100}), provisioned: [{qualifier: 'live', requested: 5}]}),
+          CONTEXT,
+        ),
       reason: /provisioned 5 on live: no invocations, none needed/,
     },
   ]
@@ -197,7 +248,11 @@ describe('concurrency plan: provisioned concurrency', () => {
 
   it('idle provisioned concurrency removed: cost falls, the replay shows the cold starts it traded', () => {
     const plan = recommendFunction(
-      input({traffic: synthTraffic({baseRps: 0, peakRps: 0.02, peakHour: 2, durationMs: 240_000}), provisioned: [{qualifier: 'live', requested: 50}], memoryMb: 2048}),
+      input({
+        traffic: synthTraffic({baseRps: 0, peakRps: 0.02, peakHour: 2, durationMs: 240_000}),
+        provisioned: [{qualifier: 'live', requested: 50}],
+        memoryMb: 2048,
+      }),
       CONTEXT,
     )
     assert.equal(plan.changed, true)
@@ -208,7 +263,16 @@ describe('concurrency plan: provisioned concurrency', () => {
   })
 
   it('callers: a synchronous trigger, or none known (direct Invoke), means someone waits', () => {
-    assert.equal(callersOf([{source: 'API Gateway', mode: 'sync'}, {source: 'S3', mode: 'async'}], []).waits, true)
+    assert.equal(
+      callersOf(
+        [
+          {source: 'API Gateway', mode: 'sync'},
+          {source: 'S3', mode: 'async'},
+        ],
+        [],
+      ).waits,
+      true,
+    )
     assert.equal(callersOf([], []).waits, true)
     assert.equal(callersOf([], ['Kinesis']).waits, false)
     assert.deepEqual(callersOf([{source: 'EventBridge', mode: 'async'}], []), {waits: false, sources: ['EventBridge (async)']})
@@ -254,7 +318,10 @@ describe('concurrency plan: cost and what-if', () => {
 
   it('on-demand only: requests and GB-seconds at list price, for the month', () => {
     // 10 req/s × 1 s at 1 GB, all week: 6,048,000 requests and GB-seconds.
-    const plan = recommendFunction(input({traffic: synthTraffic({baseRps: 10, peakRps: 10, peakHour: 0, durationMs: 1000}), qualifier: null, callers: callersOf([], ['SQS'])}), CONTEXT)
+    const plan = recommendFunction(
+      input({traffic: synthTraffic({baseRps: 10, peakRps: 10, peakHour: 0, durationMs: 1000}), qualifier: null, callers: callersOf([], ['SQS'])}),
+      CONTEXT,
+    )
     const weekly = 6.048 * 0.2 + 6_048_000 * 0.0000166667
     assert.equal(plan.monthlyCost.onDemandOnly, Math.round(((weekly * 730 * 3600) / (7 * 86_400)) * 100) / 100)
     assert.equal(plan.monthlyCost.current, plan.monthlyCost.onDemandOnly)
@@ -264,7 +331,7 @@ describe('concurrency plan: cost and what-if', () => {
     const traffic = synthTraffic({baseRps: 10, peakRps: 10, peakHour: 0, durationMs: 1000})
     const x86 = recommendFunction(input({traffic, qualifier: null, callers: callersOf([], ['SQS'])}), CONTEXT)
     const arm = recommendFunction(input({traffic, qualifier: null, architecture: 'arm64', callers: callersOf([], ['SQS'])}), CONTEXT)
-    const requests = 6.048 * 0.2 * (730 * 3600) / (7 * 86_400)
+    const requests = (6.048 * 0.2 * (730 * 3600)) / (7 * 86_400)
     assert.ok(Math.abs((arm.monthlyCost.current - requests) / (x86.monthlyCost.current - requests) - 0.8) < 0.001)
   })
 })
@@ -289,7 +356,14 @@ describe('concurrency plan: commands', () => {
           reserved: 54,
           provisioned: 38,
           autoScaling: {min: 10, max: 54, target: 0.7},
-          schedule: {timezone: 'UTC', busyHours: '13:00–23:00', actions: [{name: 'lx-busy', expression: 'cron(45 12 * * ? *)', min: 38}, {name: 'lx-quiet', expression: 'cron(0 23 * * ? *)', min: 10}]},
+          schedule: {
+            timezone: 'UTC',
+            busyHours: '13:00–23:00',
+            actions: [
+              {name: 'lx-busy', expression: 'cron(45 12 * * ? *)', min: 38},
+              {name: 'lx-quiet', expression: 'cron(0 23 * * ? *)', min: 10},
+            ],
+          },
         },
       }),
       commands: [
@@ -303,24 +377,51 @@ describe('concurrency plan: commands', () => {
     {
       name: 'lower provisioned before the reservation it lives in',
       plan: base({current: {reserved: 40, provisioned: 15}, recommended: {reserved: 12, provisioned: 7, autoScaling: {min: 2, max: 10, target: 0.7}}}),
-      commands: ['lx concurrency set checkout-api --provisioned 7 --qualifier live', 'lx scaling set checkout-api --qualifier live --min 2 --max 10 --target 0.7', 'lx concurrency set checkout-api --reserved 12'],
+      commands: [
+        'lx concurrency set checkout-api --provisioned 7 --qualifier live',
+        'lx scaling set checkout-api --qualifier live --min 2 --max 10 --target 0.7',
+        'lx concurrency set checkout-api --reserved 12',
+      ],
     },
     {
       name: 'remove auto scaling before the provisioned config it manages',
       plan: base({current: {reserved: null, provisioned: 50, autoScaling: {min: 10, max: 50}}, recommended: {reserved: null, provisioned: null}}),
       commands: ['lx scaling remove checkout-api --qualifier live', 'lx concurrency unset checkout-api --provisioned --qualifier live'],
     },
-    {name: 'a reservation removed', plan: base({current: {reserved: 30, provisioned: null}, recommended: {reserved: null, provisioned: null}}), commands: ['lx concurrency unset checkout-api --reserved']},
-    {name: 'no alias chosen: only the reservation', plan: base({qualifier: null, current: {reserved: 5, provisioned: null}, recommended: {reserved: 25, provisioned: 10}}), commands: ['lx concurrency set checkout-api --reserved 25']},
+    {
+      name: 'a reservation removed',
+      plan: base({current: {reserved: 30, provisioned: null}, recommended: {reserved: null, provisioned: null}}),
+      commands: ['lx concurrency unset checkout-api --reserved'],
+    },
+    {
+      name: 'no alias chosen: only the reservation',
+      plan: base({qualifier: null, current: {reserved: 5, provisioned: null}, recommended: {reserved: 25, provisioned: 10}}),
+      commands: ['lx concurrency set checkout-api --reserved 25'],
+    },
     {
       name: 'a schedule lx made before and no longer recommended is removed',
       plan: base({
-        current: {reserved: null, provisioned: 20, autoScaling: {min: 5, max: 29}, schedule: [{name: 'lx-busy', expression: 'cron(0 8 * * ? *)', min: 20}, {name: 'team-cron', expression: 'cron(0 9 * * ? *)', min: 3}]},
+        current: {
+          reserved: null,
+          provisioned: 20,
+          autoScaling: {min: 5, max: 29},
+          schedule: [
+            {name: 'lx-busy', expression: 'cron(0 8 * * ? *)', min: 20},
+            {name: 'team-cron', expression: 'cron(0 9 * * ? *)', min: 3},
+          ],
+        },
         recommended: {reserved: null, provisioned: 20, autoScaling: {min: 20, max: 29, target: 0.7}},
       }),
-      commands: ['lx scaling set checkout-api --qualifier live --min 20 --max 29 --target 0.7', 'lx scaling remove checkout-api --qualifier live --schedule lx-busy'],
+      commands: [
+        'lx scaling set checkout-api --qualifier live --min 20 --max 29 --target 0.7',
+        'lx scaling remove checkout-api --qualifier live --schedule lx-busy',
+      ],
     },
-    {name: 'unchanged: nothing', plan: base({changed: false, current: {reserved: 10, provisioned: null}, recommended: {reserved: 10, provisioned: null}}), commands: []},
+    {
+      name: 'unchanged: nothing',
+      plan: base({changed: false, current: {reserved: 10, provisioned: null}, recommended: {reserved: 10, provisioned: null}}),
+      commands: [],
+    },
   ]
   for (const row of cases) {
     it(row.name, () => {
@@ -342,14 +443,20 @@ describe('concurrency plan: commands', () => {
 
   it('formats counts and concurrency for one-line reasons', () => {
     assert.deepEqual([formatCount(950), formatCount(12_345), formatCount(11_746_722)], ['950', '12.3k', '11.7M'])
-    assert.deepEqual([formatConcurrency(153.4), formatConcurrency(37.56), formatConcurrency(0.042), formatConcurrency(0.001), formatConcurrency(0)], ['153', '37.6', '0.04', '<0.01', '0'])
+    assert.deepEqual(
+      [formatConcurrency(153.4), formatConcurrency(37.56), formatConcurrency(0.042), formatConcurrency(0.001), formatConcurrency(0)],
+      ['153', '37.6', '0.04', '<0.01', '0'],
+    )
   })
 })
 
 describe('concurrency plan: account check', () => {
   const facts = {region: 'us-east-1', limit: 1000, unreserved: 635, unreservedFloor: 100}
-  const plan = (current: FunctionPlan['current'], recommended: FunctionPlan['recommended'], cost = {current: 10, recommended: 12, onDemandOnly: 11}): FunctionPlan =>
-    ({functionName: 'f', qualifier: 'live', current, recommended, changed: true, monthlyCost: {...cost, currency: 'USD'}}) as FunctionPlan
+  const plan = (
+    current: FunctionPlan['current'],
+    recommended: FunctionPlan['recommended'],
+    cost = {current: 10, recommended: 12, onDemandOnly: 11},
+  ): FunctionPlan => ({functionName: 'f', qualifier: 'live', current, recommended, changed: true, monthlyCost: {...cost, currency: 'USD'}}) as FunctionPlan
 
   it('sums what the recommendations take from the pool and the headroom left', () => {
     const summary = summariseAccount(
@@ -390,7 +497,17 @@ describe('concurrency plan: where provisioned concurrency goes', () => {
   it('name:qualifier, then --qualifier, then the alias with the most provisioned, else none yet', () => {
     assert.equal(plannedQualifier(fn('blue'), state([['live', 5]]), 'green'), 'blue')
     assert.equal(plannedQualifier(fn(), state([['live', 5]]), 'green'), 'green')
-    assert.equal(plannedQualifier(fn(), state([['live', 5], ['canary', 9]]), undefined), 'canary')
+    assert.equal(
+      plannedQualifier(
+        fn(),
+        state([
+          ['live', 5],
+          ['canary', 9],
+        ]),
+        undefined,
+      ),
+      'canary',
+    )
     assert.equal(plannedQualifier(fn(), state([]), undefined), null)
   })
 })

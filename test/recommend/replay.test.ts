@@ -55,7 +55,13 @@ describe('concurrency plan: replay (what if)', () => {
     {name: 'after more than WARM_SECONDS idle the environments are gone', peak: [20, 0, 0, 0, 20], provisioned: 0, cold: 20},
     {name: 'provisioned 15 pre-warms: only the 10 above it are cold', peak: [5, 25], provisioned: 15, cold: 10},
     {name: 'provisioned above the peak: none at all', peak: [0, 30, 0, 0, 0, 30], provisioned: 30, cold: 0},
-    {name: 'at 1-minute periods the warm time spans ten periods', peak: [8, ...new Array(9).fill(0), 8, ...new Array(11).fill(0), 8], provisioned: 0, period: 60, cold: 8},
+    {
+      name: 'at 1-minute periods the warm time spans ten periods',
+      peak: [8, ...new Array(9).fill(0), 8, ...new Array(11).fill(0), 8],
+      provisioned: 0,
+      period: 60,
+      cold: 8,
+    },
   ]
   for (const row of coldCases) {
     it(`cold starts: ${row.name}`, () => {

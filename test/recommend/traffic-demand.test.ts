@@ -88,8 +88,14 @@ describe('concurrency plan: demand (Little, caps, the typical day)', () => {
     it(row.name, () => {
       const demand = estimateDemand(row.traffic)
       assert.deepEqual(demand.attempted, row.attempted)
-      assert.deepEqual(demand.average.map((v) => Math.round(v * 1000) / 1000), row.average)
-      assert.deepEqual(demand.peak.map((v) => Math.round(v * 1000) / 1000), row.peak)
+      assert.deepEqual(
+        demand.average.map((v) => Math.round(v * 1000) / 1000),
+        row.average,
+      )
+      assert.deepEqual(
+        demand.peak.map((v) => Math.round(v * 1000) / 1000),
+        row.peak,
+      )
     })
   }
 

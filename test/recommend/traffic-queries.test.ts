@@ -145,8 +145,14 @@ describe('concurrency plan: GetMetricData queries', () => {
     const targets = Array.from({length: 120}, (_, index) => ({functionName: `fn-${index}`, provisionedQualifiers: []}))
     const read = await readTraffic(await aws.cloudwatch(), targets, trafficWindow(NOW, 3600, 60), 60)
     assert.ok(scope.isDone())
-    assert.deepEqual(sizes.sort((a, b) => b - a), [496, 105])
-    assert.deepEqual(functionsPerCall.sort((a, b) => b - a), [99, 21])
+    assert.deepEqual(
+      sizes.sort((a, b) => b - a),
+      [496, 105],
+    )
+    assert.deepEqual(
+      functionsPerCall.sort((a, b) => b - a),
+      [99, 21],
+    )
     assert.equal(read.queries, 601)
     assert.equal(read.functions.length, 120)
     assert.ok(read.functions.every((fn) => fn.traffic.invocations.length === 60 && fn.traffic.invocations.every((value) => value === 1)))
@@ -163,7 +169,11 @@ describe('concurrency plan: GetMetricData queries', () => {
         const full = answerMetricData(body, (series) => (series.metric === 'Invocations' ? 10 : undefined))
         const inv = full.MetricDataResults.find((result) => result.Id === 't0_inv')!
         // CloudWatch splits a series across pages; the second page carries the rest.
-        if (!body.NextToken) return {MetricDataResults: [{...inv, Timestamps: inv.Timestamps.slice(0, 1000), Values: inv.Values.slice(0, 1000), StatusCode: 'PartialData'}], NextToken: 'page-2'}
+        if (!body.NextToken)
+          return {
+            MetricDataResults: [{...inv, Timestamps: inv.Timestamps.slice(0, 1000), Values: inv.Values.slice(0, 1000), StatusCode: 'PartialData'}],
+            NextToken: 'page-2',
+          }
         return {MetricDataResults: [{...inv, Timestamps: inv.Timestamps.slice(1000), Values: inv.Values.slice(1000)}]}
       },
       {times: 2},
@@ -171,7 +181,10 @@ describe('concurrency plan: GetMetricData queries', () => {
     const read = await readTraffic(await aws.cloudwatch(), [{functionName: 'f', provisionedQualifiers: []}], window, period)
     assert.deepEqual(tokens, [undefined, 'page-2'])
     assert.equal(read.calls, 2)
-    assert.equal(read.functions[0].traffic.invocations.reduce((a, b) => a + b, 0), 2016 * 10)
+    assert.equal(
+      read.functions[0].traffic.invocations.reduce((a, b) => a + b, 0),
+      2016 * 10,
+    )
   })
 
   it('estimates the calls: 5 queries a function (+2 per provisioned alias, +1), ~N/5 requests for a week (half a page each)', () => {

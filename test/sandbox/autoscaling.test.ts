@@ -23,10 +23,18 @@ import {expectAwsError, lambdaClient, quickSandbox, REGION} from './helpers.js'
 
 const PEAK = Date.UTC(2024, 4, 1, 18, 0, 0)
 const DIMENSION = 'lambda:function:ProvisionedConcurrency'
-const key = (functionName: string, qualifier: string) => ({ServiceNamespace: 'lambda' as const, ResourceId: `function:${functionName}:${qualifier}`, ScalableDimension: DIMENSION as 'lambda:function:ProvisionedConcurrency'})
+const key = (functionName: string, qualifier: string) => ({
+  ServiceNamespace: 'lambda' as const,
+  ResourceId: `function:${functionName}:${qualifier}`,
+  ScalableDimension: DIMENSION as 'lambda:function:ProvisionedConcurrency',
+})
 const tracking = (value: number, extra: Record<string, unknown> = {}) => ({
   PolicyType: 'TargetTrackingScaling' as const,
-  TargetTrackingScalingPolicyConfiguration: {TargetValue: value, PredefinedMetricSpecification: {PredefinedMetricType: 'LambdaProvisionedConcurrencyUtilization' as const}, ...extra},
+  TargetTrackingScalingPolicyConfiguration: {
+    TargetValue: value,
+    PredefinedMetricSpecification: {PredefinedMetricType: 'LambdaProvisionedConcurrencyUtilization' as const},
+    ...extra,
+  },
 })
 
 describe('sandbox Application Auto Scaling API', () => {
@@ -35,11 +43,19 @@ describe('sandbox Application Auto Scaling API', () => {
   let lambda: LambdaClient
 
   const register = (functionName: string, qualifier: string, min?: number, max?: number, extra: Partial<RegisterScalableTargetCommandInput> = {}) =>
-    aas.send(new RegisterScalableTargetCommand({...key(functionName, qualifier), ...(min === undefined ? {} : {MinCapacity: min}), ...(max === undefined ? {} : {MaxCapacity: max}), ...extra}))
+    aas.send(
+      new RegisterScalableTargetCommand({
+        ...key(functionName, qualifier),
+        ...(min === undefined ? {} : {MinCapacity: min}),
+        ...(max === undefined ? {} : {MaxCapacity: max}),
+        ...extra,
+      }),
+    )
   const provisioned = async (functionName: string, qualifier: string) =>
     (await lambda.send(new GetProvisionedConcurrencyConfigCommand({FunctionName: functionName, Qualifier: qualifier}))).RequestedProvisionedConcurrentExecutions
   const target = async (functionName: string, qualifier: string) =>
-    (await aas.send(new DescribeScalableTargetsCommand({ServiceNamespace: 'lambda', ResourceIds: [`function:${functionName}:${qualifier}`]}))).ScalableTargets![0]
+    (await aas.send(new DescribeScalableTargetsCommand({ServiceNamespace: 'lambda', ResourceIds: [`function:${functionName}:${qualifier}`]})))
+      .ScalableTargets![0]
   const minutes = (n: number) => {
     for (let i = 0; i < n; i++) sandbox.clock.advance(60_000)
   }
@@ -84,7 +100,9 @@ describe('sandbox Application Auto Scaling API', () => {
       await expectAwsError(aas.send(new DeregisterScalableTargetCommand(key('orders-api', 'live'))), {
         name: 'ObjectNotFoundException',
         status: 400,
-        message: ('No scalable target registered for service namespace: lambda, resource ID: function:orders-api:live, scalable dimension: ' + 'lambda:function:ProvisionedConcurrency'),
+        message:
+          'No scalable target registered for service namespace: lambda, resource ID: function:orders-api:live, scalable dimension: ' +
+          'lambda:function:ProvisionedConcurrency',
       })
     })
 
@@ -96,17 +114,34 @@ describe('sandbox Application Auto Scaling API', () => {
       const third = await aas.send(new DescribeScalableTargetsCommand({ServiceNamespace: 'lambda', MaxResults: 2, NextToken: second.NextToken}))
       assert.equal(third.NextToken, undefined)
       assert.equal(new Set([...first.ScalableTargets!, ...second.ScalableTargets!, ...third.ScalableTargets!].map((t) => t.ResourceId)).size, 5)
-      const some = await aas.send(new DescribeScalableTargetsCommand({ServiceNamespace: 'lambda', ResourceIds: ['function:fraud-scorer:live', 'function:nope:live']}))
-      assert.deepEqual(some.ScalableTargets!.map((t) => t.ResourceId), ['function:fraud-scorer:live'])
+      const some = await aas.send(
+        new DescribeScalableTargetsCommand({ServiceNamespace: 'lambda', ResourceIds: ['function:fraud-scorer:live', 'function:nope:live']}),
+      )
+      assert.deepEqual(
+        some.ScalableTargets!.map((t) => t.ResourceId),
+        ['function:fraud-scorer:live'],
+      )
       assert.deepEqual((await aas.send(new DescribeScalableTargetsCommand({ServiceNamespace: 'ecs'}))).ScalableTargets, [])
-      await expectAwsError(aas.send(new DescribeScalableTargetsCommand({ServiceNamespace: 'lambda', MaxResults: 51})), {name: 'ValidationException', status: 400})
-      await expectAwsError(aas.send(new DescribeScalableTargetsCommand({ServiceNamespace: 'lambda', NextToken: 'garbage'})), {name: 'InvalidNextTokenException', status: 400})
+      await expectAwsError(aas.send(new DescribeScalableTargetsCommand({ServiceNamespace: 'lambda', MaxResults: 51})), {
+        name: 'ValidationException',
+        status: 400,
+      })
+      await expectAwsError(aas.send(new DescribeScalableTargetsCommand({ServiceNamespace: 'lambda', NextToken: 'garbage'})), {
+        name: 'InvalidNextTokenException',
+        status: 400,
+      })
     })
 
     it('refuses targets AWS refuses, with ValidationException', async () => {
       const cases: Array<[RegisterScalableTargetCommandInput, RegExp]> = [
-        [{...key('orders-api', 'live'), ServiceNamespace: 'lamda' as 'lambda', MinCapacity: 1, MaxCapacity: 2}, /Value 'lamda' at 'serviceNamespace' failed to satisfy constraint/],
-        [{...key('orders-api', 'live'), ServiceNamespace: 'ecs', MinCapacity: 1, MaxCapacity: 2}, /Unsupported service namespace, resource type or scalable dimension/],
+        [
+          {...key('orders-api', 'live'), ServiceNamespace: 'lamda' as 'lambda', MinCapacity: 1, MaxCapacity: 2},
+          /Value 'lamda' at 'serviceNamespace' failed to satisfy constraint/,
+        ],
+        [
+          {...key('orders-api', 'live'), ServiceNamespace: 'ecs', MinCapacity: 1, MaxCapacity: 2},
+          /Unsupported service namespace, resource type or scalable dimension/,
+        ],
         [{...key('orders-api', 'live'), ScalableDimension: 'ecs:service:DesiredCount', MinCapacity: 1, MaxCapacity: 2}, /Unsupported service namespace/],
         [{...key('orders-api', 'live'), ResourceId: 'orders-api:live', MinCapacity: 1, MaxCapacity: 2}, /Unsupported service namespace/],
         [{...key('orders-api', '$LATEST'), MinCapacity: 1, MaxCapacity: 2}, /Unsupported service namespace/],
@@ -140,11 +175,21 @@ describe('sandbox Application Auto Scaling API', () => {
       })
       await register('orders-api', 'live', 5, 50)
       const put = await aas.send(new PutScalingPolicyCommand({PolicyName: 'tt', ...key('orders-api', 'live'), ...tracking(0.7)}))
-      assert.match(put.PolicyARN!, /^arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:[0-9a-f-]+:resource\/lambda\/function:orders-api:live:policyName\/tt$/)
-      assert.deepEqual(put.Alarms!.map((a) => a.AlarmName!.replace(/-[0-9a-f-]{36}$/, '')), ['TargetTracking-function:orders-api:live-AlarmHigh', 'TargetTracking-function:orders-api:live-AlarmLow'])
-      const again = await aas.send(new PutScalingPolicyCommand({PolicyName: 'tt', ...key('orders-api', 'live'), ...tracking(0.5, {ScaleInCooldown: 120, DisableScaleIn: true})}))
+      assert.match(
+        put.PolicyARN!,
+        /^arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:[0-9a-f-]+:resource\/lambda\/function:orders-api:live:policyName\/tt$/,
+      )
+      assert.deepEqual(
+        put.Alarms!.map((a) => a.AlarmName!.replace(/-[0-9a-f-]{36}$/, '')),
+        ['TargetTracking-function:orders-api:live-AlarmHigh', 'TargetTracking-function:orders-api:live-AlarmLow'],
+      )
+      const again = await aas.send(
+        new PutScalingPolicyCommand({PolicyName: 'tt', ...key('orders-api', 'live'), ...tracking(0.5, {ScaleInCooldown: 120, DisableScaleIn: true})}),
+      )
       assert.equal(again.PolicyARN, put.PolicyARN, 'an update keeps the policy')
-      const [policy] = (await aas.send(new DescribeScalingPoliciesCommand({ServiceNamespace: 'lambda', ResourceId: 'function:orders-api:live', ScalableDimension: DIMENSION}))).ScalingPolicies!
+      const [policy] = (
+        await aas.send(new DescribeScalingPoliciesCommand({ServiceNamespace: 'lambda', ResourceId: 'function:orders-api:live', ScalableDimension: DIMENSION}))
+      ).ScalingPolicies!
       assert.deepEqual(policy.TargetTrackingScalingPolicyConfiguration, {
         TargetValue: 0.5,
         PredefinedMetricSpecification: {PredefinedMetricType: 'LambdaProvisionedConcurrencyUtilization'},
@@ -164,15 +209,31 @@ describe('sandbox Application Auto Scaling API', () => {
       await register('orders-api', 'live', 1, 50)
       const cases: Array<[Partial<PutScalingPolicyCommandInput>, RegExp]> = [
         [tracking(70), /fraction between 0 and 1/],
-        [{PolicyType: 'TargetTrackingScaling', TargetTrackingScalingPolicyConfiguration: {TargetValue: 0.7, PredefinedMetricSpecification: {PredefinedMetricType: 'ECSServiceAverageCPUUtilization'}}}, /not supported for lambda:function:ProvisionedConcurrency/],
-        [{PolicyType: 'TargetTrackingScaling', TargetTrackingScalingPolicyConfiguration: {TargetValue: 0.7}}, /Exactly one of PredefinedMetricSpecification and CustomizedMetricSpecification/],
+        [
+          {
+            PolicyType: 'TargetTrackingScaling',
+            TargetTrackingScalingPolicyConfiguration: {
+              TargetValue: 0.7,
+              PredefinedMetricSpecification: {PredefinedMetricType: 'ECSServiceAverageCPUUtilization'},
+            },
+          },
+          /not supported for lambda:function:ProvisionedConcurrency/,
+        ],
+        [
+          {PolicyType: 'TargetTrackingScaling', TargetTrackingScalingPolicyConfiguration: {TargetValue: 0.7}},
+          /Exactly one of PredefinedMetricSpecification and CustomizedMetricSpecification/,
+        ],
         [{PolicyType: 'TargetTrackingScaling'}, /TargetTrackingScalingPolicyConfiguration is required/],
         [{PolicyType: 'PredictiveScaling'}, /not supported/],
         [{}, /PolicyType is required/],
         [{...tracking(0.7), PolicyName: 'a:b'}, /policyName/],
       ]
       for (const [input, message] of cases) {
-        await expectAwsError(aas.send(new PutScalingPolicyCommand({PolicyName: 'p', ...key('orders-api', 'live'), ...input} as PutScalingPolicyCommandInput)), {name: 'ValidationException', status: 400, message})
+        await expectAwsError(aas.send(new PutScalingPolicyCommand({PolicyName: 'p', ...key('orders-api', 'live'), ...input} as PutScalingPolicyCommandInput)), {
+          name: 'ValidationException',
+          status: 400,
+          message,
+        })
       }
     })
 
@@ -193,13 +254,23 @@ describe('sandbox Application Auto Scaling API', () => {
       const second = await aas.send(new DescribeScalingPoliciesCommand({ServiceNamespace: 'lambda', NextToken: first.NextToken}))
       assert.equal(second.ScalingPolicies!.length, 2)
       const named = await aas.send(new DescribeScalingPoliciesCommand({ServiceNamespace: 'lambda', PolicyNames: ['p3', 'p11']}))
-      assert.deepEqual(named.ScalingPolicies!.map((p) => p.PolicyName), ['p3', 'p11'])
+      assert.deepEqual(
+        named.ScalingPolicies!.map((p) => p.PolicyName),
+        ['p3', 'p11'],
+      )
     })
 
     it('removes a target’s policies and scheduled actions with the target', async () => {
       await register('orders-api', 'live', 1, 50)
       await aas.send(new PutScalingPolicyCommand({PolicyName: 'tt', ...key('orders-api', 'live'), ...tracking(0.7)}))
-      await aas.send(new PutScheduledActionCommand({ScheduledActionName: 'night', ...key('orders-api', 'live'), Schedule: 'cron(0 22 * * ? *)', ScalableTargetAction: {MinCapacity: 1}}))
+      await aas.send(
+        new PutScheduledActionCommand({
+          ScheduledActionName: 'night',
+          ...key('orders-api', 'live'),
+          Schedule: 'cron(0 22 * * ? *)',
+          ScalableTargetAction: {MinCapacity: 1},
+        }),
+      )
       await aas.send(new DeregisterScalableTargetCommand(key('orders-api', 'live')))
       assert.deepEqual((await aas.send(new DescribeScalingPoliciesCommand({ServiceNamespace: 'lambda'}))).ScalingPolicies, [])
       assert.deepEqual((await aas.send(new DescribeScheduledActionsCommand({ServiceNamespace: 'lambda'}))).ScheduledActions, [])
@@ -212,24 +283,45 @@ describe('sandbox Application Auto Scaling API', () => {
     it('puts, updates field by field, describes and deletes', async () => {
       await register('orders-api', 'live', 1, 50)
       const input = {ScheduledActionName: 'peak', ...key('orders-api', 'live')}
-      await aas.send(new PutScheduledActionCommand({...input, Schedule: 'cron(0 8 ? * MON-FRI *)', Timezone: 'Europe/Paris', StartTime: new Date(PEAK), EndTime: new Date(PEAK + 86_400_000 * 30), ScalableTargetAction: {MinCapacity: 10}}))
+      await aas.send(
+        new PutScheduledActionCommand({
+          ...input,
+          Schedule: 'cron(0 8 ? * MON-FRI *)',
+          Timezone: 'Europe/Paris',
+          StartTime: new Date(PEAK),
+          EndTime: new Date(PEAK + 86_400_000 * 30),
+          ScalableTargetAction: {MinCapacity: 10},
+        }),
+      )
       const [created] = (await aas.send(new DescribeScheduledActionsCommand({ServiceNamespace: 'lambda'}))).ScheduledActions!
       assert.match(created.ScheduledActionARN!, /:scheduledAction:[0-9a-f-]+:resource\/lambda\/function:orders-api:live:scheduledActionName\/peak$/)
       assert.deepEqual([created.StartTime?.getTime(), created.Timezone], [PEAK, 'Europe/Paris'])
       // Leaving out the time zone and min keeps them; leaving out the start and end clears them.
       await aas.send(new PutScheduledActionCommand({...input, Schedule: 'cron(30 7 ? * MON-FRI *)', ScalableTargetAction: {MaxCapacity: 30}}))
-      const [action] = (await aas.send(new DescribeScheduledActionsCommand({ServiceNamespace: 'lambda', ResourceId: 'function:orders-api:live', ScalableDimension: DIMENSION}))).ScheduledActions!
+      const [action] = (
+        await aas.send(new DescribeScheduledActionsCommand({ServiceNamespace: 'lambda', ResourceId: 'function:orders-api:live', ScalableDimension: DIMENSION}))
+      ).ScheduledActions!
       assert.deepEqual(
         {schedule: action.Schedule, zone: action.Timezone, target: action.ScalableTargetAction, start: action.StartTime, end: action.EndTime},
         {schedule: 'cron(30 7 ? * MON-FRI *)', zone: 'Europe/Paris', target: {MinCapacity: 10, MaxCapacity: 30}, start: undefined, end: undefined},
       )
-      assert.deepEqual((await aas.send(new DescribeScheduledActionsCommand({ServiceNamespace: 'lambda', ScheduledActionNames: ['other']}))).ScheduledActions, [])
+      assert.deepEqual(
+        (await aas.send(new DescribeScheduledActionsCommand({ServiceNamespace: 'lambda', ScheduledActionNames: ['other']}))).ScheduledActions,
+        [],
+      )
       await aas.send(new DeleteScheduledActionCommand(input))
-      await expectAwsError(aas.send(new DeleteScheduledActionCommand(input)), {name: 'ObjectNotFoundException', status: 400, message: /No scheduled action found for .* scheduled action name: peak/})
+      await expectAwsError(aas.send(new DeleteScheduledActionCommand(input)), {
+        name: 'ObjectNotFoundException',
+        status: 400,
+        message: /No scheduled action found for .* scheduled action name: peak/,
+      })
     })
 
     it('refuses schedules AWS refuses', async () => {
-      await expectAwsError(aas.send(new PutScheduledActionCommand({ScheduledActionName: 'x', ...key('orders-api', 'live'), Schedule: 'rate(1 hour)'})), {name: 'ObjectNotFoundException', status: 400})
+      await expectAwsError(aas.send(new PutScheduledActionCommand({ScheduledActionName: 'x', ...key('orders-api', 'live'), Schedule: 'rate(1 hour)'})), {
+        name: 'ObjectNotFoundException',
+        status: 400,
+      })
       await register('orders-api', 'live', 1, 50)
       const cases: Array<[Partial<PutScheduledActionCommandInput>, RegExp]> = [
         [{Schedule: 'cron(0 8 * * *)'}, /six fields/],
@@ -245,7 +337,11 @@ describe('sandbox Application Auto Scaling API', () => {
         [{}, /Schedule is required/],
       ]
       for (const [input, message] of cases) {
-        await expectAwsError(aas.send(new PutScheduledActionCommand({ScheduledActionName: 'x', ...key('orders-api', 'live'), ...input})), {name: 'ValidationException', status: 400, message})
+        await expectAwsError(aas.send(new PutScheduledActionCommand({ScheduledActionName: 'x', ...key('orders-api', 'live'), ...input})), {
+          name: 'ValidationException',
+          status: 400,
+          message,
+        })
       }
     })
   })
@@ -255,7 +351,12 @@ describe('sandbox Application Auto Scaling API', () => {
       await start({
         seed: {
           functions: [
-            {name: 'api', versions: 1, aliases: [{name: 'live', version: '1'}], traffic: {baselineRps: 20, peakRps: 20, peakHourUtc: 12, burstRps: 0, avgDurationMs: 500, errorRate: 0, initDurationMs: 300}},
+            {
+              name: 'api',
+              versions: 1,
+              aliases: [{name: 'live', version: '1'}],
+              traffic: {baselineRps: 20, peakRps: 20, peakHourUtc: 12, burstRps: 0, avgDurationMs: 500, errorRate: 0, initDurationMs: 300},
+            },
           ],
         },
       })
@@ -269,7 +370,8 @@ describe('sandbox Application Auto Scaling API', () => {
       minutes(15)
       const busy = (await provisioned('api', 'live'))!
       assert.ok(busy >= 100 && busy <= 130, `~80 concurrent at 70 % wants ~115: ${busy}`)
-      const activities = (await aas.send(new DescribeScalingActivitiesCommand({ServiceNamespace: 'lambda', ResourceId: 'function:api:live'}))).ScalingActivities!
+      const activities = (await aas.send(new DescribeScalingActivitiesCommand({ServiceNamespace: 'lambda', ResourceId: 'function:api:live'})))
+        .ScalingActivities!
       assert.ok(activities.length >= 2 && activities.every((a) => a.StatusCode === 'Successful'))
       assert.match(activities[0].Cause!, /AlarmHigh.* in state ALARM triggered policy/)
 
@@ -292,7 +394,9 @@ describe('sandbox Application Auto Scaling API', () => {
       await register('fraud-scorer', 'live', undefined, undefined, {SuspendedState: {DynamicScalingOutSuspended: false}})
       minutes(4)
       assert.equal(await provisioned('fraud-scorer', 'live'), 10, 'the reservation leaves no room')
-      const [latest] = (await aas.send(new DescribeScalingActivitiesCommand({ServiceNamespace: 'lambda', ResourceId: 'function:fraud-scorer:live', MaxResults: 1}))).ScalingActivities!
+      const [latest] = (
+        await aas.send(new DescribeScalingActivitiesCommand({ServiceNamespace: 'lambda', ResourceId: 'function:fraud-scorer:live', MaxResults: 1}))
+      ).ScalingActivities!
       assert.equal(latest.StatusCode, 'Failed')
       assert.match(latest.StatusMessage!, /should not be greater than the reservedConcurrentExecution/)
     })
@@ -301,14 +405,22 @@ describe('sandbox Application Auto Scaling API', () => {
       await start()
       await register('kyc-verifier', 'live', 1, 20)
       const at = new Date(PEAK + 2 * 60_000).toISOString().slice(0, 19)
-      await aas.send(new PutScheduledActionCommand({ScheduledActionName: 'soon', ...key('kyc-verifier', 'live'), Schedule: `at(${at})`, ScalableTargetAction: {MinCapacity: 8, MaxCapacity: 30}}))
+      await aas.send(
+        new PutScheduledActionCommand({
+          ScheduledActionName: 'soon',
+          ...key('kyc-verifier', 'live'),
+          Schedule: `at(${at})`,
+          ScalableTargetAction: {MinCapacity: 8, MaxCapacity: 30},
+        }),
+      )
       minutes(1)
       assert.equal((await target('kyc-verifier', 'live')).MinCapacity, 1, 'not yet')
       minutes(2)
       const after = await target('kyc-verifier', 'live')
       assert.deepEqual([after.MinCapacity, after.MaxCapacity], [8, 30])
       assert.equal(await provisioned('kyc-verifier', 'live'), 8)
-      const [activity] = (await aas.send(new DescribeScalingActivitiesCommand({ServiceNamespace: 'lambda', ResourceId: 'function:kyc-verifier:live'}))).ScalingActivities!
+      const [activity] = (await aas.send(new DescribeScalingActivitiesCommand({ServiceNamespace: 'lambda', ResourceId: 'function:kyc-verifier:live'})))
+        .ScalingActivities!
       assert.match(activity.Cause!, /scheduled action name soon was triggered/)
     })
 
@@ -316,7 +428,15 @@ describe('sandbox Application Auto Scaling API', () => {
       await start()
       await register('kyc-verifier', 'live', 1, 20)
       // 21:00 in Paris is 19:00 UTC in May.
-      await aas.send(new PutScheduledActionCommand({ScheduledActionName: 'evening', ...key('kyc-verifier', 'live'), Schedule: 'cron(0 21 * * ? *)', Timezone: 'Europe/Paris', ScalableTargetAction: {MinCapacity: 6}}))
+      await aas.send(
+        new PutScheduledActionCommand({
+          ScheduledActionName: 'evening',
+          ...key('kyc-verifier', 'live'),
+          Schedule: 'cron(0 21 * * ? *)',
+          Timezone: 'Europe/Paris',
+          ScalableTargetAction: {MinCapacity: 6},
+        }),
+      )
       minutes(59)
       assert.equal((await target('kyc-verifier', 'live')).MinCapacity, 1)
       minutes(2)
@@ -331,7 +451,15 @@ describe('sandbox Application Auto Scaling API', () => {
     it('runs rate() actions from their start time', async () => {
       await start()
       await register('pricing-model', 'live', 0, 20)
-      await aas.send(new PutScheduledActionCommand({ScheduledActionName: 'tick', ...key('pricing-model', 'live'), Schedule: 'rate(10 minutes)', StartTime: new Date(PEAK + 5 * 60_000), ScalableTargetAction: {MinCapacity: 4}}))
+      await aas.send(
+        new PutScheduledActionCommand({
+          ScheduledActionName: 'tick',
+          ...key('pricing-model', 'live'),
+          Schedule: 'rate(10 minutes)',
+          StartTime: new Date(PEAK + 5 * 60_000),
+          ScalableTargetAction: {MinCapacity: 4},
+        }),
+      )
       minutes(4)
       assert.equal((await target('pricing-model', 'live')).MinCapacity, 0)
       minutes(2)

@@ -56,7 +56,16 @@ describe('sandbox driven by the AWS CLI', function () {
     await aws('lambda', 'put-function-concurrency', '--function-name', 'geo-lookup', '--reserved-concurrent-executions', '12')
     const {stdout} = await aws('lambda', 'get-function-concurrency', '--function-name', 'geo-lookup')
     assert.equal(JSON.parse(stdout).ReservedConcurrentExecutions, 12)
-    const pc = await aws('lambda', 'put-provisioned-concurrency-config', '--function-name', 'kyc-verifier', '--qualifier', 'live', '--provisioned-concurrent-executions', '3')
+    const pc = await aws(
+      'lambda',
+      'put-provisioned-concurrency-config',
+      '--function-name',
+      'kyc-verifier',
+      '--qualifier',
+      'live',
+      '--provisioned-concurrent-executions',
+      '3',
+    )
     assert.equal(JSON.parse(pc.stdout).RequestedProvisionedConcurrentExecutions, 3)
   })
 

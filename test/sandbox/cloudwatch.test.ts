@@ -16,8 +16,16 @@ function cloudWatch(sandbox: Sandbox): CloudWatchClient {
   return new CloudWatchClient({endpoint: sandbox.url, region: REGION, credentials: {accessKeyId: 'x', secretAccessKey: 'x'}, maxAttempts: 1})
 }
 
-function query(id: string, metricName: string, stat: string, functionName?: string, options: {period?: number; resource?: string; label?: string; returnData?: boolean} = {}): MetricDataQuery {
-  const dimensions = functionName ? [{Name: 'FunctionName', Value: functionName}, ...(options.resource ? [{Name: 'Resource', Value: options.resource}] : [])] : []
+function query(
+  id: string,
+  metricName: string,
+  stat: string,
+  functionName?: string,
+  options: {period?: number; resource?: string; label?: string; returnData?: boolean} = {},
+): MetricDataQuery {
+  const dimensions = functionName
+    ? [{Name: 'FunctionName', Value: functionName}, ...(options.resource ? [{Name: 'Resource', Value: options.resource}] : [])]
+    : []
   return {
     Id: id,
     MetricStat: {Metric: {Namespace: 'AWS/Lambda', MetricName: metricName, Dimensions: dimensions}, Period: options.period ?? 60, Stat: stat},
@@ -66,24 +74,36 @@ describe('sandbox CloudWatch API', () => {
           query('hidden', 'Errors', 'Sum', 'checkout-api', {returnData: false}),
         ],
       })
-      assert.deepEqual(out.MetricDataResults!.map((r) => [r.Id, r.Label, r.StatusCode]), [
-        ['inv', 'Invocations', 'Complete'],
-        ['thr', 'checkout throttles', 'Complete'],
-        ['conc', 'ConcurrentExecutions', 'Complete'],
-      ])
+      assert.deepEqual(
+        out.MetricDataResults!.map((r) => [r.Id, r.Label, r.StatusCode]),
+        [
+          ['inv', 'Invocations', 'Complete'],
+          ['thr', 'checkout throttles', 'Complete'],
+          ['conc', 'ConcurrentExecutions', 'Complete'],
+        ],
+      )
       const [inv, thr, conc] = out.MetricDataResults!
       assert.equal(inv.Timestamps!.length, 60)
       assert.equal(inv.Timestamps![0].getTime(), PEAK - 60_000, 'newest first: the last full minute before the start')
       assert.ok(inv.Timestamps![0] > inv.Timestamps![59])
-      assert.ok(thr.Values!.every((v) => v > 1000), 'reserved 20 throttles checkout-api at its peak')
-      assert.ok(conc.Values!.every((v) => v === 20), 'capped at its reservation')
+      assert.ok(
+        thr.Values!.every((v) => v > 1000),
+        'reserved 20 throttles checkout-api at its peak',
+      )
+      assert.ok(
+        conc.Values!.every((v) => v === 20),
+        'capped at its reservation',
+      )
     })
 
     it('aggregates periods: a 5-minute Sum is the five minutes added up', async () => {
       const perMinute = await values(query('a', 'Invocations', 'Sum', 'orders-api'), PEAK_S - 600, PEAK_S)
       const perFive = await values(query('b', 'Invocations', 'Sum', 'orders-api', {period: 300}), PEAK_S - 600, PEAK_S)
       assert.equal(perFive.length, 2)
-      assert.equal(perFive[0][1], perMinute.slice(0, 5).reduce((s, [, v]) => s + v, 0))
+      assert.equal(
+        perFive[0][1],
+        perMinute.slice(0, 5).reduce((s, [, v]) => s + v, 0),
+      )
       assert.equal(perFive[1][0], PEAK_S - 300)
     })
 
@@ -111,11 +131,20 @@ describe('sandbox CloudWatch API', () => {
         ],
       })
       const byId: Record<string, number[]> = Object.fromEntries(out.MetricDataResults!.map((r) => [r.Id!, r.Values!]))
-      assert.ok(byId.util.every((v) => v > 0.3 && v <= 1), `orders-api:live utilisation ${byId.util.slice(0, 5)}`)
+      assert.ok(
+        byId.util.every((v) => v > 0.3 && v <= 1),
+        `orders-api:live utilisation ${byId.util.slice(0, 5)}`,
+      )
       assert.ok(byId.pcinv.every((v) => v > 1000))
       assert.equal(byId.spill.length, 60)
-      assert.ok(byId.idle.every((v) => v < 0.1), 'reports-nightly: 50 warm environments, next to nobody using them in the evening')
-      assert.ok(byId.claimed.every((v) => v >= 365), 'reservations (280) and provisioned concurrency outside them (85) are claimed')
+      assert.ok(
+        byId.idle.every((v) => v < 0.1),
+        'reports-nightly: 50 warm environments, next to nobody using them in the evening',
+      )
+      assert.ok(
+        byId.claimed.every((v) => v >= 365),
+        'reservations (280) and provisioned concurrency outside them (85) are claimed',
+      )
       assert.ok(byId.acc.every((v, i) => v >= byId.unres[i]))
       assert.deepEqual(byId.none, [], 'no provisioned concurrency, no datapoints')
     })
@@ -128,16 +157,25 @@ describe('sandbox CloudWatch API', () => {
           query('odd', 'Invocations', 'Sum', 'orders-api', {resource: 'something-else'}),
         ],
       })
-      assert.deepEqual(out.MetricDataResults!.map((r) => [r.Id, r.Values!.length, r.StatusCode]), [
-        ['ns', 0, 'Complete'],
-        ['ghost', 0, 'Complete'],
-        ['odd', 0, 'Complete'],
-      ])
+      assert.deepEqual(
+        out.MetricDataResults!.map((r) => [r.Id, r.Values!.length, r.StatusCode]),
+        [
+          ['ns', 0, 'Complete'],
+          ['ghost', 0, 'Complete'],
+          ['odd', 0, 'Complete'],
+        ],
+      )
     })
 
     it('walks only the minutes that can hold data, whatever the window', async () => {
       // How long the walk takes is measured by `npm run bench` (scripts/bench-sandbox.js).
-      const out = await cw.send(new GetMetricDataCommand({MetricDataQueries: [query('a', 'Invocations', 'Sum', 'orders-api')], StartTime: new Date(0), EndTime: new Date(Date.UTC(9999, 0, 1))}))
+      const out = await cw.send(
+        new GetMetricDataCommand({
+          MetricDataQueries: [query('a', 'Invocations', 'Sum', 'orders-api')],
+          StartTime: new Date(0),
+          EndTime: new Date(Date.UTC(9999, 0, 1)),
+        }),
+      )
       const timestamps = out.MetricDataResults![0].Timestamps!
       assert.equal(timestamps.length, 15 * 1440, 'fifteen days of one-minute data, up to the present')
       assert.equal(timestamps[0].getTime(), PEAK - 60_000)
@@ -163,23 +201,45 @@ describe('sandbox CloudWatch API', () => {
       // Seven days at one minute for 12 series is 120,960 datapoints: two pages by default.
       const week = Array.from({length: 12}, (_, i) => query(`w${i}`, 'Invocations', 'Sum', 'orders-api'))
       const first = await cw.send(new GetMetricDataCommand({MetricDataQueries: week, ...window(PEAK_S - 7 * 86_400, PEAK_S)}))
-      assert.equal(first.MetricDataResults!.reduce((s, r) => s + r.Values!.length, 0), 100_800)
+      assert.equal(
+        first.MetricDataResults!.reduce((s, r) => s + r.Values!.length, 0),
+        100_800,
+      )
       assert.ok(first.NextToken)
       const second = await cw.send(new GetMetricDataCommand({MetricDataQueries: week, ...window(PEAK_S - 7 * 86_400, PEAK_S), NextToken: first.NextToken}))
-      assert.equal(second.MetricDataResults!.reduce((s, r) => s + r.Values!.length, 0), 120_960 - 100_800)
+      assert.equal(
+        second.MetricDataResults!.reduce((s, r) => s + r.Values!.length, 0),
+        120_960 - 100_800,
+      )
       assert.equal(second.NextToken, undefined)
     })
 
     it('refuses what AWS refuses, with its error names', async () => {
       // The wire code is ValidationError (awsQuery's); the SDK's modeled name for it is ValidationException.
       const cases: Array<[Partial<GetMetricDataCommandInput>, string, RegExp]> = [
-        [{MetricDataQueries: [query('Upper', 'Invocations', 'Sum', 'orders-api')]}, 'ValidationException', /Upper .*Id is not matching the expected pattern \^\[a-z\]/],
+        [
+          {MetricDataQueries: [query('Upper', 'Invocations', 'Sum', 'orders-api')]},
+          'ValidationException',
+          /Upper .*Id is not matching the expected pattern \^\[a-z\]/,
+        ],
         [{MetricDataQueries: [query('a', 'Invocations', 'Sum', 'orders-api'), query('a', 'Errors', 'Sum', 'orders-api')]}, 'ValidationException', /not unique/],
-        [{MetricDataQueries: Array.from({length: 501}, (_, i) => query(`q${i}`, 'Invocations', 'Sum'))}, 'ValidationException', /must not have a size greater than 500/],
+        [
+          {MetricDataQueries: Array.from({length: 501}, (_, i) => query(`q${i}`, 'Invocations', 'Sum'))},
+          'ValidationException',
+          /must not have a size greater than 500/,
+        ],
         [{MetricDataQueries: [query('a', 'Invocations', 'Sum', 'orders-api', {period: 90})]}, 'ValidationException', /Period must be a multiple of 60/],
         [{MetricDataQueries: [{Id: 'e', Expression: 'm9 * 100'}]}, 'ValidationException', /^Error in expression e: Unrecognized metric or expression id: m9$/],
-        [{MetricDataQueries: [query('a', 'Duration', 'TM(10%:90%)', 'orders-api')]}, 'InvalidParameterValueException', /not supported by the sandbox; use Sum, Average/],
-        [{MetricDataQueries: [query('a', 'Invocations', 'Sum', 'orders-api')], ...window(PEAK_S, PEAK_S - 60)}, 'ValidationException', /StartTime must be less than the parameter EndTime/],
+        [
+          {MetricDataQueries: [query('a', 'Duration', 'TM(10%:90%)', 'orders-api')]},
+          'InvalidParameterValueException',
+          /not supported by the sandbox; use Sum, Average/,
+        ],
+        [
+          {MetricDataQueries: [query('a', 'Invocations', 'Sum', 'orders-api')], ...window(PEAK_S, PEAK_S - 60)},
+          'ValidationException',
+          /StartTime must be less than the parameter EndTime/,
+        ],
         [{MetricDataQueries: [query('a', 'Invocations', 'Sum', 'orders-api')], NextToken: 'not-a-token'}, 'InvalidNextToken', /NextToken/],
       ]
       for (const [input, name, message] of cases) {
@@ -199,7 +259,10 @@ describe('sandbox CloudWatch API', () => {
       const after = throttles.filter(([t]) => t >= nextMinute)
       assert.ok(before.length >= 3 && before.every(([, v]) => v > 1000), `throttled before: ${before.map(([, v]) => v)}`)
       assert.ok(after.length >= 1, 'the minute after the change has closed')
-      assert.deepEqual(after.map(([, v]) => v), after.map(() => 0))
+      assert.deepEqual(
+        after.map(([, v]) => v),
+        after.map(() => 0),
+      )
     })
 
     it('shows a lowered reservation throttling from the next minute on', async () => {
@@ -214,7 +277,13 @@ describe('sandbox CloudWatch API', () => {
 
     it('answers 500 queries over 3 hours at one minute (its speed is measured by npm run bench, not asserted here)', async () => {
       const names = sandbox.account.functionNames()
-      const metrics: Array<[string, string]> = [['Invocations', 'Sum'], ['Throttles', 'Sum'], ['Errors', 'Sum'], ['ConcurrentExecutions', 'Maximum'], ['Duration', 'p99']]
+      const metrics: Array<[string, string]> = [
+        ['Invocations', 'Sum'],
+        ['Throttles', 'Sum'],
+        ['Errors', 'Sum'],
+        ['ConcurrentExecutions', 'Maximum'],
+        ['Duration', 'p99'],
+      ]
       const queries: MetricDataQuery[] = []
       for (let i = 0; queries.length < 500; i++) {
         const [metric, stat] = metrics[i % metrics.length]
@@ -238,7 +307,14 @@ describe('sandbox CloudWatch API', () => {
       assert.ok(names.includes('ProvisionedConcurrencySpilloverInvocations'))
       assert.ok(names.includes('ProvisionedConcurrencyUtilization orders-api:live'))
       const utilisation = await cw.send(new ListMetricsCommand({MetricName: 'ProvisionedConcurrencyUtilization', Dimensions: [{Name: 'Resource'}]}))
-      assert.deepEqual(utilisation.Metrics!.map((m) => m.Dimensions![1].Value).sort(), ['auth-authorizer:prod', 'fraud-scorer:live', 'graphql-gateway:1', 'graphql-gateway:live', 'orders-api:live', 'reports-nightly:live'])
+      assert.deepEqual(utilisation.Metrics!.map((m) => m.Dimensions![1].Value).sort(), [
+        'auth-authorizer:prod',
+        'fraud-scorer:live',
+        'graphql-gateway:1',
+        'graphql-gateway:live',
+        'orders-api:live',
+        'reports-nightly:live',
+      ])
       const account = await cw.send(new ListMetricsCommand({MetricName: 'ClaimedAccountConcurrency'}))
       assert.deepEqual(account.Metrics, [{Namespace: 'AWS/Lambda', MetricName: 'ClaimedAccountConcurrency', Dimensions: []}])
       const other = await cw.send(new ListMetricsCommand({Namespace: 'AWS/EC2'}))
@@ -275,7 +351,22 @@ describe('sandbox CloudWatch API', () => {
       const queries = JSON.stringify([query('thr', 'Throttles', 'Sum', 'checkout-api', {period: 300})])
       const {stdout} = await run(
         'aws',
-        ['cloudwatch', 'get-metric-data', '--metric-data-queries', queries, '--start-time', '2024-05-01T17:00:00Z', '--end-time', '2024-05-01T18:00:00Z', '--endpoint-url', sandbox.url, '--region', 'us-east-1', '--output', 'json'],
+        [
+          'cloudwatch',
+          'get-metric-data',
+          '--metric-data-queries',
+          queries,
+          '--start-time',
+          '2024-05-01T17:00:00Z',
+          '--end-time',
+          '2024-05-01T18:00:00Z',
+          '--endpoint-url',
+          sandbox.url,
+          '--region',
+          'us-east-1',
+          '--output',
+          'json',
+        ],
         {env, timeout: 60_000},
       )
       const [result] = JSON.parse(stdout).MetricDataResults
@@ -283,7 +374,24 @@ describe('sandbox CloudWatch API', () => {
       assert.equal(result.Values.length, 12)
       assert.ok(result.Values.every((v: number) => v > 5000))
       await assert.rejects(
-        run('aws', ['cloudwatch', 'get-metric-data', '--metric-data-queries', JSON.stringify([query('Bad', 'Throttles', 'Sum')]), '--start-time', '2024-05-01T17:00:00Z', '--end-time', '2024-05-01T18:00:00Z', '--endpoint-url', sandbox.url, '--region', 'us-east-1'], {env, timeout: 60_000}),
+        run(
+          'aws',
+          [
+            'cloudwatch',
+            'get-metric-data',
+            '--metric-data-queries',
+            JSON.stringify([query('Bad', 'Throttles', 'Sum')]),
+            '--start-time',
+            '2024-05-01T17:00:00Z',
+            '--end-time',
+            '2024-05-01T18:00:00Z',
+            '--endpoint-url',
+            sandbox.url,
+            '--region',
+            'us-east-1',
+          ],
+          {env, timeout: 60_000},
+        ),
         (error: Error & {stderr: string}) => /ValidationError.*GetMetricData operation.*expected pattern/.test(error.stderr),
       )
     })

@@ -75,7 +75,14 @@ describe('lx sandbox (command)', function () {
     children.push(child)
     const url = await firstLine(child)
     const start = Date.UTC(2026, 5, 1, 6, 30) / 1000
-    const query = {Id: 'thr', MetricStat: {Metric: {Namespace: 'AWS/Lambda', MetricName: 'Throttles', Dimensions: [{Name: 'FunctionName', Value: 'checkout-api'}]}, Period: 60, Stat: 'Sum'}}
+    const query = {
+      Id: 'thr',
+      MetricStat: {
+        Metric: {Namespace: 'AWS/Lambda', MetricName: 'Throttles', Dimensions: [{Name: 'FunctionName', Value: 'checkout-api'}]},
+        Period: 60,
+        Stat: 'Sum',
+      },
+    }
     const response = await fetch(url, {
       method: 'POST',
       headers: {'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'GraniteServiceVersion20100801.GetMetricData'},
@@ -85,7 +92,10 @@ describe('lx sandbox (command)', function () {
     // Ten minutes of history before the start, and nothing after it yet: the sandbox's present is 06:30.
     assert.equal(result.Timestamps.length, 10, JSON.stringify(result))
     assert.ok(result.Timestamps.every((t) => t < start))
-    assert.ok(result.Values.every((v) => v > 0), 'checkout-api throttles at 06:30 too')
+    assert.ok(
+      result.Values.every((v) => v > 0),
+      'checkout-api throttles at 06:30 too',
+    )
     const exited = once(child, 'exit')
     child.kill('SIGTERM')
     assert.equal((await exited)[0], 0)
@@ -100,7 +110,7 @@ describe('lx sandbox (command)', function () {
       const [code] = await once(child, 'exit')
       assert.equal(code, 2)
       // oclif wraps the message to the terminal's width.
-      assert.match(stderr.replaceAll(/\s*\n\s*(›\s*)?/g, ' '), new RegExp((`--start-time expected an ISO 8601 time such as 2026-12-06T18:00:00Z, got "${bad}"`)))
+      assert.match(stderr.replaceAll(/\s*\n\s*(›\s*)?/g, ' '), new RegExp(`--start-time expected an ISO 8601 time such as 2026-12-06T18:00:00Z, got "${bad}"`))
     })
   }
 

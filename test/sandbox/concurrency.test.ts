@@ -61,7 +61,7 @@ describe('sandbox Lambda API: concurrency', () => {
       assert.equal(sandbox.state('dev-playground').functions[0].reserved, 0)
     })
 
-    it('keeps the unreserved floor, with AWS\'s message', async () => {
+    it("keeps the unreserved floor, with AWS's message", async () => {
       // 635 unreserved, floor 100: 535 more can be reserved, not 536.
       await expectAwsError(lambda.send(new PutFunctionConcurrencyCommand({FunctionName: 'geo-lookup', ReservedConcurrentExecutions: 536})), {
         name: 'InvalidParameterValueException',
@@ -79,7 +79,7 @@ describe('sandbox Lambda API: concurrency', () => {
       })
     })
 
-    it('uses the account\'s own floor, as on a small new account', async () => {
+    it("uses the account's own floor, as on a small new account", async () => {
       const small = await quickSandbox({seed: {concurrencyLimit: 50, minUnreserved: 10, functions: [{name: 'a'}, {name: 'b', reserved: 20}]}})
       const client = lambdaClient(small)
       try {
@@ -97,7 +97,7 @@ describe('sandbox Lambda API: concurrency', () => {
       }
     })
 
-    it('refuses a reservation below the function\'s provisioned concurrency', async () => {
+    it("refuses a reservation below the function's provisioned concurrency", async () => {
       // auth-authorizer: reserved 40, 15 provisioned on prod.
       await expectAwsError(lambda.send(new PutFunctionConcurrencyCommand({FunctionName: 'auth-authorizer', ReservedConcurrentExecutions: 10})), {
         name: 'InvalidParameterValueException',
@@ -108,16 +108,24 @@ describe('sandbox Lambda API: concurrency', () => {
     })
 
     it('refuses a negative value and a missing one (ValidationException) and unknown functions (404)', async () => {
-      await expectAwsError(lambda.send(new PutFunctionConcurrencyCommand({FunctionName: 'geo-lookup', ReservedConcurrentExecutions: -1})), {name: 'ValidationException', status: 400})
+      await expectAwsError(lambda.send(new PutFunctionConcurrencyCommand({FunctionName: 'geo-lookup', ReservedConcurrentExecutions: -1})), {
+        name: 'ValidationException',
+        status: 400,
+      })
       await expectAwsError(lambda.send(new PutFunctionConcurrencyCommand({FunctionName: 'geo-lookup'} as never)), {name: 'ValidationException', status: 400})
-      await expectAwsError(lambda.send(new PutFunctionConcurrencyCommand({FunctionName: 'ghost', ReservedConcurrentExecutions: 1})), {name: 'ResourceNotFoundException', status: 404})
+      await expectAwsError(lambda.send(new PutFunctionConcurrencyCommand({FunctionName: 'ghost', ReservedConcurrentExecutions: 1})), {
+        name: 'ResourceNotFoundException',
+        status: 404,
+      })
       await expectAwsError(lambda.send(new GetFunctionConcurrencyCommand({FunctionName: 'ghost'})), {name: 'ResourceNotFoundException', status: 404})
     })
   })
 
   describe('provisioned concurrency', () => {
     it('goes IN_PROGRESS (202) then READY after the provisioning lag, with Allocated = Requested', async () => {
-      const put = await lambda.send(new PutProvisionedConcurrencyConfigCommand({FunctionName: 'kyc-verifier', Qualifier: 'live', ProvisionedConcurrentExecutions: 7}))
+      const put = await lambda.send(
+        new PutProvisionedConcurrencyConfigCommand({FunctionName: 'kyc-verifier', Qualifier: 'live', ProvisionedConcurrentExecutions: 7}),
+      )
       assert.equal(put.$metadata.httpStatusCode, 202)
       assert.equal(put.Status, 'IN_PROGRESS')
       assert.equal(put.RequestedProvisionedConcurrentExecutions, 7)
@@ -147,76 +155,107 @@ describe('sandbox Lambda API: concurrency', () => {
     })
 
     it('keeps the old allocation while a change is in progress', async () => {
-      const put = await lambda.send(new PutProvisionedConcurrencyConfigCommand({FunctionName: 'orders-api', Qualifier: 'live', ProvisionedConcurrentExecutions: 40}))
+      const put = await lambda.send(
+        new PutProvisionedConcurrencyConfigCommand({FunctionName: 'orders-api', Qualifier: 'live', ProvisionedConcurrentExecutions: 40}),
+      )
       assert.equal(put.Status, 'IN_PROGRESS')
       assert.equal(put.AllocatedProvisionedConcurrentExecutions, 25)
     })
 
-    it('refuses $LATEST with AWS\'s message', async () => {
-      await expectAwsError(lambda.send(new PutProvisionedConcurrencyConfigCommand({FunctionName: 'orders-api', Qualifier: '$LATEST', ProvisionedConcurrentExecutions: 1})), {
-        name: 'InvalidParameterValueException',
-        status: 400,
-        message: 'Provisioned Concurrency Configs cannot be applied to unpublished function versions.',
-      })
+    it("refuses $LATEST with AWS's message", async () => {
+      await expectAwsError(
+        lambda.send(new PutProvisionedConcurrencyConfigCommand({FunctionName: 'orders-api', Qualifier: '$LATEST', ProvisionedConcurrentExecutions: 1})),
+        {
+          name: 'InvalidParameterValueException',
+          status: 400,
+          message: 'Provisioned Concurrency Configs cannot be applied to unpublished function versions.',
+        },
+      )
     })
 
     it('answers 404 for an unknown qualifier or function', async () => {
-      await expectAwsError(lambda.send(new PutProvisionedConcurrencyConfigCommand({FunctionName: 'orders-api', Qualifier: 'staging', ProvisionedConcurrentExecutions: 1})), {
+      await expectAwsError(
+        lambda.send(new PutProvisionedConcurrencyConfigCommand({FunctionName: 'orders-api', Qualifier: 'staging', ProvisionedConcurrentExecutions: 1})),
+        {
+          name: 'ResourceNotFoundException',
+          status: 404,
+          message: `Function not found: ${fnArn('orders-api', 'staging')}`,
+        },
+      )
+      await expectAwsError(
+        lambda.send(new PutProvisionedConcurrencyConfigCommand({FunctionName: 'orders-api', Qualifier: '99', ProvisionedConcurrentExecutions: 1})),
+        {
+          name: 'ResourceNotFoundException',
+          status: 404,
+        },
+      )
+      await expectAwsError(lambda.send(new GetProvisionedConcurrencyConfigCommand({FunctionName: 'ghost', Qualifier: 'live'})), {
         name: 'ResourceNotFoundException',
         status: 404,
-        message: `Function not found: ${fnArn('orders-api', 'staging')}`,
       })
-      await expectAwsError(lambda.send(new PutProvisionedConcurrencyConfigCommand({FunctionName: 'orders-api', Qualifier: '99', ProvisionedConcurrentExecutions: 1})), {
-        name: 'ResourceNotFoundException',
-        status: 404,
-      })
-      await expectAwsError(lambda.send(new GetProvisionedConcurrencyConfigCommand({FunctionName: 'ghost', Qualifier: 'live'})), {name: 'ResourceNotFoundException', status: 404})
     })
 
     it('refuses an alias with a routing config', async () => {
-      await expectAwsError(lambda.send(new PutProvisionedConcurrencyConfigCommand({FunctionName: 'user-profile-api', Qualifier: 'live', ProvisionedConcurrentExecutions: 2})), {
-        name: 'InvalidParameterValueException',
-        status: 400,
-        message: 'Alias with weights can not be used with Provisioned Concurrency',
-      })
+      await expectAwsError(
+        lambda.send(new PutProvisionedConcurrencyConfigCommand({FunctionName: 'user-profile-api', Qualifier: 'live', ProvisionedConcurrentExecutions: 2})),
+        {
+          name: 'InvalidParameterValueException',
+          status: 400,
+          message: 'Alias with weights can not be used with Provisioned Concurrency',
+        },
+      )
     })
 
-    it('refuses more than the function\'s reservation, summed over qualifiers', async () => {
+    it("refuses more than the function's reservation, summed over qualifiers", async () => {
       // auth-authorizer: reserved 40, 15 on prod; live → version 5 as well, so use a version-less budget check on prod itself.
       await lambda.send(new PutProvisionedConcurrencyConfigCommand({FunctionName: 'auth-authorizer', Qualifier: 'prod', ProvisionedConcurrentExecutions: 40}))
-      await expectAwsError(lambda.send(new PutProvisionedConcurrencyConfigCommand({FunctionName: 'auth-authorizer', Qualifier: 'prod', ProvisionedConcurrentExecutions: 41})), {
-        name: 'InvalidParameterValueException',
-        status: 400,
-        message: 'Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function',
-      })
+      await expectAwsError(
+        lambda.send(new PutProvisionedConcurrencyConfigCommand({FunctionName: 'auth-authorizer', Qualifier: 'prod', ProvisionedConcurrentExecutions: 41})),
+        {
+          name: 'InvalidParameterValueException',
+          status: 400,
+          message: 'Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function',
+        },
+      )
       // checkout-api: reserved 20; 12 on version 4's alias leaves 8 for version 3.
       await lambda.send(new PutProvisionedConcurrencyConfigCommand({FunctionName: 'checkout-api', Qualifier: 'live', ProvisionedConcurrentExecutions: 12}))
       await lambda.send(new PutProvisionedConcurrencyConfigCommand({FunctionName: 'checkout-api', Qualifier: '3', ProvisionedConcurrentExecutions: 8}))
-      await expectAwsError(lambda.send(new PutProvisionedConcurrencyConfigCommand({FunctionName: 'checkout-api', Qualifier: '2', ProvisionedConcurrentExecutions: 1})), {
-        name: 'InvalidParameterValueException',
-        status: 400,
-      })
+      await expectAwsError(
+        lambda.send(new PutProvisionedConcurrencyConfigCommand({FunctionName: 'checkout-api', Qualifier: '2', ProvisionedConcurrentExecutions: 1})),
+        {
+          name: 'InvalidParameterValueException',
+          status: 400,
+        },
+      )
     })
 
     it('takes provisioned concurrency of unreserved functions out of the pool, keeping the floor', async () => {
       assert.equal(await unreserved(lambda), 635)
       await lambda.send(new PutProvisionedConcurrencyConfigCommand({FunctionName: 'kyc-verifier', Qualifier: 'live', ProvisionedConcurrentExecutions: 35}))
       assert.equal(await unreserved(lambda), 600)
-      await expectAwsError(lambda.send(new PutProvisionedConcurrencyConfigCommand({FunctionName: 'feature-flags-api', Qualifier: 'live', ProvisionedConcurrentExecutions: 501})), {
-        name: 'InvalidParameterValueException',
-        status: 400,
-        message: "Specified ConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100].",
-      })
-      await lambda.send(new PutProvisionedConcurrencyConfigCommand({FunctionName: 'feature-flags-api', Qualifier: 'live', ProvisionedConcurrentExecutions: 500}))
+      await expectAwsError(
+        lambda.send(new PutProvisionedConcurrencyConfigCommand({FunctionName: 'feature-flags-api', Qualifier: 'live', ProvisionedConcurrentExecutions: 501})),
+        {
+          name: 'InvalidParameterValueException',
+          status: 400,
+          message: "Specified ConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100].",
+        },
+      )
+      await lambda.send(
+        new PutProvisionedConcurrencyConfigCommand({FunctionName: 'feature-flags-api', Qualifier: 'live', ProvisionedConcurrentExecutions: 500}),
+      )
       assert.equal(await unreserved(lambda), 100)
     })
 
     it('allows one configuration per version, directly or through one alias', async () => {
       // orders-api: live → version 3 has 25 provisioned.
-      await expectAwsError(lambda.send(new PutProvisionedConcurrencyConfigCommand({FunctionName: 'orders-api', Qualifier: '3', ProvisionedConcurrentExecutions: 1})), {
-        name: 'ResourceConflictException',
-        status: 409,
-      })
+      await expectAwsError(
+        lambda.send(new PutProvisionedConcurrencyConfigCommand({FunctionName: 'orders-api', Qualifier: '3', ProvisionedConcurrentExecutions: 1})),
+        {
+          name: 'ResourceConflictException',
+          status: 409,
+        },
+      )
       await lambda.send(new PutProvisionedConcurrencyConfigCommand({FunctionName: 'orders-api', Qualifier: 'prod', ProvisionedConcurrentExecutions: 1}))
     })
 
@@ -237,7 +276,10 @@ describe('sandbox Lambda API: concurrency', () => {
 
     it('lists configurations with qualified ARNs and pages them (MaxItems ≤ 50)', async () => {
       const listed = await lambda.send(new ListProvisionedConcurrencyConfigsCommand({FunctionName: 'orders-api'}))
-      assert.deepEqual(listed.ProvisionedConcurrencyConfigs?.map((c) => [c.FunctionArn, c.Status, c.RequestedProvisionedConcurrentExecutions]), [[fnArn('orders-api', 'live'), 'READY', 25]])
+      assert.deepEqual(
+        listed.ProvisionedConcurrencyConfigs?.map((c) => [c.FunctionArn, c.Status, c.RequestedProvisionedConcurrentExecutions]),
+        [[fnArn('orders-api', 'live'), 'READY', 25]],
+      )
 
       await lambda.send(new PutProvisionedConcurrencyConfigCommand({FunctionName: 'auth-authorizer', Qualifier: '1', ProvisionedConcurrentExecutions: 1}))
       await lambda.send(new PutProvisionedConcurrencyConfigCommand({FunctionName: 'auth-authorizer', Qualifier: '2', ProvisionedConcurrentExecutions: 1}))
@@ -245,9 +287,15 @@ describe('sandbox Lambda API: concurrency', () => {
       assert.equal(first.ProvisionedConcurrencyConfigs?.length, 2)
       assert.ok(first.NextMarker)
       const second = await lambda.send(new ListProvisionedConcurrencyConfigsCommand({FunctionName: 'auth-authorizer', MaxItems: 2, Marker: first.NextMarker}))
-      assert.deepEqual(second.ProvisionedConcurrencyConfigs?.map((c) => c.FunctionArn), [fnArn('auth-authorizer', 'prod')])
+      assert.deepEqual(
+        second.ProvisionedConcurrencyConfigs?.map((c) => c.FunctionArn),
+        [fnArn('auth-authorizer', 'prod')],
+      )
       assert.equal(second.NextMarker, undefined)
-      await expectAwsError(lambda.send(new ListProvisionedConcurrencyConfigsCommand({FunctionName: 'auth-authorizer', MaxItems: 51})), {name: 'ValidationException', status: 400})
+      await expectAwsError(lambda.send(new ListProvisionedConcurrencyConfigsCommand({FunctionName: 'auth-authorizer', MaxItems: 51})), {
+        name: 'ValidationException',
+        status: 400,
+      })
     })
   })
 })

@@ -54,7 +54,10 @@ describe('sandbox Lambda API: asynchronous invocation configuration', () => {
     assert.equal(updated.MaximumEventAgeInSeconds, 3600)
     assert.equal(updated.DestinationConfig?.OnFailure?.Destination, DLQ)
     const withBus = await lambda.send(
-      new UpdateFunctionEventInvokeConfigCommand({FunctionName: 'notifications-fanout', DestinationConfig: {OnSuccess: {Destination: BUS}, OnFailure: {Destination: DLQ}}}),
+      new UpdateFunctionEventInvokeConfigCommand({
+        FunctionName: 'notifications-fanout',
+        DestinationConfig: {OnSuccess: {Destination: BUS}, OnFailure: {Destination: DLQ}},
+      }),
     )
     assert.equal(withBus.DestinationConfig?.OnSuccess?.Destination, BUS)
     assert.equal(withBus.MaximumRetryAttempts, 0)
@@ -74,32 +77,51 @@ describe('sandbox Lambda API: asynchronous invocation configuration', () => {
       status: 400,
       message: /maximumRetryAttempts.*less than or equal to 2/,
     })
-    await expectAwsError(lambda.send(new PutFunctionEventInvokeConfigCommand({FunctionName: 'geo-lookup', MaximumEventAgeInSeconds: 59})), {name: 'ValidationException', status: 400})
-    await expectAwsError(lambda.send(new PutFunctionEventInvokeConfigCommand({FunctionName: 'geo-lookup', MaximumEventAgeInSeconds: 21_601})), {name: 'ValidationException', status: 400})
-    await expectAwsError(lambda.send(new PutFunctionEventInvokeConfigCommand({FunctionName: 'geo-lookup', DestinationConfig: {OnFailure: {Destination: 'my-queue'}}})), {
+    await expectAwsError(lambda.send(new PutFunctionEventInvokeConfigCommand({FunctionName: 'geo-lookup', MaximumEventAgeInSeconds: 59})), {
       name: 'ValidationException',
       status: 400,
-      message: /destinationConfig\.onFailure\.destination/,
+    })
+    await expectAwsError(lambda.send(new PutFunctionEventInvokeConfigCommand({FunctionName: 'geo-lookup', MaximumEventAgeInSeconds: 21_601})), {
+      name: 'ValidationException',
+      status: 400,
     })
     await expectAwsError(
-      lambda.send(new PutFunctionEventInvokeConfigCommand({FunctionName: 'geo-lookup', DestinationConfig: {OnSuccess: {Destination: 'arn:aws:s3:::acme-failed-events'}}})),
+      lambda.send(new PutFunctionEventInvokeConfigCommand({FunctionName: 'geo-lookup', DestinationConfig: {OnFailure: {Destination: 'my-queue'}}})),
+      {
+        name: 'ValidationException',
+        status: 400,
+        message: /destinationConfig\.onFailure\.destination/,
+      },
+    )
+    await expectAwsError(
+      lambda.send(
+        new PutFunctionEventInvokeConfigCommand({FunctionName: 'geo-lookup', DestinationConfig: {OnSuccess: {Destination: 'arn:aws:s3:::acme-failed-events'}}}),
+      ),
       {name: 'InvalidParameterValueException', status: 400},
     )
     await expectAwsError(
       lambda.send(new PutFunctionEventInvokeConfigCommand({FunctionName: 'geo-lookup', DestinationConfig: {OnFailure: {Destination: fnArn('geo-lookup')}}})),
       {name: 'InvalidParameterValueException', status: 400, message: /destination for itself/},
     )
-    const ok = await lambda.send(new PutFunctionEventInvokeConfigCommand({FunctionName: 'geo-lookup', MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21_600}))
+    const ok = await lambda.send(
+      new PutFunctionEventInvokeConfigCommand({FunctionName: 'geo-lookup', MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21_600}),
+    )
     assert.equal(ok.MaximumRetryAttempts, 2)
   })
 
   it('configures a qualifier separately, lists and deletes', async () => {
     await lambda.send(new PutFunctionEventInvokeConfigCommand({FunctionName: 'kyc-verifier', Qualifier: '1', MaximumRetryAttempts: 1}))
     const listed = await lambda.send(new ListFunctionEventInvokeConfigsCommand({FunctionName: 'kyc-verifier'}))
-    assert.deepEqual(listed.FunctionEventInvokeConfigs?.map((c) => c.FunctionArn), [fnArn('kyc-verifier', '1'), fnArn('kyc-verifier', 'live')])
+    assert.deepEqual(
+      listed.FunctionEventInvokeConfigs?.map((c) => c.FunctionArn),
+      [fnArn('kyc-verifier', '1'), fnArn('kyc-verifier', 'live')],
+    )
     const deleted = await lambda.send(new DeleteFunctionEventInvokeConfigCommand({FunctionName: 'kyc-verifier', Qualifier: '1'}))
     assert.equal(deleted.$metadata.httpStatusCode, 204)
-    await expectAwsError(lambda.send(new GetFunctionEventInvokeConfigCommand({FunctionName: 'kyc-verifier', Qualifier: '1'})), {name: 'ResourceNotFoundException', status: 404})
+    await expectAwsError(lambda.send(new GetFunctionEventInvokeConfigCommand({FunctionName: 'kyc-verifier', Qualifier: '1'})), {
+      name: 'ResourceNotFoundException',
+      status: 404,
+    })
     await expectAwsError(lambda.send(new PutFunctionEventInvokeConfigCommand({FunctionName: 'kyc-verifier', Qualifier: 'nope', MaximumRetryAttempts: 1})), {
       name: 'ResourceNotFoundException',
       status: 404,

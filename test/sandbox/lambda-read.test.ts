@@ -55,8 +55,14 @@ describe('sandbox Lambda API: reading the account', () => {
       assert.equal(functions.filter((fn) => fn.config.packageType === 'Image').length, 4)
       assert.ok(functions.some((fn) => fn.config.architectures.includes('arm64')))
       assert.ok(functions.some((fn) => fn.config.architectures.includes('x86_64')))
-      assert.ok(functions.some((fn) => fn.config.layers.length === 5), 'a function with exactly five layers')
-      assert.ok(functions.some((fn) => [...fn.aliases.values()].some((a) => a.routing)), 'an alias with a routing config')
+      assert.ok(
+        functions.some((fn) => fn.config.layers.length === 5),
+        'a function with exactly five layers',
+      )
+      assert.ok(
+        functions.some((fn) => [...fn.aliases.values()].some((a) => a.routing)),
+        'an alias with a routing config',
+      )
       const withVersions = functions.filter((fn) => fn.versions.length > 0).length
       assert.ok(withVersions >= 10 && withVersions <= 16, `about a third have versions (${withVersions})`)
       const reports = sandbox.account.functions.get('reports-nightly')!
@@ -105,7 +111,10 @@ describe('sandbox Lambda API: reading the account', () => {
       assert.equal(fn.State, undefined)
       assert.equal(fn.LastUpdateStatus, undefined)
       assert.equal(fn.Runtime, 'nodejs20.x')
-      assert.deepEqual(fn.Layers?.map((l) => l.Arn), [layerArn('log-shipper-extension', 2), layerArn('powertools-node', 3)])
+      assert.deepEqual(
+        fn.Layers?.map((l) => l.Arn),
+        [layerArn('log-shipper-extension', 2), layerArn('powertools-node', 3)],
+      )
     })
 
     it('lists published versions too with FunctionVersion=ALL', async () => {
@@ -203,18 +212,27 @@ describe('sandbox Lambda API: reading the account', () => {
   describe('versions and aliases', () => {
     it('lists versions including $LATEST', async () => {
       const result = await lambda.send(new ListVersionsByFunctionCommand({FunctionName: 'auth-authorizer'}))
-      assert.deepEqual(result.Versions?.map((v) => v.Version), ['$LATEST', '1', '2', '3', '4', '5'])
+      assert.deepEqual(
+        result.Versions?.map((v) => v.Version),
+        ['$LATEST', '1', '2', '3', '4', '5'],
+      )
     })
 
     it('lists and reads aliases, routing config included', async () => {
       const result = await lambda.send(new ListAliasesCommand({FunctionName: 'user-profile-api'}))
-      assert.deepEqual(result.Aliases?.map((a) => a.Name), ['live', 'prod'])
+      assert.deepEqual(
+        result.Aliases?.map((a) => a.Name),
+        ['live', 'prod'],
+      )
       const live = await lambda.send(new GetAliasCommand({FunctionName: 'user-profile-api', Name: 'live'}))
       assert.equal(live.AliasArn, fnArn('user-profile-api', 'live'))
       assert.equal(live.FunctionVersion, '3')
       assert.deepEqual(live.RoutingConfig?.AdditionalVersionWeights, {'2': 0.1})
       const filtered = await lambda.send(new ListAliasesCommand({FunctionName: 'orders-api', FunctionVersion: '2'}))
-      assert.deepEqual(filtered.Aliases?.map((a) => a.Name), ['prod'])
+      assert.deepEqual(
+        filtered.Aliases?.map((a) => a.Name),
+        ['prod'],
+      )
       await expectAwsError(lambda.send(new GetAliasCommand({FunctionName: 'orders-api', Name: 'nope'})), {
         name: 'ResourceNotFoundException',
         status: 404,
@@ -238,7 +256,10 @@ describe('sandbox Lambda API: reading the account', () => {
     })
 
     it('answers 404 for a missing layer version and 400 for a malformed ARN', async () => {
-      await expectAwsError(lambda.send(new GetLayerVersionByArnCommand({Arn: layerArn('log-shipper-extension', 9)})), {name: 'ResourceNotFoundException', status: 404})
+      await expectAwsError(lambda.send(new GetLayerVersionByArnCommand({Arn: layerArn('log-shipper-extension', 9)})), {
+        name: 'ResourceNotFoundException',
+        status: 404,
+      })
       await expectAwsError(lambda.send(new GetLayerVersionByArnCommand({Arn: 'not-an-arn'})), {name: 'ValidationException', status: 400})
     })
 
@@ -246,11 +267,14 @@ describe('sandbox Lambda API: reading the account', () => {
       const layers = await lambda.send(new ListLayersCommand({}))
       const names = layers.Layers?.map((l) => l.LayerName)
       assert.ok(names?.includes('log-shipper-extension'))
-      assert.ok(!names?.includes('acme-apm-extension'), 'another account\'s layer is not listed')
+      assert.ok(!names?.includes('acme-apm-extension'), "another account's layer is not listed")
       const shipper = layers.Layers?.find((l) => l.LayerName === 'log-shipper-extension')
       assert.equal(shipper?.LatestMatchingVersion?.Version, 3)
       const versions = await lambda.send(new ListLayerVersionsCommand({LayerName: 'powertools-node'}))
-      assert.deepEqual(versions.LayerVersions?.map((v) => v.Version), [4, 3, 2, 1])
+      assert.deepEqual(
+        versions.LayerVersions?.map((v) => v.Version),
+        [4, 3, 2, 1],
+      )
       const forPython = await lambda.send(new ListLayersCommand({CompatibleRuntime: 'python3.12'}))
       assert.deepEqual(forPython.Layers?.map((l) => l.LayerName).sort(), ['auth-helpers', 'pandas-py312'])
     })
@@ -258,7 +282,10 @@ describe('sandbox Lambda API: reading the account', () => {
     it("denies listing another account's layer, and reading a version of it that does not exist, as AWS does for public layers", async () => {
       const vendorLayer = layerArn('acme-apm-extension', 1, '111122223333').replace(/:1$/, '')
       const denied = await expectAwsError(lambda.send(new ListLayerVersionsCommand({LayerName: vendorLayer})), {name: 'AccessDeniedException', status: 403})
-      assert.match(denied.message, /not authorized to perform: lambda:ListLayerVersions on resource: arn:aws:lambda:us-east-1:111122223333:layer:acme-apm-extension$/)
+      assert.match(
+        denied.message,
+        /not authorized to perform: lambda:ListLayerVersions on resource: arn:aws:lambda:us-east-1:111122223333:layer:acme-apm-extension$/,
+      )
       await expectAwsError(lambda.send(new GetLayerVersionByArnCommand({Arn: `${vendorLayer}:3`})), {name: 'AccessDeniedException', status: 403})
       const unknown = await lambda.send(new ListLayerVersionsCommand({LayerName: 'no-such-layer'}))
       assert.deepEqual(unknown.LayerVersions, [], 'a layer of this account that does not exist lists as empty')

@@ -39,7 +39,10 @@ describe('sandbox Lambda API: UpdateFunctionConfiguration', () => {
     const updated = await lambda.send(
       new UpdateFunctionConfigurationCommand({FunctionName: 'checkout-api', Layers: layers, Environment: {Variables: {ONLY: 'this'}}}),
     )
-    assert.deepEqual(updated.Layers?.map((l) => l.Arn), layers)
+    assert.deepEqual(
+      updated.Layers?.map((l) => l.Arn),
+      layers,
+    )
     assert.deepEqual(updated.Environment?.Variables, {ONLY: 'this'})
     assert.notEqual(updated.RevisionId, before.RevisionId)
     assert.equal(updated.LastUpdateStatus, 'InProgress')
@@ -97,11 +100,16 @@ describe('sandbox Lambda API: UpdateFunctionConfiguration', () => {
     assert.equal(sandbox.account.functions.get('cart-service')!.config.timeout, 20)
   })
 
-  it('refuses a sixth layer with AWS\'s wording', async () => {
+  it("refuses a sixth layer with AWS's wording", async () => {
     const current = sandbox.account.functions.get('catalog-api')!.config.layers
     assert.equal(current.length, 5)
     await expectAwsError(
-      lambda.send(new UpdateFunctionConfigurationCommand({FunctionName: 'catalog-api', Layers: [...current.slice(1), layerArn('log-shipper-extension', 3), layerArn('sharp-arm64', 1)]})),
+      lambda.send(
+        new UpdateFunctionConfigurationCommand({
+          FunctionName: 'catalog-api',
+          Layers: [...current.slice(1), layerArn('log-shipper-extension', 3), layerArn('sharp-arm64', 1)],
+        }),
+      ),
       {name: 'InvalidParameterValueException', status: 400, message: 'Cannot reference more than 5 layers.'},
     )
   })
@@ -124,7 +132,12 @@ describe('sandbox Lambda API: UpdateFunctionConfiguration', () => {
       message: `Layer version ${layerArn('log-shipper-extension', 7)} does not exist.`,
     })
     await expectAwsError(
-      lambda.send(new UpdateFunctionConfigurationCommand({FunctionName: 'email-sender', Layers: [layerArn('log-shipper-extension', 2), layerArn('log-shipper-extension', 3)]})),
+      lambda.send(
+        new UpdateFunctionConfigurationCommand({
+          FunctionName: 'email-sender',
+          Layers: [layerArn('log-shipper-extension', 2), layerArn('log-shipper-extension', 3)],
+        }),
+      ),
       {name: 'InvalidParameterValueException', status: 400, message: /Two different versions of the same layer are not allowed/},
     )
     await expectAwsError(lambda.send(new UpdateFunctionConfigurationCommand({FunctionName: 'email-sender', Layers: ['log-shipper-extension']})), {
@@ -137,17 +150,25 @@ describe('sandbox Lambda API: UpdateFunctionConfiguration', () => {
   it('refuses layers that would exceed 250 MB unzipped', async () => {
     // pricing-model (40 MB) already carries pandas-py312:2 (205 MB) and the log shipper (15.6 MB): any more does not fit.
     await expectAwsError(
-      lambda.send(new UpdateFunctionConfigurationCommand({FunctionName: 'pricing-model', Layers: [layerArn('pandas-py312', 2), layerArn('log-shipper-extension', 3), layerArn('auth-helpers', 2)]})),
+      lambda.send(
+        new UpdateFunctionConfigurationCommand({
+          FunctionName: 'pricing-model',
+          Layers: [layerArn('pandas-py312', 2), layerArn('log-shipper-extension', 3), layerArn('auth-helpers', 2)],
+        }),
+      ),
       {name: 'InvalidParameterValueException', status: 400, message: 'Layers consume more than the available size of 262144000 bytes'},
     )
   })
 
   it('refuses reserved environment keys and accepts AWS_LAMBDA_EXEC_WRAPPER', async () => {
-    await expectAwsError(lambda.send(new UpdateFunctionConfigurationCommand({FunctionName: 'geo-lookup', Environment: {Variables: {AWS_REGION: 'eu-west-1'}}})), {
-      name: 'InvalidParameterValueException',
-      status: 400,
-      message: /reserved keys .* AWS_REGION/,
-    })
+    await expectAwsError(
+      lambda.send(new UpdateFunctionConfigurationCommand({FunctionName: 'geo-lookup', Environment: {Variables: {AWS_REGION: 'eu-west-1'}}})),
+      {
+        name: 'InvalidParameterValueException',
+        status: 400,
+        message: /reserved keys .* AWS_REGION/,
+      },
+    )
     const ok = await lambda.send(
       new UpdateFunctionConfigurationCommand({FunctionName: 'geo-lookup', Environment: {Variables: {AWS_LAMBDA_EXEC_WRAPPER: '/opt/otel-handler'}}}),
     )
@@ -155,7 +176,10 @@ describe('sandbox Lambda API: UpdateFunctionConfiguration', () => {
   })
 
   it('answers 404 for an unknown function and refuses a qualified name', async () => {
-    await expectAwsError(lambda.send(new UpdateFunctionConfigurationCommand({FunctionName: 'ghost', Timeout: 5})), {name: 'ResourceNotFoundException', status: 404})
+    await expectAwsError(lambda.send(new UpdateFunctionConfigurationCommand({FunctionName: 'ghost', Timeout: 5})), {
+      name: 'ResourceNotFoundException',
+      status: 404,
+    })
     await expectAwsError(lambda.send(new UpdateFunctionConfigurationCommand({FunctionName: 'orders-api:live', Timeout: 5})), {
       name: 'InvalidParameterValueException',
       status: 400,
@@ -173,8 +197,14 @@ describe('sandbox Lambda API: UpdateFunctionConfiguration', () => {
     assert.equal(again.Version, '1', 'an unchanged function publishes no new version')
     const alias = await lambda.send(new CreateAliasCommand({FunctionName: 'geo-lookup', Name: 'live', FunctionVersion: '1'}))
     assert.equal(alias.AliasArn, fnArn('geo-lookup', 'live'))
-    await expectAwsError(lambda.send(new CreateAliasCommand({FunctionName: 'geo-lookup', Name: 'live', FunctionVersion: '1'})), {name: 'ResourceConflictException', status: 409})
-    await expectAwsError(lambda.send(new UpdateAliasCommand({FunctionName: 'geo-lookup', Name: 'live', RevisionId: 'stale'})), {name: 'PreconditionFailedException', status: 412})
+    await expectAwsError(lambda.send(new CreateAliasCommand({FunctionName: 'geo-lookup', Name: 'live', FunctionVersion: '1'})), {
+      name: 'ResourceConflictException',
+      status: 409,
+    })
+    await expectAwsError(lambda.send(new UpdateAliasCommand({FunctionName: 'geo-lookup', Name: 'live', RevisionId: 'stale'})), {
+      name: 'PreconditionFailedException',
+      status: 412,
+    })
   })
 
   it('tags and untags', async () => {

@@ -34,10 +34,11 @@ function run(text: string): Array<Array<number | undefined>> | Array<number | un
     bins: (period) => Array.from({length: 6 * (60 / period)}, (_, i) => i * period),
     period: 60,
   })
-  const plain = (s: LabeledSeries) => Array.from({length: 6}, (_, minute) => {
-    const index = s.timestamps.indexOf(minute * 60)
-    return index < 0 ? undefined : s.values[index]
-  })
+  const plain = (s: LabeledSeries) =>
+    Array.from({length: 6}, (_, minute) => {
+      const index = s.timestamps.indexOf(minute * 60)
+      return index < 0 ? undefined : s.values[index]
+    })
   return Array.isArray(result) ? result.map(plain) : plain(result)
 }
 
@@ -64,7 +65,13 @@ describe('sandbox metric math', () => {
       ['FILL(b, REPEAT)', [10, 10, 30, 30, 50, 60]],
       ['FILL(b, LINEAR)', [10, 20, 30, 40, 50, 60]],
       ['FILL(b, -1) * 2', [20, -2, 60, -2, 100, 120]],
-      ['[a, b] * 10', [[10, 20, 30, 40, 50, 60], [100, undefined, 300, undefined, 500, 600]]],
+      [
+        '[a, b] * 10',
+        [
+          [10, 20, 30, 40, 50, 60],
+          [100, undefined, 300, undefined, 500, 600],
+        ],
+      ],
       ['METRICS("errors")', [[1, 1, 1, 1, 1, 1]]],
       ['SUM(METRICS()) - zero', [12, 3, 34, 5, 56, 67]],
       ['ABS(-a) + FLOOR(a / 4) + CEIL(0.5)', [2, 3, 4, 6, 7, 8]],
@@ -106,7 +113,10 @@ describe('sandbox metric math', () => {
     ]
     for (const [text, message] of refused) {
       it(`refuses ${text}`, () => {
-        assert.throws(() => run(text), (error: Error) => error instanceof MetricMathError && message.test(error.message))
+        assert.throws(
+          () => run(text),
+          (error: Error) => error instanceof MetricMathError && message.test(error.message),
+        )
       })
     }
   })
@@ -143,10 +153,13 @@ describe('sandbox metric math', () => {
         {Id: 'error_rate', Expression: '100 * errors / invocations', Label: 'Error rate (%)'},
         {Id: 'throttle_rate', Expression: 'throttles / (invocations + throttles)'},
       ])
-      assert.deepEqual(out.MetricDataResults!.map((r) => [r.Id, r.Label, r.StatusCode]), [
-        ['error_rate', 'Error rate (%)', 'Complete'],
-        ['throttle_rate', 'throttle_rate', 'Complete'],
-      ])
+      assert.deepEqual(
+        out.MetricDataResults!.map((r) => [r.Id, r.Label, r.StatusCode]),
+        [
+          ['error_rate', 'Error rate (%)', 'Complete'],
+          ['throttle_rate', 'throttle_rate', 'Complete'],
+        ],
+      )
       const plain = await get(['Invocations', 'Errors', 'Throttles'].map((name, i) => metric(`q${i}`, name, 'checkout-api', true)))
       const [invocations, errors, throttles] = plain.MetricDataResults!.map((r) => r.Values!)
       const [errorRate, throttleRate] = out.MetricDataResults!
@@ -160,22 +173,31 @@ describe('sandbox metric math', () => {
     })
 
     it('sums a list timestamp by timestamp, and fills a sparse metric over the window', async () => {
-      const out = await get([
-        metric('a', 'Invocations', 'checkout-api', true),
-        metric('b', 'Invocations', 'orders-api', true),
-        {Id: 'both', Expression: 'SUM([a, b])'},
-        // dev-playground runs about once in 17 minutes: most minutes have no datapoint.
-        metric('rare', 'Invocations', 'dev-playground', true),
-        {Id: 'filled', Expression: 'FILL(rare, 0)'},
-        {Id: 'repeated', Expression: 'FILL(rare, REPEAT)'},
-      ], PEAK_S - 3600)
+      const out = await get(
+        [
+          metric('a', 'Invocations', 'checkout-api', true),
+          metric('b', 'Invocations', 'orders-api', true),
+          {Id: 'both', Expression: 'SUM([a, b])'},
+          // dev-playground runs about once in 17 minutes: most minutes have no datapoint.
+          metric('rare', 'Invocations', 'dev-playground', true),
+          {Id: 'filled', Expression: 'FILL(rare, 0)'},
+          {Id: 'repeated', Expression: 'FILL(rare, REPEAT)'},
+        ],
+        PEAK_S - 3600,
+      )
       const byId = new Map(out.MetricDataResults!.map((r) => [r.Id, r]))
       const [a, b, both] = ['a', 'b', 'both'].map((id) => byId.get(id)!.Values!)
-      assert.deepEqual(both, a.map((value, i) => value + b[i]))
+      assert.deepEqual(
+        both,
+        a.map((value, i) => value + b[i]),
+      )
       const rare = byId.get('rare')!
       assert.ok(rare.Values!.length < 30, `sparse: ${rare.Values!.length} datapoints in an hour`)
       assert.equal(byId.get('filled')!.Values!.length, 60, 'a datapoint every minute of the hour')
-      assert.equal(byId.get('filled')!.Values!.reduce((s, v) => s + v, 0), rare.Values!.reduce((s, v) => s + v, 0))
+      assert.equal(
+        byId.get('filled')!.Values!.reduce((s, v) => s + v, 0),
+        rare.Values!.reduce((s, v) => s + v, 0),
+      )
       assert.ok(byId.get('repeated')!.Values!.every((v) => v > 0))
     })
 
@@ -185,16 +207,25 @@ describe('sandbox metric math', () => {
         {...metric('m2', 'Invocations', 'orders-api'), Label: 'orders'},
         {Id: 'per_second', Expression: 'METRICS() / 60', Label: 'per second'},
       ])
-      assert.deepEqual(out.MetricDataResults!.map((r) => [r.Id, r.Label, r.Values!.length]), [
-        ['per_second', 'per second checkout', 10],
-        ['per_second', 'per second orders', 10],
-      ])
+      assert.deepEqual(
+        out.MetricDataResults!.map((r) => [r.Id, r.Label, r.Values!.length]),
+        [
+          ['per_second', 'per second checkout', 10],
+          ['per_second', 'per second orders', 10],
+        ],
+      )
     })
 
     it('refuses, as CloudWatch words it: unknown ids, cycles, a number as the result, syntax, both or neither of MetricStat and Expression', async () => {
       const cases: Array<[MetricDataQuery[], RegExp]> = [
         [[metric('m1', 'Invocations', 'checkout-api'), {Id: 'e1', Expression: 'm1 / m2'}], /^Error in expression e1: Unrecognized metric or expression id: m2/],
-        [[{Id: 'e1', Expression: 'e2 + 1'}, {Id: 'e2', Expression: 'e1 * 2'}], /^Error in expression e1: circular reference: e1 -> e2 -> e1$/],
+        [
+          [
+            {Id: 'e1', Expression: 'e2 + 1'},
+            {Id: 'e2', Expression: 'e1 * 2'},
+          ],
+          /^Error in expression e1: circular reference: e1 -> e2 -> e1$/,
+        ],
         [[{Id: 'e1', Expression: 'e1 + 1'}], /^Error in expression e1: an expression cannot use its own id/],
         [[metric('m1', 'Invocations', 'checkout-api'), {Id: 'e1', Expression: 'SUM(m1)'}], /^Error in expression e1: the final result must be/],
         [[metric('m1', 'Invocations', 'checkout-api'), {Id: 'e1', Expression: 'm1 +* 2'}], /^Error in expression e1: unexpected "\*" at position 5$/],

@@ -40,7 +40,11 @@ function form(sandbox: Sandbox, body: string, service?: string): Promise<Respons
 
 const invocations = (id: string, functionName: string): MetricDataQuery => ({
   Id: id,
-  MetricStat: {Metric: {Namespace: 'AWS/Lambda', MetricName: 'Invocations', Dimensions: [{Name: 'FunctionName', Value: functionName}]}, Period: 300, Stat: 'Sum'},
+  MetricStat: {
+    Metric: {Namespace: 'AWS/Lambda', MetricName: 'Invocations', Dimensions: [{Name: 'FunctionName', Value: functionName}]},
+    Period: 300,
+    Stat: 'Sum',
+  },
 })
 
 describe('sandbox query protocol (awsQuery)', () => {
@@ -108,7 +112,12 @@ describe('sandbox query protocol (awsQuery)', () => {
     it('pages GetMetricData with NextToken over the query protocol', async () => {
       const query = queryCloudWatch(sandbox)
       try {
-        const input = {MetricDataQueries: [invocations('a', 'checkout-api')], StartTime: new Date((PEAK_S - 3600) * 1000), EndTime: new Date(PEAK_S * 1000), MaxDatapoints: 5}
+        const input = {
+          MetricDataQueries: [invocations('a', 'checkout-api')],
+          StartTime: new Date((PEAK_S - 3600) * 1000),
+          EndTime: new Date(PEAK_S * 1000),
+          MaxDatapoints: 5,
+        }
         const first = await query.send(new GetMetricDataCommand(input))
         assert.equal(first.MetricDataResults![0].Values?.length, 5)
         assert.equal(first.MetricDataResults![0].StatusCode, 'PartialData')
@@ -162,7 +171,9 @@ describe('sandbox query protocol (awsQuery)', () => {
     it('answers a bad query with an XML error the SDK reads', async () => {
       const query = queryCloudWatch(sandbox)
       try {
-        const call = query.send(new GetMetricDataCommand({MetricDataQueries: [{...invocations('Bad', 'checkout-api')}], StartTime: new Date(0), EndTime: new Date(1000)}))
+        const call = query.send(
+          new GetMetricDataCommand({MetricDataQueries: [{...invocations('Bad', 'checkout-api')}], StartTime: new Date(0), EndTime: new Date(1000)}),
+        )
         await assert.rejects(call, (error: Error & {$metadata?: {httpStatusCode?: number}}) => {
           // The model maps the query code ValidationError to its ValidationException shape.
           assert.equal(error.name, 'ValidationException')
@@ -175,9 +186,16 @@ describe('sandbox query protocol (awsQuery)', () => {
       }
       const invalid = await form(sandbox, 'Action=GetMetricData&Version=2010-08-01&MetricDataQueries.member.1.Id=Bad', 'monitoring')
       assert.match(await invalid.text(), /<Error><Type>Sender<\/Type><Code>ValidationError<\/Code>/)
-      const response = await form(sandbox, 'Action=GetMetricData&Version=2010-08-01&MetricDataQueries.member.1.Id=a&MetricDataQueries.member.1.MetricStat.Period=soon', 'monitoring')
+      const response = await form(
+        sandbox,
+        'Action=GetMetricData&Version=2010-08-01&MetricDataQueries.member.1.Id=a&MetricDataQueries.member.1.MetricStat.Period=soon',
+        'monitoring',
+      )
       assert.equal(response.status, 400)
-      assert.match(await response.text(), /<Code>MalformedQueryString<\/Code><Message>The value &apos;soon&apos; of MetricDataQueries\.member\.1\.MetricStat\.Period is not an integer/)
+      assert.match(
+        await response.text(),
+        /<Code>MalformedQueryString<\/Code><Message>The value &apos;soon&apos; of MetricDataQueries\.member\.1\.MetricStat\.Period is not an integer/,
+      )
     })
 
     it('answers a rate-limited query request with an XML Throttling error', async () => {
@@ -205,9 +223,21 @@ describe('sandbox query protocol (awsQuery)', () => {
     }
 
     it('answers form requests in XML, whatever they name', async () => {
-      await xmlError(await form(sandbox, 'Action=DescribeAlarmHistory&Version=2010-08-01', 'monitoring'), 'InvalidAction', /DescribeAlarmHistory is not valid for this web service \(monitoring\)/)
-      await xmlError(await form(sandbox, 'Action=GetMetricData&Version=2009-01-01', 'monitoring'), 'InvalidAction', /for version 2009-01-01; monitoring is version 2010-08-01/)
-      await xmlError(await form(sandbox, 'Action=SendMessage&Version=2012-11-05', 'sqs'), 'InvalidAction', /does not serve sqs over the query protocol; it serves .*lambda.*monitoring.*sts/)
+      await xmlError(
+        await form(sandbox, 'Action=DescribeAlarmHistory&Version=2010-08-01', 'monitoring'),
+        'InvalidAction',
+        /DescribeAlarmHistory is not valid for this web service \(monitoring\)/,
+      )
+      await xmlError(
+        await form(sandbox, 'Action=GetMetricData&Version=2009-01-01', 'monitoring'),
+        'InvalidAction',
+        /for version 2009-01-01; monitoring is version 2010-08-01/,
+      )
+      await xmlError(
+        await form(sandbox, 'Action=SendMessage&Version=2012-11-05', 'sqs'),
+        'InvalidAction',
+        /does not serve sqs over the query protocol; it serves .*lambda.*monitoring.*sts/,
+      )
       await xmlError(await form(sandbox, 'Action=Teleport&Version=2011-06-15'), 'InvalidAction', /Could not find operation Teleport for version 2011-06-15/)
       await xmlError(await form(sandbox, 'Version=2011-06-15', 'sts'), 'MissingAction', /must contain the parameter Action/)
       assert.deepEqual(
@@ -252,15 +282,23 @@ describe('query protocol form decoding', () => {
   const shape = structure({Items: list(structure({Id: string, Count: integer, On: boolean})), Empty: list(string), At: timestamp, Missing: string})
 
   it('turns flattened members into the object the JSON protocol would carry', () => {
-    const params = new URLSearchParams('Items.member.1.Id=a&Items.member.1.Count=3&Items.member.2.Id=b&Items.member.2.On=false&Empty=&At=2024-05-01T18%3A00%3A00Z&Extra=1')
+    const params = new URLSearchParams(
+      'Items.member.1.Id=a&Items.member.1.Count=3&Items.member.2.Id=b&Items.member.2.On=false&Empty=&At=2024-05-01T18%3A00%3A00Z&Extra=1',
+    )
     assert.deepEqual(decodeQueryInput(shape, params), {
-      Items: [{Id: 'a', Count: 3}, {Id: 'b', On: false}],
+      Items: [
+        {Id: 'a', Count: 3},
+        {Id: 'b', On: false},
+      ],
       Empty: [],
       At: Date.UTC(2024, 4, 1, 18) / 1000,
     })
   })
 
   it('refuses a scalar that is not of its type', () => {
-    assert.throws(() => decodeQueryInput(shape, new URLSearchParams('Items.member.1.On=yes')), {name: 'MalformedQueryString', message: /Items\.member\.1\.On is not a boolean/})
+    assert.throws(() => decodeQueryInput(shape, new URLSearchParams('Items.member.1.On=yes')), {
+      name: 'MalformedQueryString',
+      message: /Items\.member\.1\.On is not a boolean/,
+    })
   })
 })

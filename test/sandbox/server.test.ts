@@ -53,7 +53,7 @@ describe('sandbox server', () => {
       }
     })
 
-    it('lets the SDK\'s own retries get through a short burst', async () => {
+    it("lets the SDK's own retries get through a short burst", async () => {
       const sandbox = await quickSandbox({rate: {control: 2}})
       const lambda = lambdaClient(sandbox, 5)
       try {
@@ -197,7 +197,10 @@ describe('sandbox server', () => {
         assert.deepEqual(orders.provisioned, [{qualifier: 'live', requested: 25, allocated: 25, status: 'READY'}])
         assert.equal(orders.layers.length, 2)
         const one = (await getJson(`${sandbox.url}/_sandbox/state?function=image-resizer`)) as AccountState
-        assert.deepEqual(one.functions.map((fn) => fn.name), ['image-resizer'])
+        assert.deepEqual(
+          one.functions.map((fn) => fn.name),
+          ['image-resizer'],
+        )
         assert.equal(one.functions[0].eventInvokeConfigs[0].onFailure, 'arn:aws:sqs:us-east-1:123456789012:failed-events-dlq')
         assert.equal(sandbox.stats().total, 0, 'internal endpoints are not counted')
       } finally {
@@ -234,7 +237,10 @@ describe('sandbox server', () => {
         const client = new LambdaClient({endpoint: sandbox.url, region: 'eu-west-1', credentials: {accessKeyId: 'x', secretAccessKey: 'x'}})
         await client.send(new GetAccountSettingsCommand({}))
         client.destroy()
-        assert.ok(lines.some((line) => line.includes('signed for eu-west-1; the sandbox account is in us-east-1')), 'a region mismatch is pointed out')
+        assert.ok(
+          lines.some((line) => line.includes('signed for eu-west-1; the sandbox account is in us-east-1')),
+          'a region mismatch is pointed out',
+        )
       } finally {
         await sandbox.stop()
       }
@@ -290,7 +296,11 @@ describe('sandbox server', () => {
     after(() => unregisterJsonService(prefix))
 
     const call = (url: string, operation: string, body: unknown = {}) =>
-      fetch(url, {method: 'POST', headers: {'x-amz-target': `${prefix}.${operation}`, 'content-type': 'application/x-amz-json-1.1'}, body: JSON.stringify(body)})
+      fetch(url, {
+        method: 'POST',
+        headers: {'x-amz-target': `${prefix}.${operation}`, 'content-type': 'application/x-amz-json-1.1'},
+        body: JSON.stringify(body),
+      })
 
     it('dispatches by X-Amz-Target to a registered service, with its errors, rate class and stats', async () => {
       const sandbox = await quickSandbox({rate: {echo: 1}})
@@ -374,7 +384,10 @@ describe('sandbox server', () => {
         assert.ok(state.functions.filter((fn) => fn.reserved !== null).length > 20)
         assert.ok(state.functions.every((fn) => fn.layers.length <= 5))
         const again = await startSandbox({functions: 1000, log: () => {}})
-        assert.deepEqual(again.state().functions.map((fn) => [fn.name, fn.layers, fn.reserved]), state.functions.map((fn) => [fn.name, fn.layers, fn.reserved]))
+        assert.deepEqual(
+          again.state().functions.map((fn) => [fn.name, fn.layers, fn.reserved]),
+          state.functions.map((fn) => [fn.name, fn.layers, fn.reserved]),
+        )
         await again.stop()
       } finally {
         await sandbox.stop()
@@ -393,7 +406,15 @@ describe('sandbox server', () => {
           minUnreserved: 50,
           layers: [{name: 'ext', versions: [{compatibleArchitectures: ['arm64']}]}],
           functions: [
-            {name: 'alpha', runtime: 'python3.12', layers: ['arn:aws:lambda:eu-west-1:210987654321:layer:ext:1'], reserved: 30, versions: 1, aliases: [{name: 'live', version: '1'}], provisioned: [{qualifier: 'live', requested: 5, ready: false}]},
+            {
+              name: 'alpha',
+              runtime: 'python3.12',
+              layers: ['arn:aws:lambda:eu-west-1:210987654321:layer:ext:1'],
+              reserved: 30,
+              versions: 1,
+              aliases: [{name: 'live', version: '1'}],
+              provisioned: [{qualifier: 'live', requested: 5, ready: false}],
+            },
             {name: 'beta', packageType: 'Image'},
           ],
         }),
@@ -416,7 +437,10 @@ describe('sandbox server', () => {
 
     it('refuses a seed that references what it does not describe', async () => {
       await assert.rejects(quickSandbox({seed: {functions: [{name: 'x', aliases: [{name: 'live', version: '3'}]}]}}), /alias live points at version 3/)
-      await assert.rejects(quickSandbox({seed: {functions: [{name: 'x', layers: ['arn:aws:lambda:us-east-1:123456789012:layer:nope:1']}]}}), /layer version .* is not described/)
+      await assert.rejects(
+        quickSandbox({seed: {functions: [{name: 'x', layers: ['arn:aws:lambda:us-east-1:123456789012:layer:nope:1']}]}}),
+        /layer version .* is not described/,
+      )
       await assert.rejects(quickSandbox({seed: '/nonexistent/seed.json'}), /cannot read seed file/)
     })
   })
@@ -446,7 +470,10 @@ describe('sandbox server', () => {
       try {
         const names = sandbox.account.functionNames().slice(0, 300)
         const results = await Promise.all(names.map((FunctionName) => lambda.send(new GetFunctionCommand({FunctionName}))))
-        assert.deepEqual(results.map((r) => r.Configuration?.FunctionName), names)
+        assert.deepEqual(
+          results.map((r) => r.Configuration?.FunctionName),
+          names,
+        )
       } finally {
         lambda.destroy()
         await sandbox.stop()

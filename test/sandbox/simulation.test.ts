@@ -14,7 +14,19 @@ const PEAK = Date.UTC(2024, 4, 1, 18, 0, 0)
 const minuteOf = (epochMs: number) => Math.floor(epochMs / 60_000)
 
 function input(overrides: Partial<StepInput>): StepInput {
-  return {rps: 0, peakRps: 0, durationMs: 500, errorRate: 0, seconds: 1, reserved: null, poolFactor: 1, provisioned: [], warm: Number.POSITIVE_INFINITY, recycleSeconds: Number.POSITIVE_INFINITY, ...overrides}
+  return {
+    rps: 0,
+    peakRps: 0,
+    durationMs: 500,
+    errorRate: 0,
+    seconds: 1,
+    reserved: null,
+    poolFactor: 1,
+    provisioned: [],
+    warm: Number.POSITIVE_INFINITY,
+    recycleSeconds: Number.POSITIVE_INFINITY,
+    ...overrides,
+  }
 }
 
 /** Copies a record out of the simulation's scratch buffer. */
@@ -137,7 +149,8 @@ describe('sandbox traffic simulation', () => {
       for (let hour = 0; hour < 24; hour++) {
         const from = start - 24 * 60 + hour * 60
         let quietest = Number.POSITIVE_INFINITY
-        for (let minute = from; minute < from + 60; minute++) quietest = Math.min(quietest, sandbox.simulation.functionRecord('checkout-api', minute)![FN.throttles])
+        for (let minute = from; minute < from + 60; minute++)
+          quietest = Math.min(quietest, sandbox.simulation.functionRecord('checkout-api', minute)![FN.throttles])
         assert.ok(quietest > 500, `checkout-api throttles every minute of ${hour}:00–${hour + 1}:00 (least: ${quietest})`)
       }
       assert.ok(sum(sandbox, 'legacy-billing', FN.throttles, start - 1440, start) > 0, 'reserved 0: every invoke throttled')
@@ -181,7 +194,9 @@ describe('sandbox traffic simulation', () => {
     it('adds the functions up into the account-wide series', () => {
       const minute = minuteOf(PEAK) - 10
       const account = copy(sandbox.simulation.accountRecord(minute))!
-      const invocations = sandbox.simulation.functionNames().reduce((total, name) => total + sandbox.simulation.functionRecord(name, minute)![FN.invocations], 0)
+      const invocations = sandbox.simulation
+        .functionNames()
+        .reduce((total, name) => total + sandbox.simulation.functionRecord(name, minute)![FN.invocations], 0)
       assert.equal(account[ACCOUNT.invocations], invocations)
       // 280 reserved + 85 provisioned outside reservations are claimed whatever runs.
       assert.ok(account[ACCOUNT.claimedMax] >= 365 + account[ACCOUNT.unreservedMax] - 1)

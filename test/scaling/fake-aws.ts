@@ -31,7 +31,14 @@ const AAS_OPS = [
   'DeleteScheduledAction',
 ] as const
 
-export const AAS_WRITES = new Set(['RegisterScalableTarget', 'DeregisterScalableTarget', 'PutScalingPolicy', 'DeleteScalingPolicy', 'PutScheduledAction', 'DeleteScheduledAction'])
+export const AAS_WRITES = new Set([
+  'RegisterScalableTarget',
+  'DeregisterScalableTarget',
+  'PutScalingPolicy',
+  'DeleteScalingPolicy',
+  'PutScheduledAction',
+  'DeleteScheduledAction',
+])
 
 type Reply = unknown | [number, unknown]
 
@@ -86,7 +93,9 @@ export class FakeAws {
           MaxCapacity: body.MaxCapacity ?? existing?.MaxCapacity,
           SuspendedState: body.SuspendedState ?? existing?.SuspendedState,
           CreationTime: 1_770_000_000,
-          RoleARN: ('arn:aws:iam::123456789012:role/aws-service-role/lambda.application-autoscaling.amazonaws.com/' + 'AWSServiceRoleForApplicationAutoScaling_LambdaConcurrency'),
+          RoleARN:
+            'arn:aws:iam::123456789012:role/aws-service-role/lambda.application-autoscaling.amazonaws.com/' +
+            'AWSServiceRoleForApplicationAutoScaling_LambdaConcurrency',
         })
         return {ScalableTargetARN: `arn:aws:application-autoscaling:us-east-1:123456789012:scalable-target/${targetKey}`}
       }
@@ -104,14 +113,23 @@ export class FakeAws {
       }
 
       case 'PutScalingPolicy': {
-        if (!this.targets.has(targetKey)) return jsonError(400, 'ObjectNotFoundException', `No scalable target registered for service namespace: lambda, resource ID: ${targetKey}`)
+        if (!this.targets.has(targetKey))
+          return jsonError(400, 'ObjectNotFoundException', `No scalable target registered for service namespace: lambda, resource ID: ${targetKey}`)
         const {ServiceNamespace: _s, ...policy} = body
-        this.policies.set(`${targetKey}|${body.PolicyName}`, {...policy, ServiceNamespace: 'lambda', PolicyARN: `arn:policy/${body.PolicyName}`, CreationTime: 1_770_000_000, Alarms: []})
+        this.policies.set(`${targetKey}|${body.PolicyName}`, {
+          ...policy,
+          ServiceNamespace: 'lambda',
+          PolicyARN: `arn:policy/${body.PolicyName}`,
+          CreationTime: 1_770_000_000,
+          Alarms: [],
+        })
         return {PolicyARN: `arn:policy/${body.PolicyName}`, Alarms: []}
       }
 
       case 'DescribeScalingPolicies': {
-        const policies = [...this.policies.values()].filter((policy) => (!body.ResourceId || policy.ResourceId === body.ResourceId) && (!body.PolicyNames || body.PolicyNames.includes(policy.PolicyName)))
+        const policies = [...this.policies.values()].filter(
+          (policy) => (!body.ResourceId || policy.ResourceId === body.ResourceId) && (!body.PolicyNames || body.PolicyNames.includes(policy.PolicyName)),
+        )
         return {ScalingPolicies: policies}
       }
 
@@ -123,7 +141,8 @@ export class FakeAws {
       }
 
       case 'PutScheduledAction': {
-        if (!this.targets.has(targetKey)) return jsonError(400, 'ObjectNotFoundException', `No scalable target registered for service namespace: lambda, resource ID: ${targetKey}`)
+        if (!this.targets.has(targetKey))
+          return jsonError(400, 'ObjectNotFoundException', `No scalable target registered for service namespace: lambda, resource ID: ${targetKey}`)
         const key = `${targetKey}|${body.ScheduledActionName}`
         const existing = this.actions.get(key)
         this.actions.set(key, {
@@ -144,7 +163,9 @@ export class FakeAws {
 
       case 'DescribeScheduledActions': {
         const actions = [...this.actions.values()].filter(
-          (action) => (!body.ResourceId || action.ResourceId === body.ResourceId) && (!body.ScheduledActionNames || body.ScheduledActionNames.includes(action.ScheduledActionName)),
+          (action) =>
+            (!body.ResourceId || action.ResourceId === body.ResourceId) &&
+            (!body.ScheduledActionNames || body.ScheduledActionNames.includes(action.ScheduledActionName)),
         )
         return {ScheduledActions: actions}
       }
@@ -165,7 +186,13 @@ export class FakeAws {
     const path = url.pathname.replace(/\/$/, '')
     this.calls.push({op: `lambda GET ${path}${url.search}`, body: undefined})
     if (path === '/2016-08-19/account-settings') {
-      return [200, {AccountLimit: {ConcurrentExecutions: this.account.limit, UnreservedConcurrentExecutions: this.account.unreserved}, AccountUsage: {FunctionCount: Object.keys(this.functions).length}}]
+      return [
+        200,
+        {
+          AccountLimit: {ConcurrentExecutions: this.account.limit, UnreservedConcurrentExecutions: this.account.unreserved},
+          AccountUsage: {FunctionCount: Object.keys(this.functions).length},
+        },
+      ]
     }
 
     if (path === '/2015-03-31/functions') {
@@ -212,7 +239,14 @@ export class FakeAws {
 
       const pc = configs[url.searchParams.get('Qualifier') ?? '']
       if (!pc) return lambdaError(404, 'ProvisionedConcurrencyConfigNotFoundException', 'No Provisioned Concurrency Config found for this function')
-      return [200, {RequestedProvisionedConcurrentExecutions: pc.requested, AllocatedProvisionedConcurrentExecutions: pc.allocated ?? pc.requested, Status: pc.status ?? 'READY'}]
+      return [
+        200,
+        {
+          RequestedProvisionedConcurrentExecutions: pc.requested,
+          AllocatedProvisionedConcurrentExecutions: pc.allocated ?? pc.requested,
+          Status: pc.status ?? 'READY',
+        },
+      ]
     }
 
     return lambdaError(404, 'ResourceNotFoundException', `no fake for ${path}`)

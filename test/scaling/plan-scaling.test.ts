@@ -57,11 +57,18 @@ describe('planning lx scaling', () => {
     it('plans nothing when target and policy already match (idempotent)', () => {
       const plan = planScalingSet([state('api', {target: registered(1, 10), policies: [lxPolicy(0.7)]})], {min: 1, max: 10}, context)
       assert.equal(plan.changes.length, 0)
-      assert.deepEqual(plan.unchanged.map((item) => item.reason), ['already min 1, max 10', 'already policy lx-target-tracking: target utilization 70 %'])
+      assert.deepEqual(
+        plan.unchanged.map((item) => item.reason),
+        ['already min 1, max 10', 'already policy lx-target-tracking: target utilization 70 %'],
+      )
     })
 
     it('updates only what differs, and keeps the target value and cooldowns not asked for', () => {
-      const plan = planScalingSet([state('api', {target: registered(1, 10), policies: [lxPolicy(0.5, {scaleIn: 120})]})], {min: 2, max: 10, scaleOutCooldown: 30}, context)
+      const plan = planScalingSet(
+        [state('api', {target: registered(1, 10), policies: [lxPolicy(0.5, {scaleIn: 120})]})],
+        {min: 2, max: 10, scaleOutCooldown: 30},
+        context,
+      )
       assert.deepEqual(kinds(plan), ['scalable-target api:live', 'scaling-policy api:live/lx-target-tracking'])
       assert.deepEqual(plan.changes[1].after, utilizationTracking(0.5, {scaleIn: 120, scaleOut: 30}))
       // The re-plan on fresh state keeps what somebody else changed meanwhile.
@@ -76,12 +83,19 @@ describe('planning lx scaling', () => {
     })
 
     it('warns about other policies on the same target', () => {
-      const plan = planScalingSet([state('api', {target: registered(1, 10), policies: [{name: 'terraform-tt', state: utilizationTracking(0.5, {})}]})], {min: 1, max: 10}, context)
+      const plan = planScalingSet(
+        [state('api', {target: registered(1, 10), policies: [{name: 'terraform-tt', state: utilizationTracking(0.5, {})}]})],
+        {min: 1, max: 10},
+        context,
+      )
       assert.match(plan.warnings.join('\n'), /api:live also has policy terraform-tt/)
     })
 
     it('refuses a named function whose qualifier does not exist, or is a weighted alias', () => {
-      refuses(() => planScalingSet([state('api', {qualifierInfo: {exists: false}})], {min: 1, max: 10}, context), /Cannot scale provisioned concurrency on api: has no alias or version "live"/)
+      refuses(
+        () => planScalingSet([state('api', {qualifierInfo: {exists: false}})], {min: 1, max: 10}, context),
+        /Cannot scale provisioned concurrency on api: has no alias or version "live"/,
+      )
       refuses(() => planScalingSet([state('api', {qualifierInfo: {exists: true, kind: 'alias', routing: true}})], {min: 1, max: 10}, context), /routing config/)
     })
 
@@ -121,7 +135,9 @@ describe('planning lx scaling', () => {
 
       it('a min above what the function can get is the worse problem, and is named as such', () => {
         const plan = planScalingSet([state('api', {reserved: 5})], {min: 8, max: 20}, context)
-        assert.deepEqual(plan.warnings, ['api:live: min 8 is above the 5 it can get (reserved concurrency 5); provisioning the minimum will fail (--strict refuses this).'])
+        assert.deepEqual(plan.warnings, [
+          'api:live: min 8 is above the 5 it can get (reserved concurrency 5); provisioning the minimum will fail (--strict refuses this).',
+        ])
       })
 
       it('notes when provisioned concurrency set by hand will be moved into the range', () => {
@@ -180,7 +196,10 @@ describe('planning lx scaling', () => {
 
     it('checks capacity like set', () => {
       const big = parseScheduleRequest({name: 'peak', schedule: 'rate(1 day)', min: '5', max: '500'}, NOW)
-      refuses(() => planScalingSchedule([state('api', {reserved: 100, target: registered(1, 10)})], big, {...context, strict: true}), /max 500 is above the 100/)
+      refuses(
+        () => planScalingSchedule([state('api', {reserved: 100, target: registered(1, 10)})], big, {...context, strict: true}),
+        /max 500 is above the 100/,
+      )
     })
   })
 
@@ -197,7 +216,12 @@ describe('planning lx scaling', () => {
 
     it('removes schedules, then policies, then the target — each one its own change', () => {
       const plan = planScalingRemove([full], {})
-      assert.deepEqual(kinds(plan), ['scheduled-action api:live/day', 'scheduled-action api:live/night', 'scaling-policy api:live/lx-target-tracking', 'scalable-target api:live'])
+      assert.deepEqual(kinds(plan), [
+        'scheduled-action api:live/day',
+        'scheduled-action api:live/night',
+        'scaling-policy api:live/lx-target-tracking',
+        'scalable-target api:live',
+      ])
       assert.ok(plan.changes.every((change) => change.after === null))
       assert.match(plan.notes.join('\n'), /Provisioned concurrency stays at its current level/)
     })
@@ -214,7 +238,10 @@ describe('planning lx scaling', () => {
     })
 
     it('warns that step scaling alarms are not restored by undo', () => {
-      const step = state('api', {target: registered(1, 10), policies: [{name: 'steps', state: {type: 'StepScaling', stepScaling: {AdjustmentType: 'ChangeInCapacity'}}}]})
+      const step = state('api', {
+        target: registered(1, 10),
+        policies: [{name: 'steps', state: {type: 'StepScaling', stepScaling: {AdjustmentType: 'ChangeInCapacity'}}}],
+      })
       assert.match(planScalingRemove([step], {}).warnings.join('\n'), /step scaling policy steps/)
     })
   })

@@ -33,7 +33,21 @@ describe('lx scaling (nock)', () => {
   describe('set', () => {
     it('registers the scalable target, then puts the target-tracking policy', async () => {
       const aws = checkout()
-      const {stdout, exitCode} = await runLx(['scaling', 'set', 'checkout-api', '--qualifier', 'live', '--min', '2', '--max', '50', '--target', '0.6', '--scale-in-cooldown', '120'])
+      const {stdout, exitCode} = await runLx([
+        'scaling',
+        'set',
+        'checkout-api',
+        '--qualifier',
+        'live',
+        '--min',
+        '2',
+        '--max',
+        '50',
+        '--target',
+        '0.6',
+        '--scale-in-cooldown',
+        '120',
+      ])
       assert.equal(exitCode, 0, stdout)
       assert.deepEqual(
         aws.writes().map((call) => call.op),
@@ -165,7 +179,14 @@ describe('lx scaling (nock)', () => {
       assert.equal(exitCode, 0, stdout)
       assert.deepEqual(
         aws.ops().filter((op) => op.startsWith('Register') || op === 'DescribeScalableTargets'),
-        ['DescribeScalableTargets', 'DescribeScalableTargets', 'RegisterScalableTarget', 'DescribeScalableTargets', 'RegisterScalableTarget', 'DescribeScalableTargets'],
+        [
+          'DescribeScalableTargets',
+          'DescribeScalableTargets',
+          'RegisterScalableTarget',
+          'DescribeScalableTargets',
+          'RegisterScalableTarget',
+          'DescribeScalableTargets',
+        ],
       )
     })
 
@@ -174,14 +195,29 @@ describe('lx scaling (nock)', () => {
       aws.inject('PutScalingPolicy', [400, {__type: 'ObjectNotFoundException', message: 'No scalable target registered for service namespace: lambda'}])
       const {exitCode, stdout} = await runLx(['scaling', 'set', 'checkout-api', '--qualifier', 'live', '--min', '1', '--max', '5'])
       assert.equal(exitCode, 1)
-      assert.match(stdout, /failed\s+checkout-api:live \(policy lx-target-tracking\): checkout-api:live has no scalable target .* Run `lx scaling set checkout-api --qualifier live --min N --max N` first/)
+      assert.match(
+        stdout,
+        /failed\s+checkout-api:live \(policy lx-target-tracking\): checkout-api:live has no scalable target .* Run `lx scaling set checkout-api --qualifier live --min N --max N` first/,
+      )
     })
   })
 
   describe('schedule', () => {
     it('refuses when the alias has no scalable target, saying to run lx scaling set first (exit 2, no write)', async () => {
       const aws = checkout()
-      const {stderr, exitCode} = await runLx(['scaling', 'schedule', 'checkout-api', '--qualifier', 'live', '--name', 'peak', '--schedule', 'cron(0 8 ? * MON-FRI *)', '--min', '10'])
+      const {stderr, exitCode} = await runLx([
+        'scaling',
+        'schedule',
+        'checkout-api',
+        '--qualifier',
+        'live',
+        '--name',
+        'peak',
+        '--schedule',
+        'cron(0 8 ? * MON-FRI *)',
+        '--min',
+        '10',
+      ])
       assert.equal(exitCode, 2)
       assert.match(stderr, /No scalable target for checkout-api:live/)
       assert.match(stderr, /lx scaling set checkout-api --qualifier live --min N --max N/)
@@ -191,7 +227,23 @@ describe('lx scaling (nock)', () => {
     it('puts the scheduled action with its zone and capacities, once', async () => {
       const aws = checkout()
       await runLx(['scaling', 'set', 'checkout-api', '--qualifier', 'live', '--min', '1', '--max', '10'])
-      const args = ['scaling', 'schedule', 'checkout-api', '--qualifier', 'live', '--name', 'peak', '--schedule', 'cron(0 8 ? * MON-FRI *)', '--min', '10', '--max', '40', '--timezone', 'Europe/Paris']
+      const args = [
+        'scaling',
+        'schedule',
+        'checkout-api',
+        '--qualifier',
+        'live',
+        '--name',
+        'peak',
+        '--schedule',
+        'cron(0 8 ? * MON-FRI *)',
+        '--min',
+        '10',
+        '--max',
+        '40',
+        '--timezone',
+        'Europe/Paris',
+      ]
       const {stdout, exitCode} = await runLx(args)
       assert.equal(exitCode, 0, stdout)
       const put = aws.writes().find((call) => call.op === 'PutScheduledAction')!
@@ -211,12 +263,41 @@ describe('lx scaling (nock)', () => {
     it('replaces a schedule that dropped its max by deleting it first (AWS cannot clear a field)', async () => {
       const aws = checkout()
       await runLx(['scaling', 'set', 'checkout-api', '--qualifier', 'live', '--min', '1', '--max', '10'])
-      await runLx(['scaling', 'schedule', 'checkout-api', '--qualifier', 'live', '--name', 'night', '--schedule', 'cron(0 20 * * ? *)', '--min', '1', '--max', '5'])
+      await runLx([
+        'scaling',
+        'schedule',
+        'checkout-api',
+        '--qualifier',
+        'live',
+        '--name',
+        'night',
+        '--schedule',
+        'cron(0 20 * * ? *)',
+        '--min',
+        '1',
+        '--max',
+        '5',
+      ])
       const before = aws.writes().length
-      const {exitCode} = await runLx(['scaling', 'schedule', 'checkout-api', '--qualifier', 'live', '--name', 'night', '--schedule', 'cron(0 20 * * ? *)', '--min', '1'])
+      const {exitCode} = await runLx([
+        'scaling',
+        'schedule',
+        'checkout-api',
+        '--qualifier',
+        'live',
+        '--name',
+        'night',
+        '--schedule',
+        'cron(0 20 * * ? *)',
+        '--min',
+        '1',
+      ])
       assert.equal(exitCode, 0)
       assert.deepEqual(
-        aws.writes().slice(before).map((call) => call.op),
+        aws
+          .writes()
+          .slice(before)
+          .map((call) => call.op),
         ['DeleteScheduledAction', 'PutScheduledAction'],
       )
       assert.deepEqual(aws.actions.get('function:checkout-api:live|night').ScalableTargetAction, {MinCapacity: 1})
@@ -248,7 +329,21 @@ describe('lx scaling (nock)', () => {
         'orders-api': {aliases: ['live']},
       }).install()
       await runLx(['scaling', 'set', 'checkout-api', '--qualifier', 'live', '--min', '2', '--max', '50', '--target', '0.6', '--scale-out-cooldown', '30'])
-      await runLx(['scaling', 'schedule', 'checkout-api', '--qualifier', 'live', '--name', 'black-friday', '--schedule', 'at(2099-11-27T06:00:00)', '--min', '100', '--timezone', 'America/New_York'])
+      await runLx([
+        'scaling',
+        'schedule',
+        'checkout-api',
+        '--qualifier',
+        'live',
+        '--name',
+        'black-friday',
+        '--schedule',
+        'at(2099-11-27T06:00:00)',
+        '--min',
+        '100',
+        '--timezone',
+        'America/New_York',
+      ])
       await runLx(['scaling', 'schedule', 'checkout-api', '--qualifier', 'live', '--name', 'nightly', '--schedule', 'cron(0 20 * * ? *)', '--max', '10'])
       await runLx(['scaling', 'set', 'orders-api', '--qualifier', 'live', '--min', '0', '--max', '5'])
 
@@ -277,7 +372,11 @@ describe('lx scaling (nock)', () => {
       const human = await runLx(['scaling', 'list'])
       assert.match(human.stdout, /checkout-api\s+live\s+2\s+50\s+lx-target-tracking 60 % \(cooldown out 30s\)\s+10\/12 IN_PROGRESS\s+2/)
       assert.match(human.stdout, /checkout-api:live\s+black-friday\s+at\(2099-11-27T06:00:00\)\s+America\/New_York\s+100\s+-\s+2099-11-27 11:00 UTC/)
-      assert.deepEqual(aws.calls.filter((call) => call.op === 'DescribeScalableTargets' && call.body.ResourceIds === undefined).length, 2, 'lists the whole namespace once per list')
+      assert.deepEqual(
+        aws.calls.filter((call) => call.op === 'DescribeScalableTargets' && call.body.ResourceIds === undefined).length,
+        2,
+        'lists the whole namespace once per list',
+      )
     })
 
     it('filters by ResourceIds for named functions', async () => {
@@ -286,7 +385,12 @@ describe('lx scaling (nock)', () => {
       assert.equal(exitCode, 0)
       assert.deepEqual(json(stdout), [])
       const describe = aws.calls.find((call) => call.op === 'DescribeScalableTargets')!
-      assert.deepEqual(describe.body, {ServiceNamespace: 'lambda', ScalableDimension: 'lambda:function:ProvisionedConcurrency', ResourceIds: ['function:checkout-api:live'], MaxResults: 50})
+      assert.deepEqual(describe.body, {
+        ServiceNamespace: 'lambda',
+        ScalableDimension: 'lambda:function:ProvisionedConcurrency',
+        ResourceIds: ['function:checkout-api:live'],
+        MaxResults: 50,
+      })
     })
 
     it('follows NextToken', async () => {
@@ -307,7 +411,21 @@ describe('lx scaling (nock)', () => {
     it('removes schedules, policy and target one by one, and undo restores all of them', async () => {
       const aws = checkout()
       await runLx(['scaling', 'set', 'checkout-api', '--qualifier', 'live', '--min', '2', '--max', '20', '--target', '0.5'])
-      await runLx(['scaling', 'schedule', 'checkout-api', '--qualifier', 'live', '--name', 'peak', '--schedule', 'cron(0 8 ? * MON-FRI *)', '--min', '10', '--timezone', 'Europe/Paris'])
+      await runLx([
+        'scaling',
+        'schedule',
+        'checkout-api',
+        '--qualifier',
+        'live',
+        '--name',
+        'peak',
+        '--schedule',
+        'cron(0 8 ? * MON-FRI *)',
+        '--min',
+        '10',
+        '--timezone',
+        'Europe/Paris',
+      ])
       const snapshot = () => JSON.stringify([[...aws.targets.entries()], [...aws.policies.entries()], [...aws.actions.entries()]])
       const before = snapshot()
       const from = aws.writes().length
@@ -316,7 +434,10 @@ describe('lx scaling (nock)', () => {
       assert.equal(removed.exitCode, 0, removed.stdout)
       const {journalId} = json(removed.stdout)
       assert.deepEqual(
-        aws.writes().slice(from).map((call) => `${call.op} ${call.body.PolicyName ?? call.body.ScheduledActionName ?? ''}`.trim()),
+        aws
+          .writes()
+          .slice(from)
+          .map((call) => `${call.op} ${call.body.PolicyName ?? call.body.ScheduledActionName ?? ''}`.trim()),
         ['DeleteScheduledAction peak', 'DeleteScalingPolicy lx-target-tracking', 'DeregisterScalableTarget'],
       )
       assert.deepEqual(aws.writes().at(-1)!.body, KEY)
@@ -330,7 +451,10 @@ describe('lx scaling (nock)', () => {
       const undone = await runLx(['undo', journalId, '--yes'])
       assert.equal(undone.exitCode, 0, undone.stdout + undone.stderr)
       assert.deepEqual(
-        aws.writes().slice(mid).map((call) => call.op),
+        aws
+          .writes()
+          .slice(mid)
+          .map((call) => call.op),
         ['RegisterScalableTarget', 'PutScalingPolicy', 'PutScheduledAction'],
       )
       assert.equal(snapshot(), before, 'target, policy and schedule are back as they were')
@@ -347,7 +471,10 @@ describe('lx scaling (nock)', () => {
       const {exitCode} = await runLx(['scaling', 'remove', 'checkout-api', '--qualifier', 'live', '--schedule', 'peak'])
       assert.equal(exitCode, 0)
       assert.deepEqual(
-        aws.writes().slice(from).map((call) => call.op),
+        aws
+          .writes()
+          .slice(from)
+          .map((call) => call.op),
         ['DeleteScheduledAction'],
       )
       assert.equal(aws.targets.size, 1, 'the target stays')
@@ -375,7 +502,10 @@ describe('lx scaling (nock)', () => {
       const {exitCode} = await runLx(['undo', '--yes'])
       assert.equal(exitCode, 0)
       assert.deepEqual(
-        aws.writes().slice(from).map((call) => call.op),
+        aws
+          .writes()
+          .slice(from)
+          .map((call) => call.op),
         ['DeleteScalingPolicy', 'DeregisterScalableTarget'],
       )
       assert.equal(aws.targets.size, 0)

@@ -57,13 +57,16 @@ describe('scaling input checks', () => {
     const base = {name: 'peak', schedule: 'cron(0 8 ? * MON-FRI *)'}
     it('takes a schedule with min and max, zone optional', () => {
       const request = parseScheduleRequest({...base, min: '5', max: '50', timezone: 'Europe/Paris'}, NOW)
-      assert.deepEqual({name: request.name, expression: request.expression, timezone: request.timezone, min: request.min, max: request.max}, {
-        name: 'peak',
-        expression: 'cron(0 8 ? * MON-FRI *)',
-        timezone: 'Europe/Paris',
-        min: 5,
-        max: 50,
-      })
+      assert.deepEqual(
+        {name: request.name, expression: request.expression, timezone: request.timezone, min: request.min, max: request.max},
+        {
+          name: 'peak',
+          expression: 'cron(0 8 ? * MON-FRI *)',
+          timezone: 'Europe/Paris',
+          min: 5,
+          max: 50,
+        },
+      )
       assert.equal(parseScheduleRequest({...base, max: '3'}, NOW).min, null)
     })
 

@@ -30,7 +30,8 @@ function account(): AccountDescription {
   }
 }
 
-const AAS_WRITE = /^application-autoscaling:(RegisterScalableTarget|DeregisterScalableTarget|PutScalingPolicy|DeleteScalingPolicy|PutScheduledAction|DeleteScheduledAction)$/
+const AAS_WRITE =
+  /^application-autoscaling:(RegisterScalableTarget|DeregisterScalableTarget|PutScalingPolicy|DeleteScalingPolicy|PutScheduledAction|DeleteScheduledAction)$/
 const LAMBDA_WRITE = /^lambda:(Put|Delete|Update|Create|Publish)/
 
 async function stats(sandbox: Sandbox): Promise<SandboxStats> {
@@ -80,7 +81,12 @@ describe('lx scaling against the sandbox (built CLI)', function () {
     const [row] = await list('checkout-api', '--qualifier', 'live')
     assert.deepEqual(
       {resourceId: row.resourceId, min: row.min, max: row.max, policy: row.policy},
-      {resourceId: 'function:checkout-api:live', min: 2, max: 40, policy: {name: 'lx-target-tracking', targetValue: 0.6, scaleInCooldown: null, scaleOutCooldown: null}},
+      {
+        resourceId: 'function:checkout-api:live',
+        min: 2,
+        max: 40,
+        policy: {name: 'lx-target-tracking', targetValue: 0.6, scaleInCooldown: null, scaleOutCooldown: null},
+      },
     )
 
     const again = await lx(['scaling', 'set', 'checkout-api', '--qualifier', 'live', '--min', '2', '--max', '40'])
@@ -105,11 +111,34 @@ describe('lx scaling against the sandbox (built CLI)', function () {
       [['scaling', 'set', 'checkout-api', '--qualifier', 'live', '--min', '9', '--max', '3'], /--min 9 is above --max 3/],
       [['scaling', 'set', 'checkout-api', '--qualifier', 'beta', '--min', '1', '--max', '3'], /has no alias or version "beta"/],
       [['scaling', 'set', 'checkout-api', '--qualifier', '$LATEST', '--min', '1', '--max', '3'], /\$LATEST/],
-      [['scaling', 'set', 'checkout-api', '--qualifier', 'live', '--min', '1', '--max', '80', '--strict'], /max 80 is above the 50 it can get \(reserved concurrency 50\)/],
-      [['scaling', 'schedule', 'checkout-api', '--qualifier', 'live', '--name', 'peak', '--schedule', 'cron(0 8 ? * MON-FRI *)', '--min', '5'], /lx scaling set checkout-api --qualifier live --min N --max N/],
+      [
+        ['scaling', 'set', 'checkout-api', '--qualifier', 'live', '--min', '1', '--max', '80', '--strict'],
+        /max 80 is above the 50 it can get \(reserved concurrency 50\)/,
+      ],
+      [
+        ['scaling', 'schedule', 'checkout-api', '--qualifier', 'live', '--name', 'peak', '--schedule', 'cron(0 8 ? * MON-FRI *)', '--min', '5'],
+        /lx scaling set checkout-api --qualifier live --min N --max N/,
+      ],
       [['scaling', 'schedule', 'checkout-api', '--qualifier', 'live', '--name', 'peak', '--schedule', 'cron(0 8 * * * *)', '--min', '5'], /not both: use \?/],
       [['scaling', 'schedule', 'checkout-api', '--qualifier', 'live', '--name', 'peak', '--schedule', 'rate(2 hour)', '--min', '5'], /plural/],
-      [['scaling', 'schedule', 'checkout-api', '--qualifier', 'live', '--name', 'peak', '--schedule', 'cron(0 8 * * ? *)', '--min', '5', '--timezone', 'Mars/Base'], /not a time zone/],
+      [
+        [
+          'scaling',
+          'schedule',
+          'checkout-api',
+          '--qualifier',
+          'live',
+          '--name',
+          'peak',
+          '--schedule',
+          'cron(0 8 * * ? *)',
+          '--min',
+          '5',
+          '--timezone',
+          'Mars/Base',
+        ],
+        /not a time zone/,
+      ],
     ]
     for (const [args, reason] of cases) {
       // Sequential on purpose: one after another, like a user
@@ -123,11 +152,53 @@ describe('lx scaling against the sandbox (built CLI)', function () {
 
   it('schedule, list with next runs, remove one schedule, remove everything, and undo brings it all back', async () => {
     assert.equal((await lx(['scaling', 'set', 'checkout-api', '--qualifier', 'live', '--min', '1', '--max', '20'])).code, 0)
-    const peak = await lx(['scaling', 'schedule', 'checkout-api', '--qualifier', 'live', '--name', 'weekday-peak', '--schedule', 'cron(0 8 ? * MON-FRI *)', '--min', '10', '--timezone', 'Europe/Paris'])
+    const peak = await lx([
+      'scaling',
+      'schedule',
+      'checkout-api',
+      '--qualifier',
+      'live',
+      '--name',
+      'weekday-peak',
+      '--schedule',
+      'cron(0 8 ? * MON-FRI *)',
+      '--min',
+      '10',
+      '--timezone',
+      'Europe/Paris',
+    ])
     assert.equal(peak.code, 0, peak.stderr)
-    const night = await lx(['scaling', 'schedule', 'checkout-api', '--qualifier', 'live', '--name', 'night', '--schedule', 'cron(0 20 * * ? *)', '--min', '1', '--max', '5'])
+    const night = await lx([
+      'scaling',
+      'schedule',
+      'checkout-api',
+      '--qualifier',
+      'live',
+      '--name',
+      'night',
+      '--schedule',
+      'cron(0 20 * * ? *)',
+      '--min',
+      '1',
+      '--max',
+      '5',
+    ])
     assert.equal(night.code, 0, night.stderr)
-    const again = await lx(['scaling', 'schedule', 'checkout-api', '--qualifier', 'live', '--name', 'night', '--schedule', 'cron(0 20 * * ? *)', '--min', '1', '--max', '5'])
+    const again = await lx([
+      'scaling',
+      'schedule',
+      'checkout-api',
+      '--qualifier',
+      'live',
+      '--name',
+      'night',
+      '--schedule',
+      'cron(0 20 * * ? *)',
+      '--min',
+      '1',
+      '--max',
+      '5',
+    ])
     assert.match(again.stdout, /Nothing to change/)
 
     const [row] = await list()

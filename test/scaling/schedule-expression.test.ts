@@ -114,10 +114,17 @@ describe('schedule expressions', () => {
       {expression: 'rate(5 minutes)', expected: null},
     ]
     for (const c of cases) {
-      it((`${c.expression}${c.timezone ? ` in ${c.timezone}` : ''}${c.start ? ` from ${c.start}` : ''}${c.end ? ` until ${c.end}` : ''} → ` + `${c.expected ?? 'none'}`), () => {
-        const at = (text?: string) => (text ? Date.parse(text) : null)
-        assert.equal(iso(nextRun(parseSchedule(c.expression), {timezone: c.timezone ?? null, now: NOW, start: at(c.start), end: at(c.end), created: at(c.created)})), c.expected)
-      })
+      it(
+        `${c.expression}${c.timezone ? ` in ${c.timezone}` : ''}${c.start ? ` from ${c.start}` : ''}${c.end ? ` until ${c.end}` : ''} → ` +
+          `${c.expected ?? 'none'}`,
+        () => {
+          const at = (text?: string) => (text ? Date.parse(text) : null)
+          assert.equal(
+            iso(nextRun(parseSchedule(c.expression), {timezone: c.timezone ?? null, now: NOW, start: at(c.start), end: at(c.end), created: at(c.created)})),
+            c.expected,
+          )
+        },
+      )
     }
 
     // How quickly is measured by `npm run bench` (scripts/bench-sandbox.js).
@@ -140,7 +147,10 @@ describe('schedule expressions', () => {
     ]
     for (const [zone, reason] of bad) {
       it(`refuses "${zone}"`, () => {
-        assert.throws(() => validateTimezone(zone), (error: unknown) => error instanceof UserError && reason.test(error.message))
+        assert.throws(
+          () => validateTimezone(zone),
+          (error: unknown) => error instanceof UserError && reason.test(error.message),
+        )
       })
     }
   })

@@ -47,7 +47,9 @@ describe('--match / --exclude patterns', () => {
       assert.throws(
         () => compileNamePattern('exclude', source),
         (error: unknown) =>
-          error instanceof UserError && error.exitCode === 2 && error.code === 'CatastrophicRegex' &&
+          error instanceof UserError &&
+          error.exitCode === 2 &&
+          error.code === 'CatastrophicRegex' &&
           /^--exclude ".*" could take lx forever/.test(error.message),
         source,
       )

@@ -25,7 +25,10 @@ describe('selection', () => {
 
     for (const bad of ['', 'has space', 'a:b:c', 'x'.repeat(65), 'arn:aws:lambda:us-east-1:123:function:x', 'orders:bad qualifier']) {
       it(`refuses ${JSON.stringify(bad)} with exit 2`, () => {
-        assert.throws(() => parseFunctionRef(bad), (error: unknown) => error instanceof UserError && /is not a function name or ARN/.test(error.message))
+        assert.throws(
+          () => parseFunctionRef(bad),
+          (error: unknown) => error instanceof UserError && /is not a function name or ARN/.test(error.message),
+        )
       })
     }
 
@@ -38,7 +41,10 @@ describe('selection', () => {
         partition: 'aws',
       })
       assert.throws(() => parseLayerVersionArn('arn:aws:lambda:us-east-1:123456789012:layer:log-shipper'), /not a layer version ARN/)
-      assert.equal(parseLayerArn('arn:aws:lambda:us-east-1:123456789012:layer:log-shipper:3').layerArn, 'arn:aws:lambda:us-east-1:123456789012:layer:log-shipper')
+      assert.equal(
+        parseLayerArn('arn:aws:lambda:us-east-1:123456789012:layer:log-shipper:3').layerArn,
+        'arn:aws:lambda:us-east-1:123456789012:layer:log-shipper',
+      )
     })
   })
 
@@ -48,7 +54,10 @@ describe('selection', () => {
     })
 
     it('needs an explicit selection to mutate; --all is never implied', () => {
-      assert.throws(() => parseSelection([], {}, {mutating: true}), (error: unknown) => error instanceof UserError && /Say which functions/.test(error.message))
+      assert.throws(
+        () => parseSelection([], {}, {mutating: true}),
+        (error: unknown) => error instanceof UserError && /Say which functions/.test(error.message),
+      )
       assert.equal(parseSelection([], {}, {mutating: false}).implicitAll, true)
       assert.equal(parseSelection([], {all: true}, {mutating: true}).all, true)
     })
@@ -77,20 +86,25 @@ describe('selection', () => {
       }
 
       for (const name of ['svc-05']) {
-        scope
-          .get(`/2019-09-30/functions/${name}/provisioned-concurrency`)
-          .query(true)
-          .reply(200, {ProvisionedConcurrencyConfigs: []})
+        scope.get(`/2019-09-30/functions/${name}/provisioned-concurrency`).query(true).reply(200, {ProvisionedConcurrencyConfigs: []})
       }
 
       const {stdout, exitCode} = await runLx(['concurrency', 'list', '--match', '^svc-(0|5)', '--runtime', 'python3.12', '--tag', 'team=payments', '--json'])
       assert.equal(exitCode, 0)
-      assert.deepEqual(json(stdout), [{functionName: 'svc-05', runtime: 'python3.12', packageType: 'Zip', architecture: 'x86_64', reserved: null, provisioned: []}])
+      assert.deepEqual(json(stdout), [
+        {functionName: 'svc-05', runtime: 'python3.12', packageType: 'Zip', architecture: 'x86_64', reserved: null, provisioned: []},
+      ])
       assert.ok(scope.isDone())
     })
 
     it('names a function that does not exist (exit 2)', async () => {
-      lambda().get('/2015-03-31/functions/nope').reply(404, {Type: 'User', message: 'Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope'}, {'x-amzn-ErrorType': 'ResourceNotFoundException'})
+      lambda()
+        .get('/2015-03-31/functions/nope')
+        .reply(
+          404,
+          {Type: 'User', message: 'Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope'},
+          {'x-amzn-ErrorType': 'ResourceNotFoundException'},
+        )
       const {stderr, exitCode} = await runLx(['concurrency', 'list', 'nope'])
       assert.equal(exitCode, 2)
       assert.match(stderr, /No function named nope in us-east-1/)

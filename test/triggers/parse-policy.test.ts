@@ -8,8 +8,22 @@ const policy = (...statements: unknown[]) => JSON.stringify({Version: '2012-10-1
 describe('triggersFromPolicy', () => {
   it('reads service principals and their AWS:SourceArn condition', () => {
     const text = policy(
-      {Sid: 's3', Effect: 'Allow', Principal: {Service: 's3.amazonaws.com'}, Action: 'lambda:InvokeFunction', Resource: FN, Condition: {ArnLike: {'AWS:SourceArn': 'arn:aws:s3:::uploads'}}},
-      {Sid: 'api', Effect: 'Allow', Principal: {Service: 'apigateway.amazonaws.com'}, Action: 'lambda:InvokeFunction', Resource: FN, Condition: {ArnLike: {'AWS:SourceArn': 'arn:aws:execute-api:us-east-1:123456789012:abc/*/GET/x'}}},
+      {
+        Sid: 's3',
+        Effect: 'Allow',
+        Principal: {Service: 's3.amazonaws.com'},
+        Action: 'lambda:InvokeFunction',
+        Resource: FN,
+        Condition: {ArnLike: {'AWS:SourceArn': 'arn:aws:s3:::uploads'}},
+      },
+      {
+        Sid: 'api',
+        Effect: 'Allow',
+        Principal: {Service: 'apigateway.amazonaws.com'},
+        Action: 'lambda:InvokeFunction',
+        Resource: FN,
+        Condition: {ArnLike: {'AWS:SourceArn': 'arn:aws:execute-api:us-east-1:123456789012:abc/*/GET/x'}},
+      },
     )
     assert.deepEqual(triggersFromPolicy(text), [
       {source: 'S3', arn: 'arn:aws:s3:::uploads', mode: 'async'},

@@ -7,15 +7,33 @@ import {json, runLx} from '../helpers/run-command.js'
 const QUEUE = `arn:aws:sqs:us-east-1:${ACCOUNT}:jobs`
 const STREAM = `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/clicks`
 const noPolicy = () => lambdaError(404, 'ResourceNotFoundException', 'The resource you requested does not exist.')
-const mapping = (name: string, arn: string, extra: Record<string, unknown> = {}) => ({UUID: `${name}-${arn.length}`, EventSourceArn: arn, FunctionArn: functionArn(name), State: 'Enabled', ...extra})
+const mapping = (name: string, arn: string, extra: Record<string, unknown> = {}) => ({
+  UUID: `${name}-${arn.length}`,
+  EventSourceArn: arn,
+  FunctionArn: functionArn(name),
+  State: 'Enabled',
+  ...extra,
+})
 
 describe('lx triggers list (nock)', () => {
-  it('reads the function\'s and its aliases\' policies (404 = none) and pages through each function\'s mappings', async () => {
+  it("reads the function's and its aliases' policies (404 = none) and pages through each function's mappings", async () => {
     const policy = JSON.stringify({
       Version: '2012-10-17',
       Statement: [
-        {Sid: 'a', Effect: 'Allow', Principal: {Service: 'apigateway.amazonaws.com'}, Action: 'lambda:InvokeFunction', Condition: {ArnLike: {'AWS:SourceArn': `arn:aws:execute-api:us-east-1:${ACCOUNT}:abc/*`}}},
-        {Sid: 'b', Effect: 'Allow', Principal: {Service: 's3.amazonaws.com'}, Action: 'lambda:InvokeFunction', Condition: {ArnLike: {'AWS:SourceArn': 'arn:aws:s3:::uploads'}}},
+        {
+          Sid: 'a',
+          Effect: 'Allow',
+          Principal: {Service: 'apigateway.amazonaws.com'},
+          Action: 'lambda:InvokeFunction',
+          Condition: {ArnLike: {'AWS:SourceArn': `arn:aws:execute-api:us-east-1:${ACCOUNT}:abc/*`}},
+        },
+        {
+          Sid: 'b',
+          Effect: 'Allow',
+          Principal: {Service: 's3.amazonaws.com'},
+          Action: 'lambda:InvokeFunction',
+          Condition: {ArnLike: {'AWS:SourceArn': 'arn:aws:s3:::uploads'}},
+        },
       ],
     })
     const scope = lambda()
@@ -33,7 +51,18 @@ describe('lx triggers list (nock)', () => {
       .reply(200, {Aliases: [{Name: 'canary', FunctionVersion: '4'}]})
       .get('/2015-03-31/functions/web/policy')
       .query({Qualifier: 'live'})
-      .reply(200, {Policy: JSON.stringify({Statement: [{Effect: 'Allow', Principal: {Service: 'events.amazonaws.com'}, Action: 'lambda:InvokeFunction', Condition: {ArnLike: {'AWS:SourceArn': `arn:aws:events:us-east-1:${ACCOUNT}:rule/nightly`}}}]})})
+      .reply(200, {
+        Policy: JSON.stringify({
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: {Service: 'events.amazonaws.com'},
+              Action: 'lambda:InvokeFunction',
+              Condition: {ArnLike: {'AWS:SourceArn': `arn:aws:events:us-east-1:${ACCOUNT}:rule/nightly`}},
+            },
+          ],
+        }),
+      })
       .get('/2015-03-31/functions/web/policy')
       .query({Qualifier: 'canary'})
       .reply(...noPolicy())
@@ -74,7 +103,7 @@ describe('lx triggers list (nock)', () => {
     assert.ok(scope.isDone())
   })
 
-  it('lists the whole account\'s mappings once for a large selection, and prints a table (--no-aliases)', async () => {
+  it("lists the whole account's mappings once for a large selection, and prints a table (--no-aliases)", async () => {
     const names = Array.from({length: 12}, (_, i) => `fn-${String(i).padStart(2, '0')}`)
     const scope = lambda()
       .get('/2015-03-31/functions')

@@ -5,7 +5,6 @@ import {type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {freshLxHome, runCli} from '../helpers/run-cli.js'
 import {ACCOUNT} from '../helpers/aws-ids.js'
 
-
 describe('lx triggers list (built CLI against the sandbox)', function () {
   this.timeout(120_000)
   let sandbox: Sandbox
@@ -45,6 +44,9 @@ describe('lx triggers list (built CLI against the sandbox)', function () {
     const stats = sandbox.stats().operations
     assert.equal(stats['lambda:ListEventSourceMappings'], 1)
     assert.equal(stats['lambda:ListAliases'], 40)
-    assert.ok(Object.keys(stats).every((op) => /:(List|Get)/.test(op)), JSON.stringify(stats))
+    assert.ok(
+      Object.keys(stats).every((op) => /:(List|Get)/.test(op)),
+      JSON.stringify(stats),
+    )
   })
 })

@@ -61,7 +61,13 @@ describe('concurrency plan output: an account that cannot take the whole plan', 
 
   it('gives concurrency back before taking it, even when the whole plan fits', () => {
     // 40 of room: the +60 only fits after the −50 that is listed after it.
-    const report = planReport([{name: 'api', reserved: [null, 60]}, {name: 'reports-nightly', reserved: [null, null], provisioned: [50, null]}], {unreserved: 140})
+    const report = planReport(
+      [
+        {name: 'api', reserved: [null, 60]},
+        {name: 'reports-nightly', reserved: [null, null], provisioned: [50, null]},
+      ],
+      {unreserved: 140},
+    )
     assert.equal(report.account.fits, true)
     assert.deepEqual(report.account.heldBack, [])
     const printed = printedCommands(renderConcurrencyPlan(report))

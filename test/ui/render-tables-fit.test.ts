@@ -55,7 +55,14 @@ const cases: Case[] = [
     render: (width) =>
       renderConcurrencyList(
         [
-          {functionName: LONG, runtime: 'provided.al2023', packageType: 'Zip', architecture: 'arm64', reserved: 1250, provisioned: [{qualifier: 'live', requested: 300, allocated: 120, available: 120, status: 'IN_PROGRESS'}]},
+          {
+            functionName: LONG,
+            runtime: 'provided.al2023',
+            packageType: 'Zip',
+            architecture: 'arm64',
+            reserved: 1250,
+            provisioned: [{qualifier: 'live', requested: 300, allocated: 120, available: 120, status: 'IN_PROGRESS'}],
+          },
           {functionName: 'api', runtime: 'nodejs20.x', packageType: 'Zip', architecture: 'x86_64', reserved: null, provisioned: []},
         ] satisfies FunctionConcurrency[],
         {width},
@@ -69,7 +76,15 @@ const cases: Case[] = [
     render: (width) =>
       renderConcurrencyPlan(
         planReport([
-          {name: LONG, reserved: [20, 52], provisioned: [null, 38], throttles: [11_746_722, 0], coldStarts: [674, 325], cost: [32_186.28, 32_328.97], reason: 'reserved 20 throttled 11.7M requests at its cap; peak demand 43 + 20 % headroom'},
+          {
+            name: LONG,
+            reserved: [20, 52],
+            provisioned: [null, 38],
+            throttles: [11_746_722, 0],
+            coldStarts: [674, 325],
+            cost: [32_186.28, 32_328.97],
+            reason: 'reserved 20 throttled 11.7M requests at its cap; peak demand 43 + 20 % headroom',
+          },
           {name: 'api', reserved: [null, null], reason: 'peak 2 ≪ unreserved pool 635: no reservation needed'},
         ]),
         {width},
@@ -132,7 +147,15 @@ const cases: Case[] = [
         [
           {
             functionName: LONG,
-            configs: [{qualifier: 'live', onSuccess: `arn:aws:sqs:eu-west-1:${ACCOUNT}:payments-reconciliation-succeeded`, onFailure: `arn:aws:sns:eu-west-1:${ACCOUNT}:payments-reconciliation-failed`, maximumRetryAttempts: 1, maximumEventAgeInSeconds: 21_600}],
+            configs: [
+              {
+                qualifier: 'live',
+                onSuccess: `arn:aws:sqs:eu-west-1:${ACCOUNT}:payments-reconciliation-succeeded`,
+                onFailure: `arn:aws:sns:eu-west-1:${ACCOUNT}:payments-reconciliation-failed`,
+                maximumRetryAttempts: 1,
+                maximumEventAgeInSeconds: 21_600,
+              },
+            ],
             asyncTriggers: 12,
           },
           {functionName: 'api', configs: [], asyncTriggers: 0},
@@ -155,7 +178,9 @@ const cases: Case[] = [
             min: 10,
             max: 1250,
             policy: {name: 'lx-target-tracking-provisioned-utilization', targetValue: 0.7, scaleInCooldown: 300, scaleOutCooldown: 60},
-            schedules: [{name: 'lx-busy', schedule: 'cron(45 12 * * ? *)', timezone: 'Europe/Amsterdam', min: 380, max: 1250, nextRun: '2030-11-28T12:45:00.000Z'}],
+            schedules: [
+              {name: 'lx-busy', schedule: 'cron(45 12 * * ? *)', timezone: 'Europe/Amsterdam', min: 380, max: 1250, nextRun: '2030-11-28T12:45:00.000Z'},
+            ],
             provisioned: {requested: 380, allocated: 120, status: 'IN_PROGRESS'},
           },
         ] satisfies ScalingListRow[],
@@ -170,7 +195,17 @@ const cases: Case[] = [
     render: (width) =>
       renderHistory(
         [
-          {id: '20301128-124501-7f3a', time: '2030-11-28T12:45:01.123Z', command: `lx concurrency set ${LONG} checkout-api orders-api --reserved 50 --yes`, region: 'eu-west-1', changes: 3, unconfirmed: 0, damagedLines: 0, status: 'completed', undoneBy: ['20301128-130000-1b2c']},
+          {
+            id: '20301128-124501-7f3a',
+            time: '2030-11-28T12:45:01.123Z',
+            command: `lx concurrency set ${LONG} checkout-api orders-api --reserved 50 --yes`,
+            region: 'eu-west-1',
+            changes: 3,
+            unconfirmed: 0,
+            damagedLines: 0,
+            status: 'completed',
+            undoneBy: ['20301128-130000-1b2c'],
+          },
         ],
         {width},
       ),
@@ -181,7 +216,6 @@ const cases: Case[] = [
 ]
 
 describe('tables fit the terminal', () => {
-
   for (const {command, render, headers, all, whole} of cases) {
     describe(command, () => {
       for (const width of [80, 120]) {
@@ -189,7 +223,10 @@ describe('tables fit the terminal', () => {
           const output = render(width)
           const lines = tableLines(output, headers)
           for (const line of lines) assert.ok(textWidth(line) <= width, `${textWidth(line)} > ${width}: ${line}\n${output}`)
-          assert.ok(lines.some((line) => line.startsWith(LONG.slice(0, 12)) || line.startsWith(`  ${LONG.slice(0, 12)}`) || line.includes(LONG.slice(0, 12))), output)
+          assert.ok(
+            lines.some((line) => line.startsWith(LONG.slice(0, 12)) || line.startsWith(`  ${LONG.slice(0, 12)}`) || line.includes(LONG.slice(0, 12))),
+            output,
+          )
           for (const value of whole) assert.ok(output.includes(value), `${value} whole in:\n${output}`)
           const narrowed = lines.some((line) => line.includes('…'))
           if (narrowed) assert.match(output, /--wide shows all\)$/m)
@@ -199,7 +236,11 @@ describe('tables fit the terminal', () => {
       it('with no limit (--wide, or stdout not a terminal), every column in full', () => {
         const output = render(Number.POSITIVE_INFINITY)
         const lines = tableLines(output, headers)
-        for (const header of all) assert.ok(lines.some((line) => line.includes(header)), `${header} in:\n${output}`)
+        for (const header of all)
+          assert.ok(
+            lines.some((line) => line.includes(header)),
+            `${header} in:\n${output}`,
+          )
         assert.ok(output.includes(LONG), output)
         assert.doesNotMatch(output, /…|--wide/)
       })
@@ -210,7 +251,10 @@ describe('tables fit the terminal', () => {
     for (const width of [80, 120]) {
       const output = cases[1].render(width)
       const long = output.split('\n').filter((line) => textWidth(line) > width)
-      assert.ok(long.every((line) => line.startsWith('lx ')), long.join('\n'))
+      assert.ok(
+        long.every((line) => line.startsWith('lx ')),
+        long.join('\n'),
+      )
       assert.match(output, /^lx concurrency set payments-reconciliation-nightly-batch-eu-west-1 --provisioned 38 --qualifier live$/m)
     }
   })

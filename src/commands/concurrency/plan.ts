@@ -52,11 +52,15 @@ reservations). Nothing is changed. With no names or selector flags, every functi
   ]
 
   static override strict = false
-  static override args = {functions: Args.string({description: 'Function names or ARNs, or name:qualifier (or use the selection flags); default: every function.'})}
+  static override args = {
+    functions: Args.string({description: 'Function names or ARNs, or name:qualifier (or use the selection flags); default: every function.'}),
+  }
   static override flags = {
     ...selectionFlags,
     window: windowFlag(),
-    qualifier: qualifierFlag({description: 'Alias or published version to plan provisioned concurrency for (default: the one that has it, or the only alias).'}),
+    qualifier: qualifierFlag({
+      description: 'Alias or published version to plan provisioned concurrency for (default: the one that has it, or the only alias).',
+    }),
     headroom: headroomFlag(),
     'min-unreserved': minUnreservedFlag(),
     wide: wideFlag,

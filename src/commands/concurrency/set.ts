@@ -10,7 +10,9 @@ import {selectionFlags} from '../../select/selection-flags.js'
 
 export default class ConcurrencySet extends MutatingCommand<ApplyReport> {
   static override summary = 'Set reserved or provisioned concurrency on one function or a selection, safely.'
-  static override description = (`Checks before any write: the number, the qualifier, the account's unreserved floor, and provisioned against reserved. Prints the plan, asks before ` + `changing more than one function, waits for provisioned concurrency to be READY, and journals every change for \`lx undo\`.`)
+  static override description =
+    `Checks before any write: the number, the qualifier, the account's unreserved floor, and provisioned against reserved. Prints the plan, asks before ` +
+    `changing more than one function, waits for provisioned concurrency to be READY, and journals every change for \`lx undo\`.`
   static override examples = [
     '<%= config.bin %> concurrency set checkout-api --reserved 80',
     '<%= config.bin %> concurrency set checkout-api --provisioned 20 --qualifier live',
@@ -22,8 +24,14 @@ export default class ConcurrencySet extends MutatingCommand<ApplyReport> {
   static override flags = {
     ...selectionFlags,
     ...mutationFlags,
-    reserved: wholeNumberFlag({min: 0})({description: 'Reserved concurrency: a whole number ≥ 0 (0 throttles the function entirely).', exactlyOne: ['reserved', 'provisioned']}),
-    provisioned: wholeNumberFlag({min: 1})({description: 'Provisioned concurrency: a whole number ≥ 1 (needs --qualifier).', exactlyOne: ['reserved', 'provisioned']}),
+    reserved: wholeNumberFlag({min: 0})({
+      description: 'Reserved concurrency: a whole number ≥ 0 (0 throttles the function entirely).',
+      exactlyOne: ['reserved', 'provisioned'],
+    }),
+    provisioned: wholeNumberFlag({min: 1})({
+      description: 'Provisioned concurrency: a whole number ≥ 1 (needs --qualifier).',
+      exactlyOne: ['reserved', 'provisioned'],
+    }),
     qualifier: qualifierFlag({description: 'Alias or published version for provisioned concurrency (not $LATEST).'}),
     'no-wait': Flags.boolean({description: 'Return once provisioned concurrency is requested, without waiting for READY.'}),
     'min-unreserved': minUnreservedFlag(),

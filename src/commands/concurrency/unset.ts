@@ -20,7 +20,10 @@ export default class ConcurrencyUnset extends MutatingCommand<ApplyReport> {
   static override flags = {
     ...selectionFlags,
     ...mutationFlags,
-    reserved: Flags.boolean({description: 'Remove reserved concurrency (the function draws from the unreserved pool again).', exactlyOne: ['reserved', 'provisioned']}),
+    reserved: Flags.boolean({
+      description: 'Remove reserved concurrency (the function draws from the unreserved pool again).',
+      exactlyOne: ['reserved', 'provisioned'],
+    }),
     provisioned: Flags.boolean({description: 'Remove the provisioned concurrency config of --qualifier.', exactlyOne: ['reserved', 'provisioned']}),
     qualifier: qualifierFlag({description: 'Alias or version whose provisioned concurrency to remove.'}),
     'min-unreserved': minUnreservedFlag(),

@@ -9,7 +9,8 @@ import {tableWidth, wideFlag} from '../../ui/wide-flag.js'
 export default class DestinationsList extends LxCommand<DestinationsRow[]> {
   static override summary = 'Asynchronous invocation destinations, retries and event age of each function.'
   static override description =
-    ('One row per function and qualifier. Warns about functions with asynchronous triggers (S3, SNS, EventBridge…) but no on-failure destination or ' + 'dead-letter queue: their events are lost after the last retry. With no names or selector flags, lists every function in the region.')
+    'One row per function and qualifier. Warns about functions with asynchronous triggers (S3, SNS, EventBridge…) but no on-failure destination or ' +
+    'dead-letter queue: their events are lost after the last retry. With no names or selector flags, lists every function in the region.'
 
   static override examples = [
     '<%= config.bin %> destinations list',

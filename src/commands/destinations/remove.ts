@@ -10,7 +10,9 @@ import {selectionFlags} from '../../select/selection-flags.js'
 
 export default class DestinationsRemove extends MutatingCommand<ApplyReport<EventInvokeState>> {
   static override summary = 'Remove a destination, or the whole asynchronous invocation config.'
-  static override description = ('With --on-success or --on-failure, removes that destination and keeps everything else. With neither, deletes the config: no destinations, and AWS ' + 'defaults for retries and event age.')
+  static override description =
+    'With --on-success or --on-failure, removes that destination and keeps everything else. With neither, deletes the config: no destinations, and AWS ' +
+    'defaults for retries and event age.'
   static override examples = [
     '<%= config.bin %> destinations remove image-resizer --on-success',
     '<%= config.bin %> destinations remove reports-nightly --qualifier live',
@@ -32,7 +34,12 @@ export default class DestinationsRemove extends MutatingCommand<ApplyReport<Even
     const request = validateRemoveRequest(flags)
     const qualifier = validateQualifier(flags.qualifier)
     const aws = await this.aws(flags)
-    const {plan, region, title} = await planDestinationsChange(aws, {names: argv as string[], selection: flags, qualifier, validated: {request, destinations: []}})
+    const {plan, region, title} = await planDestinationsChange(aws, {
+      names: argv as string[],
+      selection: flags,
+      qualifier,
+      validated: {request, destinations: []},
+    })
     return this.runPlan(plan, {aws, flags, title, region})
   }
 }

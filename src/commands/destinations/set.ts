@@ -10,7 +10,10 @@ import {selectionFlags} from '../../select/selection-flags.js'
 
 export default class DestinationsSet extends MutatingCommand<ApplyReport<EventInvokeState>> {
   static override summary = 'Set where asynchronous invocations go on success and on failure, and their retry limits.'
-  static override description = (`Changes only what is given: other destinations and limits of an existing config are kept. Destinations apply only to asynchronous invocations (S3, ` + `SNS, EventBridge… triggers; \`lx triggers list\` shows which a function has). Checked before any write: SQS, SNS, Lambda or EventBridge ARNs (S3 ` + `buckets on failure only), no FIFO queues or topics, not the function itself, retries 0-2, max event age 60-21600 s.`)
+  static override description =
+    `Changes only what is given: other destinations and limits of an existing config are kept. Destinations apply only to asynchronous invocations (S3, ` +
+    `SNS, EventBridge… triggers; \`lx triggers list\` shows which a function has). Checked before any write: SQS, SNS, Lambda or EventBridge ARNs (S3 ` +
+    `buckets on failure only), no FIFO queues or topics, not the function itself, retries 0-2, max event age 60-21600 s.`
 
   static override examples = [
     '<%= config.bin %> destinations set image-resizer --on-failure arn:aws:sqs:us-east-1:123456789012:failed-events',

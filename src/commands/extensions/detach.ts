@@ -8,10 +8,13 @@ import {selectionFlags} from '../../select/selection-flags.js'
 
 export default class ExtensionsDetach extends MutatingCommand<ApplyReport<FunctionConfigState>> {
   static override summary = 'Detach an extension: remove its layer (any version) and the environment variables named with --env.'
-  static override description = (`Only the named variables are removed, and only from functions that carry the layer (on others they may belong to another extension); every other ` + `variable and layer is kept.`)
+  static override description =
+    `Only the named variables are removed, and only from functions that carry the layer (on others they may belong to another extension); every other ` +
+    `variable and layer is kept.`
 
   static override examples = [
-    ('<%= config.bin %> extensions detach arn:aws:lambda:us-east-1:111122223333:layer:acme-apm-extension --all --env AWS_LAMBDA_EXEC_WRAPPER --env ' + 'ACME_API_KEY --dry-run'),
+    '<%= config.bin %> extensions detach arn:aws:lambda:us-east-1:111122223333:layer:acme-apm-extension --all --env AWS_LAMBDA_EXEC_WRAPPER --env ' +
+      'ACME_API_KEY --dry-run',
   ]
 
   static override strict = false

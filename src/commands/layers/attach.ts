@@ -8,7 +8,11 @@ import {selectionFlags} from '../../select/selection-flags.js'
 
 export default class LayersAttach extends MutatingCommand<ApplyReport<FunctionConfigState>> {
   static override summary = 'Attach a layer version to one function or a selection, keeping every other layer in place.'
-  static override description = (`Adds the layer at the end of each function's layers, or replaces another version of the same layer where it stands; every other layer keeps its ` + `place. Skipped with a reason: container-image functions, functions that already have five layers, and runtimes or architectures the layer version ` + `does not support (read once with GetLayerVersionByArn). Waits for each update to finish, retries update conflicts, re-reads and re-plans if a ` + `function changed meanwhile, and journals every change for \`lx undo\`.`)
+  static override description =
+    `Adds the layer at the end of each function's layers, or replaces another version of the same layer where it stands; every other layer keeps its ` +
+    `place. Skipped with a reason: container-image functions, functions that already have five layers, and runtimes or architectures the layer version ` +
+    `does not support (read once with GetLayerVersionByArn). Waits for each update to finish, retries update conflicts, re-reads and re-plans if a ` +
+    `function changed meanwhile, and journals every change for \`lx undo\`.`
 
   static override examples = [
     '<%= config.bin %> layers attach arn:aws:lambda:us-east-1:123456789012:layer:log-shipper-extension:3 --all --dry-run',

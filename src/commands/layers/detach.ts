@@ -8,7 +8,9 @@ import {selectionFlags} from '../../select/selection-flags.js'
 
 export default class LayersDetach extends MutatingCommand<ApplyReport<FunctionConfigState>> {
   static override summary = 'Detach a layer (any version) from one function or a selection, keeping the other layers in order.'
-  static override description = (`Functions that do not have the layer are reported unchanged. Waits for each update to finish, retries update conflicts, re-reads and re-plans if a ` + `function changed meanwhile, and journals every change for \`lx undo\`.`)
+  static override description =
+    `Functions that do not have the layer are reported unchanged. Waits for each update to finish, retries update conflicts, re-reads and re-plans if a ` +
+    `function changed meanwhile, and journals every change for \`lx undo\`.`
 
   static override examples = [
     '<%= config.bin %> layers detach arn:aws:lambda:us-east-1:123456789012:layer:auth-helpers --all --dry-run',

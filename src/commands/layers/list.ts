@@ -9,9 +9,13 @@ import {tableWidth, wideFlag} from '../../ui/wide-flag.js'
 export default class LayersList extends LxCommand<LayersListing> {
   static override summary = 'Which layer versions each function carries, and how far behind the newest version they are.'
   static override description = [
-    ('With no names or selector flags, lists every function in the region. Per layer: the versions in use and how many functions carry each, the newest ' + 'version available, and how many functions are behind.'),
-    ("The newest version of a layer of your account costs one ListLayerVersions call; AWS does not let you list another account's layer (a vendor's " + "public extension), so lx reads versions upward from the highest one in use with GetLayerVersionByArn (the newer versions found plus 3 calls) and " + "says when the newest could not be known."),
-    ('Per function, the aliases whose published version still runs an older layer version than $LATEST (one ListAliases per function with layers, and ' + 'one GetFunction per aliased version; --no-aliases skips them).'),
+    'With no names or selector flags, lists every function in the region. Per layer: the versions in use and how many functions carry each, the newest ' +
+      'version available, and how many functions are behind.',
+    "The newest version of a layer of your account costs one ListLayerVersions call; AWS does not let you list another account's layer (a vendor's " +
+      'public extension), so lx reads versions upward from the highest one in use with GetLayerVersionByArn (the newer versions found plus 3 calls) and ' +
+      'says when the newest could not be known.',
+    'Per function, the aliases whose published version still runs an older layer version than $LATEST (one ListAliases per function with layers, and ' +
+      'one GetFunction per aliased version; --no-aliases skips them).',
   ].join('\n\n')
 
   static override examples = [
@@ -26,7 +30,7 @@ export default class LayersList extends LxCommand<LayersListing> {
   static override flags = {
     ...selectionFlags,
     outdated: Flags.boolean({description: 'Only functions on an older layer version than the newest, on $LATEST or in an alias.'}),
-    aliases: Flags.boolean({description: 'Read each function\'s aliases to show the ones serving an older layer than $LATEST.', default: true, allowNo: true}),
+    aliases: Flags.boolean({description: "Read each function's aliases to show the ones serving an older layer than $LATEST.", default: true, allowNo: true}),
     wide: wideFlag,
   }
 

@@ -21,7 +21,7 @@ export default class LayersVersions extends LxCommand<LayerVersions> {
   ]
 
   static override args = {
-    layer: Args.string({description: 'Layer name, layer ARN, or layer version ARN (another account\'s layer needs a version to start from).', required: true}),
+    layer: Args.string({description: "Layer name, layer ARN, or layer version ARN (another account's layer needs a version to start from).", required: true}),
   }
 
   async run(): Promise<LayerVersions> {

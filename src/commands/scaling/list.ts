@@ -9,7 +9,9 @@ import {tableWidth, wideFlag} from '../../ui/wide-flag.js'
 
 export default class ScalingList extends LxCommand<ScalingListRow[]> {
   static override summary = 'Auto scaling of provisioned concurrency: targets, policies, schedules and what is provisioned now.'
-  static override description = ('With no names or selector flags, lists every scalable target of Lambda in the region. Next runs are shown in UTC; "—" when a schedule will not ' + 'run again or lx cannot tell.')
+  static override description =
+    'With no names or selector flags, lists every scalable target of Lambda in the region. Next runs are shown in UTC; "—" when a schedule will not ' +
+    'run again or lx cannot tell.'
   static override examples = [
     '<%= config.bin %> scaling list',
     '<%= config.bin %> scaling list checkout-api --json',

@@ -9,7 +9,9 @@ import {selectionFlags} from '../../select/selection-flags.js'
 
 export default class ScalingRemove extends MutatingCommand<ApplyReport> {
   static override summary = 'Remove one schedule, or all auto scaling of an alias.'
-  static override description = (`With --schedule, deletes that scheduled action. Without it, deletes the schedules, the scaling policies and then the scalable target — each ` + `journaled, so \`lx undo\` restores them all. Provisioned concurrency itself stays at its current level.`)
+  static override description =
+    `With --schedule, deletes that scheduled action. Without it, deletes the schedules, the scaling policies and then the scalable target — each ` +
+    `journaled, so \`lx undo\` restores them all. Provisioned concurrency itself stays at its current level.`
 
   static override examples = [
     '<%= config.bin %> scaling remove checkout-api --qualifier live --schedule weekday-peak',

@@ -19,7 +19,8 @@ alias needs a scalable target first (\`lx scaling set\`).
 Times are UTC unless --timezone names an IANA zone.`
 
   static override examples = [
-    ("<%= config.bin %> scaling schedule checkout-api --qualifier live --name weekday-peak --schedule 'cron(0 8 ? * MON-FRI *)' --min 20 --timezone " + "Europe/Paris"),
+    "<%= config.bin %> scaling schedule checkout-api --qualifier live --name weekday-peak --schedule 'cron(0 8 ? * MON-FRI *)' --min 20 --timezone " +
+      'Europe/Paris',
     "<%= config.bin %> scaling schedule checkout-api --qualifier live --name night --schedule 'cron(0 20 * * ? *)' --min 1",
     "<%= config.bin %> scaling schedule checkout-api --qualifier live --name black-friday --schedule 'at(2030-11-29T06:00:00)' --min 100 --max 400",
   ]

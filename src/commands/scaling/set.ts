@@ -31,8 +31,8 @@ Checked before any write: whole numbers, min ≤ max, --target in (0, 1], the qu
     min: Flags.string({description: 'Least provisioned concurrency: a whole number ≥ 0.', required: true}),
     max: Flags.string({description: 'Most provisioned concurrency: a whole number ≥ 1, at least --min.', required: true}),
     target: Flags.string({description: 'Utilization to aim for, above 0 and at most 1 (default 0.7 for a new policy; an existing one keeps its target).'}),
-    'scale-in-cooldown': Flags.string({description: 'Seconds after a scale-in before the next one (default: AWS\'s, or what the policy has).'}),
-    'scale-out-cooldown': Flags.string({description: 'Seconds after a scale-out before the next one (default: AWS\'s, or what the policy has).'}),
+    'scale-in-cooldown': Flags.string({description: "Seconds after a scale-in before the next one (default: AWS's, or what the policy has)."}),
+    'scale-out-cooldown': Flags.string({description: "Seconds after a scale-out before the next one (default: AWS's, or what the policy has)."}),
     strict: Flags.boolean({description: 'Refuse, instead of warning, when --max is more than the function can get.'}),
     'min-unreserved': minUnreservedFlag(),
   }
@@ -43,7 +43,10 @@ Checked before any write: whole numbers, min ≤ max, --target in (0, 1], the qu
     const request = parseSetRequest(flags)
     checkQualifierInput(names, flags.qualifier)
     const aws = await this.aws(flags)
-    const {plan, region, title} = await planSet(aws, {names, selection: flags, qualifier: flags.qualifier}, request, {strict: flags.strict, minUnreserved: flags['min-unreserved']})
+    const {plan, region, title} = await planSet(aws, {names, selection: flags, qualifier: flags.qualifier}, request, {
+      strict: flags.strict,
+      minUnreserved: flags['min-unreserved'],
+    })
     return this.runPlan(plan, {aws, flags, title, region})
   }
 }

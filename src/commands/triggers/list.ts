@@ -12,9 +12,16 @@ import {tableWidth, wideFlag} from '../../ui/wide-flag.js'
 export default class TriggersList extends LxCommand<Array<{functionName: string; triggers: Trigger[]}>> {
   static override summary = "Each function's triggers, marked synchronous or asynchronous."
   static override description =
-    ('Triggers come from the resource-based policy (services allowed to invoke the function, with their source ARN) and from event source mappings ' + '(SQS, Kinesis, DynamoDB… pollers, always synchronous). Only asynchronous triggers use destinations (`lx destinations`). Triggers granted on an ' + 'alias are listed as `function:alias`; name `function:alias` to read only that alias. With no names or selector flags, lists every function in the ' + 'region.')
+    'Triggers come from the resource-based policy (services allowed to invoke the function, with their source ARN) and from event source mappings ' +
+    '(SQS, Kinesis, DynamoDB… pollers, always synchronous). Only asynchronous triggers use destinations (`lx destinations`). Triggers granted on an ' +
+    'alias are listed as `function:alias`; name `function:alias` to read only that alias. With no names or selector flags, lists every function in the ' +
+    'region.'
 
-  static override examples = ['<%= config.bin %> triggers list', '<%= config.bin %> triggers list --match "^orders-" --json', '<%= config.bin %> triggers list auth-authorizer:prod']
+  static override examples = [
+    '<%= config.bin %> triggers list',
+    '<%= config.bin %> triggers list --match "^orders-" --json',
+    '<%= config.bin %> triggers list auth-authorizer:prod',
+  ]
 
   static override strict = false
   static override args = {functions: Args.string({description: 'Function names or ARNs (or use the selection flags).'})}
@@ -33,7 +40,10 @@ export default class TriggersList extends LxCommand<Array<{functionName: string;
     const aws = await this.aws(flags)
     const {reader, functions} = await selectFunctions(aws, argv as string[], flags, {mutating: false})
     const progress = createProgress({label: 'Reading triggers'})
-    const rows = await readFunctionTriggers(reader.lambda, functions, {aliases: flags.aliases, onProgress: (done, total) => progress.update(done, total)}).finally(() => progress.stop())
+    const rows = await readFunctionTriggers(reader.lambda, functions, {
+      aliases: flags.aliases,
+      onProgress: (done, total) => progress.update(done, total),
+    }).finally(() => progress.stop())
     this.log(renderTriggers(rows, {width: tableWidth(flags.wide)}))
     return publicTriggers(rows)
   }

@@ -38,7 +38,8 @@ export function concurrencyRoutes(account: Account): RestRoute[] {
         const provisioned = account.functionProvisioned(fn)
         if (reserved < provisioned) {
           throw invalidParameter(
-            (`Specified ReservedConcurrentExecutions for function is less than the function's total provisioned concurrency [${provisioned}]. Reduce ` + `provisioned concurrency first.`),
+            `Specified ReservedConcurrentExecutions for function is less than the function's total provisioned concurrency [${provisioned}]. Reduce ` +
+              `provisioned concurrency first.`,
           )
         }
         // What the pool would be with this reservation in place of the function's current share.

@@ -12,7 +12,8 @@ import {eventInvokeConfig} from './render.js'
 import {noContent, ok} from './respond.js'
 import {findFunction, resolveOrNotFound} from './targets.js'
 
-const DESTINATION_ARN = /^$|^kafka:\/\/([^.]([a-zA-Z0-9\-_.]{0,248}))$|^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9-])+:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1})?:(\d{12})?:(.*)$/
+const DESTINATION_ARN =
+  /^$|^kafka:\/\/([^.]([a-zA-Z0-9\-_.]{0,248}))$|^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9-])+:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1})?:(\d{12})?:(.*)$/
 const DESTINATION_SERVICES = new Set(['sqs', 'sns', 'lambda', 'events', 's3'])
 
 interface Members {
@@ -52,14 +53,22 @@ function readDestination(account: Account, fn: LambdaFunction, config: Record<st
   const path = `destinationConfig.${member === 'OnSuccess' ? 'onSuccess' : 'onFailure'}.destination`
   if (arn.length > 350) throw constraintViolation(path, arn, 'Member must have length less than or equal to 350')
   if (!DESTINATION_ARN.test(arn)) {
-    throw constraintViolation(path, arn, ('Member must satisfy regular expression pattern: ^$|kafka://([^.]([a-zA-Z0-9\\-_.]{0,248}))|' + 'arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)'))
+    throw constraintViolation(
+      path,
+      arn,
+      'Member must satisfy regular expression pattern: ^$|kafka://([^.]([a-zA-Z0-9\\-_.]{0,248}))|' +
+        'arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)',
+    )
   }
   const service = arn.split(':')[2]
   if (!DESTINATION_SERVICES.has(service) || (service === 's3' && member === 'OnSuccess')) {
-    throw invalidParameter((`The provided destination config DestinationConfig(${member}=${arn}) is invalid: ` + `${service === 's3' ? 'Amazon S3 buckets are supported as on-failure destinations only' : `${service} is not a supported destination type`}.`))
+    throw invalidParameter(
+      `The provided destination config DestinationConfig(${member}=${arn}) is invalid: ` +
+        `${service === 's3' ? 'Amazon S3 buckets are supported as on-failure destinations only' : `${service} is not a supported destination type`}.`,
+    )
   }
   const ownArn = account.functionArn(fn.name)
-  if (arn === ownArn || arn.startsWith(`${ownArn}:`)) throw invalidParameter('You can\'t specify the function as a destination for itself.')
+  if (arn === ownArn || arn.startsWith(`${ownArn}:`)) throw invalidParameter("You can't specify the function as a destination for itself.")
   return arn
 }
 

@@ -17,19 +17,35 @@ const MAX_UNZIPPED_BYTES = 262_144_000
 const MAX_ENVIRONMENT_BYTES = 4096
 /** Variables the runtime sets itself; AWS refuses to let a function override them. */
 const RESERVED_ENVIRONMENT_KEYS = new Set([
-  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_DEFAULT_REGION', 'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE',
-  'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_LAMBDA_RUNTIME_API', 'AWS_REGION', 'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN', 'LAMBDA_RUNTIME_DIR', 'LAMBDA_TASK_ROOT',
+  '_HANDLER',
+  '_X_AMZN_TRACE_ID',
+  'AWS_ACCESS_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_DEFAULT_REGION',
+  'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_LAMBDA_RUNTIME_API',
+  'AWS_REGION',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'LAMBDA_RUNTIME_DIR',
+  'LAMBDA_TASK_ROOT',
 ])
-const IMAGE_REFUSES = 'Please don\'t provide Handler or Runtime or Layer when the intended function PackageType is Image.'
+const IMAGE_REFUSES = "Please don't provide Handler or Runtime or Layer when the intended function PackageType is Image."
 
 export function updateInProgress(account: Account, fn: LambdaFunction): Error {
   return conflict(`The operation cannot be performed at this time. An update is in progress for resource: ${account.functionArn(fn.name)}`)
 }
 
 export function revisionMismatch(): Error {
-  return preconditionFailed('The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id')
+  return preconditionFailed(
+    'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id',
+  )
 }
 
 export function functionRoutes(account: Account): RestRoute[] {
@@ -150,7 +166,10 @@ function applyConfigurationUpdate(account: Account, current: FunctionConfig, bod
 
   const timeout = optionalInteger(body, 'Timeout', 1)
   if (timeout !== undefined) {
-    if (timeout > 900) throw invalidParameter(`1 validation error detected: Value '${timeout}' at 'timeout' failed to satisfy constraint: Member must have value less than or equal to 900`)
+    if (timeout > 900)
+      throw invalidParameter(
+        `1 validation error detected: Value '${timeout}' at 'timeout' failed to satisfy constraint: Member must have value less than or equal to 900`,
+      )
     next.timeout = timeout
   }
 
@@ -169,7 +188,8 @@ function applyConfigurationUpdate(account: Account, current: FunctionConfig, bod
   const tracing = optionalObject(body, 'TracingConfig')
   const mode = tracing && optionalString(tracing, 'Mode')
   if (mode !== undefined) {
-    if (mode !== 'Active' && mode !== 'PassThrough') throw constraintViolation('tracingConfig.mode', mode, 'Member must satisfy enum value set: [Active, PassThrough]')
+    if (mode !== 'Active' && mode !== 'PassThrough')
+      throw constraintViolation('tracingConfig.mode', mode, 'Member must satisfy enum value set: [Active, PassThrough]')
     next.tracingMode = mode
   }
 
@@ -183,7 +203,8 @@ function applyConfigurationUpdate(account: Account, current: FunctionConfig, bod
   const logging = optionalObject(body, 'LoggingConfig')
   if (logging) {
     const format = optionalString(logging, 'LogFormat')
-    if (format !== undefined && format !== 'JSON' && format !== 'Text') throw constraintViolation('loggingConfig.logFormat', format, 'Member must satisfy enum value set: [JSON, Text]')
+    if (format !== undefined && format !== 'JSON' && format !== 'Text')
+      throw constraintViolation('loggingConfig.logFormat', format, 'Member must satisfy enum value set: [JSON, Text]')
     if (format) next.logFormat = format
     const group = optionalString(logging, 'LogGroup')
     if (group) next.logGroup = group
@@ -192,7 +213,7 @@ function applyConfigurationUpdate(account: Account, current: FunctionConfig, bod
   const deadLetter = optionalObject(body, 'DeadLetterConfig')
   if (deadLetter) {
     const targetArn = optionalString(deadLetter, 'TargetArn')
-    next.deadLetterTargetArn = targetArn === '' ? undefined : targetArn ?? next.deadLetterTargetArn
+    next.deadLetterTargetArn = targetArn === '' ? undefined : (targetArn ?? next.deadLetterTargetArn)
   }
 
   return next
@@ -202,17 +223,23 @@ function validateEnvironment(variables: Record<string, string>): Record<string, 
   const reserved = Object.keys(variables).filter((key) => RESERVED_ENVIRONMENT_KEYS.has(key))
   if (reserved.length > 0) {
     throw invalidParameter(
-      (`Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are ` + `currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`),
+      `Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are ` +
+        `currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`,
     )
   }
   const invalidKey = Object.keys(variables).find((key) => !/^[a-zA-Z]([a-zA-Z0-9_])+$/.test(key))
   if (invalidKey !== undefined) {
-    throw constraintViolation('environment.variables', '[sensitive]', `Map keys must satisfy constraint: [Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]`)
+    throw constraintViolation(
+      'environment.variables',
+      '[sensitive]',
+      `Map keys must satisfy constraint: [Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]`,
+    )
   }
   const size = Buffer.byteLength(JSON.stringify(variables))
   if (size > MAX_ENVIRONMENT_BYTES) {
     throw invalidParameter(
-      (`Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String ` + `measured: ${JSON.stringify(variables)}`),
+      `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String ` +
+        `measured: ${JSON.stringify(variables)}`,
     )
   }
   return {...variables}
@@ -224,7 +251,10 @@ function validateLayers(account: Account, config: FunctionConfig, layers: string
     throw constraintViolation(
       'layers',
       `[${layers.join(', ')}]`,
-      ('Member must satisfy constraint: [Member must have length less than or equal to 140, Member must have length greater than or equal to 1, Member ' + 'must satisfy regular expression pattern: ' + '(arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+)|(arn:[a-zA-Z0-9-]+:lambda:::awslayer:[a-zA-Z0-9-_]+), Member must ' + 'not be null]'),
+      'Member must satisfy constraint: [Member must have length less than or equal to 140, Member must have length greater than or equal to 1, Member ' +
+        'must satisfy regular expression pattern: ' +
+        '(arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+)|(arn:[a-zA-Z0-9-]+:lambda:::awslayer:[a-zA-Z0-9-_]+), Member must ' +
+        'not be null]',
     )
   }
   if (config.packageType === 'Image' && layers.length > 0) throw invalidParameter(IMAGE_REFUSES)
@@ -234,7 +264,9 @@ function validateLayers(account: Account, config: FunctionConfig, layers: string
     const layerArn = arn.slice(0, arn.lastIndexOf(':'))
     const earlier = seen.get(layerArn)
     if (earlier !== undefined) {
-      throw invalidParameter(`Two different versions of the same layer are not allowed to be referenced in the same function. ${earlier} and ${arn} are versions of the same layer.`)
+      throw invalidParameter(
+        `Two different versions of the same layer are not allowed to be referenced in the same function. ${earlier} and ${arn} are versions of the same layer.`,
+      )
     }
     seen.set(layerArn, arn)
   }

@@ -37,14 +37,21 @@ function readableVersion(account: Account, arn: string, action: string): LayerVe
 
 /** LayerName may be a name (this account) or a layer ARN. */
 function layerArnOf(account: Account, layerName: string): string {
-  if (!LAYER_NAME.test(layerName)) throw constraintViolation('layerName', layerName, 'Member must satisfy regular expression pattern: (arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+)|[a-zA-Z0-9-_]+')
+  if (!LAYER_NAME.test(layerName))
+    throw constraintViolation(
+      'layerName',
+      layerName,
+      'Member must satisfy regular expression pattern: (arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+)|[a-zA-Z0-9-_]+',
+    )
   return layerName.startsWith('arn:') ? layerName : account.layerArn(layerName)
 }
 
 function matchesFilters(layer: LayerVersion, query: URLSearchParams): boolean {
   const runtime = query.get('CompatibleRuntime')
   const architecture = query.get('CompatibleArchitecture')
-  return (runtime === null || layer.compatibleRuntimes.includes(runtime)) && (architecture === null || layer.compatibleArchitectures.includes(architecture as never))
+  return (
+    (runtime === null || layer.compatibleRuntimes.includes(runtime)) && (architecture === null || layer.compatibleArchitectures.includes(architecture as never))
+  )
 }
 
 export function layerRoutes(account: Account): RestRoute[] {
@@ -57,7 +64,12 @@ export function layerRoutes(account: Account): RestRoute[] {
       handle({query}) {
         const arn = query.get('Arn')
         if (arn === null) throw missingMember('arn')
-        if (!LAYER_VERSION_ARN.test(arn)) throw constraintViolation('arn', arn, 'Member must satisfy regular expression pattern: arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+')
+        if (!LAYER_VERSION_ARN.test(arn))
+          throw constraintViolation(
+            'arn',
+            arn,
+            'Member must satisfy regular expression pattern: arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+',
+          )
         return ok(layerVersion(readableVersion(account, arn, 'GetLayerVersion')))
       },
     },

@@ -3,7 +3,16 @@
 
 import {createHash} from 'node:crypto'
 
-import type {Account, Alias, EventInvokeConfig, EventSourceMapping, FunctionConfig, LambdaFunction, LayerVersion, ProvisionedConcurrencyConfig} from '../account.js'
+import type {
+  Account,
+  Alias,
+  EventInvokeConfig,
+  EventSourceMapping,
+  FunctionConfig,
+  LambdaFunction,
+  LayerVersion,
+  ProvisionedConcurrencyConfig,
+} from '../account.js'
 
 type Shape = Record<string, unknown>
 
@@ -55,7 +64,9 @@ export function functionConfiguration(account: Account, fn: LambdaFunction, view
 }
 
 function runtimeVersionArn(account: Account, config: FunctionConfig): string {
-  return `arn:aws:lambda:${account.region}::runtime:${createHash('sha256').update(config.runtime ?? '').digest('hex')}`
+  return `arn:aws:lambda:${account.region}::runtime:${createHash('sha256')
+    .update(config.runtime ?? '')
+    .digest('hex')}`
 }
 
 function layerReference(account: Account, arn: string): Shape {
@@ -66,7 +77,11 @@ function layerReference(account: Account, arn: string): Shape {
 export function codeLocation(account: Account, fn: LambdaFunction, version: string): Shape {
   const {config} = account.configOf(fn, version)
   if (config.packageType === 'Image') {
-    return {RepositoryType: 'ECR', ImageUri: config.imageUri, ResolvedImageUri: `${config.imageUri?.split(':')[0]}@sha256:${Buffer.from(config.codeSha256, 'base64').toString('hex')}`}
+    return {
+      RepositoryType: 'ECR',
+      ImageUri: config.imageUri,
+      ResolvedImageUri: `${config.imageUri?.split(':')[0]}@sha256:${Buffer.from(config.codeSha256, 'base64').toString('hex')}`,
+    }
   }
   const bucket = `awslambda-${account.region}-tasks`
   return {

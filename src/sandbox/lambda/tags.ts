@@ -10,9 +10,14 @@ const FUNCTION_ARN = /^arn:(aws[a-zA-Z-]*):lambda:([a-z]{2}(-gov|-iso[a-z]?)?-[a
 
 function taggedFunction(account: Account, resource: string): LambdaFunction {
   const match = FUNCTION_ARN.exec(resource)
-  if (!match) throw constraintViolation('resource', resource, ('Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*):lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:' +
-      '(function:[a-zA-Z0-9-_]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?|layer:([a-zA-Z0-9-_]+)|code-signing-config:csc-[a-z0-9]{17}|' +
-      'event-source-mapping:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})'))
+  if (!match)
+    throw constraintViolation(
+      'resource',
+      resource,
+      'Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*):lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:' +
+        '(function:[a-zA-Z0-9-_]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?|layer:([a-zA-Z0-9-_]+)|code-signing-config:csc-[a-z0-9]{17}|' +
+        'event-source-mapping:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})',
+    )
   const fn = match[4] === account.id && match[2] === account.region ? account.functions.get(match[5]) : undefined
   if (!fn) throw functionNotFound(resource)
   return fn

@@ -17,7 +17,12 @@ export interface FunctionRef {
 export function parseFunctionRef(ref: string, member = 'functionName'): FunctionRef {
   const match = FUNCTION_REF.exec(ref)
   if (!match || ref.length > 256) {
-    throw constraintViolation(member, ref, ('Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?' + '(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?'))
+    throw constraintViolation(
+      member,
+      ref,
+      'Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?' +
+        '(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?',
+    )
   }
   const [, region, accountId, name, qualifier] = match
   return {name, qualifier, accountId, region}

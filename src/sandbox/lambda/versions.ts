@@ -89,7 +89,8 @@ export function versionRoutes(account: Account): RestRoute[] {
         const {fn} = findFunction(account, params.FunctionName)
         const name = optionalString(body, 'Name')
         if (name === undefined) throw missingMember('name')
-        if (!ALIAS_NAME.test(name) || name.length > 128) throw constraintViolation('name', name, 'Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)')
+        if (!ALIAS_NAME.test(name) || name.length > 128)
+          throw constraintViolation('name', name, 'Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)')
         const functionVersion = optionalString(body, 'FunctionVersion')
         if (functionVersion === undefined) throw missingMember('functionVersion')
         if (fn.aliases.has(name)) throw conflict(`Alias already exists: ${account.functionArn(fn.name, name)}`)
@@ -180,7 +181,8 @@ function readRouting(account: Account, fn: LambdaFunction, body: Record<string, 
     if (typeof weight !== 'number' || weight < 0 || weight > 1) {
       throw constraintViolation('routingConfig.additionalVersionWeights', weight, 'Member must have value between 0.0 and 1.0')
     }
-    if (!fn.versions.some((v) => v.version === version)) throw invalidParameter(`Version ${version} does not exist for function ${account.functionArn(fn.name)}`)
+    if (!fn.versions.some((v) => v.version === version))
+      throw invalidParameter(`Version ${version} does not exist for function ${account.functionArn(fn.name)}`)
     result[version] = weight
   }
   return result

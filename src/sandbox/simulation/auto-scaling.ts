@@ -109,7 +109,10 @@ export class AutoScaling implements MinuteHook {
   readonly activities: ActivityRecord[] = []
   private readonly utilization = new Float64Array(PC.utilizationAvg + 1)
 
-  constructor(private readonly account: Account, private readonly simulation: Simulation) {
+  constructor(
+    private readonly account: Account,
+    private readonly simulation: Simulation,
+  ) {
     simulation.addMinuteHook(this)
   }
 
@@ -121,7 +124,10 @@ export class AutoScaling implements MinuteHook {
   // Registry
 
   /** Registers or updates a target; a new one needs min and max. Returns the record. */
-  register(input: {resourceId: string; functionName: string; qualifier: string; min?: number; max?: number; suspended?: Partial<SuspendedState>; roleArn?: string}, nowMs: number): TargetRecord {
+  register(
+    input: {resourceId: string; functionName: string; qualifier: string; min?: number; max?: number; suspended?: Partial<SuspendedState>; roleArn?: string},
+    nowMs: number,
+  ): TargetRecord {
     const existing = this.targets.get(input.resourceId)
     const target: TargetRecord = existing ?? {
       resourceId: input.resourceId,
@@ -130,7 +136,10 @@ export class AutoScaling implements MinuteHook {
       min: input.min!,
       max: input.max!,
       suspended: {DynamicScalingInSuspended: false, DynamicScalingOutSuspended: false, ScheduledScalingSuspended: false},
-      roleArn: input.roleArn ?? (`arn:aws:iam::${this.account.id}:role/aws-service-role/lambda.application-autoscaling.amazonaws.com/` + 'AWSServiceRoleForApplicationAutoScaling_LambdaConcurrency'),
+      roleArn:
+        input.roleArn ??
+        `arn:aws:iam::${this.account.id}:role/aws-service-role/lambda.application-autoscaling.amazonaws.com/` +
+          'AWSServiceRoleForApplicationAutoScaling_LambdaConcurrency',
       arn: `arn:aws:application-autoscaling:${this.account.region}:${this.account.id}:scalable-target/${randomUUID().replace(/-/g, '').slice(0, 28)}`,
       createdAt: nowMs,
       lastScaleOutAt: Number.NEGATIVE_INFINITY,
@@ -168,7 +177,9 @@ export class AutoScaling implements MinuteHook {
     const tracking = record.type === 'TargetTrackingScaling'
     const stored: PolicyRecord = {
       ...record,
-      arn: existing?.arn ?? `arn:aws:autoscaling:${this.account.region}:${this.account.id}:scalingPolicy:${id}:resource/lambda/${record.resourceId}:policyName/${record.name}`,
+      arn:
+        existing?.arn ??
+        `arn:aws:autoscaling:${this.account.region}:${this.account.id}:scalingPolicy:${id}:resource/lambda/${record.resourceId}:policyName/${record.name}`,
       // Target tracking creates its two alarms once and keeps them across updates.
       alarms: tracking ? (existing?.alarms.length ? existing.alarms : this.alarmsFor(record.resourceId, id)) : [],
       createdAt: existing?.createdAt ?? nowMs,
@@ -189,10 +200,16 @@ export class AutoScaling implements MinuteHook {
     const existing = this.actions.get(key(record.resourceId, record.name))
     const stored: ActionRecord = {
       ...record,
-      arn: existing?.arn ?? (`arn:aws:autoscaling:${this.account.region}:${this.account.id}:scheduledAction:${randomUUID()}:` + `resource/lambda/${record.resourceId}:scheduledActionName/${record.name}`),
+      arn:
+        existing?.arn ??
+        `arn:aws:autoscaling:${this.account.region}:${this.account.id}:scheduledAction:${randomUUID()}:` +
+          `resource/lambda/${record.resourceId}:scheduledActionName/${record.name}`,
       createdAt: existing?.createdAt ?? nowMs,
     }
-    stored.next = nextRun({schedule: stored.parsed, timezone: stored.timezone, startTime: stored.startTime, endTime: stored.endTime, createdAt: stored.createdAt}, nowMs)
+    stored.next = nextRun(
+      {schedule: stored.parsed, timezone: stored.timezone, startTime: stored.startTime, endTime: stored.endTime, createdAt: stored.createdAt},
+      nowMs,
+    )
     this.actions.set(key(record.resourceId, record.name), stored)
     return stored
   }
@@ -222,7 +239,10 @@ export class AutoScaling implements MinuteHook {
       const target = this.targets.get(action.resourceId)
       // Runs missed while the engine was not looking collapse into one (the newest wins).
       while (action.next !== undefined && action.next <= endMs) {
-        action.next = nextRun({schedule: action.parsed, timezone: action.timezone, startTime: action.startTime, endTime: action.endTime, createdAt: action.createdAt}, action.next)
+        action.next = nextRun(
+          {schedule: action.parsed, timezone: action.timezone, startTime: action.startTime, endTime: action.endTime, createdAt: action.createdAt},
+          action.next,
+        )
       }
       if (!target || target.suspended.ScheduledScalingSuspended) continue
       if (action.min !== undefined) target.min = action.min
@@ -287,14 +307,20 @@ export class AutoScaling implements MinuteHook {
 
     if (outDesired > 0 && !target.suspended.DynamicScalingOutSuspended && endMs - target.lastScaleOutAt >= outCooldown * 1000) {
       const desired = Math.min(target.max, Math.max(target.min, Math.max(outDesired, current + 1)))
-      if (desired > current && this.setCapacity(target, desired, endMs, `monitor alarm ${this.alarmName(target, 'AlarmHigh')} in state ALARM triggered policy`)) {
+      if (
+        desired > current &&
+        this.setCapacity(target, desired, endMs, `monitor alarm ${this.alarmName(target, 'AlarmHigh')} in state ALARM triggered policy`)
+      ) {
         target.lastScaleOutAt = endMs
       }
       return
     }
     if (allWantIn && !target.suspended.DynamicScalingInSuspended && endMs - target.lastScaleInAt >= inCooldown * 1000) {
       const desired = Math.min(target.max, Math.max(target.min, inDesired))
-      if (desired < current && this.setCapacity(target, desired, endMs, `monitor alarm ${this.alarmName(target, 'AlarmLow')} in state ALARM triggered policy`)) {
+      if (
+        desired < current &&
+        this.setCapacity(target, desired, endMs, `monitor alarm ${this.alarmName(target, 'AlarmLow')} in state ALARM triggered policy`)
+      ) {
         target.lastScaleInAt = endMs
       }
     }
@@ -338,7 +364,8 @@ export class AutoScaling implements MinuteHook {
   private refusal(fn: LambdaFunction, qualifier: string, desired: number): string | undefined {
     const resolved = this.account.resolveQualifier(fn, qualifier)
     if (!resolved || resolved.kind === 'latest') return `The alias or version ${qualifier} of ${fn.name} does not exist`
-    if (resolved.kind === 'alias' && resolved.alias.routing && Object.keys(resolved.alias.routing).length > 0) return 'Alias with weights can not be used with Provisioned Concurrency'
+    if (resolved.kind === 'alias' && resolved.alias.routing && Object.keys(resolved.alias.routing).length > 0)
+      return 'Alias with weights can not be used with Provisioned Concurrency'
     for (const other of fn.provisioned.keys()) {
       if (other === qualifier) continue
       const otherVersion = /^\d+$/.test(other) ? other : fn.aliases.get(other)?.functionVersion
@@ -346,11 +373,15 @@ export class AutoScaling implements MinuteHook {
     }
     const current = fn.provisioned.get(qualifier)?.requested ?? 0
     if (fn.reserved !== null) {
-      if (this.account.functionProvisioned(fn, qualifier) + desired > fn.reserved) return 'Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function'
+      if (this.account.functionProvisioned(fn, qualifier) + desired > fn.reserved)
+        return 'Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function'
       return undefined
     }
     if (desired > current && this.account.unreserved() + current - desired < this.account.settings.minUnreserved) {
-      return (`Specified ConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of ` + `[${this.account.settings.minUnreserved}].`)
+      return (
+        `Specified ConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of ` +
+        `[${this.account.settings.minUnreserved}].`
+      )
     }
     return undefined
   }

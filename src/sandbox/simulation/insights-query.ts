@@ -9,7 +9,11 @@
 // offending command's position, as Insights reports compile errors.
 
 export class QuerySyntaxError extends Error {
-  constructor(message: string, readonly start: number, readonly end: number) {
+  constructor(
+    message: string,
+    readonly start: number,
+    readonly end: number,
+  ) {
     super(message)
   }
 }
@@ -40,7 +44,20 @@ export interface InsightsQuery {
 }
 
 const FIELDS = new Set<string>(['@initDuration', '@duration', '@billedDuration', '@maxMemoryUsed', '@memorySize', '@requestId'])
-export const EVENT_FIELDS = new Set<string>(['@timestamp', '@message', '@logStream', '@log', '@requestId', '@type', '@duration', '@billedDuration', '@memorySize', '@maxMemoryUsed', '@initDuration', '@ptr'])
+export const EVENT_FIELDS = new Set<string>([
+  '@timestamp',
+  '@message',
+  '@logStream',
+  '@log',
+  '@requestId',
+  '@type',
+  '@duration',
+  '@billedDuration',
+  '@memorySize',
+  '@maxMemoryUsed',
+  '@initDuration',
+  '@ptr',
+])
 
 interface Piece {
   text: string
@@ -139,7 +156,11 @@ export function parseInsightsQuery(query: string): InsightsQuery {
 
 function filterCondition(condition: string, parsed: InsightsQuery, fail: (message: string) => never): void {
   const text = condition.replace(/^\((.*)\)$/, '$1').trim()
-  if (/^@type\s*(=|==|like)\s*(["'])REPORT\2$/i.test(text) || /^@message\s*(like|=~)\s*\/\^?REPORT[^/]*\/$/.test(text) || /^@message\s*like\s*(["'])REPORT[^"']*\1$/.test(text)) {
+  if (
+    /^@type\s*(=|==|like)\s*(["'])REPORT\2$/i.test(text) ||
+    /^@message\s*(like|=~)\s*\/\^?REPORT[^/]*\/$/.test(text) ||
+    /^@message\s*like\s*(["'])REPORT[^"']*\1$/.test(text)
+  ) {
     parsed.reportOnly = true
     return
   }

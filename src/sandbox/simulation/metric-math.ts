@@ -314,10 +314,13 @@ function binary(op: string, left: MathValue, right: MathValue): MathValue {
   if (left.kind === 'array' || right.kind === 'array') {
     if (left.kind === 'array' && right.kind === 'array') throw new MetricMathError(`${op} cannot combine two arrays of time series`)
     const items = left.kind === 'array' ? left.items : (right as {items: LabeledSeries[]}).items
-    return {kind: 'array', items: items.map((item) => {
-      const result = left.kind === 'array' ? binary(op, series(item), right) : binary(op, left, series(item))
-      return {...(result as {series: LabeledSeries}).series, label: item.label}
-    })}
+    return {
+      kind: 'array',
+      items: items.map((item) => {
+        const result = left.kind === 'array' ? binary(op, series(item), right) : binary(op, left, series(item))
+        return {...(result as {series: LabeledSeries}).series, label: item.label}
+      }),
+    }
   }
   if (left.kind === 'scalar') return series(mapValues((right as {series: LabeledSeries}).series, (v) => apply(op, left.value, v)))
   if (right.kind === 'scalar') return series(mapValues(left.series, (v) => apply(op, v, right.value)))

@@ -8,9 +8,7 @@
 // - gauges (ConcurrentExecutions, utilisation, …): a minute is (maximum, average); percentiles run
 //   over the minutes' maxima.
 
-export type Stat =
-  | {kind: 'Sum' | 'Average' | 'Maximum' | 'Minimum' | 'SampleCount'}
-  | {kind: 'percentile'; p: number}
+export type Stat = {kind: 'Sum' | 'Average' | 'Maximum' | 'Minimum' | 'SampleCount'} | {kind: 'percentile'; p: number}
 
 export const SUPPORTED_STATS = 'Sum, Average, Maximum, Minimum, SampleCount or a percentile such as p50, p90, p99, p99.9'
 

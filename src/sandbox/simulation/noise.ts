@@ -21,7 +21,7 @@ export function unit(seed: number, index: number, channel: number): number {
 
 /** Uniform in [-1, 1). */
 export function signed(seed: number, index: number, channel: number): number {
-  return (hash3(seed, index, channel) / 2147483648) - 1
+  return hash3(seed, index, channel) / 2147483648 - 1
 }
 
 /** A stable 32-bit seed from a name (FNV-1a) mixed with the sandbox's traffic seed. */

@@ -50,11 +50,32 @@ export const ACCOUNT = {
 export const ACCOUNT_SIZE = 12
 
 /** Raw accumulators of a function's open minute (fractional until the minute closes). */
-export const FA = {invocations: 0, errors: 1, throttles: 2, durationSum: 3, concurrencyPeak: 4, concurrencySum: 5, coldStarts: 6, initSum: 7, seconds: 8, environments: 9, postRuntimeSum: 10} as const
+export const FA = {
+  invocations: 0,
+  errors: 1,
+  throttles: 2,
+  durationSum: 3,
+  concurrencyPeak: 4,
+  concurrencySum: 5,
+  coldStarts: 6,
+  initSum: 7,
+  seconds: 8,
+  environments: 9,
+  postRuntimeSum: 10,
+} as const
 export const FA_SIZE = 11
 
 /** Raw accumulators of a provisioned alias's open minute. */
-export const QA = {allocated: 0, invocations: 1, spillover: 2, executionsPeak: 3, executionsSum: 4, utilizationPeak: 5, utilizationSum: 6, allocatedSeconds: 7} as const
+export const QA = {
+  allocated: 0,
+  invocations: 1,
+  spillover: 2,
+  executionsPeak: 3,
+  executionsSum: 4,
+  utilizationPeak: 5,
+  utilizationSum: 6,
+  allocatedSeconds: 7,
+} as const
 export const QA_SIZE = 8
 
 /** Raw accumulators of the account's open minute. */

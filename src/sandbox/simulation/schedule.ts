@@ -45,7 +45,10 @@ export function parseSchedule(text: string): Schedule {
     const value = Number(match[1])
     const unit = match[2]
     const seconds = {minute: 60, minutes: 60, hour: 3600, hours: 3600, day: 86_400, days: 86_400}[unit]
-    if (!seconds || !(value >= 1)) throw new ScheduleError(`Invalid rate expression: ${text}. Expected rate(value unit) with a positive integer and a unit of minute | minutes | hour | hours | day | days.`)
+    if (!seconds || !(value >= 1))
+      throw new ScheduleError(
+        `Invalid rate expression: ${text}. Expected rate(value unit) with a positive integer and a unit of minute | minutes | hour | hours | day | days.`,
+      )
     if ((value === 1) !== !unit.endsWith('s')) {
       throw new ScheduleError(`Invalid rate expression: ${text}. Use a singular unit for 1 (rate(1 hour)) and a plural one otherwise (rate(2 hours)).`)
     }
@@ -60,7 +63,8 @@ export function parseSchedule(text: string): Schedule {
 
 function parseCron(body: string, text: string): Cron {
   const fields = body.trim().split(/\s+/)
-  if (fields.length !== 6) throw new ScheduleError(`Invalid cron expression: ${text}. A cron expression has six fields: minutes hours day-of-month month day-of-week year.`)
+  if (fields.length !== 6)
+    throw new ScheduleError(`Invalid cron expression: ${text}. A cron expression has six fields: minutes hours day-of-month month day-of-week year.`)
   const [minutes, hours, days, months, weekdays, years] = fields
   const fail = (why: string): never => {
     throw new ScheduleError(`Invalid cron expression: ${text}. ${why}`)
@@ -141,7 +145,16 @@ export function isTimeZone(zone: string): boolean {
 function formatter(zone: string): Intl.DateTimeFormat {
   let format = formatters.get(zone)
   if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric'})
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    })
     formatters.set(zone, format)
   }
   return format

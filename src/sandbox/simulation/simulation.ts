@@ -79,7 +79,11 @@ class FunctionSim {
   ring: Float32Array | undefined
   readonly pcRings = new Map<string, Float32Array>()
 
-  constructor(readonly fn: LambdaFunction, trafficSeed: number, effectsOf: LayerEffectsOf) {
+  constructor(
+    readonly fn: LambdaFunction,
+    trafficSeed: number,
+    effectsOf: LayerEffectsOf,
+  ) {
     this.name = fn.name
     this.seed = seedOf(fn.name, trafficSeed)
     this.snap = snapshotOf(fn, effectsOf)
@@ -136,7 +140,11 @@ export class Simulation {
   /** What a layer version does to the functions that carry it (declared in the seed). */
   private readonly effectsOf: LayerEffectsOf = (arn) => this.account.findLayerVersion(arn)?.effects
 
-  constructor(readonly account: Account, readonly clock: SimClock, options: SimulationOptions = {}) {
+  constructor(
+    readonly account: Account,
+    readonly clock: SimClock,
+    options: SimulationOptions = {},
+  ) {
     const trafficSeed = options.trafficSeed ?? 1
     this.stepBudget = options.stepBudget ?? STEP_BUDGET
     this.startedAt = clock.now()
@@ -346,7 +354,11 @@ export class Simulation {
   provisionedQualifiers(name: string): string[] {
     const sim = this.byName.get(name)
     if (!sim) return []
-    const names = new Set<string>([...sim.timeline.at(Number.NEGATIVE_INFINITY).provisioned.map((pc) => pc.qualifier), ...sim.snap.provisioned.map((pc) => pc.qualifier), ...sim.pcRings.keys()])
+    const names = new Set<string>([
+      ...sim.timeline.at(Number.NEGATIVE_INFINITY).provisioned.map((pc) => pc.qualifier),
+      ...sim.snap.provisioned.map((pc) => pc.qualifier),
+      ...sim.pcRings.keys(),
+    ])
     return [...names].sort()
   }
 

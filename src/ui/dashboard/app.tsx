@@ -101,7 +101,10 @@ export function App({feed, rangeSeconds: initialRange, refreshSeconds, size: fix
   }, [range, tick, feed, refreshSeconds])
 
   const rows = useMemo(() => filterFunctions(sortFunctions(snapshot?.functions ?? [], sortKey), filter), [snapshot, sortKey, filter])
-  const selectedIndex = Math.max(0, rows.findIndex((row) => row.functionName === selectedName))
+  const selectedIndex = Math.max(
+    0,
+    rows.findIndex((row) => row.functionName === selectedName),
+  )
   const selected = rows[selectedIndex]
 
   const quit = useCallback(() => {
@@ -109,7 +112,10 @@ export function App({feed, rangeSeconds: initialRange, refreshSeconds, size: fix
     exit()
   }, [exit, onQuit])
 
-  const {table: tableHeight, charts: chartHeight} = splitHeight(size.rows - 1 - HEADER_HEIGHT - statusHeight(status, size.columns) - (filtering ? 1 : 0), rows.length)
+  const {table: tableHeight, charts: chartHeight} = splitHeight(
+    size.rows - 1 - HEADER_HEIGHT - statusHeight(status, size.columns) - (filtering ? 1 : 0),
+    rows.length,
+  )
 
   // Keys are handled against what is on screen now. Ink re-subscribes the handler after a render
   // commits, so a key pressed right after a redraw could otherwise meet the previous render's

@@ -47,7 +47,14 @@ export function ChartGrid({snapshot, selected, width, height, functionOnly}: Cha
     <Box flexDirection="row" width={width} height={chartHeight * 2} columnGap={gap}>
       {columns.map((column) => (
         <Box key={column.key} flexDirection="column" width={columnWidth}>
-          <LineChartView title={`Throttles · ${column.label}`} values={column.throttles} period={snapshot.period} width={columnWidth} height={chartHeight} color="red" />
+          <LineChartView
+            title={`Throttles · ${column.label}`}
+            values={column.throttles}
+            period={snapshot.period}
+            width={columnWidth}
+            height={chartHeight}
+            color="red"
+          />
           <LineChartView
             title={`Cold starts · ${column.label}`}
             values={column.coldStarts}

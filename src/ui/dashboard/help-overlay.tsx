@@ -31,20 +31,20 @@ export function HelpOverlay({width, refreshSeconds}: {width: number; refreshSeco
       <Text bold>Keys</Text>
       {KEY_HELP.map(([key, what]) => (
         <Text key={key} wrap="truncate-end">
-          <Text color="cyan">{key.padEnd(keyWidth)}</Text>  {what}
+          <Text color="cyan">{key.padEnd(keyWidth)}</Text> {what}
         </Text>
       ))}
       <Text> </Text>
       <Text bold>Terms</Text>
       {LEGEND.map(([term, what]) => (
         <Text key={term} wrap="truncate-end">
-          <Text color="cyan">{term.padEnd(keyWidth)}</Text>  {what}
+          <Text color="cyan">{term.padEnd(keyWidth)}</Text> {what}
         </Text>
       ))}
       <Text> </Text>
       <Text dimColor wrap="wrap">
-        Metrics refresh every {refreshSeconds}s (CloudWatch has 1-minute resolution); only the new minutes are fetched. Cold starts come from
-        Logs Insights over /aws/lambda/NAME and are counted every few minutes. Press any key to close.
+        Metrics refresh every {refreshSeconds}s (CloudWatch has 1-minute resolution); only the new minutes are fetched. Cold starts come from Logs Insights over
+        /aws/lambda/NAME and are counted every few minutes. Press any key to close.
       </Text>
     </Box>
   )

@@ -35,7 +35,10 @@ export function statusText(status: StatusInfo): string {
   if (status.nextAt !== undefined && !status.refreshing) parts.push(`next ${formatClock(status.nextAt)}`)
   if (status.stats && status.stats.getMetricDataCalls > 0) {
     const {stats} = status
-    parts.push((`${stats.getMetricDataCalls} GetMetricData call${stats.getMetricDataCalls === 1 ? '' : 's'}, ${stats.metricQueries} ` + `queries${stats.full ? '' : ' (incremental)'}`))
+    parts.push(
+      `${stats.getMetricDataCalls} GetMetricData call${stats.getMetricDataCalls === 1 ? '' : 's'}, ${stats.metricQueries} ` +
+        `queries${stats.full ? '' : ' (incremental)'}`,
+    )
   }
 
   if (status.coldStarts?.available && status.coldStarts.asOf) parts.push(`cold starts as of ${formatClock(Date.parse(status.coldStarts.asOf))}`)
@@ -59,7 +62,10 @@ export function problemLines(status: StatusInfo): string[] {
 
   if (status.coldStarts?.missingLogGroups.length) {
     const groups = status.coldStarts.missingLogGroups
-    lines.push((`No log group for ${groups.length} function${groups.length === 1 ? '' : 's'} ` + `(${groups.slice(0, 3).join(', ')}${groups.length > 3 ? ', …' : ''}): cold starts n/a`))
+    lines.push(
+      `No log group for ${groups.length} function${groups.length === 1 ? '' : 's'} ` +
+        `(${groups.slice(0, 3).join(', ')}${groups.length > 3 ? ', …' : ''}): cold starts n/a`,
+    )
   }
 
   return lines

@@ -34,7 +34,10 @@ describe('App (live dashboard)', () => {
     const frame = app.frame()
     const lines = frame.split('\n')
     assert.ok(lines.length <= SIZE.rows - 1, `fits the terminal (${lines.length} lines)`)
-    assert.ok(lines.every((line) => line.length <= SIZE.columns), 'no line wider than the terminal')
+    assert.ok(
+      lines.every((line) => line.length <= SIZE.columns),
+      'no line wider than the terminal',
+    )
     assert.match(lines[0], /^lx dashboard · us-east-1 · last 3h/)
     assert.match(frame, /Concurrency [█░]+ 612 \/ 1,000 claimed/)
     assert.match(frame, /Throttles · account per 1m · total 493 +Throttles · orders-api per 1m · total 475/)
@@ -71,7 +74,10 @@ describe('App (live dashboard)', () => {
     await press(app, 's', (frame) => frame.includes('COLD STARTS▼'), 'sort by cold starts')
     const frame = app.frame()
     assert.match(frame, /sorted by cold starts/)
-    const order = frame.split('\n').filter((line) => /^[› ] [a-z]/.test(line)).map((line) => line.slice(2).split(/\s+/)[0])
+    const order = frame
+      .split('\n')
+      .filter((line) => /^[› ] [a-z]/.test(line))
+      .map((line) => line.slice(2).split(/\s+/)[0])
     assert.deepEqual(order, ['thumbnailer', 'billing-worker', 'orders-api', 'auth-edge', 'reports-nightly'])
     assert.equal(selectedName(frame), 'orders-api')
     app.unmount()
@@ -130,7 +136,10 @@ describe('App (live dashboard)', () => {
     app.feed.failNext = 'Access denied: the credentials in use may not call cloudwatch:GetMetricData.'
     await press(app, 'r', (frame) => frame.includes('failed'), 'the failure')
     const frame = app.frame()
-    assert.match(frame.replace(/\n/g, ' '), /Refresh at \d\d:\d\d:\d\d failed \(showing data from \d\d:\d\d:\d\d\): Metrics: Access denied: the credentials in use may not call cloudwatch:GetMetricData\./)
+    assert.match(
+      frame.replace(/\n/g, ' '),
+      /Refresh at \d\d:\d\d:\d\d failed \(showing data from \d\d:\d\d:\d\d\): Metrics: Access denied: the credentials in use may not call cloudwatch:GetMetricData\./,
+    )
     assert.ok(frame.split('\n').length <= SIZE.rows - 1, 'the wrapped status still fits')
     assert.match(frame, /orders-api\s+0\s+475\s+stopped 39m ago\s+162,000/, 'the numbers are still there')
     app.unmount()
@@ -146,7 +155,11 @@ describe('App (live dashboard)', () => {
     Object.defineProperty(app.stdout, 'columns', {value: 70, configurable: true})
     app.stdout.emit('resize')
     await waitFor(() => !frame().includes('COLD STARTS'), 'the narrow layout')
-    assert.ok(frame().split('\n').every((line) => line.length <= 70))
+    assert.ok(
+      frame()
+        .split('\n')
+        .every((line) => line.length <= 70),
+    )
     assert.doesNotMatch(frame(), /Throttles · account/, 'narrow: only the selected function is charted')
     assert.match(frame(), /Throttles · orders-api/)
     app.unmount()

@@ -28,7 +28,10 @@ describe('line chart', () => {
     const lines = plotLineChart([0, 3, 0, 3], {width: 50, height: 5})
     assert.equal(lines.length, 5)
     assert.ok(lines.every((line) => line.length === 50))
-    assert.ok(lines.some((line) => line.trimEnd().length > 40), 'the plot reaches across the width')
+    assert.ok(
+      lines.some((line) => line.trimEnd().length > 40),
+      'the plot reaches across the width',
+    )
   })
 
   it('keeps a one-minute burst visible in a narrow chart and labels the peak', () => {
@@ -56,7 +59,9 @@ describe('line chart', () => {
   })
 
   it('says why when the series is unknown instead of drawing zeros', () => {
-    const {lastFrame, unmount} = render(<LineChartView title="Cold starts · account" values={null} period={60} width={60} height={5} unavailable="Logs not readable: access denied" />)
+    const {lastFrame, unmount} = render(
+      <LineChartView title="Cold starts · account" values={null} period={60} width={60} height={5} unavailable="Logs not readable: access denied" />,
+    )
     const frame = plain(lastFrame())
     assert.match(frame, /Cold starts · account/)
     assert.match(frame, /Logs not readable: access denied/)

@@ -16,7 +16,16 @@ describe('sparkline and resample', () => {
 
   it('is exactly as wide as asked, whatever the number of points', () => {
     for (const length of [1, 7, 24, 180, 361]) {
-      assert.equal([...sparkline(Array.from({length}, (_, i) => i % 5), 24)].length, 24, `${length} points`)
+      assert.equal(
+        [
+          ...sparkline(
+            Array.from({length}, (_, i) => i % 5),
+            24,
+          ),
+        ].length,
+        24,
+        `${length} points`,
+      )
     }
   })
 

@@ -9,7 +9,18 @@ import {problemLines, StatusLine, statusText} from '../../../src/ui/dashboard/st
 import {plain} from './ink-helpers.js'
 
 const T = Date.UTC(2024, 4, 1, 12, 0, 0)
-const stats = {full: false, period: 60, window: {start: 0, end: 0}, getMetricDataCalls: 2, metricQueries: 805, datapoints: 4025, coldStartsFetched: false, coldStartQueries: 0, logsBytesScanned: 0, durationMs: 800}
+const stats = {
+  full: false,
+  period: 60,
+  window: {start: 0, end: 0},
+  getMetricDataCalls: 2,
+  metricQueries: 805,
+  datapoints: 4025,
+  coldStartsFetched: false,
+  coldStartQueries: 0,
+  logsBytesScanned: 0,
+  durationMs: 800,
+}
 const coldOk = {available: true, reason: null, asOf: new Date(T - 120_000).toISOString(), missingLogGroups: []}
 
 describe('StatusLine', () => {
@@ -17,7 +28,13 @@ describe('StatusLine', () => {
     const status = {refreshing: false, lastAttemptAt: T, lastSuccessAt: T, nextAt: T + 60_000, errors: [], stats, coldStarts: coldOk}
     const {lastFrame, unmount} = render(<StatusLine status={status} width={140} />)
     const frame = plain(lastFrame())
-    assert.match(frame, new RegExp((`Refreshed ${formatClock(T)} · next ${formatClock(T + 60_000)} · 2 GetMetricData calls, 805 queries \\(incremental\\) · cold starts as of ` + `${formatClock(T - 120_000)}`)))
+    assert.match(
+      frame,
+      new RegExp(
+        `Refreshed ${formatClock(T)} · next ${formatClock(T + 60_000)} · 2 GetMetricData calls, 805 queries \\(incremental\\) · cold starts as of ` +
+          `${formatClock(T - 120_000)}`,
+      ),
+    )
     assert.match(frame, /q quit/)
     unmount()
   })
@@ -33,7 +50,13 @@ describe('StatusLine', () => {
     }
     const {lastFrame, unmount} = render(<StatusLine status={status} width={160} />)
     const frame = plain(lastFrame())
-    assert.match(frame, new RegExp((`Refresh at ${formatClock(T + 60_000)} failed \\(showing data from ${formatClock(T)}\\): Metrics: Could not reach AWS: ETIMEDOUT ` + `\\(GetMetricData\\)\\.`)))
+    assert.match(
+      frame,
+      new RegExp(
+        `Refresh at ${formatClock(T + 60_000)} failed \\(showing data from ${formatClock(T)}\\): Metrics: Could not reach AWS: ETIMEDOUT ` +
+          `\\(GetMetricData\\)\\.`,
+      ),
+    )
     assert.match(frame, new RegExp(`Refreshed ${formatClock(T)}`))
     unmount()
   })
@@ -44,7 +67,12 @@ describe('StatusLine', () => {
       lastAttemptAt: T,
       lastSuccessAt: T,
       errors: ['Cold starts: Logs not readable: Access denied: the credentials in use may not call logs:StartQuery'],
-      coldStarts: {available: false, reason: 'Logs not readable: Access denied: the credentials in use may not call logs:StartQuery', asOf: null, missingLogGroups: []},
+      coldStarts: {
+        available: false,
+        reason: 'Logs not readable: Access denied: the credentials in use may not call logs:StartQuery',
+        asOf: null,
+        missingLogGroups: [],
+      },
     }
     const {lastFrame, unmount} = render(<StatusLine status={status} width={160} />)
     const frame = plain(lastFrame())
@@ -54,7 +82,11 @@ describe('StatusLine', () => {
   })
 
   it('names functions without a log group', () => {
-    const lines = problemLines({refreshing: false, errors: [], coldStarts: {...coldOk, missingLogGroups: ['/aws/lambda/a', '/aws/lambda/b', '/aws/lambda/c', '/aws/lambda/d']}})
+    const lines = problemLines({
+      refreshing: false,
+      errors: [],
+      coldStarts: {...coldOk, missingLogGroups: ['/aws/lambda/a', '/aws/lambda/b', '/aws/lambda/c', '/aws/lambda/d']},
+    })
     assert.deepEqual(lines, ['No log group for 4 functions (/aws/lambda/a, /aws/lambda/b, /aws/lambda/c, …): cold starts n/a'])
   })
 
@@ -69,6 +101,8 @@ describe('StatusLine', () => {
 
   it('before the first answer', () => {
     assert.equal(statusText({refreshing: true, errors: []}), 'Refreshing…')
-    assert.deepEqual(problemLines({refreshing: false, lastAttemptAt: T, errors: ['Metrics: Access denied.']}), [`Refresh at ${formatClock(T)} failed (no data yet): Metrics: Access denied.`])
+    assert.deepEqual(problemLines({refreshing: false, lastAttemptAt: T, errors: ['Metrics: Access denied.']}), [
+      `Refresh at ${formatClock(T)} failed (no data yet): Metrics: Access denied.`,
+    ])
   })
 })
