@@ -9,11 +9,17 @@ import {type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {layerArn} from '../helpers/aws-ids.js'
 import {schemaErrors, schemas} from '../helpers/json-schema.js'
 import {freshLxHome, ROOT, runCli, sandboxEnv} from '../helpers/run-cli.js'
+import {simulatedClockEnv} from '../helpers/simulated-clock.js'
 
 const LOG = layerArn('log-shipper-extension')
+const TOPIC = 'arn:aws:sns:us-east-1:123456789012:ops-alerts'
 
-/** In order: later runs read what earlier ones wrote (scaling list after scaling set, undo last). */
-const RUNS: Array<{schema: string; args: string[]}> = [
+/**
+ * In order: later runs read what earlier ones wrote (scaling list after scaling set, undo last).
+ * `advanceMinutes` moves the sandbox's clock first and runs lx in its time, so `lx impact` has
+ * whole minutes of traffic after the change to judge (and prints signals, not only a note).
+ */
+const RUNS: Array<{schema: string; args: string[]; advanceMinutes?: number}> = [
   {schema: 'account', args: ['account']},
   {schema: 'concurrency-list', args: ['concurrency', 'list', '--aliases']},
   {schema: 'concurrency-set', args: ['concurrency', 'set', 'email-sender', '--reserved', '7', '--yes']},
@@ -55,6 +61,12 @@ const RUNS: Array<{schema: string; args: string[]}> = [
   {schema: 'destinations-remove', args: ['destinations', 'remove', 'email-sender', '--on-failure', '--yes']},
   {schema: 'triggers-list', args: ['triggers', 'list']},
   {schema: 'dashboard', args: ['dashboard', '--once']},
+  {schema: 'advise', args: ['advise']},
+  {schema: 'alarms-set', args: ['alarms', 'set', 'checkout-api', '--notify', TOPIC, '--yes']},
+  {schema: 'alarms-list', args: ['alarms', 'list']},
+  {schema: 'alarms-remove', args: ['alarms', 'remove', 'checkout-api', '--yes']},
+  {schema: 'memory-set', args: ['memory', 'set', 'checkout-api', '--mb', '256', '--yes']},
+  {schema: 'impact', args: ['impact'], advanceMinutes: 15},
   {schema: 'history', args: ['history']},
   {schema: 'undo', args: ['undo', '--yes']},
 ]
@@ -66,7 +78,7 @@ describe('--json output conforms to the committed schemas (built CLI, sandbox)',
   this.timeout(300_000)
   let sandbox: Sandbox
   let home: string
-  const lx = (args: string[]) => runCli([...args, '--json'], {env: sandboxEnv(sandbox.url, home)})
+  const lx = (args: string[], env: Record<string, string> = {}) => runCli([...args, '--json'], {env: {...sandboxEnv(sandbox.url, home), ...env}})
 
   before(async () => {
     sandbox = await startSandbox({log: () => {}})
@@ -80,10 +92,13 @@ describe('--json output conforms to the committed schemas (built CLI, sandbox)',
 
   for (const run of RUNS) {
     it(`lx ${run.args.join(' ')}`, async () => {
-      const result = await lx(run.args)
+      if (run.advanceMinutes) sandbox.clock.advance(run.advanceMinutes * 60_000)
+      const result = await lx(run.args, run.advanceMinutes ? {LX_LOGS_POLL_MS: '10', ...simulatedClockEnv(sandbox)} : {})
       assert.equal(result.code, 0, result.stdout + result.stderr)
       const output: unknown = JSON.parse(result.stdout)
       assert.deepEqual(schemaErrors(`${run.schema}.schema.json`, output), [])
+      // The impact run must have judged something, so the signals in it are checked too.
+      if (run.schema === 'impact') assert.ok((output as {functions: Array<{signals: unknown[]}>}).functions[0].signals.length > 0, result.stdout)
       // An apply run must have applied something, so the states in it are checked too.
       if (run.args.includes('--yes')) assert.ok((output as {results: unknown[]}).results.length > 0, result.stdout)
     })
