@@ -4,51 +4,12 @@
 // update is InProgress; one UpdateFunctionConfiguration {MemorySize, RevisionId} (15/s control
 // budget), so a concurrent edit fails with 412 and the engine re-reads and re-plans instead of
 // overwriting it. Then (settle) GetFunction until the update is Successful.
-import {type FunctionConfiguration, GetFunctionCommand, type LambdaClient, UpdateFunctionConfigurationCommand} from '@aws-sdk/client-lambda'
+import {type FunctionConfiguration, UpdateFunctionConfigurationCommand} from '@aws-sdk/client-lambda'
 
-import type {HandlerFactory} from '../apply/plan.js'
-import type {ChangeHandler, StepContext, Target} from '../apply/plan.js'
-import {sleep} from '../apply/retry-policy.js'
-import {Failure} from '../errors.js'
-import {pollDelays} from '../layers/function-config-handler.js'
+import type {ChangeHandler, HandlerFactory} from '../apply/plan.js'
+// The same GetFunction and wait-while-InProgress a layers change uses: one update, one way to wait for it.
+import {readConfiguration, waitWhileInProgress} from '../layers/function-config-handler.js'
 import {describeMemory, MEMORY_KIND, type MemoryState, sameMemory} from './plan-memory.js'
-
-/** Long enough for any configuration update Lambda finishes; past it something is wrong. */
-const MAX_WAIT_MS = 10 * 60 * 1000
-
-async function readConfiguration(lambda: LambdaClient, target: Target): Promise<FunctionConfiguration> {
-  const details = await lambda.send(new GetFunctionCommand({FunctionName: target.functionName}))
-  return details.Configuration ?? {}
-}
-
-async function waitWhileInProgress(
-  lambda: LambdaClient,
-  target: Target,
-  context: StepContext,
-  initial: FunctionConfiguration,
-  what: string,
-): Promise<FunctionConfiguration> {
-  const {first, max} = pollDelays()
-  const started = Date.now()
-  let configuration = initial
-  for (let poll = 0; configuration.LastUpdateStatus === 'InProgress'; poll++) {
-    if (context.signal.aborted) return configuration
-    if (Date.now() - started > MAX_WAIT_MS) {
-      throw new Failure(`${target.functionName} was still updating (LastUpdateStatus InProgress) after ${MAX_WAIT_MS / 60_000} minutes while ${what}.`, {
-        code: 'UpdateTimeout',
-        hint: `Check it with \`aws lambda get-function --function-name ${target.functionName}\`.`,
-      })
-    }
-
-    context.progress(what)
-    // eslint-disable-next-line no-await-in-loop -- polling is sequential by nature
-    await sleep(Math.min(first * 1.5 ** poll, max), context.signal)
-    // eslint-disable-next-line no-await-in-loop
-    configuration = await readConfiguration(lambda, target)
-  }
-
-  return configuration
-}
 
 const stateOf = (configuration: FunctionConfiguration): MemoryState => ({
   memoryMb: configuration.MemorySize ?? 128,
