@@ -2,6 +2,7 @@
 // session) or SIGKILL — leaves a journal from which `lx undo` restores every function exactly, and
 // the journal counts exactly the writes AWS took. Real signals, the built CLI, the sandbox.
 import assert from 'node:assert/strict'
+import type {ChildProcess} from 'node:child_process'
 import {rmSync} from 'node:fs'
 
 import {type AccountState, type FunctionState, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
@@ -23,6 +24,19 @@ function updates(sandbox: Sandbox): number {
   return sandbox.stats().operations['lambda:UpdateFunctionConfiguration'] ?? 0
 }
 
+/** runCli's onSpawn: send `signal` to lx once the sandbox has answered `count` calls of `operation`. */
+function signalAfter(sandbox: Sandbox, operation: string, count: number, signal: NodeJS.Signals) {
+  return (child: ChildProcess) => {
+    const timer = setInterval(() => {
+      if ((sandbox.stats().operations[`lambda:${operation}`] ?? 0) >= count) {
+        clearInterval(timer)
+        child.kill(signal)
+      }
+    }, 5)
+    child.on('close', () => clearInterval(timer))
+  }
+}
+
 describe('interrupting a bulk change (real signals, built CLI, sandbox)', function () {
   this.timeout(180_000)
   let sandbox: Sandbox
@@ -42,15 +56,7 @@ describe('interrupting a bulk change (real signals, built CLI, sandbox)', functi
     const env = {...sandboxEnv(sandbox.url, home), LX_RATE_CONTROL: '4'}
     return runCli(['extensions', 'attach', LOG3, '--all', '--env', 'LOG_SHIPPER_URL=https://logs.example', '--yes'], {
       env,
-      onSpawn(child) {
-        const timer = setInterval(() => {
-          if (updates(sandbox) >= after) {
-            clearInterval(timer)
-            child.kill(signal)
-          }
-        }, 10)
-        child.on('close', () => clearInterval(timer))
-      },
+      onSpawn: signalAfter(sandbox, 'UpdateFunctionConfiguration', after, signal),
     })
   }
 
@@ -102,15 +108,7 @@ describe('interrupting a bulk change (real signals, built CLI, sandbox)', functi
     const env = {...sandboxEnv(sandbox.url, home), LX_RATE_CONTROL: '4', LX_RATE_GET_FUNCTION: '20'}
     const run = await runCli(['layers', 'attach', LOG3, '--all', '--yes'], {
       env,
-      onSpawn(child) {
-        const timer = setInterval(() => {
-          if ((sandbox.stats().operations['lambda:ListFunctions'] ?? 0) >= 1) {
-            clearInterval(timer)
-            child.kill('SIGTERM')
-          }
-        }, 10)
-        child.on('close', () => clearInterval(timer))
-      },
+      onSpawn: signalAfter(sandbox, 'ListFunctions', 1, 'SIGTERM'),
     })
     assert.equal(run.code, 143, run.stderr)
     assert.match(run.stderr, /Interrupted \(SIGTERM\): nothing was changed/)
@@ -138,15 +136,7 @@ describe('interrupting while waiting, and read commands (real signals, built CLI
     const env = sandboxEnv(sandbox.url, home)
     const run = await runCli(['concurrency', 'set', 'checkout-api', '--provisioned', '5', '--qualifier', 'live'], {
       env,
-      onSpawn(child) {
-        const timer = setInterval(() => {
-          if ((sandbox.stats().operations['lambda:GetProvisionedConcurrencyConfig'] ?? 0) >= 2) {
-            clearInterval(timer)
-            child.kill('SIGTERM')
-          }
-        }, 10)
-        child.on('close', () => clearInterval(timer))
-      },
+      onSpawn: signalAfter(sandbox, 'GetProvisionedConcurrencyConfig', 2, 'SIGTERM'),
     })
     assert.equal(run.code, 143, run.stderr)
     assert.match(run.stdout, /changed\s+checkout-api:live: changed, not verified: interrupted while waiting/)
@@ -162,15 +152,7 @@ describe('interrupting while waiting, and read commands (real signals, built CLI
     const env = sandboxEnv(sandbox.url, home)
     const run = await runCli(['dashboard', '--once', '--all'], {
       env,
-      onSpawn(child) {
-        const timer = setInterval(() => {
-          if ((sandbox.stats().operations['lambda:ListFunctions'] ?? 0) >= 1) {
-            clearInterval(timer)
-            child.kill('SIGTERM')
-          }
-        }, 5)
-        child.on('close', () => clearInterval(timer))
-      },
+      onSpawn: signalAfter(sandbox, 'ListFunctions', 1, 'SIGTERM'),
     })
     assert.equal(run.code, 143, run.stderr)
     assert.match(run.stderr, /Interrupted \(SIGTERM\): nothing was changed/)
