@@ -23,7 +23,7 @@ const DOMAIN_FOLDERS = [
   'memory',
 ]
 // The layers under the domains: they serve every command and never reach up into the presentation either.
-const CORE_FOLDERS = ['apply', 'aws', 'select']
+const CORE_FOLDERS = ['apply', 'aws', 'select', 'fleet']
 
 // A relative import into one of the named folders of src/: '../ui/table.js', '../../commands/x.js', or './sandbox/x.js'
 // from a file at the top of src/. Matching the specifier (not the resolved path) keeps the rule cheap; a folder of the

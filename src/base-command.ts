@@ -4,6 +4,9 @@ import {Command, Flags} from '@oclif/core'
 
 import type {AwsContext} from './aws/aws-context.js'
 import {Failure, Interrupted, UserError, type LxError} from './errors.js'
+import type {EachPlace} from './fleet/each-place.js'
+import type {Fleet, Place, Unreachable} from './fleet/place.js'
+import {type FleetFlagValues, parseFleetFlags} from './fleet/fleet-request.js'
 import {regionFlag} from './input/flags.js'
 import {checkEnvironmentRegion} from './input/region.js'
 import {closestMatch} from './lib/closest-match.js'
@@ -11,12 +14,30 @@ import {exitCodeOfSignal, onInterrupt} from './lib/interrupts.js'
 
 export const awsFlags = {
   profile: Flags.string({
-    description: 'AWS named profile (default: AWS_PROFILE, then the default credential chain).',
+    description: 'AWS named profile; several (A,B or repeated) for a fleet (default: AWS_PROFILE, then the default credential chain).',
     helpGroup: 'AWS',
+    multiple: true,
+    delimiter: ',',
   }),
   region: regionFlag({
-    description: 'AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile).',
+    description: 'AWS region; several (A,B or repeated) for a fleet (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile).',
     helpGroup: 'AWS',
+    multiple: true,
+    delimiter: ',',
+  }),
+  'all-regions': Flags.boolean({
+    description: 'Every region enabled for each account (Account Management ListRegions).',
+    helpGroup: 'FLEET',
+  }),
+  accounts: Flags.string({
+    description: 'Account ids (ID,ID) or "org" (every ACTIVE account of the organization); lx assumes --role-name in each.',
+    helpGroup: 'FLEET',
+  }),
+  'role-name': Flags.string({description: 'The IAM role lx assumes in each of --accounts, e.g. OrganizationAccountAccessRole.', helpGroup: 'FLEET'}),
+  'external-id': Flags.string({description: 'ExternalId for assuming --role-name, when its trust policy asks for one.', helpGroup: 'FLEET'}),
+  'skip-unreachable': Flags.boolean({
+    description: 'Exit 0 even when an account-region could not be reached (it is still reported).',
+    helpGroup: 'FLEET',
   }),
   'endpoint-url': Flags.string({
     description: 'Send every AWS call to this endpoint, e.g. the sandbox (default: AWS_ENDPOINT_URL).',
@@ -26,6 +47,10 @@ export const awsFlags = {
     },
   }),
   verbose: Flags.boolean({description: 'Print stack traces and AWS request details on errors.', helpGroup: 'GLOBAL'}),
+}
+
+function toList(value: OneOrMany): string[] | undefined {
+  return value === undefined ? undefined : Array.isArray(value) ? value : [value]
 }
 
 export function parseEndpointUrl(input: string): string {
@@ -45,10 +70,15 @@ export function parseEndpointUrl(input: string): string {
   return input
 }
 
-interface AwsFlagValues {
-  profile?: string
-  region?: string
+interface AwsFlagValues extends FleetFlagValues {
   'endpoint-url'?: string
+}
+
+/** One region or profile, as `aws()` takes it (undo passes the journal's as plain strings). */
+type OneOrMany = string | string[] | undefined
+
+function first(value: OneOrMany): string | undefined {
+  return Array.isArray(value) ? value[0] : value
 }
 
 export abstract class LxCommand<T> extends Command {
@@ -56,6 +86,8 @@ export abstract class LxCommand<T> extends Command {
   static override baseFlags = awsFlags
 
   private awsContext?: AwsContext
+  /** The fleet of this run, once resolved (closed when the command ends). */
+  protected fleetValue?: Fleet
   private stopInterruptDefault?: () => void
 
   /**
@@ -67,26 +99,110 @@ export abstract class LxCommand<T> extends Command {
     this.stopInterruptDefault = onInterrupt((signal) => {
       process.stderr.write(`\nInterrupted (${signal}): nothing was changed.\n`)
       this.awsContext?.destroy()
+      this.fleetValue?.dispose()
       process.exit(exitCodeOfSignal(signal))
     })
   }
 
-  /** The AWS context for these flags; the SDK is imported only now, never at start-up. */
-  protected async aws(flags: AwsFlagValues): Promise<AwsContext> {
+  /**
+   * The AWS context of a one-account-region command; the SDK is imported only now, never at
+   * start-up. Fleet flags are refused here (exit 2): a command that works across a fleet calls
+   * `fleet()` instead, and one that does not must never quietly use only the first region.
+   */
+  protected async aws(flags: Omit<AwsFlagValues, 'region' | 'profile'> & {region?: OneOrMany; profile?: OneOrMany}): Promise<AwsContext> {
+    const request = parseFleetFlags({...flags, region: toList(flags.region), profile: toList(flags.profile)})
+    if (request.isFleet) {
+      throw new UserError(`lx ${this.id?.replaceAll(':', ' ') ?? 'this command'} works in one account and region.`, {
+        code: 'NotAcrossFleet',
+        hint: 'Give one --region and one --profile, without --accounts or --all-regions.',
+      })
+    }
+
+    return this.oneContext(flags)
+  }
+
+  private async oneContext(flags: {region?: OneOrMany; profile?: OneOrMany; 'endpoint-url'?: string}): Promise<AwsContext> {
     if (!this.awsContext) {
-      const endpoint = flags['endpoint-url'] ?? (process.env.AWS_ENDPOINT_URL ? parseEndpointUrl(process.env.AWS_ENDPOINT_URL) : undefined)
       // The flag was checked as oclif parsed it; a region from the environment is checked here, before any call.
-      if (!flags.region) checkEnvironmentRegion(process.env)
+      if (!first(flags.region)) checkEnvironmentRegion(process.env)
       const {AwsContext} = await import('./aws/aws-context.js')
       this.awsContext = new AwsContext({
-        profile: flags.profile,
-        region: flags.region,
-        endpointUrl: endpoint,
+        profile: first(flags.profile),
+        region: first(flags.region),
+        endpointUrl: this.endpointOf(flags),
         version: this.config.version,
       })
     }
 
     return this.awsContext
+  }
+
+  private endpointOf(flags: {'endpoint-url'?: string}): string | undefined {
+    return flags['endpoint-url'] ?? (process.env.AWS_ENDPOINT_URL ? parseEndpointUrl(process.env.AWS_ENDPOINT_URL) : undefined)
+  }
+
+  /**
+   * The account-regions these flags select: one (the default, exactly as before fleets, with no
+   * extra call) or a fleet, resolved through STS, Organizations and Account Management.
+   */
+  protected async fleet(flags: AwsFlagValues): Promise<Fleet> {
+    if (this.fleetValue) return this.fleetValue
+    const request = parseFleetFlags(flags)
+    if (!request.isFleet) {
+      const aws = await this.oneContext(flags)
+      const region = await aws.region()
+      const profile = first(flags.profile)
+      this.fleetValue = {
+        places: [{region, aws, access: profile ? {profile} : {}}],
+        unreachable: [],
+        isFleet: false,
+        skipUnreachable: request.skipUnreachable,
+        namedRegions: request.regions,
+        dispose() {},
+      }
+    } else {
+      if (!request.regions.length) checkEnvironmentRegion(process.env)
+      const {resolveFleet} = await import('./fleet/resolve-fleet.js')
+      this.fleetValue = await resolveFleet(request, {endpointUrl: this.endpointOf(flags), version: this.config.version})
+    }
+
+    return this.fleetValue
+  }
+
+  /**
+   * A read in every account-region of the fleet (one place: exactly the read, as before fleets).
+   * Places that could not be reached are reported on stderr by `reportUnreachable`.
+   */
+  protected async readFleet<V>(flags: AwsFlagValues, read: (place: Place) => Promise<V>): Promise<{fleet: Fleet} & EachPlace<V>> {
+    const fleet = await this.fleet(flags)
+    const {eachPlace} = await import('./fleet/each-place.js')
+    if (!fleet.isFleet) return {fleet, ...(await eachPlace(fleet, read))}
+    const {createProgress} = await import('./lib/progress.js')
+    const progress = createProgress({label: `Reading ${fleet.places.length} account-regions`})
+    let done = 0
+    try {
+      const result = await eachPlace(fleet, async (place) => {
+        try {
+          return await read(place)
+        } finally {
+          progress.update(++done, fleet.places.length)
+        }
+      })
+      return {fleet, ...result}
+    } finally {
+      progress.stop()
+    }
+  }
+
+  /**
+   * The account-regions a read could not reach, on stderr (the table and --json carry them too);
+   * any of them makes the read exit 1 unless --skip-unreachable.
+   */
+  protected async reportUnreachable(fleet: Fleet, unreachable: readonly Unreachable[]): Promise<void> {
+    if (unreachable.length === 0) return
+    const {renderUnreachable} = await import('./ui/render-fleet.js')
+    if (!this.jsonEnabled()) process.stderr.write(`${renderUnreachable(unreachable)}\n`)
+    if (!fleet.skipUnreachable) process.exitCode = 1
   }
 
   abstract override run(): Promise<T>
@@ -113,6 +229,7 @@ export abstract class LxCommand<T> extends Command {
   protected override async finally(error: Error | undefined): Promise<any> {
     this.stopInterruptDefault?.()
     this.awsContext?.destroy()
+    this.fleetValue?.dispose()
     return super.finally(error)
   }
 

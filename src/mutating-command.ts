@@ -7,6 +7,9 @@ import {LxCommand} from './base-command.js'
 import type {AwsContext} from './aws/aws-context.js'
 import type {HandlerOptions} from './apply/plan.js'
 import type {ApplyReport, Plan} from './apply/plan.js'
+import type {Fleet, Unreachable} from './fleet/place.js'
+import type {FleetFlagValues} from './fleet/fleet-request.js'
+import {UserError} from './errors.js'
 import {type GuardFlagValues, guardFlags, parseGuardFlags} from './impact/guard-flags.js'
 import type {GuardReport} from './impact/guard-step.js'
 
@@ -24,7 +27,12 @@ type ArgOutput = {[name: string]: any}
 export type GuardedApplyReport<S = unknown> = ApplyReport<S> & {guard?: GuardReport}
 
 export interface RunPlanOptions {
+  /** The context of a one-place run (in a fleet run, the first place's: used only for the guard clock). */
   aws: AwsContext
+  /** A fleet run: handlers per account-region, and the journal records each place and how it was reached. */
+  fleet?: Fleet
+  /** Fleet runs: account-regions that could not be planned (reported; exit 1 unless --skip-unreachable). */
+  unreachable?: Unreachable[]
   flags: {'dry-run'?: boolean; yes?: boolean} & GuardFlagValues
   /** What the plan does, for its heading ("set reserved concurrency to 50"). */
   title: string
@@ -60,29 +68,98 @@ export abstract class MutatingCommand<T> extends LxCommand<T> {
     argv?: string[],
   ): Promise<Interfaces.ParserOutput<F, B, A>> {
     const parsed = await super.parse(options, argv)
-    parseGuardFlags(parsed.flags as GuardFlagValues)
+    const guard = parseGuardFlags(parsed.flags as GuardFlagValues)
+    if (guard) {
+      const {parseFleetFlags} = await import('./fleet/fleet-request.js')
+      if (parseFleetFlags(parsed.flags as FleetFlagValues).isFleet) {
+        throw new UserError('--guard watches one account-region; it cannot be used across a fleet yet.', {
+          code: 'GuardNotAcrossFleet',
+          hint: 'Apply to the fleet without --guard, then `lx impact` per account-region; or guard one region at a time.',
+        })
+      }
+    }
+
     return parsed
+  }
+
+  /**
+   * Plan in every account-region the flags select and apply it as one run: one plan (grouped by
+   * account-region), one confirmation, one journal entry, a worker pool and rate budget per place.
+   * With one place this is exactly `planner` then `runPlan`.
+   */
+  protected async planAndApply<S>(
+    flags: RunPlanOptions['flags'] & FleetFlagValues & {'endpoint-url'?: string},
+    planner: (aws: AwsContext, scope: {isFleet: boolean}) => Promise<{plan: Plan<S>; region: string; title: string}>,
+    options: {handlerOptions?: HandlerOptions} = {},
+  ): Promise<GuardedApplyReport<S>> {
+    const fleet = await this.fleet(flags)
+    if (!fleet.isFleet) {
+      const [{aws}] = fleet.places
+      const {plan, region, title} = await planner(aws, {isFleet: false})
+      return this.runPlan(plan, {aws, flags, title, region, ...options})
+    }
+
+    const [{eachPlace, mergePlans}, {Failure}, {describeUnreachable}] = await Promise.all([
+      import('./fleet/each-place.js'),
+      import('./errors.js'),
+      import('./fleet/place.js'),
+    ])
+    const planned = await eachPlace(fleet, (place) => planner(place.aws, {isFleet: true}))
+    if (planned.values.length === 0) {
+      throw new Failure(`No account-region could be planned: ${planned.unreachable.map((item) => describeUnreachable(item)).join('; ')}`, {
+        code: 'NothingReached',
+        hint: 'Check the credentials, --accounts/--role-name and --region; nothing was changed.',
+      })
+    }
+
+    const [firstPlanned] = planned.values
+    const plan = mergePlans(
+      firstPlanned.value.plan.kind,
+      planned.values.map(({place, value}) => ({place, plan: value.plan})),
+      planned.unreachable,
+    )
+    const count = planned.values.length
+    return this.runPlan(plan, {
+      aws: firstPlanned.place.aws,
+      fleet,
+      unreachable: planned.unreachable,
+      flags,
+      title: `${firstPlanned.value.title} in ${count} account-region${count === 1 ? '' : 's'}`,
+      region: firstPlanned.place.region,
+      ...options,
+    })
   }
 
   /** The report carries the plan's state type: what `--json` prints for `before`/`after` (see schemas/). */
   protected async runPlan<S>(plan: Plan<S>, options: RunPlanOptions): Promise<GuardedApplyReport<S>> {
-    const [{applyPlan, exitCodeOf}, {loadHandlers}, {lxHome}, {renderPlan, renderResults}, {translateAwsError}] = await Promise.all([
-      import('./apply/engine.js'),
-      import('./apply/change-kinds.js'),
-      import('./apply/journal.js'),
-      import('./ui/render-apply.js'),
-      import('./aws/translate-error.js'),
-    ])
+    const [{applyPlan, exitCodeOf}, {loadHandlers, loadPlaceHandlers}, {lxHome}, {renderPlan, renderResults}, {translateAwsError}, {placeKey}] =
+      await Promise.all([
+        import('./apply/engine.js'),
+        import('./apply/change-kinds.js'),
+        import('./apply/journal.js'),
+        import('./ui/render-apply.js'),
+        import('./aws/translate-error.js'),
+        import('./fleet/place.js'),
+      ])
     const dryRun = Boolean(options.flags['dry-run'])
     const guard = parseGuardFlags(options.flags)
     const guardStep = guard ? await import('./impact/guard-step.js') : undefined
     const clock = guardStep ? await guardStep.clockFor(options.aws) : undefined
     const startedMs = clock?.now() ?? Date.now()
+    const kinds = [plan.kind, ...plan.changes.map((change) => change.kind)]
+    const fleet = options.fleet?.isFleet ? options.fleet : undefined
     const [handlers, account] = await Promise.all([
-      loadHandlers(options.aws, [plan.kind, ...plan.changes.map((change) => change.kind)], options.handlerOptions),
+      fleet
+        ? loadPlaceHandlers(
+            fleet.places.map((place) => ({key: placeKey(place), aws: place.aws})),
+            kinds,
+            options.handlerOptions,
+          )
+        : loadHandlers(options.aws, kinds, options.handlerOptions),
       // The journal records the account, so `lx undo` with another account's credentials is refused.
       // GetCallerIdentity needs no permission; should it fail all the same, the entry goes without.
-      dryRun || plan.changes.length === 0 ? undefined : options.aws.accountId().catch(() => undefined),
+      // A fleet's places know their accounts already.
+      dryRun || plan.changes.length === 0 || fleet ? undefined : options.aws.accountId().catch(() => undefined),
     ])
     const json = this.jsonEnabled()
     const journal = {
@@ -93,6 +170,15 @@ export abstract class MutatingCommand<T> extends LxCommand<T> {
       endpointUrl: options.aws.endpointUrl,
       profile: options.aws.profile,
       undoOf: options.undoOf,
+      ...(fleet
+        ? {
+            places: fleet.places.map((place) => ({
+              account: place.account!,
+              region: place.region,
+              ...place.access,
+            })),
+          }
+        : {}),
     }
     const reasonOf = (error: unknown) => {
       const translated = translateAwsError(error)
@@ -105,12 +191,16 @@ export abstract class MutatingCommand<T> extends LxCommand<T> {
       yes: Boolean(options.flags.yes),
       journal,
       print: json ? undefined : (text) => this.log(text),
-      onInterrupt: () => options.aws.stopNewWrites(),
+      onInterrupt() {
+        options.aws.stopNewWrites()
+        for (const place of fleet?.places ?? []) place.aws.stopNewWrites()
+      },
       describePlan: (report) => renderPlan(report, options.title),
       reasonOf,
     })
+    if (options.unreachable?.length) report.unreachable = options.unreachable
     if (!json) this.log(`\n${renderResults(report)}`)
-    const code = exitCodeOf(report)
+    const code = exitCodeOf(report) || (options.unreachable?.length && !options.fleet?.skipUnreachable ? 1 : 0)
     if (code !== 0) process.exitCode = code
     if (guard && guardStep && clock && !dryRun && !report.interrupted) {
       report.guard = await guardStep.guardChange(report, {

@@ -3,7 +3,7 @@
 // imported only when a command needs them.
 import type {AwsContext} from '../aws/aws-context.js'
 import {Failure} from '../errors.js'
-import type {ChangeHandler, HandlerFactory, HandlerOptions} from './plan.js'
+import {type ChangeHandler, type HandlerFactory, type HandlerLookup, type HandlerOptions, targetPlaceKey} from './plan.js'
 
 const KINDS: Record<string, () => Promise<{createHandler: HandlerFactory}>> = {
   reserved: () => import('../concurrency/reserved-handler.js'),
@@ -41,5 +41,33 @@ export async function loadHandlers(aws: AwsContext, kinds: Iterable<string>, opt
     const handler = handlers.get(kind)
     if (!handler) throw new Failure(`No handler loaded for change kind "${kind}".`, {code: 'UnknownChangeKind'})
     return handler
+  }
+}
+
+/**
+ * Handlers for every account-region of a run, each built on that place's AWS context. `key` is
+ * `ACCOUNT|REGION` for a fleet's places and `?|?` for a one-place run (whose targets name no place).
+ * A target whose place has no context is refused, never sent through another place's credentials.
+ */
+export async function loadPlaceHandlers(
+  places: ReadonlyArray<{key: string; aws: AwsContext}>,
+  kinds: Iterable<string>,
+  options: HandlerOptions = {},
+): Promise<HandlerLookup> {
+  const wanted = [...new Set(kinds)]
+  const byPlace = new Map(await Promise.all(places.map(async (place) => [place.key, await loadHandlers(place.aws, wanted, options)] as const)))
+  const [first] = byPlace.values()
+  return (kind, target) => {
+    // Describing a state is the same in every place; reading and writing are not.
+    if (!target) return first(kind)
+    const lookup = byPlace.get(targetPlaceKey(target))
+    if (!lookup) {
+      throw new Failure(`No credentials for ${target.account ?? 'this account'} in ${target.region ?? 'this region'}; not touched.`, {
+        code: 'PlaceNotReached',
+        hint: 'Run again with credentials that reach that account-region (--profile, or --accounts with --role-name).',
+      })
+    }
+
+    return lookup(kind)
   }
 }

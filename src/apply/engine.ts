@@ -10,22 +10,24 @@ import {exitCodeOfSignal, onInterrupt} from '../lib/interrupts.js'
 import {whenWriteLeaves} from '../lib/write-gate.js'
 import {createProgress} from '../lib/progress.js'
 import {confirmApply} from './confirm.js'
-import {JournalWriter} from './journal.js'
+import {type JournalPlace, JournalWriter} from './journal.js'
 import {
   type ApplyReport,
   ChangedButFailed,
   type ChangeHandler,
+  type HandlerLookup,
   type Plan,
   type PlannedChange,
   type StepContext,
   reversalOf,
   type TargetResult,
   targetLabel,
+  targetPlaceKey,
 } from './plan.js'
 import {classifyStepError, MAX_STEP_ATTEMPTS, sleep, stepBackoffMs, writeWasRefused} from './retry-policy.js'
 
 export interface ApplyOptions {
-  handlers: (kind: string) => ChangeHandler<any>
+  handlers: HandlerLookup
   dryRun: boolean
   yes: boolean
   journal: {
@@ -36,6 +38,7 @@ export interface ApplyOptions {
     endpointUrl?: string
     profile?: string
     undoOf?: string
+    places?: JournalPlace[]
   }
   /** Prints human output on stdout; not called with --json. */
   print?: (text: string) => void
@@ -58,10 +61,10 @@ function shown(handler: ChangeHandler<any>, state: unknown): any {
   return state === undefined || !handler.redact ? state : handler.redact(state)
 }
 
-export function summarisePlan(plan: Plan, handlers: (kind: string) => ChangeHandler<any>): ApplyReport['plan'] {
+export function summarisePlan(plan: Plan, handlers: HandlerLookup): ApplyReport['plan'] {
   return {
     changes: plan.changes.map((change) => {
-      const handler = handlers(change.kind)
+      const handler = handlers(change.kind, change.target)
       return {
         target: targetLabel(change.target),
         before: shown(handler, change.before),
@@ -71,11 +74,11 @@ export function summarisePlan(plan: Plan, handlers: (kind: string) => ChangeHand
     }),
     unchanged: plan.unchanged.map((item) => ({
       target: targetLabel(item.target),
-      summary: item.reason ?? `already ${handlers(plan.kind).describe(item.state)}`,
+      summary: item.reason ?? `already ${handlers(plan.kind, item.target).describe(item.state)}`,
     })),
     skipped: plan.skipped.map((item) => ({target: targetLabel(item.target), reason: item.reason})),
     conflicts: plan.conflicts.map((item) => {
-      const handler = handlers(plan.kind)
+      const handler = handlers(plan.kind, item.target)
       return {target: targetLabel(item.target), live: shown(handler, item.live), reason: item.reason}
     }),
     notes: plan.notes,
@@ -84,7 +87,7 @@ export function summarisePlan(plan: Plan, handlers: (kind: string) => ChangeHand
 }
 
 function functionsAffected(plan: Plan): number {
-  return new Set(plan.changes.map((change) => change.target.functionName)).size
+  return new Set(plan.changes.map((change) => `${targetPlaceKey(change.target)}|${change.target.functionName}`)).size
 }
 
 function countResults(results: TargetResult[]): ApplyReport['summary'] {
@@ -109,7 +112,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
   }
   const settled: TargetResult[] = [
     ...plan.unchanged.map((item) => {
-      const state = shown(options.handlers(plan.kind), item.state)
+      const state = shown(options.handlers(plan.kind, item.target), item.state)
       return {target: item.target, label: targetLabel(item.target), status: 'unchanged' as const, before: state, after: state, reason: item.reason}
     }),
     ...plan.skipped.map((item) => ({target: item.target, label: targetLabel(item.target), status: 'skipped' as const, reason: item.reason})),
@@ -117,7 +120,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
       target: item.target,
       label: targetLabel(item.target),
       status: 'conflict' as const,
-      before: shown(options.handlers(plan.kind), item.live),
+      before: shown(options.handlers(plan.kind, item.target), item.live),
       reason: item.reason,
     })),
   ]
@@ -139,6 +142,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
     endpointUrl: options.journal.endpointUrl,
     profile: options.journal.profile,
     undoOf: options.journal.undoOf,
+    ...(options.journal.places ? {places: options.journal.places} : {}),
   })
   report.journalId = journal.id
 
@@ -171,7 +175,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
 
   const runStep = async (change: PlannedChange): Promise<TargetResult> => {
     const label = targetLabel(change.target)
-    const handler = options.handlers(change.kind)
+    const handler = options.handlers(change.kind, change.target)
     const context: StepContext = {
       progress(detail) {
         details.set(label, `${label}: ${detail}`)
@@ -292,8 +296,11 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
     }
   }
 
-  const queue = [...groups]
-  const worker = async () => {
+  // One worker pool per account-region: each place paces itself on its own rate budget, so a
+  // fleet of four regions goes about four times as fast as one, and a slow place never holds the
+  // workers of another.
+  const queues = [...groupByPlace(groups).values()]
+  const worker = async (queue: PlannedChange[][]) => {
     while (queue.length > 0 && !controller.signal.aborted) {
       const group = queue.shift()!
       for (const change of group) {
@@ -313,19 +320,19 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
   }
 
   try {
-    await Promise.all(Array.from({length: Math.min(options.workers ?? DEFAULT_WORKERS, groups.length)}, worker))
+    await Promise.all(queues.flatMap((queue) => Array.from({length: Math.min(options.workers ?? DEFAULT_WORKERS, queue.length)}, () => worker(queue))))
   } finally {
     progress.stop()
     stopListening()
   }
 
-  for (const group of queue) {
+  for (const group of queues.flat()) {
     for (const change of group)
       results.push({target: change.target, label: targetLabel(change.target), status: 'not-run', reason: 'interrupted before it started'})
   }
 
   // Stable sort: the steps of one function keep their plan order.
-  results.sort((a, b) => a.target.functionName.localeCompare(b.target.functionName))
+  results.sort((a, b) => targetPlaceKey(a.target).localeCompare(targetPlaceKey(b.target)) || a.target.functionName.localeCompare(b.target.functionName))
   report.results = [...results, ...settled]
   report.summary = countResults(report.results)
   report.interrupted = controller.signal.aborted
@@ -360,15 +367,29 @@ function isAwsLike(error: unknown): boolean {
   return Boolean((error as {$metadata?: unknown})?.$metadata)
 }
 
+/** The changes of each function (in its account-region), in plan order. */
 function groupByFunction(changes: PlannedChange[]): PlannedChange[][] {
   const groups = new Map<string, PlannedChange[]>()
   for (const change of changes) {
-    const group = groups.get(change.target.functionName)
+    const key = `${targetPlaceKey(change.target)}|${change.target.functionName}`
+    const group = groups.get(key)
     if (group) group.push(change)
-    else groups.set(change.target.functionName, [change])
+    else groups.set(key, [change])
   }
 
   return [...groups.values()]
+}
+
+function groupByPlace(groups: PlannedChange[][]): Map<string, PlannedChange[][]> {
+  const places = new Map<string, PlannedChange[][]>()
+  for (const group of groups) {
+    const key = targetPlaceKey(group[0].target)
+    const place = places.get(key)
+    if (place) place.push(group)
+    else places.set(key, [group])
+  }
+
+  return places
 }
 
 /**

@@ -27,6 +27,19 @@ export interface JournalHeader {
   profile?: string
   /** Set when this run reverses another one. */
   undoOf?: string
+  /**
+   * A fleet run: every account-region it worked in and how lx reached it (a profile, or a role
+   * assumed from the caller's credentials), so undo goes back to each. Targets name their place.
+   */
+  places?: JournalPlace[]
+}
+
+export interface JournalPlace {
+  account: string
+  region: string
+  profile?: string
+  roleArn?: string
+  externalId?: string
 }
 
 /** Written before a write leaves: what lx read and what it is about to write. */

@@ -115,15 +115,27 @@ export function planUndo(
 }
 
 /** Undo goes where the change went: the journal's region, endpoint and profile, unless overridden consistently. */
-export function undoContext(entry: JournalEntry, flags: {region?: string; 'endpoint-url'?: string; profile?: string}) {
+export function undoContext(entry: JournalEntry, flags: {region?: string[]; 'endpoint-url'?: string; profile?: string[]}) {
   const {header} = entry
-  if (flags.region && flags.region !== header.region) {
-    throw new UserError(`${header.id} was made in ${header.region}, not ${flags.region}.`, {
+  const region = flags.region ?? []
+  if (region.length > 0 && header.places) {
+    throw new UserError(`${header.id} was made in ${header.places.length} account-regions; undo goes back to each of them.`, {
+      code: 'RegionMismatch',
+      hint: 'Leave out --region.',
+    })
+  }
+
+  if (region.length > 1 || (region.length === 1 && region[0] !== header.region)) {
+    throw new UserError(`${header.id} was made in ${header.region}, not ${region.join(', ')}.`, {
       code: 'RegionMismatch',
       hint: 'Leave out --region; undo goes to where the change was made.',
     })
   }
 
   const endpoint = flags['endpoint-url'] ?? header.endpointUrl
-  return {region: header.region, 'endpoint-url': endpoint, profile: flags.profile ?? header.profile}
+  if ((flags.profile?.length ?? 0) > 1) {
+    throw new UserError('lx undo takes one --profile: the credentials to go back with.', {hint: 'Leave it out to use the profile the change was made with.'})
+  }
+
+  return {region: header.region, 'endpoint-url': endpoint, profile: flags.profile?.[0] ?? header.profile}
 }

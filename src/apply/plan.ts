@@ -10,11 +10,24 @@ export interface Target {
   qualifier?: string
   /** A named sub-resource of the qualifier (a scaling policy, a scheduled action), for labels. */
   resource?: string
+  /**
+   * The account-region of a fleet run (journaled, so undo goes back there with the right
+   * credentials). A one-place run leaves both out: its place is the run's.
+   */
+  account?: string
+  region?: string
 }
 
+/** `checkout-api:live`, and in a fleet `111111111111/eu-west-1 checkout-api:live`. */
 export function targetLabel(target: Target): string {
   const base = target.qualifier ? `${target.functionName}:${target.qualifier}` : target.functionName
-  return target.resource ? `${base} (${target.resource})` : base
+  const named = target.resource ? `${base} (${target.resource})` : base
+  return target.region ? `${target.account ?? '?'}/${target.region} ${named}` : named
+}
+
+/** The account-region a target belongs to, for the handlers of its place (`?|?` in a one-place run). */
+export function targetPlaceKey(target: Target): string {
+  return `${target.account ?? '?'}|${target.region ?? '?'}`
 }
 
 export interface PlannedChange<S = any> {
@@ -119,6 +132,8 @@ export interface ApplyReport<S = unknown> {
   interrupted: boolean
   /** The signal that interrupted the run, when one did. */
   signal?: InterruptSignal
+  /** Fleet runs: account-regions that could not be reached or planned, and why (any → exit 1 unless --skip-unreachable). */
+  unreachable?: Array<{account?: string; region?: string; profile?: string; reason: string}>
 }
 
 /** How a kind of change is described, compared, read and written. Implemented once per domain. */
@@ -161,6 +176,12 @@ export interface ChangeHandler<S> {
 export interface HandlerOptions {
   wait?: boolean
 }
+
+/**
+ * The handler of a kind for a target: in a fleet, the one built on the target's account-region
+ * (never another place's: that would read and write the wrong account).
+ */
+export type HandlerLookup = (kind: string, target?: Target) => ChangeHandler<any>
 
 /** What each handler module exports as `createHandler`; the kinds table (change-kinds.ts) loads it by kind. */
 export type HandlerFactory = (aws: AwsContext, options: HandlerOptions) => Promise<ChangeHandler<any>> | ChangeHandler<any>

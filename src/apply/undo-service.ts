@@ -2,7 +2,7 @@
 // reverses only what lx changed (plan-undo.ts). Reads run in parallel under the rate budget.
 import type {AwsContext} from '../aws/aws-context.js'
 import {mapPool} from '../lib/map-pool.js'
-import {loadHandlers} from './change-kinds.js'
+import {loadPlaceHandlers} from './change-kinds.js'
 import type {JournalEntry} from './journal.js'
 import type {Plan, StepContext} from './plan.js'
 import {planUndo, targetKey, type UndoTarget} from './plan-undo.js'
@@ -12,14 +12,18 @@ const READS_IN_FLIGHT = 16
 /** Each read already has the SDK's attempts; a bad minute of 5xx gets a few more before undo gives up on a target. */
 const READ_ATTEMPTS = 3
 
+/**
+ * `places` holds one context per account-region the entry worked in (`ACCOUNT|REGION` keys for a
+ * fleet entry, `?|?` for a one-place one); each target is read in its own place.
+ */
 export async function planUndoFromLive(
-  aws: AwsContext,
+  places: ReadonlyArray<{key: string; aws: AwsContext}>,
   entry: JournalEntry,
   targets: UndoTarget[],
   options: {force?: boolean; reasonOf: (error: unknown) => string},
 ): Promise<Plan> {
-  const handlers = await loadHandlers(
-    aws,
+  const handlers = await loadPlaceHandlers(
+    places,
     targets.map((target) => target.kind),
   )
   const context: StepContext = {progress() {}, signal: new AbortController().signal}
@@ -29,7 +33,7 @@ export async function planUndoFromLive(
     for (let attempt = 1; ; attempt++) {
       try {
         // eslint-disable-next-line no-await-in-loop -- a retry waits for the attempt before it
-        states.set(key, {state: await handlers(target.kind).read(target.target, context)})
+        states.set(key, {state: await handlers(target.kind, target.target).read(target.target, context)})
         return
       } catch (error) {
         if (attempt >= READ_ATTEMPTS || classifyStepError(error) === 'fatal') {

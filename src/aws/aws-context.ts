@@ -6,7 +6,9 @@ import {Agent as HttpsAgent} from 'node:https'
 import type {ApplicationAutoScalingClient} from '@aws-sdk/client-application-auto-scaling'
 import type {CloudWatchClient} from '@aws-sdk/client-cloudwatch'
 import type {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs'
+import type {AccountClient} from '@aws-sdk/client-account'
 import type {LambdaClient} from '@aws-sdk/client-lambda'
+import type {OrganizationsClient} from '@aws-sdk/client-organizations'
 import type {STSClient} from '@aws-sdk/client-sts'
 
 import {UserError} from '../errors.js'
@@ -22,9 +24,26 @@ export interface AwsContextOptions {
   /** lx's version, for the user agent. */
   version: string
   env?: NodeJS.ProcessEnv
+  /**
+   * Credentials other than the profile's (a role assumed in another account of a fleet). The
+   * provider is asked again when what it returned is about to expire.
+   */
+  credentials?: CredentialsProvider
+  /** The account these credentials belong to, when already known (STS told the fleet resolver). */
+  account?: string
 }
 
-type ServiceName = 'lambda' | 'autoscaling' | 'cloudwatch' | 'logs' | 'sts'
+/** Temporary credentials as the SDK takes them; it asks again shortly before `expiration`. */
+export interface TemporaryCredentials {
+  accessKeyId: string
+  secretAccessKey: string
+  sessionToken?: string
+  expiration?: Date
+}
+
+export type CredentialsProvider = () => Promise<TemporaryCredentials>
+
+type ServiceName = 'lambda' | 'autoscaling' | 'cloudwatch' | 'logs' | 'sts' | 'organizations' | 'account'
 
 /** What every lx error path wants to know about the AWS call that failed. */
 export interface AwsCallInfo {
@@ -53,6 +72,7 @@ export class AwsContext {
   private resolvedRegion?: Promise<string>
   private callerAccount?: Promise<string>
   private readonly retryStrategy: PerRequestRetryStrategy
+  private readonly credentials?: CredentialsProvider
   private writesStopped = false
   private readonly agents = {
     httpAgent: new HttpAgent({keepAlive: true, maxSockets: 64}),
@@ -69,7 +89,11 @@ export class AwsContext {
     this.explicitRegion = options.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined
     this.endpointUrl = options.endpointUrl || env.AWS_ENDPOINT_URL || undefined
     this.version = options.version
-    const key = [this.endpointUrl ?? 'aws', this.profile ?? env.AWS_ACCESS_KEY_ID ?? 'default', this.explicitRegion ?? '?'].join('|')
+    this.credentials = options.credentials
+    if (options.account) this.callerAccount = Promise.resolve(options.account)
+    // AWS meters per account and region: contexts of a fleet are told their account.
+    const who = options.account ?? this.profile ?? env.AWS_ACCESS_KEY_ID ?? 'default'
+    const key = [this.endpointUrl ?? 'aws', who, this.explicitRegion ?? '?'].join('|')
     let budget = budgets.get(key)
     if (!budget) {
       budget = new RateBudget(rateLimitsFromEnv(env))
@@ -140,6 +164,21 @@ export class AwsContext {
     })
   }
 
+  organizations(): Promise<OrganizationsClient> {
+    return this.client('organizations', async () => {
+      const {OrganizationsClient} = await import('@aws-sdk/client-organizations')
+      return new OrganizationsClient(this.clientConfig())
+    })
+  }
+
+  /** Account Management (ListRegions). */
+  account(): Promise<AccountClient> {
+    return this.client('account', async () => {
+      const {AccountClient} = await import('@aws-sdk/client-account')
+      return new AccountClient(this.clientConfig())
+    })
+  }
+
   /**
    * The account of the credentials (STS GetCallerIdentity, once per run). Called only when an ARN
    * or a journal entry names an account: a run that names none makes no STS call.
@@ -173,6 +212,7 @@ export class AwsContext {
     return {
       region: this.explicitRegion,
       profile: this.profile,
+      ...(this.credentials ? {credentials: this.credentials} : {}),
       endpoint: this.endpointUrl,
       retryStrategy: this.retryStrategy,
       maxAttempts: MAX_ATTEMPTS,

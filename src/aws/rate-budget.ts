@@ -273,6 +273,7 @@ export function budgetFor(service: string, operation: string): BudgetName {
   if (service === 'lambda') return operation === 'GetFunction' ? 'getFunction' : 'control'
   if (service === 'autoscaling') return 'autoscaling'
   if (service === 'cloudwatch') return 'cloudwatch'
-  if (service === 'sts') return 'sts'
+  // The account-wide identity services lx asks a few times per run: STS, Organizations, Account.
+  if (service === 'sts' || service === 'organizations' || service === 'account') return 'sts'
   return 'logs'
 }

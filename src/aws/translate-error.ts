@@ -9,6 +9,8 @@ const IAM_PREFIX: Record<AwsCallInfo['service'], string> = {
   cloudwatch: 'cloudwatch',
   logs: 'logs',
   sts: 'sts',
+  organizations: 'organizations',
+  account: 'account',
 }
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH'])

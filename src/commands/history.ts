@@ -25,6 +25,7 @@ export default class History extends LxCommand<HistoryItem[]> {
         command: entry.header.command,
         region: entry.header.region,
         ...(entry.header.account ? {account: entry.header.account} : {}),
+        accountRegions: entry.header.places?.length ?? 1,
         endpointUrl: entry.header.endpointUrl,
         changes: entry.changes.length,
         unconfirmed: entry.changes.filter((change) => change.outcome !== 'applied').length,

@@ -25,7 +25,14 @@ export default class Impact extends LxCommand<ImpactReport> {
     const windowSeconds = flags.window === undefined ? undefined : parseMinutes(flags.window, '--window')
     const {lxHome} = await import('../apply/journal.js')
     const {entry, undoneAtMs} = findEntryForImpact(lxHome(this.config.dataDir), args.id)
-    const {undoContext} = await import('../apply/plan-undo.js')
+    const [{undoContext}, {UserError}] = await Promise.all([import('../apply/plan-undo.js'), import('../errors.js')])
+    if ((entry.header.places?.length ?? 0) > 1) {
+      throw new UserError(`${entry.header.id} changed ${entry.header.places!.length} account-regions; lx impact measures one account-region's change.`, {
+        code: 'ImpactNotAcrossFleet',
+        hint: '`lx history` lists the journal; measure a one-region change, or watch `lx dashboard --region R` per region.',
+      })
+    }
+
     const aws = await this.aws(undoContext(entry, flags))
     const [{measureImpact}, {translateAwsError}, {renderImpact}] = await Promise.all([
       import('../impact/impact-service.js'),

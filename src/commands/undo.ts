@@ -26,6 +26,24 @@ export default class Undo extends MutatingCommand<ApplyReport> {
     // Before any AWS call: a damaged journal or an entry with nothing in it is refused here.
     const targets = undoTargets(entry, {force: flags.force})
     const context = undoContext(entry, flags)
+    const [{planUndoFromLive}, {translateAwsError}] = await Promise.all([import('../apply/undo-service.js'), import('../aws/translate-error.js')])
+    const reasonOf = (error: unknown) => translateAwsError(error).message
+    const title = `undo ${entry.header.id} (${entry.header.command})`
+    if (entry.header.places) {
+      // A fleet change: back to every account-region it went to, each with its own credentials.
+      const [{fleetOfJournal}, {placeKey}] = await Promise.all([import('../fleet/journal-fleet.js'), import('../fleet/place.js')])
+      const fleet = await fleetOfJournal(entry.header.places, {
+        endpointUrl: context['endpoint-url'],
+        version: this.config.version,
+        profile: flags.profile?.[0],
+      })
+      this.fleetValue = fleet
+      const places = fleet.places.map((place) => ({key: placeKey(place), aws: place.aws}))
+      const plan = await planUndoFromLive(places, entry, targets, {force: flags.force, reasonOf})
+      const aws = fleet.places[0]?.aws ?? (await this.aws({'endpoint-url': context['endpoint-url'], region: context.region}))
+      return this.runPlan(plan, {aws, fleet, unreachable: fleet.unreachable, flags, title, region: context.region, undoOf: entry.header.id})
+    }
+
     const aws = await this.aws(context)
     if (entry.header.account) {
       const {checkSameAccount} = await import('../aws/account-check.js')
@@ -37,8 +55,7 @@ export default class Undo extends MutatingCommand<ApplyReport> {
       )
     }
 
-    const [{planUndoFromLive}, {translateAwsError}] = await Promise.all([import('../apply/undo-service.js'), import('../aws/translate-error.js')])
-    const plan = await planUndoFromLive(aws, entry, targets, {force: flags.force, reasonOf: (error) => translateAwsError(error).message})
-    return this.runPlan(plan, {aws, flags, title: `undo ${entry.header.id} (${entry.header.command})`, region: context.region, undoOf: entry.header.id})
+    const plan = await planUndoFromLive([{key: '?|?', aws}], entry, targets, {force: flags.force, reasonOf})
+    return this.runPlan(plan, {aws, flags, title, region: context.region, undoOf: entry.header.id})
   }
 }

@@ -3,7 +3,7 @@
 // ListFunctions pages (which carry layers, variables, runtime, architecture and package type).
 import type {FunctionConfiguration} from '@aws-sdk/client-lambda'
 
-import type {Plan} from '../apply/plan.js'
+import {emptyPlan, type Plan} from '../apply/plan.js'
 import type {AwsContext} from '../aws/aws-context.js'
 import {checkPartition, parseLayerArn, parseLayerVersionArn} from '../aws/lambda-arn.js'
 import {UserError} from '../errors.js'
@@ -24,6 +24,19 @@ export interface LayerChangeInput {
   selection: SelectionFlagValues
   /** Raw --env values: KEY=VALUE (attach) or KEY (detach). */
   env?: string[]
+  /**
+   * A fleet run: the layer ARN names one region, and lx uses the same account, layer name and
+   * version in each region it works in (as vendors publish their extensions), skipping every
+   * function of a region where that version does not exist.
+   */
+  inEachRegion?: boolean
+}
+
+/** The same layer (same account, name and version) in another region. */
+export function layerArnInRegion(arn: string, region: string): string {
+  const parts = arn.split(':')
+  parts[3] = region
+  return parts.join(':')
 }
 
 export function factsOf(fn: SelectedFunction): FunctionFacts {
@@ -49,8 +62,11 @@ function checkNoQualifiers(refs: Array<{input: string; qualifier?: string}>): vo
 
 export async function planLayerChange(aws: AwsContext, input: LayerChangeInput): Promise<{plan: Plan<FunctionConfigState>; region: string; title: string}> {
   // 1. Everything typed, before any call.
-  const versionRef = input.action === 'attach' ? parseLayerVersionArn(input.arn) : undefined
-  const layerRef = versionRef ?? parseLayerArn(input.arn)
+  const typed = input.action === 'attach' ? parseLayerVersionArn(input.arn) : parseLayerArn(input.arn)
+  const here = input.inEachRegion ? await aws.region() : typed.region
+  const arn = here === typed.region ? input.arn : layerArnInRegion(input.arn, here)
+  const versionRef = input.action === 'attach' ? parseLayerVersionArn(arn) : undefined
+  const layerRef = versionRef ?? parseLayerArn(arn)
   const environment = input.action === 'attach' ? parseEnvAssignments(input.env) : {}
   const environmentKeys = input.action === 'detach' ? parseEnvNames(input.env) : []
   const selection = parseSelection(input.names, input.selection, {mutating: true})
@@ -69,15 +85,22 @@ export async function planLayerChange(aws: AwsContext, input: LayerChangeInput):
 
   // 2. The layer version (once), then the functions.
   const lambda = await aws.lambda()
-  const layer = versionRef ? await readLayerVersion(lambda, versionRef) : undefined
+  const layer = versionRef ? await readLayerVersion(lambda, versionRef).catch((error) => notInThisRegion(error, input.inEachRegion)) : undefined
   const {functions} = await selectFunctions(aws, input.names, input.selection, {mutating: true})
+  const name = shortLayerName(versionRef?.arn ?? layerRef.layerArn)
+  if (versionRef && layer === undefined) {
+    // Across regions: this version is not published here, so no function of this region gets it.
+    const plan = emptyPlan<FunctionConfigState>('function-config')
+    plan.skipped = functions.map((fn) => ({target: {functionName: fn.name}, reason: `${name} is not published in ${region}`}))
+    return {plan, region, title: `attach ${name}`}
+  }
+
   const request: LayerRequest = layer ? {action: 'attach', layer, environment} : {action: 'detach', layerArn: layerRef.layerArn, environmentKeys}
   const plan = planLayers(
     functions.map((fn) => factsOf(fn)),
     request,
   )
 
-  const name = shortLayerName(versionRef?.arn ?? layerRef.layerArn)
   const variables = Object.keys(environment)
   const title =
     input.action === 'attach'
@@ -234,4 +257,10 @@ export async function listLayers(
   for (const layer of layers) layer.inUse.sort((a, b) => b.version - a.version)
   const shown = options.outdated ? rows.filter((row) => row.behind.length > 0 || row.aliasesBehind.length > 0) : rows
   return {functions: shown, layers, aliasesRead: options.aliases, calls}
+}
+
+/** Across regions, a layer version missing in one region skips that region; otherwise it is an error. */
+function notInThisRegion(error: unknown, inEachRegion: boolean | undefined): undefined {
+  if (inEachRegion && (error as {code?: string})?.code === 'LayerVersionNotFound') return undefined
+  throw error
 }

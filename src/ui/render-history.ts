@@ -7,6 +7,8 @@ export interface HistoryItem {
   command: string
   region: string
   account?: string
+  /** Account-regions the change worked in: 1, or a fleet's count. */
+  accountRegions: number
   endpointUrl?: string
   /** Writes AWS took, or may have taken (answer lost, run killed while it was in flight). */
   changes: number
@@ -32,6 +34,7 @@ export function renderHistory(items: HistoryItem[], options: TableOptions = {}):
         align: 'right',
         priority: Priority.detail,
       },
+      {header: 'WHERE', value: (item) => (item.accountRegions > 1 ? `${item.accountRegions} account-regions` : item.region), priority: Priority.detail},
       {
         header: 'STATUS',
         value: (item) =>

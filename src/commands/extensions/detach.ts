@@ -37,8 +37,8 @@ export default class ExtensionsDetach extends MutatingCommand<ApplyReport<Functi
   async run(): Promise<ApplyReport<FunctionConfigState>> {
     const {argv, flags} = await this.parse(ExtensionsDetach)
     const [arn, ...names] = argv as string[]
-    const aws = await this.aws(flags)
-    const {plan, region, title} = await planLayerChange(aws, {action: 'detach', arn, names, selection: flags, env: flags.env})
-    return this.runPlan(plan, {aws, flags, title, region})
+    return this.planAndApply(flags, (aws, {isFleet}) =>
+      planLayerChange(aws, {action: 'detach', arn, names, selection: flags, env: flags.env, inEachRegion: isFleet}),
+    )
   }
 }

@@ -31,8 +31,6 @@ export default class LayersAttach extends MutatingCommand<ApplyReport<FunctionCo
   async run(): Promise<ApplyReport<FunctionConfigState>> {
     const {argv, flags} = await this.parse(LayersAttach)
     const [arn, ...names] = argv as string[]
-    const aws = await this.aws(flags)
-    const {plan, region, title} = await planLayerChange(aws, {action: 'attach', arn, names, selection: flags})
-    return this.runPlan(plan, {aws, flags, title, region})
+    return this.planAndApply(flags, (aws, {isFleet}) => planLayerChange(aws, {action: 'attach', arn, names, selection: flags, inEachRegion: isFleet}))
   }
 }
