@@ -110,6 +110,9 @@ export async function planAlarmsRemoveChange(aws: AwsContext, names: string[], f
 }
 
 export interface AlarmRow {
+  /** The account of the alarm's ARN, and the region it was read in. */
+  account?: string
+  region?: string
   alarmName: string
   kind: AlarmKind
   /** null for account alarms. */
@@ -132,7 +135,7 @@ export interface AlarmsList {
 
 export async function readAlarmsList(aws: AwsContext, names: string[], selection: SelectionFlagValues, kindFlags: string[] | undefined): Promise<AlarmsList> {
   const kinds = kindFlags && kindFlags.length > 0 ? parseKinds(kindFlags) : [...FUNCTION_KINDS, ...ACCOUNT_KINDS]
-  const {functions, request} = await selectFunctions(aws, names, selection, {mutating: false})
+  const {functions, request, region} = await selectFunctions(aws, names, selection, {mutating: false})
   const existing = await listPrefixedAlarms(await aws.cloudwatch())
   const selected = new Set(functions.map((fn) => fn.name))
   const everything = request.implicitAll || request.all
@@ -152,7 +155,10 @@ export async function readAlarmsList(aws: AwsContext, names: string[], selection
       covered.add(parsed.functionName)
     }
 
+    const account = live.arn?.split(':')[4] || functions[0]?.arn.split(':')[4] || undefined
     alarms.push({
+      account,
+      region,
       alarmName: definition.AlarmName,
       kind: parsed.kind,
       functionName: parsed.functionName ?? null,

@@ -10,6 +10,8 @@ import type {FunctionTraffic} from './plan-alarms.js'
 
 export interface LiveAlarm {
   definition: AlarmDefinition
+  /** The alarm's ARN (arn:aws:cloudwatch:REGION:ACCOUNT:alarm:NAME), when CloudWatch gives it. */
+  arn?: string
   state: string
   stateReason?: string
   /** ISO time of the last state change. */
@@ -26,6 +28,7 @@ export async function listPrefixedAlarms(cloudwatch: CloudWatchClient, prefix = 
     for (const alarm of page.MetricAlarms ?? []) {
       alarms.push({
         definition: definitionFromAws(alarm),
+        ...(alarm.AlarmArn ? {arn: alarm.AlarmArn} : {}),
         state: alarm.StateValue ?? 'INSUFFICIENT_DATA',
         ...(alarm.StateReason ? {stateReason: alarm.StateReason} : {}),
         ...(alarm.StateUpdatedTimestamp ? {stateUpdated: new Date(alarm.StateUpdatedTimestamp).toISOString()} : {}),

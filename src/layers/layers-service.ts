@@ -117,6 +117,9 @@ export interface LayerRef {
 }
 
 export interface FunctionLayers {
+  /** The account of the function's ARN, and the region it was read in. */
+  account?: string
+  region?: string
   functionName: string
   runtime: string | null
   architecture: string
@@ -183,8 +186,10 @@ export async function listLayers(
   selection: SelectionFlagValues,
   options: ListLayersOptions = {aliases: true, outdated: false},
 ): Promise<LayersListing> {
-  const {functions} = await selectFunctions(aws, names, selection, {mutating: false})
+  const {region, functions} = await selectFunctions(aws, names, selection, {mutating: false})
   const rows: FunctionLayers[] = functions.map((fn) => ({
+    account: (fn.configuration.FunctionArn ?? fn.arn).split(':')[4] || undefined,
+    region,
     functionName: fn.name,
     runtime: fn.configuration.Runtime ?? null,
     architecture: fn.configuration.Architectures?.[0] ?? 'x86_64',

@@ -202,6 +202,9 @@ export interface ScheduleRow {
 }
 
 export interface ScalingListRow {
+  /** The account of the scalable target's ARN (or of the function's), and the region it was read in. */
+  account?: string
+  region?: string
   functionName: string
   qualifier: string
   resourceId: string
@@ -213,18 +216,21 @@ export interface ScalingListRow {
   provisioned: {requested: number; allocated: number; status: string} | null
 }
 
-export async function listScaling(aws: AwsContext, input: ScalingInput, now = Date.now()): Promise<ScalingListRow[]> {
+/** `progress: false` draws no bar (a fleet has its own). */
+export async function listScaling(aws: AwsContext, input: ScalingInput & {progress?: boolean}, now = Date.now()): Promise<ScalingListRow[]> {
   const request = parseSelection(input.names, input.selection, {mutating: false})
   if (input.qualifier !== undefined) validateScalingQualifier(input.qualifier)
   const aas = await aws.autoscaling()
   const lambda = await aws.lambda()
+  const region = await aws.region()
   let targets
+  let functionAccount: string | undefined
   if (request.implicitAll) {
-    await aws.region()
     targets = await describeTargets(aas)
     if (input.qualifier !== undefined) targets = targets.filter((target) => parseResourceId(target.ResourceId ?? '')?.qualifier === input.qualifier)
   } else {
     const {functions} = await selectFunctions(aws, input.names, input.selection, {mutating: false})
+    functionAccount = accountOf(functions[0]?.arn)
     const qualified = functions.every((fn) => (input.qualifier ?? fn.qualifier) !== undefined)
     if (qualified) {
       // Every alias is known: ask for exactly those.
@@ -245,7 +251,7 @@ export async function listScaling(aws: AwsContext, input: ScalingInput, now = Da
     .map((target) => ({target, id: parseResourceId(target.ResourceId ?? '')}))
     .filter((item): item is {target: (typeof targets)[number]; id: NonNullable<ReturnType<typeof parseResourceId>>} => item.id !== undefined)
     .sort((a, b) => a.id.functionName.localeCompare(b.id.functionName) || a.id.qualifier.localeCompare(b.id.qualifier))
-  const progress = createProgress({label: 'Reading auto scaling'})
+  const progress = input.progress === false ? undefined : createProgress({label: 'Reading auto scaling'})
   try {
     const {policies, actions} = await readPoliciesAndActions(
       aas,
@@ -254,9 +260,11 @@ export async function listScaling(aws: AwsContext, input: ScalingInput, now = Da
     let done = 0
     return await mapPool(found, READ_PARALLELISM, async ({target, id}) => {
       const provisioned = await readProvisionedConfig(lambda, id.functionName, id.qualifier)
-      progress.update(++done, found.length)
+      progress?.update(++done, found.length)
       const resourceId = target.ResourceId!
       return {
+        account: accountOf(target.ScalableTargetARN) ?? functionAccount,
+        region,
         functionName: id.functionName,
         qualifier: id.qualifier,
         resourceId,
@@ -268,8 +276,14 @@ export async function listScaling(aws: AwsContext, input: ScalingInput, now = Da
       }
     })
   } finally {
-    progress.stop()
+    progress?.stop()
   }
+}
+
+/** The account an ARN names (`arn:aws:SERVICE:REGION:ACCOUNT:…`), if any. */
+function accountOf(arn: string | undefined): string | undefined {
+  const account = arn?.split(':')[4]
+  return account && /^\d{12}$/.test(account) ? account : undefined
 }
 
 async function readPoliciesAndActions(aas: ApplicationAutoScalingClient, resourceIds: string[]) {

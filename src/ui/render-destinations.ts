@@ -3,9 +3,13 @@
 import type {DestinationsRow} from '../destinations/destinations-service.js'
 import {shortDestination} from '../destinations/destination-arn.js'
 import {AWS_DEFAULTS, formatAge} from '../destinations/event-invoke-state.js'
+import {accountRegions, type FleetView} from './fleet-list.js'
+import {placeColumns} from './render-fleet.js'
 import {Priority, renderTable, type TableOptions} from './table.js'
 
 interface Line {
+  account?: string
+  region?: string
   functionName: string
   qualifier: string
   onSuccess: string
@@ -17,12 +21,16 @@ interface Line {
 
 const shortOrDash = (arn: string) => (arn === '-' ? arn : shortDestination(arn))
 
-export function renderDestinations(rows: DestinationsRow[], options: TableOptions = {}): string {
-  if (rows.length === 0) return 'No functions match.'
+/** One place: today's table. A fleet (`fleet` given): ACCOUNT and REGION first, and the places counted. */
+export function renderDestinations(rows: DestinationsRow[], options: TableOptions & {fleet?: FleetView} = {}): string {
+  const where = options.fleet ? ` in ${accountRegions(options.fleet.places)}` : ''
+  if (rows.length === 0) return `No functions match${where}.`
   const lines: Line[] = rows.flatMap((row): Line[] => {
+    const place = {account: row.account, region: row.region}
     if (row.configs.length === 0) {
       return [
         {
+          ...place,
           functionName: row.functionName,
           qualifier: '-',
           onSuccess: '-',
@@ -35,6 +43,7 @@ export function renderDestinations(rows: DestinationsRow[], options: TableOption
     }
 
     return row.configs.map((config) => ({
+      ...place,
       functionName: row.functionName,
       qualifier: config.qualifier,
       onSuccess: config.onSuccess ?? '-',
@@ -47,6 +56,7 @@ export function renderDestinations(rows: DestinationsRow[], options: TableOption
   })
   const table = renderTable(
     [
+      ...(options.fleet ? placeColumns<Line>() : []),
       {header: 'FUNCTION', value: (line: Line) => line.functionName, priority: Priority.identity, truncate: 'end'},
       {header: 'QUALIFIER', short: 'QUAL', value: (line) => line.qualifier, priority: Priority.identity, truncate: 'end', minWidth: 8},
       // Narrowed, a destination is its service and name (`sqs:failed-events`); --wide has the ARN.
@@ -78,8 +88,9 @@ export function renderDestinations(rows: DestinationsRow[], options: TableOption
   const out = [
     table,
     '',
-    `${rows.length} function${rows.length === 1 ? '' : 's'}; ${configured} with an async invocation config; ${warned.length} may lose failed events.`,
+    `${rows.length} function${rows.length === 1 ? '' : 's'}${where}; ${configured} with an async invocation config; ${warned.length} may lose failed events.`,
   ]
-  for (const row of warned) out.push(`Warning: ${row.functionName}: ${row.warning}`)
+  const label = (row: DestinationsRow) => (options.fleet ? `${row.account ?? '?'}/${row.region ?? '?'} ${row.functionName}` : row.functionName)
+  for (const row of warned) out.push(`Warning: ${label(row)}: ${row.warning}`)
   return out.join('\n')
 }

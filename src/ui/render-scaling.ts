@@ -1,7 +1,9 @@
 // Human output of `lx scaling list`: one row per scalable target, then its schedules.
 import type {ScalingListRow} from '../scaling/scaling-service.js'
 import {percent} from '../scaling/scaling-states.js'
-import {Priority, renderTable, type TableOptions} from './table.js'
+import {accountRegions, type FleetView} from './fleet-list.js'
+import {placeColumns} from './render-fleet.js'
+import {type Column, Priority, renderTable, type TableOptions} from './table.js'
 
 function policyCell(row: ScalingListRow): string {
   if (!row.policy) return 'none'
@@ -26,11 +28,17 @@ export function formatRunTime(iso: string | null): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`
 }
 
-export function renderScalingList(rows: ScalingListRow[], options: TableOptions = {}): string {
-  if (rows.length === 0) return 'No auto scaling registered for the selected functions. `lx scaling set FUNCTION --qualifier Q --min N --max N` sets it up.'
+/** One place: today's tables. A fleet (`fleet` given): ACCOUNT and REGION first, and a total line. */
+export function renderScalingList(rows: ScalingListRow[], options: TableOptions & {fleet?: FleetView} = {}): string {
+  const where = options.fleet ? ` in ${accountRegions(options.fleet.places)}` : ''
+  if (rows.length === 0) {
+    return `No auto scaling registered for the selected functions${where}. \`lx scaling set FUNCTION --qualifier Q --min N --max N\` sets it up.`
+  }
+
   const lines = [
     renderTable(
       [
+        ...(options.fleet ? placeColumns<ScalingListRow>() : []),
         {header: 'FUNCTION', value: (row: ScalingListRow) => row.functionName, priority: Priority.identity, truncate: 'end'},
         {header: 'QUALIFIER', short: 'QUAL', value: (row) => row.qualifier, priority: Priority.identity, truncate: 'end', minWidth: 8},
         {header: 'MIN', value: (row) => row.min, align: 'right', priority: Priority.identity},
@@ -38,11 +46,18 @@ export function renderScalingList(rows: ScalingListRow[], options: TableOptions 
         {header: 'POLICY (target)', short: 'POLICY', value: (row) => policyCell(row), priority: Priority.detail, truncate: 'end', minWidth: 16},
         {header: 'PROVISIONED (allocated/requested)', short: 'PROVISIONED', value: (row) => provisionedCell(row), priority: Priority.primary},
         {header: 'SCHEDULES', short: 'SCHED', value: (row) => row.schedules.length, align: 'right', priority: Priority.secondary},
-      ],
+      ] as Array<Column<ScalingListRow>>,
       rows,
       options,
     ),
   ]
+  if (options.fleet) {
+    const provisioned = rows.reduce((sum, row) => sum + (row.provisioned?.requested ?? 0), 0)
+    lines.push('', `${rows.length} scalable target${rows.length === 1 ? '' : 's'}${where}; ${provisioned} provisioned concurrency requested.`)
+  }
+
+  // In a fleet a schedule's target names its account-region, as two functions may share a name.
+  const targetOf = (row: ScalingListRow) => `${options.fleet ? `${row.account ?? '?'}/${row.region ?? '?'} ` : ''}${row.functionName}:${row.qualifier}`
   const schedules = rows.flatMap((row) => row.schedules.map((schedule) => ({row, schedule})))
   if (schedules.length > 0) {
     lines.push(
@@ -52,7 +67,7 @@ export function renderScalingList(rows: ScalingListRow[], options: TableOptions 
         [
           {
             header: '  TARGET',
-            value: (item: (typeof schedules)[number]) => `  ${item.row.functionName}:${item.row.qualifier}`,
+            value: (item: (typeof schedules)[number]) => `  ${targetOf(item.row)}`,
             priority: Priority.identity,
             truncate: 'middle',
             minWidth: 16,

@@ -1,19 +1,25 @@
 // Human view of `lx triggers list`: one row per trigger, with how it invokes the function.
 import type {FunctionTriggers} from '../triggers/read-triggers.js'
+import {accountRegions, type FleetView, type Located} from './fleet-list.js'
+import {placeColumns} from './render-fleet.js'
 import {Priority, renderTable, type TableOptions} from './table.js'
 
-interface Line {
+interface Line extends Partial<Located> {
   target: string
   source: string
   mode: string
   arn: string
 }
 
-export function renderTriggers(rows: FunctionTriggers[], options: TableOptions = {}): string {
-  if (rows.length === 0) return 'No functions match.'
+/** One place: today's table. A fleet (`fleet` given): ACCOUNT and REGION first, and the places counted. */
+export function renderTriggers(rows: Array<FunctionTriggers & Partial<Located>>, options: TableOptions & {fleet?: FleetView} = {}): string {
+  const where = options.fleet ? ` in ${accountRegions(options.fleet.places)}` : ''
+  if (rows.length === 0) return `No functions match${where}.`
   const lines: Line[] = rows.flatMap((row): Line[] => {
-    if (row.triggers.length === 0) return [{target: row.functionName, source: '-', mode: '-', arn: 'no triggers found'}]
+    const place = {account: row.account, region: row.region}
+    if (row.triggers.length === 0) return [{...place, target: row.functionName, source: '-', mode: '-', arn: 'no triggers found'}]
     return row.triggers.map((trigger) => ({
+      ...place,
       target: trigger.qualifier ? `${row.functionName}:${trigger.qualifier}` : row.functionName,
       source: trigger.source,
       mode: `${trigger.mode}${'disabled' in trigger && trigger.disabled ? ' (disabled)' : ''}`,
@@ -22,6 +28,7 @@ export function renderTriggers(rows: FunctionTriggers[], options: TableOptions =
   })
   const table = renderTable(
     [
+      ...(options.fleet ? placeColumns<Line>() : []),
       // `name:qualifier`: cut in the middle so the qualifier stays.
       {header: 'FUNCTION', value: (line: Line) => line.target, priority: Priority.identity, truncate: 'middle', minWidth: 16},
       {header: 'SOURCE', value: (line) => line.source, priority: Priority.primary, truncate: 'end', minWidth: 10},
@@ -38,7 +45,7 @@ export function renderTriggers(rows: FunctionTriggers[], options: TableOptions =
   return [
     table,
     '',
-    `${rows.length} function${rows.length === 1 ? '' : 's'}; ${all.length} trigger${all.length === 1 ? '' : 's'}: ${asyncCount} async (destinations ` +
+    `${rows.length} function${rows.length === 1 ? '' : 's'}${where}; ${all.length} trigger${all.length === 1 ? '' : 's'}: ${asyncCount} async (destinations ` +
       `apply), ${all.length - asyncCount} sync; ${without} without triggers.`,
   ].join('\n')
 }

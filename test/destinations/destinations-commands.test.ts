@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 
 import nock from 'nock'
 
-import {ACCOUNT, fnConfig, functionArn, lambda, lambdaError} from '../helpers/aws-nock.js'
+import {ACCOUNT, fnConfig, functionArn, lambda, lambdaError, REGION} from '../helpers/aws-nock.js'
 import {json, runLx} from '../helpers/run-command.js'
 
 const DLQ = `arn:aws:sqs:us-east-1:${ACCOUNT}:dlq`
@@ -253,9 +253,12 @@ describe('lx destinations list (nock)', () => {
 
     const {stdout, exitCode} = await runLx(['destinations', 'list', '--json'])
     assert.equal(exitCode, 0, stdout)
+    // One account-region: each record says where it was read (the account from the function's ARN).
     assert.deepEqual(json(stdout), [
-      {functionName: 'api', configs: [], asyncTriggers: 0},
+      {account: ACCOUNT, region: REGION, functionName: 'api', configs: [], asyncTriggers: 0},
       {
+        account: ACCOUNT,
+        region: REGION,
         functionName: 'reports',
         configs: [
           {qualifier: '$LATEST', onSuccess: TOPIC, onFailure: null, maximumRetryAttempts: null, maximumEventAgeInSeconds: null},
@@ -264,6 +267,8 @@ describe('lx destinations list (nock)', () => {
         asyncTriggers: 1,
       },
       {
+        account: ACCOUNT,
+        region: REGION,
         functionName: 'resizer',
         configs: [{qualifier: '$LATEST', onSuccess: null, onFailure: null, maximumRetryAttempts: 2, maximumEventAgeInSeconds: 7200}],
         asyncTriggers: 1,
@@ -298,6 +303,6 @@ describe('lx destinations list (nock)', () => {
       .get('/2015-03-31/functions/resizer/policy')
       .reply(200, {Policy: JSON.stringify({Statement: [{Effect: 'Allow', Principal: {Service: 'sns.amazonaws.com'}, Action: 'lambda:InvokeFunction'}]})})
     const {stdout} = await runLx(['destinations', 'list', 'resizer', '--json', '--no-aliases'])
-    assert.deepEqual(json(stdout), [{functionName: 'resizer', configs: [], asyncTriggers: 1}])
+    assert.deepEqual(json(stdout), [{account: ACCOUNT, region: REGION, functionName: 'resizer', configs: [], asyncTriggers: 1}])
   })
 })

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import nock from 'nock'
 
 import {readJournal} from '../../src/apply/journal.js'
-import {fnConfig, lambda, lambdaError} from '../helpers/aws-nock.js'
+import {ACCOUNT, fnConfig, lambda, lambdaError, REGION} from '../helpers/aws-nock.js'
 import {json, runLx} from '../helpers/run-command.js'
 import {scratchDir} from '../helpers/scratch-dir.js'
 import {layerVersionArn as layer} from '../helpers/aws-ids.js'
@@ -488,9 +488,22 @@ describe('lx layers list', () => {
     const {stdout, exitCode} = await runLx(['layers', 'list', '--json', '--no-aliases'])
     assert.equal(exitCode, 0)
     const listing = json(stdout)
+    // One account-region: each function says where it was read (the account from its ARN).
     assert.deepEqual(listing.functions, [
-      {functionName: 'a-image', runtime: null, architecture: 'x86_64', packageType: 'Image', layers: [], behind: [], aliasesBehind: []},
       {
+        account: ACCOUNT,
+        region: REGION,
+        functionName: 'a-image',
+        runtime: null,
+        architecture: 'x86_64',
+        packageType: 'Image',
+        layers: [],
+        behind: [],
+        aliasesBehind: [],
+      },
+      {
+        account: ACCOUNT,
+        region: REGION,
         functionName: 'b-fn',
         runtime: 'nodejs20.x',
         architecture: 'arm64',

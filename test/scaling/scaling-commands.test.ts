@@ -350,7 +350,9 @@ describe('lx scaling (nock)', () => {
       const listed = await runLx(['scaling', 'list', '--json'])
       assert.equal(listed.exitCode, 0, listed.stderr)
       const rows = json(listed.stdout)
+      // One account-region: the record says where it was read (no account: this fake gives no ScalableTargetARN).
       assert.deepEqual(rows[0], {
+        region: 'us-east-1',
         functionName: 'checkout-api',
         qualifier: 'live',
         resourceId: 'function:checkout-api:live',

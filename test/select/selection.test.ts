@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import {parseFunctionRef, parseLayerArn, parseLayerVersionArn} from '../../src/aws/lambda-arn.js'
 import {UserError} from '../../src/errors.js'
 import {parseSelection} from '../../src/select/selection-flags.js'
-import {fnConfig, lambda} from '../helpers/aws-nock.js'
+import {ACCOUNT, fnConfig, lambda, REGION} from '../helpers/aws-nock.js'
 import {json, runLx} from '../helpers/run-command.js'
 
 describe('selection', () => {
@@ -92,7 +92,16 @@ describe('selection', () => {
       const {stdout, exitCode} = await runLx(['concurrency', 'list', '--match', '^svc-(0|5)', '--runtime', 'python3.12', '--tag', 'team=payments', '--json'])
       assert.equal(exitCode, 0)
       assert.deepEqual(json(stdout), [
-        {functionName: 'svc-05', runtime: 'python3.12', packageType: 'Zip', architecture: 'x86_64', reserved: null, provisioned: []},
+        {
+          account: ACCOUNT,
+          region: REGION,
+          functionName: 'svc-05',
+          runtime: 'python3.12',
+          packageType: 'Zip',
+          architecture: 'x86_64',
+          reserved: null,
+          provisioned: [],
+        },
       ])
       assert.ok(scope.isDone())
     })

@@ -1,7 +1,7 @@
 // lx triggers list in-process, with AWS answered by nock.
 import assert from 'node:assert/strict'
 
-import {ACCOUNT, fnConfig, functionArn, lambda, lambdaError} from '../helpers/aws-nock.js'
+import {ACCOUNT, fnConfig, functionArn, lambda, lambdaError, REGION} from '../helpers/aws-nock.js'
 import {json, runLx} from '../helpers/run-command.js'
 
 const QUEUE = `arn:aws:sqs:us-east-1:${ACCOUNT}:jobs`
@@ -83,8 +83,11 @@ describe('lx triggers list (nock)', () => {
 
     const {stdout, exitCode} = await runLx(['triggers', 'list', 'web', 'worker', '--json'])
     assert.equal(exitCode, 0, stdout)
+    // One account-region: each record says where it was read (the account from the function's ARN).
     assert.deepEqual(json(stdout), [
       {
+        account: ACCOUNT,
+        region: REGION,
         functionName: 'web',
         triggers: [
           {source: 'API Gateway', arn: `arn:aws:execute-api:us-east-1:${ACCOUNT}:abc/*`, mode: 'sync'},
@@ -93,6 +96,8 @@ describe('lx triggers list (nock)', () => {
         ],
       },
       {
+        account: ACCOUNT,
+        region: REGION,
         functionName: 'worker',
         triggers: [
           {source: 'SQS', arn: QUEUE, mode: 'sync'},
@@ -138,7 +143,7 @@ describe('lx triggers list (nock)', () => {
       .reply(200, {EventSourceMappings: []})
     const {stdout, exitCode} = await runLx(['triggers', 'list', 'auth:prod', '--json'])
     assert.equal(exitCode, 0)
-    assert.deepEqual(json(stdout), [{functionName: 'auth', triggers: [{source: 'EventBridge', arn: '*', mode: 'async'}]}])
+    assert.deepEqual(json(stdout), [{account: ACCOUNT, region: REGION, functionName: 'auth', triggers: [{source: 'EventBridge', arn: '*', mode: 'async'}]}])
     assert.ok(scope.isDone())
   })
 

@@ -4,9 +4,11 @@ import type {AlarmsList as AlarmsListData} from '../../alarms/alarms-service.js'
 import {parseKinds} from '../../alarms/alarm-kinds.js'
 import {LxCommand} from '../../base-command.js'
 import {selectionFlags} from '../../select/selection-flags.js'
-import {renderAlarmsList} from '../../ui/render-alarms.js'
+import {byPlace} from '../../ui/fleet-list.js'
+import {type AlarmsFleetList, renderAlarmsFleet, renderAlarmsList} from '../../ui/render-alarms.js'
+import {unreachableRecords} from '../../ui/render-fleet.js'
 
-export default class AlarmsList extends LxCommand<AlarmsListData> {
+export default class AlarmsList extends LxCommand<AlarmsListData | AlarmsFleetList> {
   static override summary = "lx's CloudWatch alarms with their state and threshold, and the functions that have none."
   static override description =
     'State is OK, ALARM or INSUFFICIENT_DATA (a new alarm, or one without data yet). Account alarms are always listed. ' +
@@ -16,6 +18,7 @@ export default class AlarmsList extends LxCommand<AlarmsListData> {
     '<%= config.bin %> alarms list',
     '<%= config.bin %> alarms list --match "^checkout-" --json',
     '<%= config.bin %> alarms list --kind throttles',
+    '<%= config.bin %> alarms list --region us-east-1,eu-west-1 --json',
   ]
 
   static override strict = false
@@ -25,13 +28,31 @@ export default class AlarmsList extends LxCommand<AlarmsListData> {
     kind: Flags.string({description: 'Only alarms of this kind; repeat for several.', multiple: true}),
   }
 
-  async run(): Promise<AlarmsListData> {
+  async run(): Promise<AlarmsListData | AlarmsFleetList> {
     const {argv, flags} = await this.parse(AlarmsList)
     if (flags.kind) parseKinds(flags.kind)
-    const aws = await this.aws(flags)
+    const fleet = await this.fleet(flags)
     const {readAlarmsList} = await import('../../alarms/alarms-service.js')
-    const list = await readAlarmsList(aws, argv as string[], flags, flags.kind)
-    this.log(renderAlarmsList(list))
+    const {values, unreachable} = await this.readFleet(flags, async (place) => {
+      const list = await readAlarmsList(place.aws, argv as string[], flags, flags.kind)
+      return {...list, alarms: list.alarms.map((row) => ({...row, account: row.account ?? place.account}))}
+    })
+    if (!fleet.isFleet) {
+      const [{value}] = values
+      this.log(renderAlarmsList(value))
+      return value
+    }
+
+    // Several account-regions: today's object, each record in its account-region, then those not reached.
+    const at = (place: {account?: string; region: string}) => ({account: place.account, region: place.region})
+    const list: AlarmsFleetList = {
+      alarms: byPlace(values.flatMap(({value}) => value.alarms)),
+      functionsWithoutAlarms: values.flatMap(({place, value}) => value.functionsWithoutAlarms.map((functionName) => ({...at(place), functionName}))),
+      orphaned: values.flatMap(({place, value}) => value.orphaned.map((alarmName) => ({...at(place), alarmName}))),
+      unreachable: unreachableRecords(unreachable),
+    }
+    this.log(renderAlarmsFleet(list, {places: values.length}))
+    await this.reportUnreachable(fleet, unreachable)
     return list
   }
 }

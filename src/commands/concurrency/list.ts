@@ -1,14 +1,16 @@
 import {Args, Flags} from '@oclif/core'
 
 import {LxCommand} from '../../base-command.js'
-import {type FunctionConcurrency, readFunctionConcurrency} from '../../concurrency/read-concurrency.js'
+import {readFunctionConcurrency} from '../../concurrency/read-concurrency.js'
 import {selectFunctions} from '../../select/select-functions.js'
 import {selectionFlags} from '../../select/selection-flags.js'
 import {createProgress} from '../../lib/progress.js'
-import {renderConcurrencyList} from '../../ui/render-concurrency-list.js'
+import {accountOfArn, byPlace, fleetRecords} from '../../ui/fleet-list.js'
+import {type ConcurrencyListRow, renderConcurrencyList} from '../../ui/render-concurrency-list.js'
+import type {PlaceFields} from '../../ui/render-fleet.js'
 import {tableWidth, wideFlag} from '../../ui/wide-flag.js'
 
-export default class ConcurrencyList extends LxCommand<FunctionConcurrency[]> {
+export default class ConcurrencyList extends LxCommand<Array<ConcurrencyListRow | PlaceFields>> {
   static override summary = 'Reserved and provisioned concurrency of each function.'
   static override description = [
     'With no names or selector flags, lists every function in the region.',
@@ -21,6 +23,7 @@ export default class ConcurrencyList extends LxCommand<FunctionConcurrency[]> {
     '<%= config.bin %> concurrency list checkout-api orders-api --aliases',
     '<%= config.bin %> concurrency list --match "^checkout-" --json',
     '<%= config.bin %> concurrency list --tag team=payments',
+    '<%= config.bin %> concurrency list --region us-east-1,eu-west-1',
   ]
 
   static override strict = false
@@ -33,14 +36,21 @@ export default class ConcurrencyList extends LxCommand<FunctionConcurrency[]> {
     wide: wideFlag,
   }
 
-  async run(): Promise<FunctionConcurrency[]> {
+  async run(): Promise<Array<ConcurrencyListRow | PlaceFields>> {
     const {argv, flags} = await this.parse(ConcurrencyList)
-    const aws = await this.aws(flags)
-    const {reader, functions} = await selectFunctions(aws, argv as string[], flags, {mutating: false})
-    const progress = createProgress({label: 'Reading concurrency'})
-    const onProgress = (done: number, total: number) => progress.update(done, total)
-    const rows = await readFunctionConcurrency(reader, functions, onProgress, {aliases: flags.aliases}).finally(() => progress.stop())
-    this.log(renderConcurrencyList(rows, {width: tableWidth(flags.wide)}))
-    return rows
+    const fleet = await this.fleet(flags)
+    const {values, unreachable} = await this.readFleet(flags, async (place): Promise<ConcurrencyListRow[]> => {
+      const {reader, functions} = await selectFunctions(place.aws, argv as string[], flags, {mutating: false})
+      // A fleet shows one bar for the whole run (readFleet's), not one per account-region.
+      const progress = fleet.isFleet ? undefined : createProgress({label: 'Reading concurrency'})
+      const onProgress = progress && ((done: number, total: number) => progress.update(done, total))
+      const rows = await readFunctionConcurrency(reader, functions, onProgress, {aliases: flags.aliases}).finally(() => progress?.stop())
+      const account = place.account ?? accountOfArn(functions[0]?.arn)
+      return rows.map((row) => ({account, region: place.region, ...row}))
+    })
+    const rows = byPlace(values.flatMap(({value}) => value))
+    this.log(renderConcurrencyList(rows, {width: tableWidth(flags.wide), ...(fleet.isFleet ? {fleet: {places: values.length}} : {})}))
+    await this.reportUnreachable(fleet, unreachable)
+    return fleet.isFleet ? fleetRecords(rows, unreachable) : rows
   }
 }

@@ -3,10 +3,12 @@ import {Args, Flags} from '@oclif/core'
 import {LxCommand} from '../../base-command.js'
 import {type DestinationsRow, readDestinationsList} from '../../destinations/destinations-service.js'
 import {selectionFlags} from '../../select/selection-flags.js'
+import {byPlace, fleetRecords} from '../../ui/fleet-list.js'
 import {renderDestinations} from '../../ui/render-destinations.js'
+import type {PlaceFields} from '../../ui/render-fleet.js'
 import {tableWidth, wideFlag} from '../../ui/wide-flag.js'
 
-export default class DestinationsList extends LxCommand<DestinationsRow[]> {
+export default class DestinationsList extends LxCommand<Array<DestinationsRow | PlaceFields>> {
   static override summary = 'Asynchronous invocation destinations, retries and event age of each function.'
   static override description =
     'One row per function and qualifier. Warns about functions with asynchronous triggers (S3, SNS, EventBridge…) but no on-failure destination or ' +
@@ -16,6 +18,7 @@ export default class DestinationsList extends LxCommand<DestinationsRow[]> {
     '<%= config.bin %> destinations list',
     '<%= config.bin %> destinations list --tag team=media --json',
     '<%= config.bin %> destinations list reports-nightly:live',
+    '<%= config.bin %> destinations list --region us-east-1,eu-west-1',
   ]
 
   static override strict = false
@@ -30,11 +33,16 @@ export default class DestinationsList extends LxCommand<DestinationsRow[]> {
     wide: wideFlag,
   }
 
-  async run(): Promise<DestinationsRow[]> {
+  async run(): Promise<Array<DestinationsRow | PlaceFields>> {
     const {argv, flags} = await this.parse(DestinationsList)
-    const aws = await this.aws(flags)
-    const rows = await readDestinationsList(aws, argv as string[], flags, {aliases: flags.aliases})
-    this.log(renderDestinations(rows, {width: tableWidth(flags.wide)}))
-    return rows
+    const fleet = await this.fleet(flags)
+    const {values, unreachable} = await this.readFleet(flags, async (place) => {
+      const rows = await readDestinationsList(place.aws, argv as string[], flags, {aliases: flags.aliases, progress: !fleet.isFleet})
+      return rows.map((row) => ({...row, account: row.account ?? place.account}))
+    })
+    const rows = byPlace(values.flatMap(({value}) => value))
+    this.log(renderDestinations(rows, {width: tableWidth(flags.wide), ...(fleet.isFleet ? {fleet: {places: values.length}} : {})}))
+    await this.reportUnreachable(fleet, unreachable)
+    return fleet.isFleet ? fleetRecords(rows, unreachable) : rows
   }
 }

@@ -3,10 +3,12 @@ import {Args, Flags} from '@oclif/core'
 import {LxCommand} from '../../base-command.js'
 import {type LayersListing, listLayers} from '../../layers/layers-service.js'
 import {selectionFlags} from '../../select/selection-flags.js'
-import {renderLayersList} from '../../ui/render-layers.js'
+import {byPlace} from '../../ui/fleet-list.js'
+import {unreachableRecords} from '../../ui/render-fleet.js'
+import {type LayersFleetListing, renderLayersList} from '../../ui/render-layers.js'
 import {tableWidth, wideFlag} from '../../ui/wide-flag.js'
 
-export default class LayersList extends LxCommand<LayersListing> {
+export default class LayersList extends LxCommand<LayersListing | LayersFleetListing> {
   static override summary = 'Which layer versions each function carries, and how far behind the newest version they are.'
   static override description = [
     'With no names or selector flags, lists every function in the region. Per layer: the versions in use and how many functions carry each, the newest ' +
@@ -23,6 +25,7 @@ export default class LayersList extends LxCommand<LayersListing> {
     '<%= config.bin %> layers list --outdated',
     '<%= config.bin %> layers list --runtime nodejs20.x --json',
     '<%= config.bin %> layers list checkout-api orders-api --no-aliases',
+    '<%= config.bin %> layers list --outdated --region us-east-1,eu-west-1',
   ]
 
   static override strict = false
@@ -34,11 +37,34 @@ export default class LayersList extends LxCommand<LayersListing> {
     wide: wideFlag,
   }
 
-  async run(): Promise<LayersListing> {
+  async run(): Promise<LayersListing | LayersFleetListing> {
     const {argv, flags} = await this.parse(LayersList)
-    const aws = await this.aws(flags)
-    const listing = await listLayers(aws, argv as string[], flags, {aliases: flags.aliases, outdated: flags.outdated})
-    this.log(renderLayersList(listing, {outdated: flags.outdated, width: tableWidth(flags.wide)}))
+    const fleet = await this.fleet(flags)
+    const {values, unreachable} = await this.readFleet(flags, async (place) => {
+      const listing = await listLayers(place.aws, argv as string[], flags, {aliases: flags.aliases, outdated: flags.outdated})
+      return {...listing, functions: listing.functions.map((row) => ({...row, account: row.account ?? place.account}))}
+    })
+    const width = tableWidth(flags.wide)
+    if (!fleet.isFleet) {
+      const [{value}] = values
+      this.log(renderLayersList(value, {outdated: flags.outdated, width}))
+      return value
+    }
+
+    // Several account-regions: one listing whose records say where they were read (a layer's newest
+    // version is per region), the calls added up, then the account-regions not reached.
+    const listing: LayersFleetListing = {
+      functions: byPlace(values.flatMap(({value}) => value.functions)),
+      layers: byPlace(values.flatMap(({place, value}) => value.layers.map((layer) => ({account: place.account, region: place.region, ...layer})))),
+      aliasesRead: flags.aliases,
+      calls: {
+        newestVersions: values.reduce((sum, {value}) => sum + value.calls.newestVersions, 0),
+        aliases: values.reduce((sum, {value}) => sum + value.calls.aliases, 0),
+      },
+      unreachable: unreachableRecords(unreachable),
+    }
+    this.log(renderLayersList(listing, {outdated: flags.outdated, width, fleet: {places: values.length}}))
+    await this.reportUnreachable(fleet, unreachable)
     return listing
   }
 }

@@ -4,10 +4,12 @@ import {LxCommand} from '../../base-command.js'
 import {qualifierFlag} from '../../input/flags.js'
 import {listScaling, type ScalingListRow} from '../../scaling/scaling-service.js'
 import {selectionFlags} from '../../select/selection-flags.js'
+import {byPlace, fleetRecords} from '../../ui/fleet-list.js'
+import type {PlaceFields} from '../../ui/render-fleet.js'
 import {renderScalingList} from '../../ui/render-scaling.js'
 import {tableWidth, wideFlag} from '../../ui/wide-flag.js'
 
-export default class ScalingList extends LxCommand<ScalingListRow[]> {
+export default class ScalingList extends LxCommand<Array<ScalingListRow | PlaceFields>> {
   static override summary = 'Auto scaling of provisioned concurrency: targets, policies, schedules and what is provisioned now.'
   static override description =
     'With no names or selector flags, lists every scalable target of Lambda in the region. Next runs are shown in UTC; "—" when a schedule will not ' +
@@ -16,6 +18,7 @@ export default class ScalingList extends LxCommand<ScalingListRow[]> {
     '<%= config.bin %> scaling list',
     '<%= config.bin %> scaling list checkout-api --json',
     "<%= config.bin %> scaling list --match '^api-' --qualifier live",
+    '<%= config.bin %> scaling list --region us-east-1,eu-west-1',
   ]
 
   static override strict = false
@@ -26,11 +29,16 @@ export default class ScalingList extends LxCommand<ScalingListRow[]> {
     wide: wideFlag,
   }
 
-  async run(): Promise<ScalingListRow[]> {
+  async run(): Promise<Array<ScalingListRow | PlaceFields>> {
     const {argv, flags} = await this.parse(ScalingList)
-    const aws = await this.aws(flags)
-    const rows = await listScaling(aws, {names: argv as string[], selection: flags, qualifier: flags.qualifier})
-    this.log(renderScalingList(rows, {width: tableWidth(flags.wide)}))
-    return rows
+    const fleet = await this.fleet(flags)
+    const {values, unreachable} = await this.readFleet(flags, async (place) => {
+      const rows = await listScaling(place.aws, {names: argv as string[], selection: flags, qualifier: flags.qualifier, progress: !fleet.isFleet})
+      return rows.map((row) => ({...row, account: row.account ?? place.account}))
+    })
+    const rows = byPlace(values.flatMap(({value}) => value))
+    this.log(renderScalingList(rows, {width: tableWidth(flags.wide), ...(fleet.isFleet ? {fleet: {places: values.length}} : {})}))
+    await this.reportUnreachable(fleet, unreachable)
+    return fleet.isFleet ? fleetRecords(rows, unreachable) : rows
   }
 }

@@ -6,10 +6,15 @@ import {selectionFlags} from '../../select/selection-flags.js'
 import type {Trigger} from '../../triggers/parse-policy.js'
 import {publicTriggers, readFunctionTriggers} from '../../triggers/read-triggers.js'
 import {createProgress} from '../../lib/progress.js'
+import {accountOfArn, byPlace, fleetRecords, type Located} from '../../ui/fleet-list.js'
+import type {PlaceFields} from '../../ui/render-fleet.js'
 import {renderTriggers} from '../../ui/render-triggers.js'
 import {tableWidth, wideFlag} from '../../ui/wide-flag.js'
 
-export default class TriggersList extends LxCommand<Array<{functionName: string; triggers: Trigger[]}>> {
+/** A record of `lx triggers list --json`: a function's triggers where it was read. */
+type TriggersRecord = Partial<Located> & {functionName: string; triggers: Trigger[]}
+
+export default class TriggersList extends LxCommand<Array<TriggersRecord | PlaceFields>> {
   static override summary = "Each function's triggers, marked synchronous or asynchronous."
   static override description =
     'Triggers come from the resource-based policy (services allowed to invoke the function, with their source ARN) and from event source mappings ' +
@@ -21,6 +26,7 @@ export default class TriggersList extends LxCommand<Array<{functionName: string;
     '<%= config.bin %> triggers list',
     '<%= config.bin %> triggers list --match "^orders-" --json',
     '<%= config.bin %> triggers list auth-authorizer:prod',
+    '<%= config.bin %> triggers list --region us-east-1,eu-west-1 --json',
   ]
 
   static override strict = false
@@ -35,16 +41,24 @@ export default class TriggersList extends LxCommand<Array<{functionName: string;
     wide: wideFlag,
   }
 
-  async run(): Promise<Array<{functionName: string; triggers: Trigger[]}>> {
+  async run(): Promise<Array<TriggersRecord | PlaceFields>> {
     const {argv, flags} = await this.parse(TriggersList)
-    const aws = await this.aws(flags)
-    const {reader, functions} = await selectFunctions(aws, argv as string[], flags, {mutating: false})
-    const progress = createProgress({label: 'Reading triggers'})
-    const rows = await readFunctionTriggers(reader.lambda, functions, {
-      aliases: flags.aliases,
-      onProgress: (done, total) => progress.update(done, total),
-    }).finally(() => progress.stop())
-    this.log(renderTriggers(rows, {width: tableWidth(flags.wide)}))
-    return publicTriggers(rows)
+    const fleet = await this.fleet(flags)
+    const {values, unreachable} = await this.readFleet(flags, async (place) => {
+      const {reader, functions} = await selectFunctions(place.aws, argv as string[], flags, {mutating: false})
+      // A fleet shows one bar for the whole run (readFleet's), not one per account-region.
+      const progress = fleet.isFleet ? undefined : createProgress({label: 'Reading triggers'})
+      const rows = await readFunctionTriggers(reader.lambda, functions, {
+        aliases: flags.aliases,
+        onProgress: progress && ((done, total) => progress.update(done, total)),
+      }).finally(() => progress?.stop())
+      const where = {account: place.account ?? accountOfArn(functions[0]?.arn), region: place.region}
+      return rows.map((row) => ({...where, ...row}))
+    })
+    const rows = byPlace(values.flatMap(({value}) => value))
+    this.log(renderTriggers(rows, {width: tableWidth(flags.wide), ...(fleet.isFleet ? {fleet: {places: values.length}} : {})}))
+    await this.reportUnreachable(fleet, unreachable)
+    const records: TriggersRecord[] = publicTriggers(rows).map((record, index) => ({account: rows[index].account, region: rows[index].region, ...record}))
+    return fleet.isFleet ? fleetRecords(records, unreachable) : records
   }
 }
