@@ -423,7 +423,7 @@ describe('read commands across a fleet (nock)', () => {
     }
   })
 
-  describe('fleet flags typed wrong: exit 2, no call', () => {
+  describe('bad input across a fleet: exit 2, no call', () => {
     const ALL = [...LISTS.map(({args}) => args), ['layers', 'versions', LAYER]]
     for (const args of ALL) {
       it(`lx ${args.join(' ')} --role-name R (without --accounts)`, async () => {
@@ -433,6 +433,27 @@ describe('read commands across a fleet (nock)', () => {
         assert.match(stderr, /--role-name needs --accounts/)
       })
     }
+
+    for (const args of LISTS.map((list) => list.args)) {
+      it(`lx ${args.join(' ')} --match "(" across two regions: the selection is refused before the fleet is resolved`, async () => {
+        // No interceptor: not even STS GetCallerIdentity may be called.
+        const {stderr, exitCode} = await runLx([...args, '--match', '(', '--region', 'us-east-1,eu-west-1'])
+        assert.equal(exitCode, 2, stderr)
+        assert.match(stderr, /--match/)
+      })
+    }
+
+    it('layers versions with a malformed layer ARN across two regions', async () => {
+      const {stderr, exitCode} = await runLx(['layers', 'versions', 'arn:aws:lambda:us-east-1:123:layer:x', '--region', 'us-east-1,eu-west-1'])
+      assert.equal(exitCode, 2)
+      assert.match(stderr, /is not a layer name or ARN/)
+    })
+
+    it('scaling list --qualifier $LATEST across two regions', async () => {
+      const {stderr, exitCode} = await runLx(['scaling', 'list', '--qualifier', '$LATEST', '--region', 'us-east-1,eu-west-1'])
+      assert.equal(exitCode, 2)
+      assert.match(stderr, /cannot scale on \$LATEST/)
+    })
 
     it('--all-regions with --region', async () => {
       const {stderr, exitCode} = await runLx(['triggers', 'list', '--all-regions', '--region', 'us-east-1'])

@@ -38,6 +38,8 @@ describe('lx destinations (built CLI against the sandbox)', function () {
     const listed = await lx('destinations', 'list', 'slack-alerts', '--json')
     assert.deepEqual(JSON.parse(listed.stdout), [
       {
+        account: ACCOUNT,
+        region: 'us-east-1',
         functionName: 'slack-alerts',
         configs: [{qualifier: '$LATEST', onSuccess: null, onFailure: DLQ, maximumRetryAttempts: null, maximumEventAgeInSeconds: null}],
         asyncTriggers: 1,

@@ -20,7 +20,8 @@ describe('lx triggers list (built CLI against the sandbox)', function () {
     const rows = JSON.parse(result.stdout) as Array<{functionName: string; triggers: Array<{source: string; arn: string; mode: string}>}>
     assert.equal(rows.length, 40)
     for (const row of rows) {
-      assert.deepEqual(Object.keys(row), ['functionName', 'triggers'])
+      // One account-region: the record says where it was read, then today's members.
+      assert.deepEqual(Object.keys(row), ['account', 'region', 'functionName', 'triggers'])
       for (const trigger of row.triggers) {
         assert.deepEqual(Object.keys(trigger), ['source', 'arn', 'mode'])
         assert.ok(trigger.mode === 'sync' || trigger.mode === 'async')

@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import type {AlarmsList as AlarmsListData} from '../../alarms/alarms-service.js'
 import {parseKinds} from '../../alarms/alarm-kinds.js'
 import {LxCommand} from '../../base-command.js'
-import {selectionFlags} from '../../select/selection-flags.js'
+import {parseSelection, selectionFlags} from '../../select/selection-flags.js'
 import {byPlace} from '../../ui/fleet-list.js'
 import {type AlarmsFleetList, renderAlarmsFleet, renderAlarmsList} from '../../ui/render-alarms.js'
 import {unreachableRecords} from '../../ui/render-fleet.js'
@@ -31,6 +31,8 @@ export default class AlarmsList extends LxCommand<AlarmsListData | AlarmsFleetLi
   async run(): Promise<AlarmsListData | AlarmsFleetList> {
     const {argv, flags} = await this.parse(AlarmsList)
     if (flags.kind) parseKinds(flags.kind)
+    // What was typed is checked before any call: across a fleet, before the accounts and regions are resolved.
+    parseSelection(argv as string[], flags, {mutating: false})
     const fleet = await this.fleet(flags)
     const {readAlarmsList} = await import('../../alarms/alarms-service.js')
     const {values, unreachable} = await this.readFleet(flags, async (place) => {

@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {LxCommand} from '../../base-command.js'
 import {readFunctionConcurrency} from '../../concurrency/read-concurrency.js'
 import {selectFunctions} from '../../select/select-functions.js'
-import {selectionFlags} from '../../select/selection-flags.js'
+import {parseSelection, selectionFlags} from '../../select/selection-flags.js'
 import {createProgress} from '../../lib/progress.js'
 import {accountOfArn, byPlace, fleetRecords} from '../../ui/fleet-list.js'
 import {type ConcurrencyListRow, renderConcurrencyList} from '../../ui/render-concurrency-list.js'
@@ -38,6 +38,8 @@ export default class ConcurrencyList extends LxCommand<Array<ConcurrencyListRow 
 
   async run(): Promise<Array<ConcurrencyListRow | PlaceFields>> {
     const {argv, flags} = await this.parse(ConcurrencyList)
+    // What was typed is checked before any call: across a fleet, before the accounts and regions are resolved.
+    parseSelection(argv as string[], flags, {mutating: false})
     const fleet = await this.fleet(flags)
     const {values, unreachable} = await this.readFleet(flags, async (place): Promise<ConcurrencyListRow[]> => {
       const {reader, functions} = await selectFunctions(place.aws, argv as string[], flags, {mutating: false})

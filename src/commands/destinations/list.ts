@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {LxCommand} from '../../base-command.js'
 import {type DestinationsRow, readDestinationsList} from '../../destinations/destinations-service.js'
-import {selectionFlags} from '../../select/selection-flags.js'
+import {parseSelection, selectionFlags} from '../../select/selection-flags.js'
 import {byPlace, fleetRecords} from '../../ui/fleet-list.js'
 import {renderDestinations} from '../../ui/render-destinations.js'
 import type {PlaceFields} from '../../ui/render-fleet.js'
@@ -35,6 +35,8 @@ export default class DestinationsList extends LxCommand<Array<DestinationsRow | 
 
   async run(): Promise<Array<DestinationsRow | PlaceFields>> {
     const {argv, flags} = await this.parse(DestinationsList)
+    // What was typed is checked before any call: across a fleet, before the accounts and regions are resolved.
+    parseSelection(argv as string[], flags, {mutating: false})
     const fleet = await this.fleet(flags)
     const {values, unreachable} = await this.readFleet(flags, async (place) => {
       const rows = await readDestinationsList(place.aws, argv as string[], flags, {aliases: flags.aliases, progress: !fleet.isFleet})

@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {LxCommand} from '../../base-command.js'
 import {type LayersListing, listLayers} from '../../layers/layers-service.js'
-import {selectionFlags} from '../../select/selection-flags.js'
+import {parseSelection, selectionFlags} from '../../select/selection-flags.js'
 import {byPlace} from '../../ui/fleet-list.js'
 import {unreachableRecords} from '../../ui/render-fleet.js'
 import {type LayersFleetListing, renderLayersList} from '../../ui/render-layers.js'
@@ -39,6 +39,8 @@ export default class LayersList extends LxCommand<LayersListing | LayersFleetLis
 
   async run(): Promise<LayersListing | LayersFleetListing> {
     const {argv, flags} = await this.parse(LayersList)
+    // What was typed is checked before any call: across a fleet, before the accounts and regions are resolved.
+    parseSelection(argv as string[], flags, {mutating: false})
     const fleet = await this.fleet(flags)
     const {values, unreachable} = await this.readFleet(flags, async (place) => {
       const listing = await listLayers(place.aws, argv as string[], flags, {aliases: flags.aliases, outdated: flags.outdated})

@@ -2,8 +2,8 @@ import {Args} from '@oclif/core'
 
 import {LxCommand} from '../../base-command.js'
 import {qualifierFlag} from '../../input/flags.js'
-import {listScaling, type ScalingListRow} from '../../scaling/scaling-service.js'
-import {selectionFlags} from '../../select/selection-flags.js'
+import {listScaling, type ScalingListRow, validateScalingQualifier} from '../../scaling/scaling-service.js'
+import {parseSelection, selectionFlags} from '../../select/selection-flags.js'
 import {byPlace, fleetRecords} from '../../ui/fleet-list.js'
 import type {PlaceFields} from '../../ui/render-fleet.js'
 import {renderScalingList} from '../../ui/render-scaling.js'
@@ -31,6 +31,9 @@ export default class ScalingList extends LxCommand<Array<ScalingListRow | PlaceF
 
   async run(): Promise<Array<ScalingListRow | PlaceFields>> {
     const {argv, flags} = await this.parse(ScalingList)
+    // What was typed is checked before any call: across a fleet, before the accounts and regions are resolved.
+    parseSelection(argv as string[], flags, {mutating: false})
+    if (flags.qualifier !== undefined) validateScalingQualifier(flags.qualifier)
     const fleet = await this.fleet(flags)
     const {values, unreachable} = await this.readFleet(flags, async (place) => {
       const rows = await listScaling(place.aws, {names: argv as string[], selection: flags, qualifier: flags.qualifier, progress: !fleet.isFleet})

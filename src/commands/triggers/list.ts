@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {LxCommand} from '../../base-command.js'
 import {selectFunctions} from '../../select/select-functions.js'
-import {selectionFlags} from '../../select/selection-flags.js'
+import {parseSelection, selectionFlags} from '../../select/selection-flags.js'
 import type {Trigger} from '../../triggers/parse-policy.js'
 import {publicTriggers, readFunctionTriggers} from '../../triggers/read-triggers.js'
 import {createProgress} from '../../lib/progress.js'
@@ -43,6 +43,8 @@ export default class TriggersList extends LxCommand<Array<TriggersRecord | Place
 
   async run(): Promise<Array<TriggersRecord | PlaceFields>> {
     const {argv, flags} = await this.parse(TriggersList)
+    // What was typed is checked before any call: across a fleet, before the accounts and regions are resolved.
+    parseSelection(argv as string[], flags, {mutating: false})
     const fleet = await this.fleet(flags)
     const {values, unreachable} = await this.readFleet(flags, async (place) => {
       const {reader, functions} = await selectFunctions(place.aws, argv as string[], flags, {mutating: false})
