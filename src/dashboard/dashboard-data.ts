@@ -423,7 +423,7 @@ export function mergeSnapshots(
     },
     recent: first.snapshot.recent,
     functions: sortFunctions(
-      sorted.flatMap(({snapshot}) => snapshot.functions),
+      sorted.flatMap(({account, region, snapshot}) => snapshot.functions.map((fn) => ({...fn, account: fn.account ?? account, region: fn.region ?? region}))),
       sortKey,
     ),
     series: {accountThrottles: throttles, accountColdStarts: coldStarts},

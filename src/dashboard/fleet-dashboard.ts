@@ -18,6 +18,10 @@ export interface PlaceOutcome {
   outcome: RefreshOutcome
 }
 
+const COLD_STARTS = 'Cold starts: '
+/** The status line's prefix for account-regions the live view could not start in. */
+export const NOT_REACHED = 'Not reached '
+
 const labelOf = (place: {account?: string; region: string}) => (place.account ? `${place.account}/${place.region}` : place.region)
 
 function sumStats(outcomes: readonly RefreshOutcome[]): RefreshStats {
@@ -71,12 +75,17 @@ export function mergeOutcomes(outcomes: readonly PlaceOutcome[], unreachable: re
   const all = outcomes.map(({outcome}) => outcome)
   const ok = all.some((outcome) => outcome.ok)
   const successes = all.map((outcome) => outcome.lastSuccessAt).filter((at): at is number => at !== undefined)
-  const errors = outcomes.flatMap((place) => place.outcome.errors.map((error) => `${labelOf(place)}: ${error}`))
+  // Under the place's name; a cold-start problem keeps its prefix, which says the metrics are fine.
+  const errors = outcomes.flatMap((place) =>
+    place.outcome.errors.map((error) =>
+      error.startsWith(COLD_STARTS) ? `${COLD_STARTS}${labelOf(place)}: ${error.slice(COLD_STARTS.length)}` : `${labelOf(place)}: ${error}`,
+    ),
+  )
   if (unreachable.length > 0) {
     const list = unreachable.map(
       (item) => `${item.account && item.region ? `${item.account}/${item.region}` : (item.account ?? item.region ?? item.profile)}: ${item.reason}`,
     )
-    errors.push(`Not reached (${unreachable.length}): ${list.join('; ')}`)
+    errors.push(`${NOT_REACHED}(${unreachable.length}): ${list.join('; ')}`)
   }
 
   return {
