@@ -48,7 +48,6 @@ export default class Advise extends LxCommand<AdviseReport | AdviseFleetReport> 
     '<%= config.bin %> advise',
     '<%= config.bin %> advise --match "^orders-" --window 7d',
     '<%= config.bin %> advise --min-severity warning --fail-on critical --json',
-    '<%= config.bin %> advise --all-regions --accounts org --role-name OrganizationAccountAccessRole --fail-on critical',
   ]
 
   static override strict = false

@@ -127,6 +127,9 @@ describe('fleet reads: concurrency plan, advise, dashboard --once over two regio
     assert.equal(report.places, undefined)
     assert.equal(report.account.region, 'us-east-1')
     assert.deepEqual([report.functions[0].account, report.functions[0].region], ['123456789012', 'us-east-1'])
-    assert.ok(report.commands.every((command: string) => !command.includes('--region')), 'commands as before')
+    assert.ok(
+      report.commands.every((command: string) => !command.includes('--region')),
+      'commands as before',
+    )
   })
 })

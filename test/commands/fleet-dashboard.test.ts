@@ -138,15 +138,7 @@ describe('lx dashboard across a fleet (in-process, two regions)', () => {
       serveCallerIdentity()
       serveRegion('us-east-1')
       serveRegion(EU, {metricsDenied: true})
-      // eslint-disable-next-line no-await-in-loop -- one run after the other, on the same hosts
-      const {stdout, stderr, exitCode} = await runLx([
-        'dashboard',
-        '--once',
-        '--json',
-        '--region',
-        `us-east-1,${EU}`,
-        ...(skip ? ['--skip-unreachable'] : []),
-      ])
+      const {stdout, stderr, exitCode} = await runLx(['dashboard', '--once', '--json', '--region', `us-east-1,${EU}`, ...(skip ? ['--skip-unreachable'] : [])])
       assert.equal(exitCode, skip ? 0 : 1, stderr)
       const body = json(stdout)
       assert.deepEqual([...new Set(body.functions.map((fn: any) => fn.region))], ['us-east-1'])
@@ -271,7 +263,10 @@ describe('lx concurrency plan across a fleet (pure merge and renderer)', () => {
     assert.match(text, /^- 222222222222\/eu-west-1: limit 1000, unreserved 150 → 25 \(floor 100\); does NOT fit\.$/m)
     assert.match(text, /^- 333333333333: not reached: role could not be assumed$/m)
     assert.match(text, /^222222222222\/eu-west-1: held back until the account-region has room: checkout \(\+125\)/m)
-    assert.match(text, /^To apply \(1 function that fit now; the rest are held back\):\nlx concurrency set checkout --reserved 145 --region us-east-1 --accounts 111111111111 --role-name ops\/Lx$/m)
+    assert.match(
+      text,
+      /^To apply \(1 function that fit now; the rest are held back\):\nlx concurrency set checkout --reserved 145 --region us-east-1 --accounts 111111111111 --role-name ops\/Lx$/m,
+    )
     assert.doesNotMatch(text, /--reserved 145 --region eu-west-1/, 'the held-back change in the tight place is not printed')
   })
 
@@ -310,7 +305,11 @@ describe('lx advise across a fleet (pure merge and renderer)', () => {
     to: '2030-11-28T00:00:00.000Z',
     functions: 3,
     findings: findings.map((item) => ({...item, account: ACCOUNT, region})),
-    counts: {critical: findings.filter((item) => item.severity === 'critical').length, warning: 0, info: findings.filter((item) => item.severity === 'info').length},
+    counts: {
+      critical: findings.filter((item) => item.severity === 'critical').length,
+      warning: 0,
+      info: findings.filter((item) => item.severity === 'info').length,
+    },
     totals: {monthlySaving: findings.reduce((sum, item) => sum + (item.monthlySaving ?? 0), 0), monthlyCost: 0, currency: 'USD'},
     notes: ['Money is monthly.', `Prices for ${region}.`],
     calls: {getMetricData: 1, metricQueries: 10, logsInsightsQueries: 1},
@@ -346,7 +345,8 @@ describe('lx advise across a fleet (pure merge and renderer)', () => {
     const args = {lx: ['--region', EU, '--profile', 'prod'], aws: ['--region', EU]}
     assert.equal(
       fixInPlace('lx scaling remove f --qualifier live && lx concurrency unset f --provisioned --qualifier live   # or point the callers at live', args),
-      'lx scaling remove f --qualifier live --region eu-west-1 --profile prod && lx concurrency unset f --provisioned --qualifier live --region eu-west-1 --profile prod   # or point the callers at live',
+      'lx scaling remove f --qualifier live --region eu-west-1 --profile prod && ' +
+        'lx concurrency unset f --provisioned --qualifier live --region eu-west-1 --profile prod   # or point the callers at live',
     )
     assert.equal(
       fixInPlace('aws service-quotas request-service-quota-increase --service-code lambda --quota-code L-B99A9384 --desired-value 2000', args),

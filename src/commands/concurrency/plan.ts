@@ -50,7 +50,6 @@ reservations). Nothing is changed. With no names or selector flags, every functi
     '<%= config.bin %> concurrency plan',
     '<%= config.bin %> concurrency plan checkout-api --window 14d',
     '<%= config.bin %> concurrency plan --match "^orders-" --qualifier live --headroom 0.3 --json',
-    '<%= config.bin %> concurrency plan --region us-east-1,eu-west-1 --profile prod,staging',
   ]
 
   static override strict = false
