@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import type {AwsContext} from '../aws/aws-context.js'
 import {LxCommand} from '../base-command.js'
+import {Failure} from '../errors.js'
 import type {FleetFlagValues} from '../fleet/fleet-request.js'
 import type {DashboardSnapshot} from '../dashboard/dashboard-data.js'
 import type {DashboardFeed} from '../dashboard/dashboard-source.js'
@@ -129,6 +130,12 @@ function's log group (billed per GB scanned), counted every 5 minutes.`
       })
       return {account: place.account, region: place.region, feed: source}
     })
+    if (values.length === 0) {
+      // Nothing to show: say which account-regions could not be reached, and why.
+      await this.reportUnreachable(fleet, unreachable)
+      throw new Failure(`None of the selected account-regions could be read (${unreachable.length} not reached).`, {code: 'NothingReached'})
+    }
+
     if (live)
       await this.goLive(
         new FleetDashboardFeed(
@@ -148,14 +155,18 @@ function's log group (billed per GB scanned), counted every 5 minutes.`
     const failed = outcomes.filter(({outcome}) => outcome.failure !== undefined)
     const read = outcomes.filter(({outcome}) => outcome.failure === undefined)
     const notReached = [...unreachable, ...failed.map(({account, region, outcome}) => ({account, region, reason: translateAwsError(outcome.failure).message}))]
-    if (read.length === 0 && failed.length > 0) throw failed[0].outcome.failure
+    if (read.length === 0) {
+      await this.reportUnreachable(fleet, notReached)
+      throw failed[0].outcome.failure
+    }
+
     const [{renderDashboardFleetText}, {unreachableRecords}] = await Promise.all([
       import('../ui/dashboard/render-dashboard-text.js'),
       import('../ui/render-fleet.js'),
     ])
-    const merged = read.length === 0 ? undefined : mergeOutcomes(read).snapshot
-    const snapshot = merged && {...merged, places: [...(merged.places ?? []), ...unreachableRecords(notReached)]}
-    if (snapshot) this.log(withTableWidth(tableWidth(flags.wide), () => renderDashboardFleetText(snapshot)))
+    const merged = mergeOutcomes(read).snapshot
+    const snapshot = {...merged, places: [...(merged.places ?? []), ...unreachableRecords(notReached)]}
+    this.log(withTableWidth(tableWidth(flags.wide), () => renderDashboardFleetText(snapshot)))
     await this.reportUnreachable(fleet, notReached)
     return snapshot
   }

@@ -149,6 +149,17 @@ describe('lx dashboard across a fleet (in-process, two regions)', () => {
     }
   })
 
+  it('no account-region readable: each is listed with its reason, and the run fails (exit 1)', async () => {
+    serveCallerIdentity()
+    serveRegion('us-east-1', {metricsDenied: true})
+    serveRegion(EU, {metricsDenied: true})
+    const {stdout, stderr, exitCode} = await runLx(['dashboard', '--once', '--region', `us-east-1,${EU}`])
+    assert.equal(exitCode, 1)
+    assert.equal(stdout, '')
+    assert.match(stderr, /^Not reached \(2\):\n {2}123456789012\/eu-west-1: .*cloudwatch:GetMetricData.*\n {2}123456789012\/us-east-1: /m)
+    assert.match(stderr, /^Error: Access denied: the credentials in use may not call cloudwatch:GetMetricData/m)
+  })
+
   it('one region, as before fleets: no places, and functions gain only account and region', async () => {
     serveRegion('us-east-1')
     const {stdout, exitCode} = await runLx(['dashboard', '--once', '--json', '--range', '1h'])
