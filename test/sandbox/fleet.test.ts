@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 
 import {AccountClient, ListRegionsCommand, paginateListRegions} from '@aws-sdk/client-account'
+import {ApplicationAutoScalingClient, DescribeScalableTargetsCommand, RegisterScalableTargetCommand} from '@aws-sdk/client-application-auto-scaling'
+import {CloudWatchClient, GetMetricDataCommand} from '@aws-sdk/client-cloudwatch'
 import {
   GetAccountSettingsCommand,
   GetFunctionCommand,
@@ -214,6 +216,47 @@ describe('sandbox fleet: accounts, regions, STS, Organizations, Account Manageme
       })
       assert.deepEqual(stats.byAccountRegion[`${ACCOUNT}/eu-west-1`].throttled, {})
       assert.deepEqual(stats.byAccountRegion[`${MEMBER_1}/us-east-1`], {total: 2, operations: {'lambda:GetAccountSettings': 2}, throttled: {}})
+    })
+
+    it('answers metrics and auto scaling from each account-region’s own simulation', async () => {
+      sandbox = await fleet()
+      const config = (region: string, account: string) => ({endpoint: sandbox.url, region, credentials: keyOf(account), maxAttempts: 1})
+      const target = {
+        ServiceNamespace: 'lambda' as const,
+        ResourceId: 'function:checkout-api:live',
+        ScalableDimension: 'lambda:function:ProvisionedConcurrency' as const,
+      }
+      await track(new ApplicationAutoScalingClient(config('eu-west-1', MEMBER_1))).send(
+        new RegisterScalableTargetCommand({...target, MinCapacity: 1, MaxCapacity: 5}),
+      )
+      const described = async (region: string, account: string) =>
+        (await track(new ApplicationAutoScalingClient(config(region, account))).send(new DescribeScalableTargetsCommand({ServiceNamespace: 'lambda'})))
+          .ScalableTargets!.length
+      assert.equal(await described('eu-west-1', MEMBER_1), 1)
+      assert.equal(await described('us-east-1', MEMBER_1), 0)
+      assert.equal(await described('eu-west-1', ACCOUNT), 0)
+      assert.equal(sandbox.simulationOf(MEMBER_1, 'eu-west-1').autoScaling, sandbox.simulationOf(MEMBER_1, 'eu-west-1').autoScaling)
+      assert.notEqual(sandbox.simulationOf(MEMBER_1, 'eu-west-1').autoScaling, sandbox.autoScaling)
+
+      const now = Math.floor(sandbox.clock.now() / 60_000) * 60
+      const invocations = await track(new CloudWatchClient(config('ap-southeast-2', MEMBER_2))).send(
+        new GetMetricDataCommand({
+          MetricDataQueries: [
+            {
+              Id: 'inv',
+              MetricStat: {
+                Metric: {Namespace: 'AWS/Lambda', MetricName: 'Invocations', Dimensions: [{Name: 'FunctionName', Value: 'checkout-api'}]},
+                Period: 60,
+                Stat: 'Sum',
+              },
+            },
+          ],
+          StartTime: new Date((now - 1800) * 1000),
+          EndTime: new Date(now * 1000),
+        }),
+      )
+      assert.ok(invocations.MetricDataResults![0].Values!.length > 0, 'the member account’s functions have traffic')
+      assert.equal(sandbox.stats().byAccountRegion[`${MEMBER_2}/ap-southeast-2`].operations['monitoring:GetMetricData'], 1)
     })
 
     it('leaves layers unpublished in a region with omitLayers', async () => {
