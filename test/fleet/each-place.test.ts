@@ -81,4 +81,17 @@ describe('across a fleet', () => {
     assert.deepEqual(plan.warnings, ['333333333333 not planned: SUSPENDED in the organization; skipped'])
     assert.equal(one.changes[0].target.region, undefined, 'the place plans are left as they were')
   })
+
+  it('a note every place has alike is said once; the others keep their place', () => {
+    const plans = ['us-east-1', 'eu-west-1'].map((region) => {
+      const one = emptyPlan('fake')
+      one.notes.push('acme-apm-extension:2 supports runtimes: any', `unreserved in ${region}: 635 → 630`)
+      return {place: place('111111111111', region), plan: one}
+    })
+    assert.deepEqual(mergePlans('fake', plans, []).notes, [
+      'every account-region: acme-apm-extension:2 supports runtimes: any',
+      '111111111111/us-east-1: unreserved in us-east-1: 635 → 630',
+      '111111111111/eu-west-1: unreserved in eu-west-1: 635 → 630',
+    ])
+  })
 })
