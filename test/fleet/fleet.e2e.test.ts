@@ -49,7 +49,12 @@ describe('lx across a fleet (built CLI, fleet sandbox)', function () {
     assert.equal(result.code, 1, result.stderr)
     const rows = result.stdout.split('\n').filter((line) => /^\d{12}\s+[a-z]{2}-[a-z]+-\d\s/.test(line))
     assert.equal(rows.length, 6, result.stdout)
-    for (const account of [MANAGEMENT, MEMBER]) for (const region of REGIONS) assert.ok(rows.some((row) => row.startsWith(`${account}  ${region}`)), `${account} ${region}`)
+    for (const account of [MANAGEMENT, MEMBER])
+      for (const region of REGIONS)
+        assert.ok(
+          rows.some((row) => row.startsWith(`${account}  ${region}`)),
+          `${account} ${region}`,
+        )
     assert.match(result.stdout, /Total: 6 account-regions in 2 accounts, 240 functions/)
     assert.match(result.stderr, /Not reached \(2\):/)
     assert.match(result.stderr, new RegExp(`${DENIED}: could not assume arn:aws:iam::${DENIED}:role/lx-operator: Access denied`))
@@ -66,7 +71,13 @@ describe('lx across a fleet (built CLI, fleet sandbox)', function () {
       assert.equal(record.functionCount, 40)
     }
 
-    assert.deepEqual(records.filter((record) => record.unreachable !== undefined).map((record) => record.account).sort(), [DENIED, SUSPENDED])
+    assert.deepEqual(
+      records
+        .filter((record) => record.unreachable !== undefined)
+        .map((record) => record.account)
+        .sort(),
+      [DENIED, SUSPENDED],
+    )
   })
 
   it('a multi-region extensions attach reaches every eligible function in every region with one plan; undo restores every account-region exactly', async () => {
@@ -76,7 +87,11 @@ describe('lx across a fleet (built CLI, fleet sandbox)', function () {
     assert.equal(dry.code, 0, dry.stderr)
     const plan = JSON.parse(dry.stdout) as {plan: {changes: Array<{target: string}>}}
     assert.equal(writesSent(sandbox), writesBefore, 'a dry run sends no write')
-    for (const region of REGIONS) assert.ok(plan.plan.changes.some((change) => change.target.startsWith(`${MANAGEMENT}/${region} `)), region)
+    for (const region of REGIONS)
+      assert.ok(
+        plan.plan.changes.some((change) => change.target.startsWith(`${MANAGEMENT}/${region} `)),
+        region,
+      )
 
     // Without --yes and without a terminal, lx asks once and refuses: nothing is written.
     const unconfirmed = await lx(['extensions', 'attach', APM, '--all', '--region', REGIONS.join(',')])
@@ -91,7 +106,10 @@ describe('lx across a fleet (built CLI, fleet sandbox)', function () {
     }
     // One function per region is too big for another layer (the sandbox enforces the 250 MB limit): exit 1, as today.
     const failed = report.results.filter((result) => result.status === 'failed')
-    assert.ok(failed.every((result) => /available size/.test(result.reason ?? '')), JSON.stringify(failed))
+    assert.ok(
+      failed.every((result) => /available size/.test(result.reason ?? '')),
+      JSON.stringify(failed),
+    )
     assert.equal(applied.code, failed.length > 0 ? 1 : 0)
     for (const region of REGIONS) {
       const changed = report.results.filter((result) => result.status === 'changed' && result.target.region === region)
@@ -113,20 +131,44 @@ describe('lx across a fleet (built CLI, fleet sandbox)', function () {
     assert.equal(undo.code, 0, undo.stderr + undo.stdout)
     for (const region of REGIONS) {
       const now = snapshot(MANAGEMENT, region)
-      assert.deepEqual(now.functions.map((fn) => visible(fn)), before.get(region)!.functions.map((fn) => visible(fn)), region)
+      assert.deepEqual(
+        now.functions.map((fn) => visible(fn)),
+        before.get(region)!.functions.map((fn) => visible(fn)),
+        region,
+      )
     }
   })
 
   it('across accounts: the member account is changed through the assumed role, the denied one is reported, and undo reverses it', async () => {
     const before = snapshot(MEMBER, 'eu-west-1')
-    const applied = await lx(['extensions', 'attach', APM, '--all', '--accounts', 'org', '--role-name', 'lx-operator', '--region', 'eu-west-1', '--yes', '--json'])
-    const report = JSON.parse(applied.stdout) as {unreachable: Array<{account: string; reason: string}>; results: Array<{status: string; target: {account: string}}>}
+    const applied = await lx([
+      'extensions',
+      'attach',
+      APM,
+      '--all',
+      '--accounts',
+      'org',
+      '--role-name',
+      'lx-operator',
+      '--region',
+      'eu-west-1',
+      '--yes',
+      '--json',
+    ])
+    const report = JSON.parse(applied.stdout) as {
+      unreachable: Array<{account: string; reason: string}>
+      results: Array<{status: string; target: {account: string}}>
+    }
     assert.equal(applied.code, 1, 'an account not reached makes the run exit 1')
     assert.deepEqual(report.unreachable.map((item) => item.account).sort(), [DENIED, SUSPENDED])
     const accounts = new Set(report.results.filter((result) => result.status === 'changed').map((result) => result.target.account))
     assert.deepEqual([...accounts].sort(), [MEMBER, MANAGEMENT])
     assert.ok(snapshot(MEMBER, 'eu-west-1').functions.some((fn) => fn.layers.includes(APM.replace('us-east-1', 'eu-west-1'))))
-    assert.equal(snapshot(MEMBER, 'us-east-1').functions.filter((fn) => fn.layers.some((layer) => layer.includes('acme-apm-extension:2'))).length, 1, 'another region untouched')
+    assert.equal(
+      snapshot(MEMBER, 'us-east-1').functions.filter((fn) => fn.layers.some((layer) => layer.includes('acme-apm-extension:2'))).length,
+      1,
+      'another region untouched',
+    )
 
     const undo = await lx(['undo', '--yes'])
     assert.equal(undo.code, 0, undo.stderr + undo.stdout)
@@ -137,10 +179,25 @@ describe('lx across a fleet (built CLI, fleet sandbox)', function () {
   })
 
   it('a layer version missing in one region skips that region with the reason', async () => {
-    const omitted = await startSandbox({regions: ['us-east-1', 'eu-west-1'], omitLayers: ['eu-west-1:log-shipper-extension'], rate: 'off', updateLagMs: 0, log: () => {}})
+    const omitted = await startSandbox({
+      regions: ['us-east-1', 'eu-west-1'],
+      omitLayers: ['eu-west-1:log-shipper-extension'],
+      rate: 'off',
+      updateLagMs: 0,
+      log: () => {},
+    })
     try {
       const result = await runCli(
-        ['layers', 'attach', 'arn:aws:lambda:us-east-1:123456789012:layer:log-shipper-extension:3', '--all', '--region', 'us-east-1,eu-west-1', '--dry-run', '--json'],
+        [
+          'layers',
+          'attach',
+          'arn:aws:lambda:us-east-1:123456789012:layer:log-shipper-extension:3',
+          '--all',
+          '--region',
+          'us-east-1,eu-west-1',
+          '--dry-run',
+          '--json',
+        ],
         {env: {LX_HOME: home, AWS_ENDPOINT_URL: omitted.url}},
       )
       assert.equal(result.code, 0, result.stderr)
