@@ -136,12 +136,13 @@ for (const run of [single, three]) {
 
 console.log(`  3 regions / 1 region: ${ratio.toFixed(2)}× (goal ≤ ${TARGET_RATIO})${ratio <= TARGET_RATIO ? '' : ' !'}`)
 console.log(`lx account --accounts org --role-name R --all-regions: 3 accounts (1 suspended listed too) × 3 regions, ${FUNCTIONS} functions each`)
+const fleetTime = `fleet (${accounts.places} account-regions): ${accounts.fleetSeconds.toFixed(2)} s, exit ${accounts.exit}`
+console.log(`  one account-region: ${accounts.oneSeconds.toFixed(2)} s; ${fleetTime}`)
+const perPlace = (accounts.lambda / accounts.places).toFixed(0)
 console.log(
-  `  one account-region: ${accounts.oneSeconds.toFixed(2)} s; fleet (${accounts.places} account-regions): ${accounts.fleetSeconds.toFixed(2)} s, exit ${accounts.exit}`,
-)
-console.log(
-  `  calls the fleet adds: ${accounts.sts} STS (1 GetCallerIdentity + 1 AssumeRole per account), ${accounts.organizations} Organizations ListAccounts, ` +
-    `${accounts.account} Account ListRegions (1 per account); Lambda calls: ${accounts.lambda} (${(accounts.lambda / accounts.places).toFixed(0)} per account-region, as in a one-region run)`,
+  `  calls the fleet adds: ${accounts.sts} STS (1 GetCallerIdentity + 1 AssumeRole per account), ` +
+    `${accounts.organizations} Organizations ListAccounts, ${accounts.account} Account ListRegions (1 per account); ` +
+    `Lambda calls: ${accounts.lambda} (${perPlace} per account-region, as in a one-region run)`,
 )
 const bad = [single, three].some((run) => run.failed > 0 || run.missing > 0) || ratio > TARGET_RATIO * 1.5
 process.exitCode = bad ? 1 : 0
