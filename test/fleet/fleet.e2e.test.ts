@@ -1,9 +1,12 @@
 // A fleet end to end: the built CLI against a sandbox of 3 accounts (one whose role cannot be
 // assumed, plus a suspended one in the organization) in 3 regions. Needs `npm run build`.
 import assert from 'node:assert/strict'
+import {rmSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
 
 import {type AccountState, type FunctionState, type Sandbox, startSandbox} from '../../src/sandbox/index.js'
 import {freshLxHome, runCli} from '../helpers/run-cli.js'
+import {scratchDir} from '../helpers/scratch-dir.js'
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2']
 const MANAGEMENT = '123456789012'
@@ -209,6 +212,46 @@ describe('lx across a fleet (built CLI, fleet sandbox)', function () {
       assert.ok(west.every((item) => item.reason === 'log-shipper-extension:3 is not published in eu-west-1'))
     } finally {
       await omitted.stop()
+    }
+  })
+
+  it('--profile A,B: each profile is its own account; a change through both is undone through both', async () => {
+    const dir = scratchDir('lx-fleet-profiles-')
+    try {
+      const credentials = join(dir, 'credentials')
+      writeFileSync(
+        credentials,
+        [
+          `[mgmt]`,
+          `aws_access_key_id = AKIAFLEET${MANAGEMENT}`,
+          'aws_secret_access_key = s',
+          `[member]`,
+          `aws_access_key_id = AKIAFLEET${MEMBER}`,
+          'aws_secret_access_key = s',
+        ].join('\n'),
+      )
+      const env = {AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_CONFIG_FILE: join(dir, 'config'), AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: ''}
+      const listed = await lx(['account', '--profile', 'mgmt,member', '--region', 'ap-southeast-2', '--json'], env)
+      assert.equal(listed.code, 0, listed.stderr)
+      assert.deepEqual(
+        (JSON.parse(listed.stdout) as Array<{account: string; region: string}>).map((row) => `${row.account}/${row.region}`),
+        [`${MEMBER}/ap-southeast-2`, `${MANAGEMENT}/ap-southeast-2`],
+      )
+
+      const before = [snapshot(MANAGEMENT, 'ap-southeast-2'), snapshot(MEMBER, 'ap-southeast-2')]
+      const layer = APM.replace('us-east-1', 'ap-southeast-2')
+      const set = await lx(['layers', 'attach', layer, 'checkout-api', '--profile', 'mgmt,member', '--region', 'ap-southeast-2', '--yes'], env)
+      assert.equal(set.code, 0, set.stderr + set.stdout)
+      for (const account of [MANAGEMENT, MEMBER])
+        assert.ok(sandbox.state('checkout-api', {account, region: 'ap-southeast-2'}).functions[0].layers.includes(layer))
+      const undo = await lx(['undo', '--yes'], env)
+      assert.equal(undo.code, 0, undo.stderr + undo.stdout)
+      assert.deepEqual(
+        [snapshot(MANAGEMENT, 'ap-southeast-2'), snapshot(MEMBER, 'ap-southeast-2')].map((state) => state.functions.map((fn) => visible(fn))),
+        before.map((state) => state.functions.map((fn) => visible(fn))),
+      )
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
     }
   })
 
