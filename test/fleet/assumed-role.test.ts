@@ -51,6 +51,22 @@ describe('assumed-role credentials', () => {
     assert.equal(calls[0].ExternalId, undefined)
   })
 
+  it('credentials STS says are for another account are refused: the account is never guessed', async () => {
+    const source = {
+      async sts() {
+        return {
+          async send() {
+            return {
+              Credentials: {AccessKeyId: 'ASIAX', SecretAccessKey: 's', Expiration: new Date(Date.now() + 3_600_000)},
+              AssumedRoleUser: {Arn: 'arn:aws:sts::999999999999:assumed-role/R/lx-user', AssumedRoleId: 'AROAX:lx-user'},
+            }
+          },
+        }
+      },
+    } as unknown as AwsContext
+    await assert.rejects(assumedRoleCredentials(source, {roleArn: roleArn('111111111111', 'R')})(), /for account 999999999999, not 111111111111/)
+  })
+
   it('a refused AssumeRole is not remembered: the next ask tries again', async () => {
     let refuse = true
     const source = {
