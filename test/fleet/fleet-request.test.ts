@@ -38,5 +38,6 @@ describe('fleet flags', () => {
     refused({'external-id': 'x1'}, /--external-id goes with --accounts/)
     refused({accounts: '111111111111', 'role-name': 'R', 'external-id': 'x'}, /--external-id must be/)
     refused({'all-regions': true, region: ['us-east-1']}, /--all-regions and --region/)
+    refused({profile: ['prod', '']}, /--profile has an empty name/)
   })
 })
