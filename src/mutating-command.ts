@@ -198,6 +198,13 @@ export abstract class MutatingCommand<T> extends LxCommand<T> {
       describePlan: (report) => renderPlan(report, options.title),
       reasonOf,
     })
+    // Every result record says where its target is, in a fleet and in a one-place run alike.
+    for (const result of report.results) {
+      const where = {account: result.target.account ?? account, region: result.target.region ?? options.region}
+      if (where.account) result.account = where.account
+      result.region = where.region
+    }
+
     if (options.unreachable?.length) report.unreachable = options.unreachable
     if (!json) this.log(`\n${renderResults(report)}`)
     const code = exitCodeOf(report) || (options.unreachable?.length && !options.fleet?.skipUnreachable ? 1 : 0)

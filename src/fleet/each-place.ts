@@ -98,6 +98,26 @@ export function mergePlans<S>(kind: string, planned: Array<PlacePlan<S>>, unreac
     plan.warnings.push(...one.warnings.map((warning) => `${label}: ${warning}`))
   }
 
+  // A note every place has alike (the layer's runtimes, a rule) is said once, for all.
+  if (planned.length > 1) {
+    plan.notes = sayOnce(
+      planned.map(({plan: one}) => one.notes),
+      plan.notes,
+    )
+    plan.warnings = sayOnce(
+      planned.map(({plan: one}) => one.warnings),
+      plan.warnings,
+    )
+  }
+
   for (const item of unreachable) plan.warnings.push(`${placeLabel(item)}${item.profile ? ` (profile ${item.profile})` : ''} not planned: ${item.reason}`)
   return plan
+}
+
+/** `labelled` with the lines every place has alike replaced by one unlabelled line each. */
+function sayOnce(perPlace: string[][], labelled: string[]): string[] {
+  const shared = perPlace[0].filter((line) => perPlace.every((lines) => lines.includes(line)))
+  if (shared.length === 0) return labelled
+  const rest = labelled.filter((line) => !shared.some((common) => line.endsWith(`: ${common}`)))
+  return [...shared.map((line) => `every account-region: ${line}`), ...rest]
 }
