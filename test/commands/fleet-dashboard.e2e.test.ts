@@ -1,6 +1,7 @@
-// `lx concurrency plan`, `lx advise` and `lx dashboard --once` over two regions, built CLI against
-// the sandbox (which serves every region; until the fleet sandbox lands, as the same account), at a
-// pinned simulated time. Each account-region is read on its own; the output says which is which.
+// `lx concurrency plan`, `lx advise` and `lx dashboard --once` across a fleet, built CLI at a pinned
+// simulated time: over two regions of the default sandbox (one account that answers every region),
+// then over an organization of the fleet sandbox with a role that cannot be assumed (partial reach).
+// Each account-region is read on its own; the output says which is which.
 import assert from 'node:assert/strict'
 import {rmSync} from 'node:fs'
 
@@ -131,5 +132,69 @@ describe('fleet reads: concurrency plan, advise, dashboard --once over two regio
       report.commands.every((command: string) => !command.includes('--region')),
       'commands as before',
     )
+  })
+})
+
+describe('fleet reads across an organization with a role that cannot be assumed (built CLI, fleet sandbox)', function () {
+  this.timeout(180_000)
+  let sandbox: Sandbox
+  let home: string
+  const ORG = ['--accounts', 'org', '--role-name', 'lx-reader', '--all-regions']
+  const lx = (args: string[]) =>
+    runCli(args, {env: {...sandboxEnv(sandbox.url, home), LX_LOGS_POLL_MS: '20', ...simulatedClockEnv(sandbox)}, timeoutMs: 120_000})
+
+  before(async () => {
+    sandbox = await startSandbox({
+      accounts: 3,
+      regions: ['us-east-1', 'eu-west-1'],
+      denyRoles: ['222222222222'],
+      rate: 'off',
+      updateLagMs: 0,
+      startTime: Date.parse('2026-06-03T09:20:00Z'),
+      log: () => {},
+    })
+    home = freshLxHome()
+  })
+
+  after(async () => {
+    await sandbox.stop()
+    rmSync(home, {recursive: true, force: true})
+  })
+
+  it('reads each reached account-region on its own and reports the denied and the suspended account: exit 1, or 0 with --skip-unreachable', async () => {
+    const reached = ['111111111111/eu-west-1', '111111111111/us-east-1', '123456789012/eu-west-1', '123456789012/us-east-1']
+    const plan = await lx(['concurrency', 'plan', 'checkout-api', ...ORG, '--json'])
+    assert.equal(plan.code, 1, plan.stderr)
+    const report = JSON.parse(plan.stdout)
+    assert.deepEqual(schemaErrors('concurrency-plan.schema.json', report), [])
+    assert.deepEqual(
+      report.functions.map((fn: any) => `${fn.account}/${fn.region}`),
+      reached,
+    )
+    assert.deepEqual(
+      report.places.filter((place: any) => place.unreachable).map((place: any) => place.account),
+      ['999999999999', '222222222222'],
+    )
+    assert.ok(
+      report.commands.some((command: string) => command.endsWith('--region eu-west-1 --accounts 111111111111 --role-name lx-reader')),
+      report.commands.join('\n'),
+    )
+
+    const dashboard = await lx(['dashboard', '--once', '--json', '--range', '1h', ...ORG, '--skip-unreachable'])
+    assert.equal(dashboard.code, 0, dashboard.stderr)
+    const data = JSON.parse(dashboard.stdout)
+    assert.deepEqual(schemaErrors('dashboard.schema.json', data), [])
+    assert.deepEqual(
+      data.places.filter((place: any) => !place.unreachable).map((place: any) => `${place.account}/${place.region}`),
+      reached,
+    )
+    assert.equal(data.functions.length, 4 * 40)
+    assert.match(data.places.find((place: any) => place.account === '222222222222').unreachable, /could not assume arn:aws:iam::222222222222:role\/lx-reader/)
+
+    const advise = await lx(['advise', 'checkout-api', ...ORG, '--min-severity', 'warning'])
+    assert.equal(advise.code, 1)
+    assert.match(advise.stdout, /^4 functions in 4 account-regions \(eu-west-1, us-east-1\)/m)
+    assert.match(advise.stderr, /^Not reached \(2\):/m)
+    assert.match(advise.stdout, /^\d+\. \w+ {2}1{12}\/(eu-west-1|us-east-1) {2}checkout-api/m)
   })
 })
