@@ -60,6 +60,35 @@ describe('across a fleet', () => {
     )
   })
 
+  it('a place where the selection finds nothing is empty, not unreachable; AccessDenied in a named region is partial reach, not a typo', async () => {
+    const fleet = fleetOf([place('111111111111', 'us-east-1'), place('111111111111', 'eu-west-1'), place('222222222222', 'eu-west-1')], {
+      namedRegions: ['us-east-1', 'eu-west-1'],
+    })
+    const result = await eachPlace(fleet, async (where) => {
+      if (where.region === 'us-east-1') return 'read'
+      if (where.account === '111111111111') throw new UserError('No function matches --match ^checkout in eu-west-1', {code: 'EmptySelection'})
+      throw Object.assign(new Error('User is not authorized'), {name: 'AccessDeniedException', $metadata: {httpStatusCode: 403}})
+    })
+    assert.deepEqual(
+      result.empty.map(({place: where, reason}) => [where.account, where.region, reason]),
+      [['111111111111', 'eu-west-1', 'No function matches --match ^checkout in eu-west-1']],
+    )
+    assert.deepEqual(
+      result.unreachable.map((item) => [item.account, item.region]),
+      [['222222222222', 'eu-west-1']],
+    )
+  })
+
+  it('the same mistake in every place is recognised by its code, even when each message names its region', async () => {
+    const fleet = fleetOf([place('111111111111', 'us-east-1'), place('111111111111', 'eu-west-1')])
+    await assert.rejects(
+      eachPlace(fleet, async (where) => {
+        throw new UserError(`No function named checkout in ${where.region}.`, {code: 'FunctionNotFound'})
+      }),
+      /No function named checkout in us-east-1/,
+    )
+  })
+
   it('one plan across places: targets carry account and region, notes and warnings name their place', () => {
     const one = emptyPlan<{value: number}>('fake')
     one.changes.push({kind: 'fake', target: {functionName: 'checkout'}, before: {value: 1}, after: {value: 2}})
