@@ -6,6 +6,7 @@ import {parseWindow} from '../recommend/recommend-input.js'
 import {UserError} from '../errors.js'
 import {selectionFlags} from '../select/selection-flags.js'
 import {minUnreservedFlag} from '../input/flags.js'
+import {placeLabel} from '../fleet/place.js'
 
 const SEVERITIES = ['critical', 'warning', 'info'] as const
 type Severity = (typeof SEVERITIES)[number]
@@ -85,7 +86,7 @@ export default class Advise extends LxCommand<AdviseReport | AdviseFleetReport> 
       minUnreserved: flags['min-unreserved'],
       now: Date.now(),
     }
-    const {values, unreachable} = await this.readFleet(flags, async (place) => {
+    const {values, unreachable, empty} = await this.readFleet(flags, async (place) => {
       // In a fleet each fix names its account-region; an aws command only its region and profile.
       const lx = placeArguments(place)
       const aws = ['--region', shellQuote(place.region), ...(place.access.profile ? ['--profile', shellQuote(place.access.profile)] : [])]
@@ -97,7 +98,12 @@ export default class Advise extends LxCommand<AdviseReport | AdviseFleetReport> 
         values.map(({place, value}) => ({account: place.account, report: value})),
         request,
       )
-      report = {...merged, places: [...merged.places, ...unreachableRecords(unreachable)]}
+      report = {
+        ...merged,
+        places: [...merged.places, ...unreachableRecords(unreachable)],
+        // A place where the selection found nothing (a named function is not there) is said, not an error.
+        notes: [...merged.notes, ...empty.map(({place, reason}) => `${placeLabel(place)}: nothing to advise on: ${reason}`)],
+      }
     } else report = values[0].value
 
     if (!this.jsonEnabled()) this.log(renderAdvise(report))

@@ -112,7 +112,7 @@ function's log group (billed per GB scanned), counted every 5 minutes.`
       import('../dashboard/dashboard-source.js'),
       import('../dashboard/fleet-dashboard.js'),
     ])
-    const {fleet, values, unreachable} = await this.readFleet(flags, async (place) => {
+    const {fleet, values, unreachable, empty} = await this.readFleet(flags, async (place) => {
       const [selected, cloudwatch, logs] = await Promise.all([
         selectFunctions(place.aws, names, flags, {mutating: false}),
         place.aws.cloudwatch(),
@@ -165,7 +165,9 @@ function's log group (billed per GB scanned), counted every 5 minutes.`
       import('../ui/render-fleet.js'),
     ])
     const merged = mergeOutcomes(read).snapshot
-    const snapshot = {...merged, places: [...(merged.places ?? []), ...unreachableRecords(notReached)]}
+    // Places where the selection found nothing are rows of their own (0 functions, and why).
+    const nothing = empty.map(({place, reason}) => ({...(place.account ? {account: place.account} : {}), region: place.region, functions: 0, empty: reason}))
+    const snapshot = {...merged, places: [...(merged.places ?? []), ...nothing, ...unreachableRecords(notReached)]}
     this.log(withTableWidth(tableWidth(flags.wide), () => renderDashboardFleetText(snapshot)))
     await this.reportUnreachable(fleet, notReached)
     return snapshot

@@ -127,7 +127,14 @@ export interface DashboardSnapshot {
 }
 
 /** One account-region of a fleet dashboard. */
-export type PlaceSummary = {account?: string; region?: string; unreachable?: string} & Partial<AccountSummary> & {functions?: number}
+export type PlaceSummary = {
+  account?: string
+  region?: string
+  /** Why the account-region could not be read. */
+  unreachable?: string
+  /** Why the selection found nothing there (e.g. a named function is not in that region). */
+  empty?: string
+} & Partial<AccountSummary> & {functions?: number}
 
 export type SortKey = 'throttles' | 'coldStarts' | 'invocations' | 'errors' | 'concurrency' | 'name'
 export const SORT_KEYS: readonly SortKey[] = ['throttles', 'coldStarts', 'invocations', 'errors', 'concurrency', 'name']

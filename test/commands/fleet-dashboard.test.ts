@@ -149,6 +149,26 @@ describe('lx dashboard across a fleet (in-process, two regions)', () => {
     }
   })
 
+  it('a named function missing in one account-region: that place is a row with 0 functions and why, not unreachable (exit 0)', async () => {
+    serveCallerIdentity()
+    const {lambda, cloudwatch, logs} = hosts('us-east-1')
+    const us = nock(lambda)
+      .get('/2015-03-31/functions/orders')
+      .reply(200, {Configuration: fnConfig('orders'), Concurrency: {ReservedConcurrentExecutions: 50}})
+    mockLambdaFacts(us, [{name: 'orders', reserved: 50}])
+    cloudwatch('GetMetricData', (body: MetricDataRequestBody) => answerMetricData(body, trafficIn('us-east-1')))
+    logs('StartQuery', {queryId: 'cold'})
+    logs('GetQueryResults', {status: 'Complete', results: []})
+    nock(hosts(EU).lambda)
+      .get('/2015-03-31/functions/orders')
+      .reply(404, {Type: 'User', message: 'Function not found: orders'}, {'x-amzn-ErrorType': 'ResourceNotFoundException'})
+    const {stdout, stderr, exitCode} = await runLx(['dashboard', 'orders', '--once', '--region', `us-east-1,${EU}`])
+    assert.equal(exitCode, 0, stderr)
+    assert.match(stdout, /\(1 account-region: us-east-1\)$/m)
+    assert.match(stdout, /^123456789012\s+eu-west-1\s+0\s+nothing selected: .*orders/m)
+    assert.match(stdout, /^123456789012\s+us-east-1\s+orders\s/m)
+  })
+
   it('no account-region readable: each is listed with its reason, and the run fails (exit 1)', async () => {
     serveCallerIdentity()
     serveRegion('us-east-1', {metricsDenied: true})

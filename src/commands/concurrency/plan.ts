@@ -9,6 +9,7 @@ import type {ConcurrencyPlanFleetReport, ConcurrencyPlanReport} from '../../reco
 import {selectionFlags} from '../../select/selection-flags.js'
 import {renderConcurrencyPlan, renderConcurrencyPlanFleet} from '../../ui/render-concurrency-plan.js'
 import {unreachableRecords} from '../../ui/render-fleet.js'
+import {placeLabel} from '../../fleet/place.js'
 import {tableWidth, wideFlag} from '../../ui/wide-flag.js'
 
 const windowFlag = Flags.custom<number>({
@@ -86,7 +87,7 @@ reservations). Nothing is changed. With no names or selector flags, every functi
       now: Date.now(),
     }
     // Each account-region has its own concurrency pool: planned, and checked, on its own.
-    const {values, unreachable} = await this.readFleet(flags, async (place) =>
+    const {values, unreachable, empty} = await this.readFleet(flags, async (place) =>
       planConcurrencyRecommendations(place.aws, {
         ...request,
         quiet: fleet.isFleet,
@@ -108,6 +109,8 @@ reservations). Nothing is changed. With no names or selector flags, every functi
     const report: ConcurrencyPlanFleetReport = {
       ...merged,
       places: [...merged.places, ...unreachableRecords(unreachable).map((item) => ({...item, unreachable: item.unreachable ?? ''}))],
+      // A place where the selection found nothing (a named function is not there) is said, not an error.
+      notes: [...merged.notes, ...empty.map(({place, reason}) => `${placeLabel(place)}: nothing to plan: ${reason}`)],
     }
     this.log(renderConcurrencyPlanFleet(report, {width}))
     await this.reportUnreachable(fleet, unreachable)

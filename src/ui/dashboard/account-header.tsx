@@ -58,7 +58,7 @@ export function throttleFacts(snapshot: DashboardSnapshot, width: number): strin
 export function busiestPlace(snapshot: DashboardSnapshot): {label: string; value: number | null; limit: number | null; usage: string} | undefined {
   let busiest: {label: string; value: number | null; limit: number | null; usage: string; ratio: number} | undefined
   for (const place of snapshot.places ?? []) {
-    if (place.unreachable !== undefined) continue
+    if (place.unreachable !== undefined || place.empty !== undefined) continue
     const claimed = place.claimedConcurrency ?? null
     const value = claimed ?? place.peakConcurrency ?? null
     const limit = place.limit ?? null
@@ -77,7 +77,7 @@ export function AccountHeader({snapshot, width, functionCount}: AccountHeaderPro
   const facts = busiest
     ? `busiest ${busiest.label}: ${formatCount(busiest.value)}${limit === null ? '' : ` / ${formatCount(limit)}`} ${busiest.usage}`
     : concurrencyFacts(snapshot, width)
-  const places = snapshot.places?.filter((place) => place.unreachable === undefined).length
+  const places = snapshot.places?.filter((place) => place.unreachable === undefined && place.empty === undefined).length
   const where = places === undefined ? snapshot.region : `${places} account-region${places === 1 ? '' : 's'} (${snapshot.region.split(',').join(', ')})`
   const gaugeWidth = Math.max(MIN_GAUGE, Math.min(40, width - LABEL_WIDTH - facts.length - 1))
   const ratio = limit && usage.value !== null ? usage.value / limit : 0

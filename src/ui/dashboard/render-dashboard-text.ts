@@ -92,9 +92,11 @@ function notesOf(snapshot: DashboardSnapshot, claimed: boolean): string[] {
   return notes
 }
 
+/** A place whose figures were read: neither unreachable nor empty of selected functions. */
+const isRead = (place: PlaceSummary): boolean => place.unreachable === undefined && place.empty === undefined
+
 /** An account-region's concurrency against its own limit: claimed when CloudWatch has it, else the peak. */
 function placeConcurrency(place: PlaceSummary): string {
-  if (place.unreachable !== undefined) return ''
   const value = place.claimedConcurrency ?? place.peakConcurrency ?? null
   const label = place.claimedConcurrency === null || place.claimedConcurrency === undefined ? 'peak' : 'claimed'
   return `${formatCount(value)}${place.limit === null || place.limit === undefined ? '' : ` / ${formatCount(place.limit)}`} ${label}`
@@ -109,7 +111,7 @@ export function renderDashboardFleetText(snapshot: DashboardSnapshot, options: {
   const width = options.sparklineWidth ?? SPARKLINE_WIDTH
   const {account} = snapshot
   const places = snapshot.places ?? []
-  const reached = places.filter((place) => place.unreachable === undefined)
+  const reached = places.filter((place) => isRead(place))
   const recent = formatSeconds(snapshot.recent.seconds)
   const regions = snapshot.region.split(',').join(', ')
   const summary = renderPairs([
@@ -131,26 +133,19 @@ export function renderDashboardFleetText(snapshot: DashboardSnapshot, options: {
     ],
     ['Invocations', `${formatCount(account.invocations)} (all account-regions)`],
   ])
+  // A place not reached, or where nothing was selected, has no figures: only its note.
+  const figures = (pick: (place: PlaceSummary) => string) => (place: PlaceSummary) => (isRead(place) ? pick(place) : '')
   const placeTable = renderTable(
     [
       ...placeColumns<PlaceSummary>(),
-      {header: 'CONCURRENCY', value: (place) => placeConcurrency(place), align: 'right'},
-      {header: 'UNRESERVED', value: (place) => (place.unreachable === undefined ? formatCount(place.unreserved ?? null) : ''), align: 'right'},
-      {
-        header: `THROTTLES ${recent.toUpperCase()}`,
-        value: (place) => (place.unreachable === undefined ? formatCount(place.recentThrottles ?? 0) : ''),
-        align: 'right',
-      },
-      {
-        header: `THROTTLES ${snapshot.range.toUpperCase()}`,
-        value: (place) => (place.unreachable === undefined ? formatCount(place.throttles ?? 0) : ''),
-        align: 'right',
-      },
-      {header: 'INVOCATIONS', value: (place) => (place.unreachable === undefined ? formatCount(place.invocations ?? 0) : ''), align: 'right'},
+      {header: 'CONCURRENCY', value: figures((place) => placeConcurrency(place)), align: 'right'},
+      {header: 'UNRESERVED', value: figures((place) => formatCount(place.unreserved ?? null)), align: 'right'},
+      {header: `THROTTLES ${recent.toUpperCase()}`, value: figures((place) => formatCount(place.recentThrottles ?? 0)), align: 'right'},
+      {header: `THROTTLES ${snapshot.range.toUpperCase()}`, value: figures((place) => formatCount(place.throttles ?? 0)), align: 'right'},
+      {header: 'INVOCATIONS', value: figures((place) => formatCount(place.invocations ?? 0)), align: 'right'},
       {
         header: 'COLD STARTS',
-        value: (place) =>
-          place.unreachable === undefined ? (place.coldStarts === null || place.coldStarts === undefined ? 'n/a' : formatCount(place.coldStarts)) : '',
+        value: figures((place) => (place.coldStarts === null || place.coldStarts === undefined ? 'n/a' : formatCount(place.coldStarts))),
         align: 'right',
       },
       {header: 'FUNCTIONS', value: (place) => (place.unreachable === undefined ? formatCount(place.functions ?? 0) : ''), align: 'right'},
@@ -158,7 +153,8 @@ export function renderDashboardFleetText(snapshot: DashboardSnapshot, options: {
         ? [
             {
               header: 'NOTE',
-              value: (place: PlaceSummary) => (place.unreachable === undefined ? '' : `not reached: ${place.unreachable}`),
+              value: (place: PlaceSummary) =>
+                place.unreachable === undefined ? (place.empty === undefined ? '' : `nothing selected: ${place.empty}`) : `not reached: ${place.unreachable}`,
               truncate: 'end' as const,
             },
           ]
