@@ -25,8 +25,11 @@ export interface EachPlace<T> {
   empty: Array<{place: Place; reason: string}>
 }
 
-/** A selection that finds nothing in one place is that place's answer, not a failure to reach it. */
-const NOTHING_HERE = new Set(['EmptySelection', 'FunctionNotFound'])
+/**
+ * A selection that finds nothing in one place is that place's answer, not a failure to reach it;
+ * so is a function ARN that names another account-region (it is acted on in its own place only).
+ */
+const NOTHING_HERE = new Set(['EmptySelection', 'FunctionNotFound', 'RegionMismatch', 'AccountMismatch'])
 /** What a place answers when lx cannot reach it at all: a region not enabled, no such endpoint, keys refused. */
 const NOT_REACHED = new Set(['EndpointUnreachable', 'BadCredentials'])
 
