@@ -51,7 +51,8 @@ describe('apply engine across account-regions', () => {
     const plan = emptyPlan<State>('fake')
     for (const region of ['us-east-1', 'eu-west-1']) {
       for (const name of ['a', 'b', 'c']) {
-        plan.changes.push({kind: 'fake', target: {functionName: name, account: '111111111111', region}, before: {value: 1}, after: {value: region === 'us-east-1' ? 2 : 3}})
+        const target = {functionName: name, account: '111111111111', region}
+        plan.changes.push({kind: 'fake', target, before: {value: 1}, after: {value: region === 'us-east-1' ? 2 : 3}})
       }
     }
 
@@ -63,7 +64,15 @@ describe('apply engine across account-regions', () => {
       yes: true,
       interactive: false,
       workers: 2,
-      journal: {home, command: 'lx test', region: 'us-east-1', places: [{account: '111111111111', region: 'us-east-1'}, {account: '111111111111', region: 'eu-west-1'}]},
+      journal: {
+        home,
+        command: 'lx test',
+        region: 'us-east-1',
+        places: [
+          {account: '111111111111', region: 'us-east-1'},
+          {account: '111111111111', region: 'eu-west-1'},
+        ],
+      },
       reasonOf: (error) => (error as Error).message,
     })
     assert.equal(report.summary.changed, 6)
@@ -72,16 +81,21 @@ describe('apply engine across account-regions', () => {
     // Two workers per place: each place had two writes in flight, never one place starving the other.
     assert.equal(east.stats.maxInFlight, 2)
     assert.equal(west.stats.maxInFlight, 2)
+    const labels = ['eu-west-1 a', 'eu-west-1 b', 'eu-west-1 c', 'us-east-1 a', 'us-east-1 b', 'us-east-1 c'].map((label) => `111111111111/${label}`)
     assert.deepEqual(
       report.results.map((result) => result.label),
-      ['111111111111/eu-west-1 a', '111111111111/eu-west-1 b', '111111111111/eu-west-1 c', '111111111111/us-east-1 a', '111111111111/us-east-1 b', '111111111111/us-east-1 c'],
+      labels,
     )
     const [entry] = readJournal(home)
     assert.equal(entry.header.places?.length, 2)
-    assert.deepEqual(
-      entry.changes.map((change) => `${change.target.region} ${change.target.functionName}`).sort(),
-      ['eu-west-1 a', 'eu-west-1 b', 'eu-west-1 c', 'us-east-1 a', 'us-east-1 b', 'us-east-1 c'],
-    )
+    assert.deepEqual(entry.changes.map((change) => `${change.target.region} ${change.target.functionName}`).sort(), [
+      'eu-west-1 a',
+      'eu-west-1 b',
+      'eu-west-1 c',
+      'us-east-1 a',
+      'us-east-1 b',
+      'us-east-1 c',
+    ])
   })
 
   it('never sends a target through another place: a target whose place has no context is refused', async () => {
