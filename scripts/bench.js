@@ -12,6 +12,7 @@
 //      the live dashboard's process tree on 200.
 //   6. the guard: detection latency and calls per guard minute (scripts/bench-guard.js).
 //   7. the sandbox itself and the schedule parser (scripts/bench-sandbox.js).
+//   8. fleets (scripts/bench-fleet.js): 3 regions against 1, and an organization's accounts × regions.
 // Usage: npm run bench [-- --quick]   (--quick skips the long layers run and the 2,000-function plan)
 import {spawn, spawnSync} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
@@ -184,3 +185,4 @@ await dashboardSandbox.stop()
 await runScript('bench-scale.js', QUICK ? ['--skip-plan'] : [])
 await runScript('bench-guard.js')
 await runScript('bench-sandbox.js')
+await runScript('bench-fleet.js', QUICK ? ['--functions', '100'] : [])

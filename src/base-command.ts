@@ -176,22 +176,7 @@ export abstract class LxCommand<T> extends Command {
   protected async readFleet<V>(flags: AwsFlagValues, read: (place: Place) => Promise<V>): Promise<{fleet: Fleet} & EachPlace<V>> {
     const fleet = await this.fleet(flags)
     const {eachPlace} = await import('./fleet/each-place.js')
-    if (!fleet.isFleet) return {fleet, ...(await eachPlace(fleet, read))}
-    const {createProgress} = await import('./lib/progress.js')
-    const progress = createProgress({label: `Reading ${fleet.places.length} account-regions`})
-    let done = 0
-    try {
-      const result = await eachPlace(fleet, async (place) => {
-        try {
-          return await read(place)
-        } finally {
-          progress.update(++done, fleet.places.length)
-        }
-      })
-      return {fleet, ...result}
-    } finally {
-      progress.stop()
-    }
+    return {fleet, ...(await eachPlace(fleet, read))}
   }
 
   /**

@@ -99,12 +99,21 @@ export abstract class MutatingCommand<T> extends LxCommand<T> {
       return this.runPlan(plan, {aws, flags, title, region, ...options})
     }
 
-    const [{eachPlace, mergePlans}, {Failure}, {describeUnreachable}] = await Promise.all([
+    const [{eachPlace, mergePlans}, {Failure}, {describeUnreachable, placeLabel}] = await Promise.all([
       import('./fleet/each-place.js'),
       import('./errors.js'),
       import('./fleet/place.js'),
     ])
-    const planned = await eachPlace(fleet, (place) => planner(place.aws, {isFleet: true}))
+    const planned = await eachPlace(fleet, (place) => planner(place.aws, {isFleet: true}), {label: 'Planning in'})
+    if (planned.values.length === 0 && planned.unreachable.length === 0) {
+      // Nothing selected anywhere (in some places no match, in others no such function): bad input.
+      const [{reason}] = planned.empty
+      throw new UserError(`Nothing to change in any account-region: ${reason}`, {
+        code: 'EmptySelection',
+        hint: 'Widen the selection; `lx concurrency list` lists what exists.',
+      })
+    }
+
     if (planned.values.length === 0) {
       throw new Failure(`No account-region could be planned: ${planned.unreachable.map((item) => describeUnreachable(item)).join('; ')}`, {
         code: 'NothingReached',
@@ -118,6 +127,7 @@ export abstract class MutatingCommand<T> extends LxCommand<T> {
       planned.values.map(({place, value}) => ({place, plan: value.plan})),
       planned.unreachable,
     )
+    for (const {place, reason} of planned.empty) plan.notes.push(`${placeLabel(place)}: nothing to do: ${reason}`)
     const count = planned.values.length
     return this.runPlan(plan, {
       aws: firstPlanned.place.aws,
@@ -198,6 +208,13 @@ export abstract class MutatingCommand<T> extends LxCommand<T> {
       describePlan: (report) => renderPlan(report, options.title),
       reasonOf,
     })
+    // Every result record says where its target is, in a fleet and in a one-place run alike.
+    for (const result of report.results) {
+      const where = {account: result.target.account ?? account, region: result.target.region ?? options.region}
+      if (where.account) result.account = where.account
+      result.region = where.region
+    }
+
     if (options.unreachable?.length) report.unreachable = options.unreachable
     if (!json) this.log(`\n${renderResults(report)}`)
     const code = exitCodeOf(report) || (options.unreachable?.length && !options.fleet?.skipUnreachable ? 1 : 0)

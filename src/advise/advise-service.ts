@@ -27,9 +27,9 @@ import type {SelectedFunction} from '../select/resolve-selection.js'
 import {selectFunctions} from '../select/select-functions.js'
 import type {SelectionFlagValues} from '../select/selection-flags.js'
 import type {LocatedTrigger} from '../triggers/parse-policy.js'
-import {createProgress} from '../lib/progress.js'
+import {createProgress as createProgressBar} from '../lib/progress.js'
 import {pollMsSetting} from '../lib/settings.js'
-import {atLeast, type Finding, type Severity} from './findings.js'
+import {atLeast, type Finding, rankFindings, type Severity} from './findings.js'
 import {type AccountFacts, type AsyncTrigger, type FunctionFacts, type OnFailureConfig, planFindings} from './plan-findings.js'
 import {TABLE_DATE, TABLE_SOURCE} from './runtime-deprecations.js'
 
@@ -41,7 +41,16 @@ export interface AdviseRequest {
   minUnreserved?: number
   /** Epoch ms; tests pin it. */
   now?: number
+  /** No progress bars of its own (a fleet shows one for the whole run). */
+  quiet?: boolean
+  /** The place's account, when no function's ARN says (a fleet knows it from STS). */
+  account?: string
+  /** Flags that send each fix to this account-region (a fleet): for lx commands, and for aws ones. */
+  placeArguments?: {lx: string[]; aws: string[]}
 }
+
+/** A finding where it was found: the function's (or the account's) account and region. */
+export type PlacedFinding = Finding & {account?: string; region?: string}
 
 export interface AdviseReport {
   region: string
@@ -50,7 +59,7 @@ export interface AdviseReport {
   to: string
   functions: number
   /** Ranked: money, then severity. Only those at --min-severity or above. */
-  findings: Finding[]
+  findings: PlacedFinding[]
   counts: Record<Severity, number>
   /** Monthly dollars the findings' fixes would save, and cost. */
   totals: {monthlySaving: number; monthlyCost: number; currency: 'USD'}
@@ -109,9 +118,27 @@ function commonFailureDestination(configs: Iterable<OnFailureConfig[]>): string 
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0]
 }
 
+/**
+ * A fix sent to one account-region: each `lx` or `aws` command of it (`a && b   # why`) gains the
+ * place's flags, before any comment. Instructions are left as they are.
+ */
+export function fixInPlace(fix: string, args: {lx: string[]; aws: string[]}): string {
+  return fix
+    .split(' && ')
+    .map((part) => {
+      const comment = part.indexOf('   # ')
+      const command = comment === -1 ? part : part.slice(0, comment)
+      const rest = comment === -1 ? '' : part.slice(comment)
+      const extra = command.startsWith('lx ') ? args.lx : command.startsWith('aws ') ? args.aws : []
+      return extra.length === 0 ? part : `${command} ${extra.join(' ')}${rest}`
+    })
+    .join(' && ')
+}
+
 export async function adviseAccount(aws: AwsContext, request: AdviseRequest): Promise<AdviseReport> {
   const {region, reader, functions} = await selectFunctions(aws, request.names, request.selection, {mutating: false})
   const lambda = reader.lambda
+  const createProgress = request.quiet ? () => ({update() {}, stop() {}}) : createProgressBar
   const progress = createProgress({label: 'Reading settings'})
   const {readAllMappingTriggers, readMappingTriggers, ACCOUNT_WIDE_MAPPINGS_ABOVE} = await import('../triggers/read-triggers.js')
   const accountWide = functions.length > ACCOUNT_WIDE_MAPPINGS_ABOVE && functions.every((fn) => !fn.qualifier)
@@ -314,7 +341,17 @@ export async function adviseAccount(aws: AwsContext, request: AdviseRequest): Pr
     now: new Date(request.now ?? Date.now()),
     failureDestination: commonFailureDestination(configs.values()),
   })
-  const findings = all.filter((finding) => atLeast(finding.severity, request.minSeverity))
+  // Where each finding is: the function's account (from its ARN) and region; the account's for the rest.
+  const accountOf = new Map(functions.map((fn) => [fn.name, fn.configuration.FunctionArn?.split(':')[4] || request.account]))
+  const placeAccount = request.account ?? [...accountOf.values()].find(Boolean)
+  const findings: PlacedFinding[] = all
+    .filter((finding) => atLeast(finding.severity, request.minSeverity))
+    .map((finding) => {
+      const fn = finding.resource === 'account' ? undefined : finding.resource.split(':')[0]
+      const account = (fn === undefined ? undefined : accountOf.get(fn)) ?? placeAccount
+      const fix = request.placeArguments && finding.fixKind === 'command' ? fixInPlace(finding.fix, request.placeArguments) : finding.fix
+      return {...finding, fix, ...(account ? {account} : {}), region}
+    })
   const counts: Record<Severity, number> = {critical: 0, warning: 0, info: 0}
   for (const finding of findings) counts[finding.severity]++
   const sum = (pick: (finding: Finding) => number | undefined) => Math.round(findings.reduce((total, finding) => total + (pick(finding) ?? 0), 0) * 100) / 100
@@ -342,5 +379,61 @@ export async function adviseAccount(aws: AwsContext, request: AdviseRequest): Pr
     totals: {monthlySaving: sum((finding) => finding.monthlySaving), monthlyCost: sum((finding) => finding.monthlyCost), currency: 'USD'},
     notes,
     calls: {getMetricData: traffic.calls + usage.calls, metricQueries: traffic.queries + usage.queries, logsInsightsQueries: logUsage.queries},
+  }
+}
+
+/** An account-region of `lx advise` across a fleet: how many functions it has, or why it was not read. */
+export interface AdvisePlace {
+  account?: string
+  region?: string
+  functions?: number
+  unreachable?: string
+}
+
+/**
+ * `lx advise` across a fleet: the same object as one place's, with every account-region's findings
+ * (each with its account and region) ranked together, counts, money and calls summed, `region`
+ * naming the regions, and `places` saying what each account-region held (or why it was not read).
+ */
+export interface AdviseFleetReport extends AdviseReport {
+  places: AdvisePlace[]
+}
+
+/** The reports of every account-region reached, as one. Pure. */
+export function mergeAdviseReports(
+  reports: ReadonlyArray<{account?: string; report: AdviseReport}>,
+  request: Pick<AdviseRequest, 'windowSeconds' | 'now'>,
+): AdviseFleetReport {
+  const sorted = [...reports].sort((a, b) => (a.account ?? '').localeCompare(b.account ?? '') || a.report.region.localeCompare(b.report.region))
+  const period = trafficPeriod(request.windowSeconds)
+  const window = trafficWindow(Math.floor((request.now ?? Date.now()) / 1000), request.windowSeconds, period)
+  // Ranked across the fleet: money, then severity, then id; the same id in two places in place order.
+  const findings = rankFindings(sorted.flatMap(({report}) => report.findings)) as PlacedFinding[]
+  const counts: Record<Severity, number> = {critical: 0, warning: 0, info: 0}
+  for (const finding of findings) counts[finding.severity]++
+  const sum = (pick: (report: AdviseReport) => number) => Math.round(sorted.reduce((total, {report}) => total + pick(report), 0) * 100) / 100
+  const label = (account: string | undefined, region: string) => (account ? `${account}/${region}` : region)
+  const shared = sorted.length > 0 ? sorted[0].report.notes.filter((note) => sorted.every(({report}) => report.notes.includes(note))) : []
+  return {
+    region: [...new Set(sorted.map(({report}) => report.region))].join(','),
+    window: sorted[0]?.report.window ?? formatRange(request.windowSeconds),
+    from: new Date(window.start * 1000).toISOString(),
+    to: new Date(window.end * 1000).toISOString(),
+    functions: sorted.reduce((total, {report}) => total + report.functions, 0),
+    findings,
+    counts,
+    totals: {monthlySaving: sum((report) => report.totals.monthlySaving), monthlyCost: sum((report) => report.totals.monthlyCost), currency: 'USD'},
+    notes: [
+      ...shared,
+      ...sorted.flatMap(({account, report}) =>
+        report.notes.filter((note) => !shared.includes(note)).map((note) => `${label(account, report.region)}: ${note}`),
+      ),
+    ],
+    calls: {
+      getMetricData: sum((report) => report.calls.getMetricData),
+      metricQueries: sum((report) => report.calls.metricQueries),
+      logsInsightsQueries: sum((report) => report.calls.logsInsightsQueries),
+    },
+    places: sorted.map(({account, report}) => ({...(account ? {account} : {}), region: report.region, functions: report.functions})),
   }
 }

@@ -40,10 +40,26 @@ export interface PlannedAlarms {
   title: string
 }
 
-export async function planAlarmsSetChange(aws: AwsContext, names: string[], flags: AlarmsSetFlags): Promise<PlannedAlarms> {
+/** The same SNS topic (same account and name) in another region. */
+export function topicArnInRegion(arn: string, region: string): string {
+  const parts = arn.trim().split(':')
+  parts[3] = region
+  return parts.join(':')
+}
+
+export interface AlarmsSetOptions {
+  /**
+   * A fleet run: CloudWatch notifies only a topic of the alarm's own region, so the --notify topic
+   * is taken in each region lx works in, with the same account and name (as layers are).
+   */
+  inEachRegion?: boolean
+}
+
+export async function planAlarmsSetChange(aws: AwsContext, names: string[], flags: AlarmsSetFlags, options: AlarmsSetOptions = {}): Promise<PlannedAlarms> {
   const {kinds, thresholds, windowSeconds} = validateSetFlags(flags)
   const region = await aws.region()
-  const topicArn = parseTopicArn(flags.notify, region)
+  const typedTopic = parseTopicArn(flags.notify)
+  const topicArn = parseTopicArn(options.inEachRegion ? topicArnInRegion(typedTopic, region) : typedTopic, region)
   const functionKinds = kinds.filter((kind): kind is FunctionAlarmKind => !isAccountKind(kind))
   const accountKinds = kinds.filter((kind) => isAccountKind(kind))
   const functions = functionKinds.length > 0 ? (await selectFunctions(aws, names, flags, {mutating: true})).functions : []
@@ -84,6 +100,10 @@ export async function planAlarmsSetChange(aws: AwsContext, names: string[], flag
 
     const byName = new Map(existing.map((alarm) => [alarm.definition.AlarmName, alarm.definition]))
     const plan = planAlarmsSet(desired, {byName})
+    if (topicArn !== typedTopic && plan.changes.length > 0) {
+      plan.notes.push(`The alarms here notify ${topicArn}: the --notify topic's name in ${region} (CloudWatch notifies only topics of its own region).`)
+    }
+
     const topic = topicArn.slice(topicArn.lastIndexOf(':') + 1)
     return {plan, region, title: `set alarms (${kinds.join(', ')}) notifying ${topic}, thresholds from ${request.window} of traffic`}
   } finally {

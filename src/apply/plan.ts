@@ -111,6 +111,9 @@ export interface TargetResult<S = unknown> {
   reason?: string
   /** For changed targets: false when lx could not confirm the change took effect (reason says why). */
   verified?: boolean
+  /** Where the target is: the account (when known) and region of its place. */
+  account?: string
+  region?: string
 }
 
 export interface ApplyReport<S = unknown> {

@@ -1,11 +1,12 @@
 import {Args, Flags} from '@oclif/core'
 
-import type {AdviseReport} from '../advise/advise-service.js'
+import type {AdviseFleetReport, AdviseReport} from '../advise/advise-service.js'
 import {LxCommand} from '../base-command.js'
 import {parseWindow} from '../recommend/recommend-input.js'
 import {UserError} from '../errors.js'
 import {selectionFlags} from '../select/selection-flags.js'
 import {minUnreservedFlag} from '../input/flags.js'
+import {placeLabel} from '../fleet/place.js'
 
 const SEVERITIES = ['critical', 'warning', 'info'] as const
 type Severity = (typeof SEVERITIES)[number]
@@ -27,7 +28,7 @@ const windowFlag = Flags.custom<number>({
   },
 })
 
-export default class Advise extends LxCommand<AdviseReport> {
+export default class Advise extends LxCommand<AdviseReport | AdviseFleetReport> {
   static override summary = 'What wastes money or puts functions at risk, ranked, each with the command that fixes it.'
   static override description =
     `One pass over the selection (default: every function in the region) that reads settings, triggers, CloudWatch ` +
@@ -64,24 +65,50 @@ export default class Advise extends LxCommand<AdviseReport> {
     'min-unreserved': minUnreservedFlag(),
   }
 
-  async run(): Promise<AdviseReport> {
+  async run(): Promise<AdviseReport | AdviseFleetReport> {
     const {argv, flags} = await this.parse(Advise)
     const minSeverity = parseSeverity('--min-severity', flags['min-severity'], SEVERITIES)
     const failOn = flags['fail-on'] === undefined ? undefined : parseSeverity('--fail-on', flags['fail-on'], ['warning', 'critical'])
-    const aws = await this.aws(flags)
-    const [{adviseAccount}, {renderAdvise}, {atLeast}] = await Promise.all([
+    const fleet = await this.fleet(flags)
+    const [{adviseAccount, mergeAdviseReports}, {renderAdvise}, {atLeast}, {placeArguments, shellQuote}, {unreachableRecords}] = await Promise.all([
       import('../advise/advise-service.js'),
       import('../ui/render-advise.js'),
       import('../advise/findings.js'),
+      import('../recommend/recommend-commands.js'),
+      import('../ui/render-fleet.js'),
     ])
-    const report = await adviseAccount(aws, {
+    // One clock for every account-region, so their windows are the same.
+    const request = {
       names: argv as string[],
       selection: flags,
       windowSeconds: flags.window,
       minSeverity,
       minUnreserved: flags['min-unreserved'],
+      now: Date.now(),
+    }
+    const {values, unreachable, empty} = await this.readFleet(flags, async (place) => {
+      // In a fleet each fix names its account-region; an aws command only its region and profile.
+      const lx = placeArguments(place)
+      const aws = ['--region', shellQuote(place.region), ...(place.access.profile ? ['--profile', shellQuote(place.access.profile)] : [])]
+      return adviseAccount(place.aws, {...request, quiet: fleet.isFleet, account: place.account, placeArguments: fleet.isFleet ? {lx, aws} : undefined})
     })
+    let report: AdviseReport | AdviseFleetReport
+    if (fleet.isFleet) {
+      const merged = mergeAdviseReports(
+        values.map(({place, value}) => ({account: place.account, report: value})),
+        request,
+      )
+      report = {
+        ...merged,
+        places: [...merged.places, ...unreachableRecords(unreachable)],
+        // A place where the selection found nothing (a named function is not there) is said, not an error.
+        notes: [...merged.notes, ...empty.map(({place, reason}) => `${placeLabel(place)}: nothing to advise on: ${reason}`)],
+      }
+    } else report = values[0].value
+
     if (!this.jsonEnabled()) this.log(renderAdvise(report))
+    await this.reportUnreachable(fleet, unreachable)
+    // --fail-on looks at every finding of every account-region.
     if (failOn && report.findings.some((finding) => atLeast(finding.severity, failOn))) process.exitCode = 1
     return report
   }

@@ -1,11 +1,14 @@
 import {Args, Flags} from '@oclif/core'
 
+import type {AwsContext} from '../aws/aws-context.js'
 import {LxCommand} from '../base-command.js'
+import {Failure} from '../errors.js'
+import type {FleetFlagValues} from '../fleet/fleet-request.js'
 import type {DashboardSnapshot} from '../dashboard/dashboard-data.js'
 import type {DashboardFeed} from '../dashboard/dashboard-source.js'
 import {parseRange} from '../metrics/parse-range.js'
 import {selectFunctions} from '../select/select-functions.js'
-import {selectionFlags} from '../select/selection-flags.js'
+import {selectionFlags, type SelectionFlagValues} from '../select/selection-flags.js'
 import {shouldRenderLive} from '../ui/dashboard/dashboard-mode.js'
 import {createProgress} from '../lib/progress.js'
 import {logsPollMsSetting} from '../lib/settings.js'
@@ -21,6 +24,8 @@ const rangeFlag = Flags.custom<number>({
     return parseRange(input)
   },
 })
+
+type DashboardFlags = SelectionFlagValues & FleetFlagValues & {'endpoint-url'?: string; range: number; refresh: number; wide?: boolean}
 
 export default class Dashboard extends LxCommand<DashboardSnapshot | undefined> {
   static override summary = 'Live terminal dashboard of throttles, cold starts, concurrency and errors.'
@@ -64,8 +69,14 @@ function's log group (billed per GB scanned), counted every 5 minutes.`
       }
     }
 
-    const aws = await this.aws(flags)
-    const {region, reader, functions} = await selectFunctions(aws, argv as string[], flags, {mutating: false})
+    const fleet = await this.fleet(flags)
+    if (!fleet.isFleet) return this.runOne(fleet.places[0].aws, argv as string[], flags, live)
+    return this.runFleet(argv as string[], flags, live)
+  }
+
+  /** One account-region: exactly the dashboard of before fleets. */
+  private async runOne(aws: AwsContext, names: string[], flags: DashboardFlags, live: boolean): Promise<DashboardSnapshot | undefined> {
+    const {region, reader, functions} = await selectFunctions(aws, names, flags, {mutating: false})
     const [{DashboardSource}, cloudwatch, logs] = await Promise.all([import('../dashboard/dashboard-source.js'), aws.cloudwatch(), aws.logs()])
     const progress = live ? undefined : createProgress({label: 'Reading'})
     const source = new DashboardSource({
@@ -81,11 +92,7 @@ function's log group (billed per GB scanned), counted every 5 minutes.`
 
     if (live) {
       const feed: DashboardFeed = {refresh: (request) => source.refresh(request)}
-      const {runLiveDashboard} = await import('../ui/dashboard/run-live-dashboard.js')
-      await runLiveDashboard(feed, {rangeSeconds: flags.range, refreshSeconds: flags.refresh})
-      // The user quit: reads still in flight (on a large account, minutes of them) answer nothing
-      // anybody will see, and must not keep the process alive.
-      process.exit(0)
+      await this.goLive(feed, flags)
     }
 
     const outcome = await source.refresh({rangeSeconds: flags.range, forceColdStarts: true}).finally(() => progress?.stop())
@@ -93,5 +100,84 @@ function's log group (billed per GB scanned), counted every 5 minutes.`
     const {renderDashboardText} = await import('../ui/dashboard/render-dashboard-text.js')
     this.log(withTableWidth(tableWidth(flags.wide), () => renderDashboardText(outcome.snapshot)))
     return outcome.snapshot
+  }
+
+  /**
+   * Several account-regions: a source per place (its own clients and budgets), all refreshed on
+   * each tick; one table with ACCOUNT and REGION columns, the fleet's throttles and invocations
+   * summed, each pool on its own.
+   */
+  private async runFleet(names: string[], flags: DashboardFlags, live: boolean): Promise<DashboardSnapshot | undefined> {
+    const [{DashboardSource}, {FleetDashboardFeed, mergeOutcomes}] = await Promise.all([
+      import('../dashboard/dashboard-source.js'),
+      import('../dashboard/fleet-dashboard.js'),
+    ])
+    const {fleet, values, unreachable, empty} = await this.readFleet(flags, async (place) => {
+      const [selected, cloudwatch, logs] = await Promise.all([
+        selectFunctions(place.aws, names, flags, {mutating: false}),
+        place.aws.cloudwatch(),
+        place.aws.logs(),
+      ])
+      const source = new DashboardSource({
+        region: selected.region,
+        account: place.account,
+        functions: selected.functions,
+        reader: selected.reader,
+        cloudwatch,
+        logs,
+        waitForProvisioned: !live,
+        logsPollMs: logsPollMsSetting(),
+      })
+      return {account: place.account, region: place.region, feed: source}
+    })
+    if (values.length === 0) {
+      // Nothing to show: say which account-regions could not be reached, and why.
+      await this.reportUnreachable(fleet, unreachable)
+      throw new Failure(`None of the selected account-regions could be read (${unreachable.length} not reached).`, {code: 'NothingReached'})
+    }
+
+    if (live)
+      await this.goLive(
+        new FleetDashboardFeed(
+          values.map(({value}) => value),
+          unreachable,
+        ),
+        flags,
+      )
+
+    const feed = new FleetDashboardFeed(values.map(({value}) => value))
+    const progress = createProgress({label: `Reading ${values.length} account-regions`})
+    const outcomes = await feed
+      .refreshPlaces({rangeSeconds: flags.range, forceColdStarts: true}, (done, total) => progress.update(done, total))
+      .finally(() => progress.stop())
+    // A place whose metrics or settings could not be read is not reached; the others are shown.
+    const {translateAwsError} = await import('../aws/translate-error.js')
+    const failed = outcomes.filter(({outcome}) => outcome.failure !== undefined)
+    const read = outcomes.filter(({outcome}) => outcome.failure === undefined)
+    const notReached = [...unreachable, ...failed.map(({account, region, outcome}) => ({account, region, reason: translateAwsError(outcome.failure).message}))]
+    if (read.length === 0) {
+      await this.reportUnreachable(fleet, notReached)
+      throw failed[0].outcome.failure
+    }
+
+    const [{renderDashboardFleetText}, {unreachableRecords}] = await Promise.all([
+      import('../ui/dashboard/render-dashboard-text.js'),
+      import('../ui/render-fleet.js'),
+    ])
+    const merged = mergeOutcomes(read).snapshot
+    // Places where the selection found nothing are rows of their own (0 functions, and why).
+    const nothing = empty.map(({place, reason}) => ({...(place.account ? {account: place.account} : {}), region: place.region, functions: 0, empty: reason}))
+    const snapshot = {...merged, places: [...(merged.places ?? []), ...nothing, ...unreachableRecords(notReached)]}
+    this.log(withTableWidth(tableWidth(flags.wide), () => renderDashboardFleetText(snapshot)))
+    await this.reportUnreachable(fleet, notReached)
+    return snapshot
+  }
+
+  private async goLive(feed: DashboardFeed, flags: DashboardFlags): Promise<never> {
+    const {runLiveDashboard} = await import('../ui/dashboard/run-live-dashboard.js')
+    await runLiveDashboard(feed, {rangeSeconds: flags.range, refreshSeconds: flags.refresh})
+    // The user quit: reads still in flight (on a large account, minutes of them) answer nothing
+    // anybody will see, and must not keep the process alive.
+    process.exit(0)
   }
 }

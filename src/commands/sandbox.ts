@@ -38,7 +38,13 @@ export default class Sandbox extends Command {
     'fails a fraction of one operation only (repeatable), e.g. --fault GetFunction=0.5:500. The same --fault-seed fails',
     'the same requests. Faults can be changed while the sandbox runs: POST /_sandbox/faults with',
     '{"faults": ["GetFunction=0.5:500"], "faultRate": 0} (replaces them all), DELETE /_sandbox/faults, GET /_sandbox/faults.',
-    'Request counts: GET /_sandbox/stats. Account snapshot: GET /_sandbox/state. Stop with Ctrl-C.',
+    'Fleet: --accounts N serves an organization of N accounts (the management account, then 111111111111,',
+    '222222222222, …, plus a suspended 999999999999) and --regions the regions they run in; the access key picks the',
+    'account (a key ending in an account id, e.g. AKIAFLEET111111111111, is that account; AssumeRole keys are the',
+    "role's; any other key is the management account) and the signing region picks the region. STS AssumeRole,",
+    'Organizations ListAccounts and Account ListRegions answer as AWS does; --deny-role ACCOUNT[:ROLE] makes AssumeRole',
+    'refuse a role, --omit-layer REGION[:LAYER] leaves layers unpublished in a region.',
+    'Request counts: GET /_sandbox/stats. Account snapshot: GET /_sandbox/state[?account=ID&region=R]. Stop with Ctrl-C.',
   ].join('\n')
 
   static override examples = [
@@ -47,6 +53,7 @@ export default class Sandbox extends Command {
     '<%= config.bin %> sandbox --start-time 2026-12-06T18:00:00Z',
     '<%= config.bin %> sandbox --seed account.json --rate off --fault-rate 0.05',
     '<%= config.bin %> sandbox --rate lambda=2,GetFunction=5 --fault GetFunction=0.5:500 --fault UpdateFunctionConfiguration=0.1:429',
+    '<%= config.bin %> sandbox --accounts 3 --regions us-east-1,eu-west-1,ap-southeast-2 --deny-role 222222222222 --omit-layer ap-southeast-2',
   ]
 
   static override flags = {
@@ -73,7 +80,24 @@ export default class Sandbox extends Command {
     'provision-lag': Flags.integer({description: 'Simulated milliseconds provisioned concurrency stays IN_PROGRESS before READY.', default: 20_000, min: 0}),
     'account-limit': Flags.integer({description: 'Account concurrency limit (default 1000).', min: 1}),
     'min-unreserved': Flags.integer({description: 'Unreserved concurrency floor AWS enforces (default 100).', min: 0}),
-    region: Flags.string({description: 'Region of the emulated account (ARNs).', default: 'us-east-1'}),
+    region: Flags.string({description: 'Region of the emulated account (ARNs); --regions, when given, wins.', default: 'us-east-1'}),
+    accounts: Flags.integer({
+      description: 'Active accounts in the organization: the management account, then members 111111111111, 222222222222, … (and a suspended one).',
+      min: 1,
+      max: 1000,
+      default: 1,
+    }),
+    regions: Flags.string({
+      description: 'Comma-separated regions every account runs in, e.g. us-east-1,eu-west-1; requests signed for any other region get 403.',
+    }),
+    'deny-role': Flags.string({
+      description: 'Make STS AssumeRole refuse a role: ACCOUNT (every role of that account) or ACCOUNT:ROLE_NAME. Repeatable.',
+      multiple: true,
+    }),
+    'omit-layer': Flags.string({
+      description: "Leave the account's layers unpublished in a region: REGION (all of them) or REGION:LAYER_NAME, in every account. Repeatable.",
+      multiple: true,
+    }),
     quiet: Flags.boolean({char: 'q', description: 'Print only the endpoint URL.', default: false}),
     verbose: Flags.boolean({description: 'Log every request and every unknown operation to stderr.', default: false}),
   }
@@ -113,12 +137,16 @@ export default class Sandbox extends Command {
         concurrencyLimit: flags['account-limit'],
         minUnreserved: flags['min-unreserved'],
         region: flags.region,
+        accounts: flags.accounts,
+        ...(flags.regions === undefined ? {} : {regions: flags.regions.split(',').map((region) => region.trim())}),
+        denyRoles: flags['deny-role'] ?? [],
+        omitLayers: flags['omit-layer'] ?? [],
         verbose: flags.verbose,
         log: (line) => process.stderr.write(`${line}\n`),
       })
     } catch (error) {
       const {code, message, name} = error as NodeJS.ErrnoException
-      if (name === 'UnknownFaultOperationError') this.error(`${message}.`, {exit: 2})
+      if (name === 'UnknownFaultOperationError' || name === 'SandboxOptionError') this.error(`${message}.`, {exit: 2})
       const hint = code === 'EADDRINUSE' ? ` Port ${flags.port} is taken: pass --port 0 for any free port.` : ''
       this.error(`cannot start the sandbox: ${message}.${hint}`, {exit: code === 'EADDRINUSE' ? 2 : 1})
     }
@@ -139,7 +167,23 @@ export default class Sandbox extends Command {
     } else {
       const {account} = sandbox
       this.log(`lx sandbox listening on ${sandbox.url}`)
-      this.log(`  account ${account.id} (${account.region}): ${account.functions.size} functions, concurrency limit ${account.settings.concurrencyLimit}`)
+      const fleet = sandbox.accountIds.length > 1 || sandbox.regions.length > 1
+      if (fleet) {
+        const [management, ...members] = sandbox.accountIds
+        this.log(`  organization ${sandbox.organizationId}, in ${sandbox.regions.join(', ')} (other regions: 403 UnrecognizedClientException)`)
+        this.log(`    management account ${management}`)
+        if (members.length > 0) this.log(`    members ${members.join(', ')}`)
+        if (sandbox.suspendedAccountIds.length > 0) this.log(`    suspended ${sandbox.suspendedAccountIds.join(', ')} (listed, cannot be assumed)`)
+        const denied = flags['deny-role'] ?? []
+        if (denied.length > 0) this.log(`    AssumeRole denied: ${denied.map((rule) => (rule.includes(':') ? rule : `${rule} (every role)`)).join(', ')}`)
+        if ((flags['omit-layer'] ?? []).length > 0) this.log(`    layers not published: ${(flags['omit-layer'] ?? []).join(', ')}`)
+        this.log(`    access keys: AKIAFLEET<ACCOUNT_ID> signs in to that account, AssumeRole keys to the role's, any other key to ${management}`)
+        this.log(
+          `  every account-region: ${account.functions.size} functions, concurrency limit ${account.settings.concurrencyLimit}, its own state and rate limits`,
+        )
+      } else {
+        this.log(`  account ${account.id} (${account.region}): ${account.functions.size} functions, concurrency limit ${account.settings.concurrencyLimit}`)
+      }
       this.log(
         `  rate limits: ${
           rate === 'off'
@@ -160,6 +204,14 @@ export default class Sandbox extends Command {
       this.log('Try:')
       this.log(`  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x lx account --endpoint-url ${sandbox.url} --region ${account.region}`)
       this.log(`  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws lambda list-functions --endpoint-url ${sandbox.url} --region ${account.region}`)
+      if (sandbox.accountIds.length > 1) {
+        const member = sandbox.accountIds[1]
+        this.log(`  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws organizations list-accounts --endpoint-url ${sandbox.url} --region ${account.region}`)
+        this.log(
+          `  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws sts assume-role --role-arn arn:aws:iam::${member}:role/OrganizationAccountAccessRole ` +
+            `--role-session-name lx --endpoint-url ${sandbox.url} --region ${account.region}`,
+        )
+      }
       this.log('Press Ctrl-C to stop.')
     }
 

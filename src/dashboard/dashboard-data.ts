@@ -9,6 +9,9 @@ import {formatRange} from '../metrics/parse-range.js'
 /** What is known about a function apart from its metrics. */
 export interface FunctionFacts {
   functionName: string
+  /** Where the function is: its account (from its ARN) and region. */
+  account?: string
+  region?: string
   /** null: no reserved concurrency (draws on the unreserved pool); undefined: not read (yet). */
   reserved: number | null | undefined
   provisioned: ProvisionedState[]
@@ -68,6 +71,9 @@ export type ThrottleTrend = 'rising' | 'falling' | 'steady' | 'stopped' | 'none'
 
 export interface FunctionSummary {
   functionName: string
+  /** The function's account (from its ARN) and region. */
+  account?: string
+  region?: string
   invocations: number
   /** Over the whole range. */
   throttles: number
@@ -112,7 +118,23 @@ export interface DashboardSnapshot {
   functions: FunctionSummary[]
   /** One value per period from `from`; the last period is still open. */
   series: {accountThrottles: number[]; accountColdStarts: number[] | null}
+  /**
+   * Across a fleet only: each account-region's own summary (its pool, its throttles), or why it was
+   * not read. `account` then holds the fleet's totals where they add up (throttles, invocations,
+   * cold starts) and null where they do not (limit, unreserved, concurrency: each pool is its own).
+   */
+  places?: PlaceSummary[]
 }
+
+/** One account-region of a fleet dashboard. */
+export type PlaceSummary = {
+  account?: string
+  region?: string
+  /** Why the account-region could not be read. */
+  unreachable?: string
+  /** Why the selection found nothing there (e.g. a named function is not in that region). */
+  empty?: string
+} & Partial<AccountSummary> & {functions?: number}
 
 export type SortKey = 'throttles' | 'coldStarts' | 'invocations' | 'errors' | 'concurrency' | 'name'
 export const SORT_KEYS: readonly SortKey[] = ['throttles', 'coldStarts', 'invocations', 'errors', 'concurrency', 'name']
@@ -206,6 +228,8 @@ function summarizeFunction(input: SnapshotInput, facts: FunctionFacts): Function
   const latestComplete = display.end - period
   return {
     functionName: name,
+    ...(facts.account ? {account: facts.account} : {}),
+    ...(facts.region ? {region: facts.region} : {}),
     invocations,
     throttles,
     recentThrottles: recency.recent,
@@ -309,7 +333,14 @@ export function accountUsage(snapshot: DashboardSnapshot): {value: number | null
   return {value: account.peakConcurrency, label: 'peak concurrent'}
 }
 
-const byName = (a: FunctionSummary, b: FunctionSummary): number => a.functionName.localeCompare(b.functionName)
+/** By name, then (the same name in several account-regions) by account and region. */
+const byName = (a: FunctionSummary, b: FunctionSummary): number =>
+  a.functionName.localeCompare(b.functionName) || (a.account ?? '').localeCompare(b.account ?? '') || (a.region ?? '').localeCompare(b.region ?? '')
+
+/** What tells two rows apart: the function's name, and across a fleet its account and region. */
+export function rowKey(row: Pick<FunctionSummary, 'functionName' | 'account' | 'region'>): string {
+  return `${row.account ?? ''}|${row.region ?? ''}|${row.functionName}`
+}
 /** Unknown cold starts sort below any known count. */
 const cold = (row: FunctionSummary): number => row.coldStarts ?? -1
 
@@ -335,8 +366,74 @@ export function nextSortKey(key: SortKey): SortKey {
   return SORT_KEYS[(SORT_KEYS.indexOf(key) + 1) % SORT_KEYS.length]
 }
 
-/** Case-insensitive substring filter on the function name, as typed after `/`. */
-export function filterFunctions(rows: readonly FunctionSummary[], filter: string): FunctionSummary[] {
+/** Case-insensitive substring filter on the function name (across a fleet: or its account or region), as typed after `/`. */
+export function filterFunctions(rows: readonly FunctionSummary[], filter: string, options: {places?: boolean} = {}): FunctionSummary[] {
   const needle = filter.trim().toLowerCase()
-  return needle === '' ? [...rows] : rows.filter((row) => row.functionName.toLowerCase().includes(needle))
+  const matches = (row: FunctionSummary) =>
+    row.functionName.toLowerCase().includes(needle) || (options.places === true && `${row.account ?? ''} ${row.region ?? ''}`.toLowerCase().includes(needle))
+  return needle === '' ? [...rows] : rows.filter((row) => matches(row))
+}
+
+function sumSeries(all: ReadonlyArray<readonly number[]>): number[] {
+  const total: number[] = []
+  for (const values of all) addInto(total, values)
+  return total
+}
+
+/**
+ * The snapshots of several account-regions as one (they share the range and the clock, so their
+ * periods line up): every function with its account and region, ranked together; the fleet's
+ * throttles, invocations and cold starts summed; the pool figures (limit, unreserved, concurrency)
+ * only per account-region, in `places`, since no pool spans two. Pure.
+ */
+export function mergeSnapshots(
+  parts: ReadonlyArray<{account?: string; region: string; snapshot: DashboardSnapshot}>,
+  sortKey: SortKey = 'throttles',
+): DashboardSnapshot {
+  const sorted = [...parts].sort((a, b) => (a.account ?? '').localeCompare(b.account ?? '') || a.region.localeCompare(b.region))
+  const [first] = sorted
+  const throttles = sumSeries(sorted.map(({snapshot}) => snapshot.series.accountThrottles))
+  const withCold = sorted.filter(({snapshot}) => snapshot.series.accountColdStarts !== null)
+  const coldStarts = withCold.length === 0 ? null : sumSeries(withCold.map(({snapshot}) => snapshot.series.accountColdStarts!))
+  const start = Date.parse(first.snapshot.from) / 1000
+  const label = (part: {account?: string; region: string}) => (part.account ? `${part.account}/${part.region}` : part.region)
+  const unavailable = sorted.filter(({snapshot}) => !snapshot.coldStarts.available)
+  const asOf = sorted.map(({snapshot}) => snapshot.coldStarts.asOf).filter((value): value is string => value !== null)
+  return {
+    region: [...new Set(sorted.map(({region}) => region))].join(','),
+    range: first.snapshot.range,
+    rangeSeconds: first.snapshot.rangeSeconds,
+    period: first.snapshot.period,
+    from: first.snapshot.from,
+    to: first.snapshot.to,
+    account: {
+      limit: null,
+      unreserved: null,
+      claimedConcurrency: null,
+      peakClaimedConcurrency: null,
+      peakConcurrency: null,
+      peakUnreservedConcurrency: null,
+      throttles: throttles.reduce((sum, value) => sum + value, 0),
+      recentThrottles: throttleRecency(throttles, start, first.snapshot.period).recent,
+      invocations: sorted.reduce((sum, {snapshot}) => sum + snapshot.account.invocations, 0),
+      throttlesScope: sorted.every(({snapshot}) => snapshot.account.throttlesScope === 'account') ? 'account' : 'selected functions',
+      coldStarts: withCold.length === 0 ? null : withCold.reduce((sum, {snapshot}) => sum + (snapshot.account.coldStarts ?? 0), 0),
+    },
+    coldStarts: {
+      available: unavailable.length === 0,
+      reason:
+        unavailable.length === 0
+          ? null
+          : unavailable.map(({snapshot, ...part}) => `${label(part)}: ${snapshot.coldStarts.reason ?? 'not available'}`).join('; '),
+      asOf: asOf.length === 0 ? null : asOf.sort()[0],
+      missingLogGroups: sorted.flatMap(({snapshot, ...part}) => snapshot.coldStarts.missingLogGroups.map((group) => `${label(part)}:${group}`)),
+    },
+    recent: first.snapshot.recent,
+    functions: sortFunctions(
+      sorted.flatMap(({account, region, snapshot}) => snapshot.functions.map((fn) => ({...fn, account: fn.account ?? account, region: fn.region ?? region}))),
+      sortKey,
+    ),
+    series: {accountThrottles: throttles, accountColdStarts: coldStarts},
+    places: sorted.map(({account, region, snapshot}) => ({...(account ? {account} : {}), region, ...snapshot.account, functions: snapshot.functions.length})),
+  }
 }

@@ -19,6 +19,8 @@ import {readProvisionedQualifiers} from '../metrics/read-provisioned-metrics.js'
 
 export interface DashboardSourceOptions {
   region: string
+  /** The account, for functions whose ARN does not say (a fleet knows it from STS). */
+  account?: string
   functions: readonly SelectedFunction[]
   reader: FunctionReader
   cloudwatch: CloudWatchClient
@@ -238,8 +240,11 @@ export class DashboardSource implements DashboardFeed {
       if (fn.configuration.LoggingConfig?.LogFormat === 'JSON') unavailable = 'JSON log format: cold starts are counted from plain-text REPORT lines'
       else if ((groupUsers.get(group) ?? 0) > 1) unavailable = `log group ${group} is shared with other functions`
       else if (missing.has(group)) unavailable = `log group ${group} does not exist`
+      const account = fn.configuration.FunctionArn?.split(':')[4] || this.options.account
       return {
         functionName: fn.name,
+        ...(account ? {account} : {}),
+        region: this.options.region,
         reserved: this.reserved.has(fn.name) ? this.reserved.get(fn.name) : undefined,
         provisioned: this.provisioned.get(fn.name) ?? [],
         provisionedQualifiers: this.qualifiersOf(fn.name),

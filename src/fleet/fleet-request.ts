@@ -42,6 +42,10 @@ function unique(values: readonly string[]): string[] {
 
 export function parseFleetFlags(flags: FleetFlagValues): FleetRequest {
   const regions = unique(flags.region ?? [])
+  if ((flags.profile ?? []).some((profile) => profile.trim() === '')) {
+    throw new UserError('--profile has an empty name.', {hint: 'Give profile names from ~/.aws/config: --profile prod or --profile prod,staging'})
+  }
+
   const profiles = unique(flags.profile ?? [])
   const allRegions = Boolean(flags['all-regions'])
   if (allRegions && regions.length > 0) {

@@ -63,6 +63,13 @@ export function assumedRoleCredentials(source: AwsContext, access: Required<Pick
       )
       const credentials = answer.Credentials
       if (!credentials?.AccessKeyId || !credentials.SecretAccessKey) throw new Error(`STS AssumeRole ${access.roleArn} answered without credentials`)
+      // The account comes from STS: the assumed role's ARN must name the account lx was asked for.
+      const assumedAccount = answer.AssumedRoleUser?.Arn?.split(':')[4]
+      const wanted = access.roleArn.split(':')[4]
+      if (assumedAccount && assumedAccount !== wanted) {
+        throw new Error(`STS AssumeRole ${access.roleArn} gave credentials for account ${assumedAccount}, not ${wanted}`)
+      }
+
       return {
         accessKeyId: credentials.AccessKeyId,
         secretAccessKey: credentials.SecretAccessKey,

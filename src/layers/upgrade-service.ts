@@ -4,7 +4,7 @@
 // refused before any write.
 import {GetLayerVersionByArnCommand, type LambdaClient} from '@aws-sdk/client-lambda'
 
-import type {Plan} from '../apply/plan.js'
+import {emptyPlan, type Plan} from '../apply/plan.js'
 import type {AwsContext} from '../aws/aws-context.js'
 import {checkPartition, isValidQualifier, partitionOfRegion} from '../aws/lambda-arn.js'
 import {UserError} from '../errors.js'
@@ -13,7 +13,7 @@ import {checkRefsInScope, selectFunctions} from '../select/select-functions.js'
 import {parseSelection, type SelectionFlagValues} from '../select/selection-flags.js'
 import {parseEnvAssignments} from './env-flags.js'
 import {MASK, sameLayers, shortLayerName} from './function-config.js'
-import {factsOf} from './layers-service.js'
+import {factsOf, layerArnInRegion} from './layers-service.js'
 import type {LayerVersionInfo} from './plan-layers.js'
 import {type AliasFacts, carriedVersion, planUpgrade, upgradeConfig} from './plan-upgrade.js'
 import {readAlias} from './read-alias.js'
@@ -30,7 +30,16 @@ export interface UpgradeInput {
   alias?: string
   /** Extensions: raw --env KEY=VALUE values. */
   env?: string[]
+  /**
+   * A fleet run: a layer ARN names one region, and lx uses the same account and layer name in each
+   * region it works in (a bare name is each account's own layer). Where that layer or version is
+   * not published, the functions carrying the layer are skipped with the reason, not the place.
+   */
+  inEachRegion?: boolean
 }
+
+/** What a fleet place without the layer (or the version) gets instead of a refusal. */
+const NOT_HERE = new Set(['LayerVersionNotFound', 'LayerNotFound', 'LayerNotListable'])
 
 const READS_IN_FLIGHT = 16
 const errorName = (error: unknown) => (error as {name?: string})?.name ?? ''
@@ -132,8 +141,10 @@ function infoOf(layerArn: string, row: {version: number; compatibleRuntimes: str
 
 export async function planLayerUpgrade(aws: AwsContext, input: UpgradeInput): Promise<{plan: Plan; region: string; title: string}> {
   // 1. Everything typed, before any call.
-  const layer = parseLayerInput(input.layer)
-  const wanted = checkFlags(input, layer)
+  const typed = parseLayerInput(input.layer)
+  const wanted = checkFlags(input, typed)
+  const here = input.inEachRegion && typed.kind === 'arn' ? await aws.region() : undefined
+  const layer = here && typed.kind === 'arn' && typed.region !== here ? parseLayerInput(layerArnInRegion(input.layer, here)) : typed
   const environment = parseEnvAssignments(input.env)
   const selection = parseSelection(input.names, input.selection, {mutating: true})
   const qualified = selection.refs.filter((ref) => ref.qualifier !== undefined && ref.qualifier !== '$LATEST')
@@ -166,7 +177,12 @@ export async function planLayerUpgrade(aws: AwsContext, input: UpgradeInput): Pr
     return versions.length > 0 ? Math.max(...versions) : undefined
   }
 
-  const {info, how} = await targetVersion(lambda, layer, region, wanted, highestInUse)
+  const target = await targetVersion(lambda, layer, region, wanted, highestInUse).catch((error: unknown) => {
+    if (input.inEachRegion && error instanceof UserError && NOT_HERE.has(error.code)) return error
+    throw error
+  })
+  if (target instanceof UserError) return notInThisRegion(layer, wanted, {facts, region, reason: target, title: fleetTitle(layer, wanted, input)})
+  const {info, how} = target
 
   const request = {layer: info, environment, allowDowngrade: Boolean(input.allowDowngrade), ...(input.alias === undefined ? {} : {alias: input.alias})}
   // 3. With --publish --alias: each function's alias, for the functions that carry the layer.
@@ -196,14 +212,48 @@ export async function planLayerUpgrade(aws: AwsContext, input: UpgradeInput): Pr
       )
     }
 
-    const {rememberPlannedAliases} = await import('./alias-version-handler.js')
-    rememberPlannedAliases(name, aliases)
+    // The handler's cache knows functions by name only: across a fleet the same name is another
+    // function in each account-region, so there each step reads its alias itself.
+    if (!input.inEachRegion) {
+      const {rememberPlannedAliases} = await import('./alias-version-handler.js')
+      rememberPlannedAliases(name, aliases)
+    }
   }
 
   const plan = planUpgrade(facts, request, aliases)
   plan.notes.unshift(`Target: ${shortLayerName(info.arn)}, ${how}.`)
   const variables = Object.keys(environment)
   const withVariables = variables.length > 0 ? ` with ${variables.map((key) => `${key}=${MASK}`).join(', ')}` : ''
-  const title = `upgrade ${shortLayerName(info.layerArn)} to v${info.version}${withVariables}${input.alias ? `, publish and move ${input.alias}` : ''}`
+  const title = input.inEachRegion
+    ? fleetTitle(layer, wanted, input)
+    : `upgrade ${shortLayerName(info.layerArn)} to v${info.version}${withVariables}${input.alias ? `, publish and move ${input.alias}` : ''}`
   return {plan, region, title}
+}
+
+/**
+ * Across a fleet the version moved to is each region's own (the newest there, unless asked): the
+ * title says what was asked, and each account-region's "Target:" note says what it found.
+ */
+function fleetTitle(layer: LayerInput, wanted: number | undefined, input: UpgradeInput): string {
+  const variables = Object.keys(parseEnvAssignments(input.env))
+  const withVariables = variables.length > 0 ? ` with ${variables.map((key) => `${key}=${MASK}`).join(', ')}` : ''
+  const version = wanted === undefined ? 'the newest version' : `v${wanted}`
+  return `upgrade ${layer.name} to ${version}${withVariables}${input.alias ? `, publish and move ${input.alias}` : ''}`
+}
+
+/**
+ * A fleet place where the layer (or the version asked for) is not published: the functions here that
+ * carry the layer are skipped with the reason; with none, the plan only says so.
+ */
+function notInThisRegion(
+  layer: LayerInput,
+  wanted: number | undefined,
+  context: {facts: ReturnType<typeof factsOf>[]; region: string; reason: UserError; title: string},
+): {plan: Plan; region: string; title: string} {
+  const plan = emptyPlan('function-config')
+  const carrying = layer.kind === 'arn' ? context.facts.filter((fn) => carriedVersion(fn.config.layers, layer.layerArn) !== undefined) : []
+  const what = `${layer.name}${wanted === undefined ? '' : ` v${wanted}`}`
+  plan.skipped = carrying.map((fn) => ({target: {functionName: fn.functionName}, reason: `${what} is not published in ${context.region}`}))
+  if (carrying.length === 0) plan.notes.push(`Nothing to upgrade here: ${context.reason.message.replace(/;? nothing was changed\.$/, '.')}`)
+  return {plan, region: context.region, title: context.title}
 }

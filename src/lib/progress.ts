@@ -27,9 +27,24 @@ export function progressBar(done: number, total: number, width = 24): string {
   return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`
 }
 
+let innerMuted = 0
+
+/**
+ * While `run` runs, progress bars created inside it stay silent: a run across a fleet of
+ * account-regions shows one bar for all of them, not one per place drawn over each other.
+ */
+export async function withInnerProgressMuted<T>(run: () => Promise<T>): Promise<T> {
+  innerMuted++
+  try {
+    return await run()
+  } finally {
+    innerMuted--
+  }
+}
+
 export function createProgress(options: ProgressOptions): Progress {
   const stream = options.stream ?? process.stderr
-  const enabled = options.enabled ?? (Boolean(stream.isTTY) && !process.env.CI)
+  const enabled = options.enabled ?? (innerMuted === 0 && Boolean(stream.isTTY) && !process.env.CI)
   const started = Date.now()
   const delay = options.delayMs ?? 400
   let lastLine = ''

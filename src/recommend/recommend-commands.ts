@@ -9,7 +9,27 @@ export function shellQuote(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", String.raw`'\''`)}'`
 }
 
-export function applyCommands(plan: FunctionPlan): string[] {
+/**
+ * The flags that send a command to one account-region of a fleet: its region, and the profile or
+ * the role lx reached the account with.
+ */
+export function placeArguments(place: {account?: string; region: string; access: {profile?: string; roleArn?: string; externalId?: string}}): string[] {
+  const {access} = place
+  const reach: string[] = []
+  if (access.roleArn && place.account) {
+    const roleName = access.roleArn.slice(access.roleArn.indexOf(':role/') + ':role/'.length)
+    reach.push('--accounts', place.account, '--role-name', shellQuote(roleName))
+    if (access.externalId) reach.push('--external-id', shellQuote(access.externalId))
+  } else if (access.profile) reach.push('--profile', shellQuote(access.profile))
+  return ['--region', shellQuote(place.region), ...reach]
+}
+
+export function applyCommands(plan: FunctionPlan, extra: readonly string[] = []): string[] {
+  const commands = commandsOf(plan)
+  return extra.length === 0 ? commands : commands.map((command) => `${command} ${extra.join(' ')}`)
+}
+
+function commandsOf(plan: FunctionPlan): string[] {
   if (!plan.changed) return []
   const fn = shellQuote(plan.functionName)
   const {current, recommended} = plan

@@ -46,11 +46,20 @@ export interface ConcurrencyPlanRequest {
   minUnreserved?: number
   /** Epoch ms; tests pin it. */
   now?: number
+  /** No progress bars of its own (a fleet shows one for the whole run). */
+  quiet?: boolean
+  /** The place's account, for functions whose ARN does not say (a fleet knows it from STS). */
+  account?: string
+  /** Flags that send each printed command to this account-region (a fleet: `--region R --profile P`). */
+  placeArguments?: string[]
 }
 
 export interface FunctionPlanReport extends FunctionPlan {
   /** The lx commands that would apply this function's recommendation (empty when nothing changes). */
   commands: string[]
+  /** The function's account (from its ARN) and region: where the recommendation applies. */
+  account?: string
+  region?: string
 }
 
 export interface ConcurrencyPlanReport {
@@ -182,9 +191,15 @@ async function readScaling(aws: AwsContext, states: FunctionConcurrency[], quali
   return scaling
 }
 
+/** The account of a function's ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME), or the place's. */
+export function accountOfFunction(fn: SelectedFunction, fallback?: string): string | undefined {
+  return fn.configuration.FunctionArn?.split(':')[4] || fallback
+}
+
 export async function planConcurrencyRecommendations(aws: AwsContext, request: ConcurrencyPlanRequest): Promise<ConcurrencyPlanReport> {
   const {region, reader, functions} = await selectFunctions(aws, request.names, request.selection, {mutating: false})
-  const progress = createProgress({label: 'Reading concurrency'})
+  const bar = (label: string) => (request.quiet ? {update() {}, stop() {}} : createProgress({label}))
+  const progress = bar('Reading concurrency')
   const [settings, states] = await Promise.all([
     readAccountSettings(reader.lambda),
     readFunctionConcurrency(reader, functions, (done, total) => progress.update(done, total)),
@@ -229,7 +244,7 @@ export async function planConcurrencyRecommendations(aws: AwsContext, request: C
   const planned: Array<{pool: FunctionPlan; exhausted?: FunctionPlan}> = new Array(functions.length)
   const kept = new Map<number, FunctionPlanInput>()
   let unreservedThrottled = false
-  const metricsProgress = createProgress({label: 'Reading metrics'})
+  const metricsProgress = bar('Reading metrics')
   const traffic = await readTraffic(await aws.cloudwatch(), targets, window, period, {
     onProgress: (done, total) => metricsProgress.update(done, total),
     onFunction(index, read) {
@@ -277,7 +292,12 @@ export async function planConcurrencyRecommendations(aws: AwsContext, request: C
     return {...again, notes}
   })
 
-  const reports: FunctionPlanReport[] = plans.map((plan) => ({...plan, commands: applyCommands(plan)}))
+  const reports: FunctionPlanReport[] = plans.map((plan, index) => ({
+    ...plan,
+    commands: applyCommands(plan, request.placeArguments),
+    account: accountOfFunction(functions[index], request.account),
+    region,
+  }))
   const account = summariseAccount(reports, {region, limit: settings.limit, unreserved: settings.unreserved, unreservedFloor: floor})
   const {priceRegion, fallback} = pricesFor(region, 'x86_64')
   const notes = [MODEL_NOTE, pricingNote(region), scaling.note, ...traffic.messages.slice(0, 3).map((message) => `CloudWatch: ${message}`)].filter(
@@ -297,5 +317,67 @@ export async function planConcurrencyRecommendations(aws: AwsContext, request: C
     commands: applicableInOrder(reports, account.heldBack).flatMap((report) => report.commands),
     notes,
     calls: {getMetricData: traffic.calls, metricQueries: traffic.queries, datapoints: traffic.datapoints},
+  }
+}
+
+/** One account-region's pool check in a fleet plan: never summed with another's. */
+export type PlacePlanAccount = ConcurrencyPlanReport['account'] & {account?: string}
+
+/**
+ * `lx concurrency plan` across a fleet: the same object as one place's, except that `account` (the
+ * pool check, which is per account-region) becomes `places`, one per account-region; `region`
+ * names the regions; functions carry their account and region; money is summed (`monthlyCost`).
+ */
+export interface ConcurrencyPlanFleetReport extends Omit<ConcurrencyPlanReport, 'account'> {
+  /** Each account-region's pool check, then (appended by the command) those not reached. */
+  places: Array<PlacePlanAccount | {account?: string; region?: string; unreachable: string}>
+  monthlyCost: AccountPlan['monthlyCost']
+}
+
+const byPlace = (a: {account?: string; region?: string}, b: {account?: string; region?: string}) =>
+  (a.account ?? '').localeCompare(b.account ?? '') || (a.region ?? '').localeCompare(b.region ?? '')
+
+/** The plans of every account-region reached, as one report (sorted by account, then region). Pure. */
+export function mergePlanReports(
+  reports: ReadonlyArray<{account?: string; report: ConcurrencyPlanReport}>,
+  request: Pick<ConcurrencyPlanRequest, 'windowSeconds' | 'headroom' | 'now'>,
+): ConcurrencyPlanFleetReport {
+  const sorted = [...reports].sort((a, b) => byPlace({account: a.account, region: a.report.region}, {account: b.account, region: b.report.region}))
+  const period = trafficPeriod(request.windowSeconds)
+  const window = trafficWindow(Math.floor((request.now ?? Date.now()) / 1000), request.windowSeconds, period)
+  const sum = (pick: (report: ConcurrencyPlanReport) => number) => sorted.reduce((total, {report}) => total + pick(report), 0)
+  const money = (pick: (cost: AccountPlan['monthlyCost']) => number) => Math.round(sum((report) => pick(report.account.monthlyCost)) * 100) / 100
+  const label = (account: string | undefined, region: string) => (account ? `${account}/${region}` : region)
+  // Notes every place shares (the model, a pricing note) once; the others with their place.
+  const shared = sorted.length > 0 ? sorted[0].report.notes.filter((note) => sorted.every(({report}) => report.notes.includes(note))) : []
+  return {
+    region: [...new Set(sorted.map(({report}) => report.region))].join(','),
+    window: sorted[0]?.report.window ?? formatRange(request.windowSeconds),
+    windowSeconds: window.end - window.start,
+    period,
+    from: new Date(window.start * 1000).toISOString(),
+    to: new Date(window.end * 1000).toISOString(),
+    headroom: request.headroom,
+    functions: sorted.flatMap(({report}) => report.functions),
+    places: sorted.map(({account, report}) => ({account, ...report.account})),
+    monthlyCost: {
+      current: money((cost) => cost.current),
+      recommended: money((cost) => cost.recommended),
+      onDemandOnly: money((cost) => cost.onDemandOnly),
+      delta: money((cost) => cost.delta),
+      currency: 'USD',
+    },
+    commands: sorted.flatMap(({report}) => report.commands),
+    notes: [
+      ...shared,
+      ...sorted.flatMap(({account, report}) =>
+        report.notes.filter((note) => !shared.includes(note)).map((note) => `${label(account, report.region)}: ${note}`),
+      ),
+    ],
+    calls: {
+      getMetricData: sum((report) => report.calls.getMetricData),
+      metricQueries: sum((report) => report.calls.metricQueries),
+      datapoints: sum((report) => report.calls.datapoints),
+    },
   }
 }

@@ -9,7 +9,11 @@
 
 import type {IncomingHttpHeaders} from 'node:http'
 
+import {AwsError} from './aws-error.js'
 import type {SandboxEnvironment} from './environment.js'
+import type {Caller} from './fleet.js'
+
+export {AwsError, type AwsErrorOptions} from './aws-error.js'
 
 export interface SandboxRequest {
   method: string
@@ -22,6 +26,8 @@ export interface SandboxRequest {
   /** The region from the SigV4 credential scope, when the request is signed. */
   signingRegion?: string
   signingService?: string
+  /** Who signed the request (the server sets it from the access key before an operation runs). */
+  caller?: Caller
 }
 
 export interface SandboxResponse {
@@ -29,38 +35,6 @@ export interface SandboxResponse {
   headers?: Record<string, string>
   /** An object is sent as JSON; undefined sends no body. */
   body?: unknown
-}
-
-export interface AwsErrorOptions {
-  /** `User` (the caller's fault) or `Service`. */
-  type?: 'User' | 'Service'
-  /** Extra members of the error shape (e.g. `Reason`). */
-  fields?: Record<string, unknown>
-  headers?: Record<string, string>
-  /** The casing of the message member in the error shape: Lambda models some as `Message`. */
-  messageKey?: 'message' | 'Message'
-}
-
-/** An error as AWS returns it. Handlers throw these; each codec renders them its own way. */
-export class AwsError extends Error {
-  readonly type: 'User' | 'Service'
-  readonly fields: Record<string, unknown>
-  readonly headers: Record<string, string>
-  readonly messageKey: 'message' | 'Message'
-
-  constructor(
-    readonly code: string,
-    readonly status: number,
-    message: string,
-    options: AwsErrorOptions = {},
-  ) {
-    super(message)
-    this.name = code
-    this.type = options.type ?? (status >= 500 ? 'Service' : 'User')
-    this.fields = options.fields ?? {}
-    this.headers = options.headers ?? {}
-    this.messageKey = options.messageKey ?? 'message'
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -253,8 +227,8 @@ export function renderJsonError(error: AwsError, version: '1.0' | '1.1', queryCo
   return {status: error.status, headers, body: {...error.fields, __type: error.code, message: error.message}}
 }
 
-/** The region and service of a SigV4 `Authorization` header's credential scope. */
-export function signingScope(authorization: string | undefined): {region: string; service: string} | undefined {
-  const match = authorization && /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(authorization)
-  return match ? {region: match[1], service: match[2]} : undefined
+/** The access key, region and service of a SigV4 `Authorization` header's credential scope. */
+export function signingScope(authorization: string | undefined): {accessKeyId: string; region: string; service: string} | undefined {
+  const match = authorization && /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(authorization)
+  return match ? {accessKeyId: match[1], region: match[2], service: match[3]} : undefined
 }

@@ -201,12 +201,15 @@ export function escapeXml(text: string): string {
 
 /**
  * An error as the query protocol writes it. The Lambda-shaped errors the server raises on its own
- * (rate limits, injected faults) become the codes query services use for them.
+ * (rate limits, injected faults, refused credentials) become the codes query services use for them.
  */
 export function renderQueryError(error: AwsError, requestId: string): SandboxResponse {
   let {code, status, message} = error
   if (code === 'TooManyRequestsException') [code, status] = ['Throttling', 400]
   else if (code === 'ServiceException') code = 'InternalFailure'
+  // Refused credentials: the query services' names for what the JSON ones call UnrecognizedClientException and ExpiredTokenException.
+  else if (code === 'UnrecognizedClientException') code = 'InvalidClientTokenId'
+  else if (code === 'ExpiredTokenException') code = 'ExpiredToken'
   const type = status >= 500 ? 'Receiver' : 'Sender'
   const body =
     '<ErrorResponse>' +

@@ -84,6 +84,8 @@ export interface BuildOptions {
   overrides?: Partial<Pick<AccountSettings, 'accountId' | 'region' | 'concurrencyLimit' | 'minUnreserved'>>
   /** Seed of the account's id generator (revision ids, mapping UUIDs). */
   seed?: number
+  /** Names of described layers not to publish (functions may still reference them). */
+  omitLayers?: ReadonlySet<string>
 }
 
 const DEFAULT_TRAFFIC: TrafficProfile = {baselineRps: 1, peakRps: 5, peakHourUtc: 15, burstRps: 10, avgDurationMs: 200, errorRate: 0.001, initDurationMs: 300}
@@ -124,6 +126,7 @@ export function buildAccount(description: AccountDescription, options: BuildOpti
   const createdAt = (daysAgo: number) => lambdaTimestamp(now - daysAgo * DAY_MS)
 
   for (const layer of description.layers ?? []) {
+    if (options.omitLayers?.has(layer.name)) continue
     const owner = layer.accountId ?? settings.accountId
     const layerArn = `arn:aws:lambda:${settings.region}:${owner}:layer:${layer.name}`
     layer.versions.forEach((v, index) => {
@@ -189,6 +192,7 @@ function buildFunction(account: Account, spec: FunctionDescription, lastModified
     logGroup: `/aws/lambda/${name}`,
   }
   for (const arn of config.layers) {
+    if (options.omitLayers?.has(arn.split(':')[6])) continue
     if (!account.findLayerVersion(arn)) throw new Error(`function ${name}: layer version ${arn} is not described in "layers"`)
   }
   if (config.layers.length > 5) throw new Error(`function ${name}: at most 5 layers`)
@@ -283,6 +287,40 @@ function buildFunction(account: Account, spec: FunctionDescription, lastModified
     })
   }
   return fn
+}
+
+/**
+ * The same description for another account and region: every ARN (and ECR image URI) naming the
+ * description's account or region names the given ones instead; other accounts' ARNs (a vendor's
+ * layer) keep their owner and take the region.
+ */
+export function localizeDescription(description: AccountDescription, target: {accountId: string; region: string}): AccountDescription {
+  const fromAccount = description.accountId ?? '123456789012'
+  const fromRegion = description.region ?? 'us-east-1'
+  if (fromAccount === target.accountId && fromRegion === target.region) return description
+  const localize = (value: unknown): unknown => {
+    if (typeof value === 'string') return localizeString(value)
+    if (Array.isArray(value)) return value.map(localize)
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, member]) => [key, localize(member)]))
+    return value
+  }
+  const localizeString = (text: string): string => {
+    if (text.startsWith('arn:')) {
+      const parts = text.split(':')
+      if (parts.length < 6) return text
+      if (parts[3] === fromRegion) parts[3] = target.region
+      if (parts[4] === fromAccount) parts[4] = target.accountId
+      return parts.join(':')
+    }
+    const image = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.(.*)$/.exec(text)
+    if (image) return `${image[1] === fromAccount ? target.accountId : image[1]}.dkr.ecr.${image[2] === fromRegion ? target.region : image[2]}.${image[3]}`
+    return text
+  }
+  const localized = localize(description) as AccountDescription
+  localized.accountId = target.accountId
+  localized.region = target.region
+  localized.layers = localized.layers?.map((layer) => (layer.accountId === fromAccount ? {...layer, accountId: target.accountId} : layer))
+  return localized
 }
 
 function defaultHandler(runtime: string): string {

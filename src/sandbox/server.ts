@@ -4,12 +4,19 @@
 // A signed request names its service in the SigV4 credential scope: only that service's operations
 // can answer it, so a request no service knows gets an error in the protocol it was sent in, never
 // another service's. Every request is answered, including ones whose handler throws.
+//
+// The sandbox is a fleet of account-regions (fleet.ts): the access key that signs a request picks
+// the account, the region it is signed for picks the region, and each account-region has its own
+// services, state and rate-limit buckets. Credentials AWS would refuse (expired, a region not
+// served) are refused before any operation runs, in the protocol the request was sent in.
 
 import {randomUUID} from 'node:crypto'
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
+import type {SimClock} from './clock.js'
 import type {SandboxEnvironment} from './environment.js'
+import {GLOBAL_SERVICES, invalidToken, type Caller, type Fleet} from './fleet.js'
 import {everyOperation, FaultInjector, formatFaultRule, matches, parseFaultSpec, UnknownFaultOperationError, type FaultRule} from './faults.js'
 import {callerThrottled, serviceError} from './lambda/errors.js'
 import {
@@ -43,7 +50,11 @@ import {StatsRecorder} from './stats.js'
 const MAX_BODY_BYTES = 6 * 1024 * 1024
 
 export interface ServerOptions {
-  env: SandboxEnvironment
+  fleet: Fleet
+  /** The environment (account, simulation) of one account-region; called once per account-region, on first use. */
+  environmentOf(accountId: string, region: string): SandboxEnvironment
+  clock: SimClock
+  log(line: string): void
   restServices: RestServiceDefinition[]
   jsonServices: JsonServiceDefinition[]
   queryServices?: QueryServiceDefinition[]
@@ -80,47 +91,59 @@ interface Dispatch {
   renderError(error: AwsError): SandboxResponse
 }
 
+/** One account in one region: its services (instantiated over its own account) and its rate-limit buckets. */
+interface Cell {
+  /** `ACCOUNT/REGION` */
+  key: string
+  accountId: string
+  region: string
+  env: SandboxEnvironment
+  services: ServiceSet
+  limiter: RateLimiter
+}
+
 export class SandboxServer {
   readonly stats = new StatsRecorder()
   private readonly server: Server
-  private readonly router = new RestRouter()
-  private readonly jsonServices = new Map<string, JsonServiceInstance>()
-  /** By signing name. */
-  private readonly queryServices = new Map<string, QueryServiceInstance>()
-  private readonly restServiceNames = new Set<string>()
-  private readonly limiter: RateLimiter
+  private readonly cells = new Map<string, Cell>()
+  /** The management account in the first region: what unsigned requests and the test hooks reach by default. */
+  private readonly home: Cell
   private readonly faults: FaultInjector
-  /** Every operation the sandbox serves (`service:Operation`), to refuse faults on a misspelt one. */
-  private readonly operations = new Set<string>()
 
   constructor(private readonly options: ServerOptions) {
-    for (const service of options.restServices) {
-      const routes = service.create(options.env)
-      this.router.add(service.signingName, routes)
-      this.restServiceNames.add(service.signingName)
-      for (const route of routes) this.operations.add(`${service.signingName}:${route.operation}`)
-    }
-    for (const definition of options.queryServices ?? []) {
-      this.queryServices.set(definition.signingName, {definition, handler: definition.create(options.env)})
-    }
-    for (const definition of options.jsonServices) {
-      const handler = definition.create(options.env)
-      this.jsonServices.set(definition.targetPrefix, {definition, handler})
-      for (const operation of Object.keys(handler.operations)) this.operations.add(`${definition.signingName}:${operation}`)
-    }
-    this.limiter = new RateLimiter(options.rates)
+    this.home = this.cell(options.fleet.managementAccountId, options.fleet.regions[0])
     this.faults = new FaultInjector([], options.faultSeed)
     this.setFaults([...(options.faults ?? []), ...(options.faultRate > 0 ? [everyOperation(options.faultRate)] : [])])
     this.server = createServer((req, res) => {
       this.onRequest(req, res).catch((error: unknown) => {
         // Last resort: the request must still get an answer.
-        this.options.env.log(`internal error: ${error instanceof Error ? error.stack : String(error)}`)
+        this.options.log(`internal error: ${error instanceof Error ? error.stack : String(error)}`)
         if (!res.headersSent) res.writeHead(500, {'content-type': 'application/json'})
         res.end('{"Type":"Service","Message":"sandbox internal error"}')
       })
     })
     // The SDK keeps connections alive; idle sockets must not keep a stopped sandbox's process up.
     this.server.keepAliveTimeout = 5000
+  }
+
+  /** The account-region's services and buckets, created on first use. */
+  private cell(accountId: string, region: string): Cell {
+    const key = `${accountId}/${region}`
+    let cell = this.cells.get(key)
+    if (!cell) {
+      const env = this.options.environmentOf(accountId, region)
+      const {restServices, jsonServices, queryServices = []} = this.options
+      cell = {
+        key,
+        accountId,
+        region,
+        env,
+        services: new ServiceSet(env, restServices, jsonServices, queryServices),
+        limiter: new RateLimiter(this.options.rates),
+      }
+      this.cells.set(key, cell)
+    }
+    return cell
   }
 
   get faultRules(): FaultRule[] {
@@ -130,7 +153,7 @@ export class SandboxServer {
   /** Replaces the injected faults; throws on an operation the sandbox does not serve. */
   setFaults(rules: FaultRule[]): void {
     for (const rule of rules) {
-      if (rule.operation !== '*' && ![...this.operations].some((operation) => matches(rule.operation, operation))) {
+      if (rule.operation !== '*' && ![...this.home.services.operations].some((operation) => matches(rule.operation, operation))) {
         throw new UnknownFaultOperationError(rule.operation)
       }
     }
@@ -183,35 +206,61 @@ export class SandboxServer {
       return
     }
 
-    const dispatch = this.resolve(request)
+    // Which account (the access key) and region (the signature's scope) answer, or why none does.
+    const {fleet} = this.options
+    let refusal: AwsError | undefined
+    let caller: Caller
+    try {
+      caller = fleet.identify(scope?.accessKeyId)
+    } catch (error) {
+      if (!(error instanceof AwsError)) throw error
+      refusal = error
+      caller = fleet.userOf(fleet.managementAccountId)
+    }
+    let region = fleet.regions[0]
+    if (scope && fleet.servesRegion(scope.region)) region = scope.region
+    else if (scope && fleet.strictRegions && !GLOBAL_SERVICES.has(scope.service)) refusal ??= invalidToken()
+    request.caller = caller
+    const cell = refusal ? this.home : this.cell(caller.accountId, region)
+
+    const dispatch = cell.services.resolve(request)
     if ('unknown' in dispatch) {
       this.stats.unknown({method: request.method, path: request.rawPath, ...(dispatch.target ? {target: dispatch.target} : {})})
-      this.verbose(`${dispatch.response.status} unknown operation ${request.method} ${request.rawPath}${dispatch.target ? ` (${dispatch.target})` : ''}`)
-      send(res, request, dispatch.response)
+      const response = refusal ? renderInProtocolOf(request, refusal) : dispatch.response
+      const what = refusal ? refusal.code : 'unknown operation'
+      this.verbose(`${response.status} ${what} ${request.method} ${request.rawPath}${dispatch.target ? ` (${dispatch.target})` : ''}`)
+      send(res, request, response)
+      return
+    }
+    if (refusal) {
+      this.stats.request(dispatch.operation)
+      this.stats.error(dispatch.operation)
+      send(res, request, dispatch.renderError(refusal))
+      this.verbose(`${refusal.status} ${dispatch.operation} ${refusal.code} (key ${scope?.accessKeyId ?? 'none'}, signed for ${scope?.region ?? 'no region'})`)
       return
     }
 
-    const response = this.execute(dispatch)
+    const response = this.execute(dispatch, cell)
     send(res, request, response)
     if (this.options.verbose) {
-      const {region} = this.options.env.account
       const elsewhere =
         request.signingRegion && request.signingRegion !== region ? ` (signed for ${request.signingRegion}; the sandbox account is in ${region})` : ''
-      this.verbose(`${response.status} ${dispatch.operation} ${(performance.now() - started).toFixed(1)}ms${elsewhere}`)
+      const who = this.cells.size > 1 || fleet.accountIds.length > 1 ? ` [${cell.key}]` : ''
+      this.verbose(`${response.status} ${dispatch.operation}${who} ${(performance.now() - started).toFixed(1)}ms${elsewhere}`)
     }
   }
 
-  private execute(dispatch: Dispatch): SandboxResponse {
+  private execute(dispatch: Dispatch, cell: Cell): SandboxResponse {
     const {operation} = dispatch
-    this.stats.request(operation)
-    const waitMs = this.limiter.take(dispatch.rateClass)
+    this.stats.request(operation, cell.key)
+    const waitMs = cell.limiter.take(dispatch.rateClass)
     if (waitMs > 0) {
-      this.stats.throttled(operation)
+      this.stats.throttled(operation, cell.key)
       return dispatch.renderError(callerThrottled(Math.max(1, Math.ceil(waitMs / 1000))))
     }
     const fault = this.faults.next(operation)
     if (fault?.kind === 'throttle') {
-      this.stats.throttled(operation)
+      this.stats.throttled(operation, cell.key)
       return dispatch.renderError(callerThrottled(1))
     }
     if (fault?.kind === 'server-error') {
@@ -223,12 +272,118 @@ export class SandboxServer {
     } catch (error) {
       this.stats.error(operation)
       if (error instanceof AwsError) return dispatch.renderError(error)
-      this.options.env.log(`${operation} failed: ${error instanceof Error ? error.stack : String(error)}`)
+      this.options.log(`${operation} failed: ${error instanceof Error ? error.stack : String(error)}`)
       return dispatch.renderError(serviceError())
     }
   }
 
-  private resolve(request: SandboxRequest): Dispatch | Unknown {
+  /** `/_sandbox/…`: stats, state and clock control for tests, benchmarks and demos. */
+  private internal(request: SandboxRequest): SandboxResponse {
+    const {clock, fleet} = this.options
+    const route = `${request.method} ${request.rawPath.replace(/\/+$/, '')}`
+    switch (route) {
+      case 'GET /_sandbox/stats':
+        return {status: 200, body: this.stats.snapshot()}
+      case 'DELETE /_sandbox/stats':
+      case 'POST /_sandbox/stats/reset':
+        this.stats.reset()
+        return {status: 204}
+      case 'GET /_sandbox/state': {
+        const accountId = request.query.get('account') ?? fleet.managementAccountId
+        const region = request.query.get('region') ?? fleet.regions[0]
+        if (!fleet.isActive(accountId)) return {status: 404, body: {message: `no active account ${accountId}; the fleet has ${fleet.accountIds.join(', ')}`}}
+        if (!fleet.servesRegion(region)) return {status: 404, body: {message: `region ${region} is not served; the sandbox serves ${fleet.regions.join(', ')}`}}
+        return {status: 200, body: accountState(this.options.environmentOf(accountId, region).account, request.query.get('function') ?? undefined)}
+      }
+      case 'GET /_sandbox/fleet':
+        return {
+          status: 200,
+          body: {
+            organizationId: fleet.organizationId,
+            managementAccountId: fleet.managementAccountId,
+            accounts: fleet.accountIds,
+            suspendedAccounts: fleet.suspendedAccountIds,
+            deniedRoles: fleet.deniedRoles,
+            regions: fleet.regions,
+          },
+        }
+      case 'POST /_sandbox/credentials/expire':
+        return {status: 200, body: {expired: fleet.expire(request.query.get('accessKeyId') ?? undefined)}}
+      case 'GET /_sandbox/faults':
+        return {status: 200, body: {faults: this.faults.rules.map(formatFaultRule)}}
+      case 'DELETE /_sandbox/faults':
+        this.faults.setRules([])
+        return {status: 204}
+      case 'POST /_sandbox/faults':
+      case 'PUT /_sandbox/faults':
+        return this.replaceFaults(request.body)
+      case 'POST /_sandbox/clock/advance': {
+        const ms = Number(request.query.get('ms'))
+        if (!Number.isFinite(ms) || ms < 0) return {status: 400, body: {message: 'ms must be a non-negative number'}}
+        clock.advance(ms)
+        return {status: 200, body: {now: clock.now()}}
+      }
+      default:
+        return {
+          status: 404,
+          body: {message: `no sandbox endpoint ${route}; try GET /_sandbox/stats, GET /_sandbox/state, GET /_sandbox/faults, GET /_sandbox/fleet`},
+        }
+    }
+  }
+
+  /** `{"faults": ["GetFunction=0.5:500"], "faultRate": 0.05}` replaces every injected fault. */
+  private replaceFaults(body: string): SandboxResponse {
+    try {
+      const parsed = JSON.parse(body || '{}') as {faults?: unknown; faultRate?: unknown}
+      if (parsed.faults !== undefined && !Array.isArray(parsed.faults)) throw new Error('"faults" must be a list such as ["GetFunction=0.5:500"]')
+      const rules = ((parsed.faults ?? []) as unknown[]).map((spec) => parseFaultSpec(String(spec)))
+      if (parsed.faultRate !== undefined) {
+        const rate = Number(parsed.faultRate)
+        if (!(rate >= 0 && rate <= 1)) throw new Error('"faultRate" must be between 0 and 1')
+        if (rate > 0) rules.push(everyOperation(rate))
+      }
+      this.setFaults(rules)
+      return {status: 200, body: {faults: this.faults.rules.map(formatFaultRule)}}
+    } catch (error) {
+      return {status: 400, body: {message: (error as Error).message}}
+    }
+  }
+
+  private verbose(line: string): void {
+    if (this.options.verbose) this.options.log(line)
+  }
+}
+
+/** The services of one account-region, instantiated over its environment, and how a request finds its operation. */
+class ServiceSet {
+  readonly router = new RestRouter()
+  readonly jsonServices = new Map<string, JsonServiceInstance>()
+  /** By signing name. */
+  readonly queryServices = new Map<string, QueryServiceInstance>()
+  readonly restServiceNames = new Set<string>()
+  /** Every operation served (`service:Operation`), to refuse faults on a misspelt one. */
+  readonly operations = new Set<string>()
+
+  constructor(env: SandboxEnvironment, restServices: RestServiceDefinition[], jsonServices: JsonServiceDefinition[], queryServices: QueryServiceDefinition[]) {
+    for (const service of restServices) {
+      const routes = service.create(env)
+      this.router.add(service.signingName, routes)
+      this.restServiceNames.add(service.signingName)
+      for (const route of routes) this.operations.add(`${service.signingName}:${route.operation}`)
+    }
+    for (const definition of queryServices) {
+      const handler = definition.create(env)
+      this.queryServices.set(definition.signingName, {definition, handler})
+      for (const operation of Object.keys(handler.operations)) this.operations.add(`${definition.signingName}:${operation}`)
+    }
+    for (const definition of jsonServices) {
+      const handler = definition.create(env)
+      this.jsonServices.set(definition.targetPrefix, {definition, handler})
+      for (const operation of Object.keys(handler.operations)) this.operations.add(`${definition.signingName}:${operation}`)
+    }
+  }
+
+  resolve(request: SandboxRequest): Dispatch | Unknown {
     const target = headerValue(request.headers['x-amz-target'])
     if (target !== undefined) return this.resolveJson(request, target)
     if (isQueryRequest(request)) return this.resolveQuery(request)
@@ -334,64 +489,19 @@ export class SandboxServer {
       renderError: (error) => renderQueryError(error, request.requestId),
     }
   }
-
-  /** `/_sandbox/…`: stats, state and clock control for tests, benchmarks and demos. */
-  private internal(request: SandboxRequest): SandboxResponse {
-    const {account, clock} = this.options.env
-    const route = `${request.method} ${request.rawPath.replace(/\/+$/, '')}`
-    switch (route) {
-      case 'GET /_sandbox/stats':
-        return {status: 200, body: this.stats.snapshot()}
-      case 'DELETE /_sandbox/stats':
-      case 'POST /_sandbox/stats/reset':
-        this.stats.reset()
-        return {status: 204}
-      case 'GET /_sandbox/state':
-        return {status: 200, body: accountState(account, request.query.get('function') ?? undefined)}
-      case 'GET /_sandbox/faults':
-        return {status: 200, body: {faults: this.faults.rules.map(formatFaultRule)}}
-      case 'DELETE /_sandbox/faults':
-        this.faults.setRules([])
-        return {status: 204}
-      case 'POST /_sandbox/faults':
-      case 'PUT /_sandbox/faults':
-        return this.replaceFaults(request.body)
-      case 'POST /_sandbox/clock/advance': {
-        const ms = Number(request.query.get('ms'))
-        if (!Number.isFinite(ms) || ms < 0) return {status: 400, body: {message: 'ms must be a non-negative number'}}
-        clock.advance(ms)
-        return {status: 200, body: {now: clock.now()}}
-      }
-      default:
-        return {status: 404, body: {message: `no sandbox endpoint ${route}; try GET /_sandbox/stats, GET /_sandbox/state, GET /_sandbox/faults`}}
-    }
-  }
-
-  /** `{"faults": ["GetFunction=0.5:500"], "faultRate": 0.05}` replaces every injected fault. */
-  private replaceFaults(body: string): SandboxResponse {
-    try {
-      const parsed = JSON.parse(body || '{}') as {faults?: unknown; faultRate?: unknown}
-      if (parsed.faults !== undefined && !Array.isArray(parsed.faults)) throw new Error('"faults" must be a list such as ["GetFunction=0.5:500"]')
-      const rules = ((parsed.faults ?? []) as unknown[]).map((spec) => parseFaultSpec(String(spec)))
-      if (parsed.faultRate !== undefined) {
-        const rate = Number(parsed.faultRate)
-        if (!(rate >= 0 && rate <= 1)) throw new Error('"faultRate" must be between 0 and 1')
-        if (rate > 0) rules.push(everyOperation(rate))
-      }
-      this.setFaults(rules)
-      return {status: 200, body: {faults: this.faults.rules.map(formatFaultRule)}}
-    } catch (error) {
-      return {status: 400, body: {message: (error as Error).message}}
-    }
-  }
-
-  private verbose(line: string): void {
-    if (this.options.verbose) this.options.env.log(line)
-  }
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value
+}
+
+/** An error for a request no operation matched, in the protocol the request was sent in. */
+function renderInProtocolOf(request: SandboxRequest, error: AwsError): SandboxResponse {
+  if (headerValue(request.headers['x-amz-target']) !== undefined) {
+    return renderJsonError(error, /x-amz-json-1\.0/.test(headerValue(request.headers['content-type']) ?? '') ? '1.0' : '1.1')
+  }
+  if (isQueryRequest(request)) return renderQueryError(error, request.requestId)
+  return renderRestError(error)
 }
 
 /** The body as text; undefined when it exceeds what any Lambda control-plane call accepts. */

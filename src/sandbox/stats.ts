@@ -20,6 +20,18 @@ export interface SandboxStats {
   errors: Record<string, number>
   /** Requests that matched no operation (the most recent 100). */
   unknown: UnknownRequest[]
+  /**
+   * The same counts per account-region that answered (`ACCOUNT/REGION`, e.g. `111111111111/eu-west-1`):
+   * requests per operation and 429s. Requests refused before reaching one (bad credentials, a
+   * region the sandbox does not serve) are counted only in the totals above.
+   */
+  byAccountRegion: Record<string, AccountRegionStats>
+}
+
+export interface AccountRegionStats {
+  total: number
+  operations: Record<string, number>
+  throttled: Record<string, number>
 }
 
 const MAX_UNKNOWN = 100
@@ -27,13 +39,19 @@ const MAX_UNKNOWN = 100
 export class StatsRecorder {
   private current: SandboxStats = empty()
 
-  request(operation: string): void {
+  /** A request of `operation`, answered by the account-region `where` (`ACCOUNT/REGION`) when given. */
+  request(operation: string, where?: string): void {
     this.current.total++
     bump(this.current.operations, operation)
+    if (where === undefined) return
+    const cell = (this.current.byAccountRegion[where] ??= {total: 0, operations: {}, throttled: {}})
+    cell.total++
+    bump(cell.operations, operation)
   }
 
-  throttled(operation: string): void {
+  throttled(operation: string, where?: string): void {
     bump(this.current.throttled, operation)
+    if (where !== undefined) bump((this.current.byAccountRegion[where] ??= {total: 0, operations: {}, throttled: {}}).throttled, operation)
   }
 
   fault(operation: string): void {
@@ -60,7 +78,7 @@ export class StatsRecorder {
 }
 
 function empty(): SandboxStats {
-  return {total: 0, operations: {}, throttled: {}, faults: {}, errors: {}, unknown: []}
+  return {total: 0, operations: {}, throttled: {}, faults: {}, errors: {}, unknown: [], byAccountRegion: {}}
 }
 
 function bump(counts: Record<string, number>, key: string): void {

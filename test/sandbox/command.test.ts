@@ -70,6 +70,30 @@ describe('lx sandbox (command)', function () {
     assert.equal((await exited)[0], 0)
   })
 
+  it('serves a fleet with --accounts and --regions, and prints its accounts, regions and rules', async () => {
+    const fleet = ['--accounts', '3', '--regions', 'us-east-1,eu-west-1', '--deny-role', '222222222222', '--deny-role', '111111111111:Admin']
+    const child = startCommand(['--port', '0', '--functions', '5', ...fleet, '--omit-layer', 'eu-west-1:log-shipper-extension'])
+    children.push(child)
+    let out = ''
+    child.stdout.on('data', (chunk) => (out += chunk))
+    while (!out.includes('Ctrl-C')) await once(child.stdout, 'data')
+    assert.match(out, /organization o-[a-z0-9]{10}, in us-east-1, eu-west-1/)
+    assert.match(out, /management account 123456789012\n/)
+    assert.match(out, /members 111111111111, 222222222222\n/)
+    assert.match(out, /suspended 999999999999/)
+    assert.match(out, /AssumeRole denied: 222222222222 \(every role\), 111111111111:Admin/)
+    assert.match(out, /layers not published: eu-west-1:log-shipper-extension/)
+    assert.match(out, /AKIAFLEET<ACCOUNT_ID>/)
+    assert.match(out, /every account-region: 5 functions/)
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]
+    const fleetState = (await (await fetch(`${url}/_sandbox/fleet`)).json()) as {accounts: string[]; regions: string[]}
+    assert.deepEqual(fleetState.accounts, ['123456789012', '111111111111', '222222222222'])
+    assert.deepEqual(fleetState.regions, ['us-east-1', 'eu-west-1'])
+    const exited = once(child, 'exit')
+    child.kill('SIGTERM')
+    assert.equal((await exited)[0], 0)
+  })
+
   it('starts simulated time at --start-time: the metrics of that hour are there at once', async () => {
     const child = startCommand(['--port', '0', '--quiet', '--rate', 'off', '--start-time', '2026-06-01T06:30:00Z'])
     children.push(child)
@@ -147,6 +171,10 @@ describe('lx sandbox (command)', function () {
     [['--fault', 'GetFunction'], /invalid fault "GetFunction": expected OPERATION=FRACTION/],
     [['--fault', 'GetFuntion=0.5'], /no operation "GetFuntion" to inject faults into/],
     [['--rate', 'lamda=2'], /unknown class "lamda"/],
+    [['--regions', 'us-east-1,Europe'], /"Europe" is not a region name/],
+    [['--accounts', '3', '--deny-role', '2222'], /invalid role to deny "2222": expected ACCOUNT or ACCOUNT:ROLE_NAME/],
+    [['--deny-role', '222222222222'], /cannot deny roles in 222222222222: it is not an account of the fleet/],
+    [['--omit-layer', 'eu-west-1'], /cannot omit layers in "eu-west-1": expected REGION\[:LAYER_NAME\] with a served region/],
   ] as const) {
     it(`refuses ${args.join(' ')} before serving anything (exit 2)`, async () => {
       const child = startCommand(['--port', '0', ...args])

@@ -72,11 +72,11 @@ describe('sandbox query protocol (awsQuery)', () => {
     })
 
     it('answers an STS action it does not emulate with an XML InvalidAction error', async () => {
-      const response = await form(sandbox, 'Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fx', 'sts')
+      const response = await form(sandbox, 'Action=GetSessionToken&Version=2011-06-15&DurationSeconds=900', 'sts')
       assert.equal(response.status, 400)
       assert.match(response.headers.get('content-type') ?? '', /xml/)
       const xml = await response.text()
-      assert.match(xml, /^<ErrorResponse><Error><Type>Sender<\/Type><Code>InvalidAction<\/Code><Message>The action AssumeRole is not valid/)
+      assert.match(xml, /^<ErrorResponse><Error><Type>Sender<\/Type><Code>InvalidAction<\/Code><Message>The action GetSessionToken is not valid/)
       assert.match(xml, /<RequestId>[0-9a-f-]{36}<\/RequestId><\/ErrorResponse>$/)
     })
   })

@@ -203,6 +203,7 @@ const cases: Case[] = [
             changes: 3,
             unconfirmed: 0,
             damagedLines: 0,
+            accountRegions: 1,
             status: 'completed',
             undoneBy: ['20301128-130000-1b2c'],
           },

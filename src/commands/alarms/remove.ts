@@ -28,9 +28,7 @@ export default class AlarmsRemove extends MutatingCommand<ApplyReport> {
   async run(): Promise<ApplyReport> {
     const {argv, flags} = await this.parse(AlarmsRemove)
     requestedKinds(flags.kind, flags)
-    const aws = await this.aws(flags)
     const {planAlarmsRemoveChange} = await import('../../alarms/alarms-service.js')
-    const {plan, region, title} = await planAlarmsRemoveChange(aws, argv as string[], flags)
-    return this.runPlan(plan, {aws, flags, title, region})
+    return this.planAndApply(flags, async (aws) => planAlarmsRemoveChange(aws, argv as string[], flags))
   }
 }

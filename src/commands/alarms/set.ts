@@ -43,10 +43,10 @@ export default class AlarmsSet extends MutatingCommand<ApplyReport> {
   async run(): Promise<ApplyReport> {
     const {argv, flags} = await this.parse(AlarmsSet)
     validateSetFlags(flags)
-    const aws = await this.aws(flags)
     // The service reads AWS: loaded only when the command runs (start-up stays small).
     const {planAlarmsSetChange} = await import('../../alarms/alarms-service.js')
-    const {plan, region, title} = await planAlarmsSetChange(aws, argv as string[], flags)
-    return this.runPlan(plan, {aws, flags, title, region})
+    // Across a fleet the --notify topic is taken in each account-region's own region (same account
+    // and name): CloudWatch only notifies a topic of the alarm's region.
+    return this.planAndApply(flags, async (aws, {isFleet}) => planAlarmsSetChange(aws, argv as string[], flags, {inEachRegion: isFleet}))
   }
 }

@@ -5,9 +5,11 @@ import {validateQualifierFlag} from '../../concurrency/plan-concurrency.js'
 import {minUnreservedFlag, qualifierFlag} from '../../input/flags.js'
 import {DEFAULT_HEADROOM} from '../../recommend/recommend-function.js'
 import {parseHeadroom, parseWindow} from '../../recommend/recommend-input.js'
-import type {ConcurrencyPlanReport} from '../../recommend/recommend-service.js'
+import type {ConcurrencyPlanFleetReport, ConcurrencyPlanReport} from '../../recommend/recommend-service.js'
 import {selectionFlags} from '../../select/selection-flags.js'
-import {renderConcurrencyPlan} from '../../ui/render-concurrency-plan.js'
+import {renderConcurrencyPlan, renderConcurrencyPlanFleet} from '../../ui/render-concurrency-plan.js'
+import {unreachableRecords} from '../../ui/render-fleet.js'
+import {placeLabel} from '../../fleet/place.js'
 import {tableWidth, wideFlag} from '../../ui/wide-flag.js'
 
 const windowFlag = Flags.custom<number>({
@@ -30,7 +32,7 @@ const headroomFlag = Flags.custom<number>({
   },
 })
 
-export default class ConcurrencyPlan extends LxCommand<ConcurrencyPlanReport> {
+export default class ConcurrencyPlan extends LxCommand<ConcurrencyPlanReport | ConcurrencyPlanFleetReport> {
   static override summary = 'Recommend reserved and provisioned concurrency from each function’s own traffic, with cost.'
   static override description = `Reads the window's CloudWatch metrics (invocations, throttles, duration, concurrency, provisioned utilisation and spillover) \
 and recommends for each function:
@@ -66,20 +68,52 @@ reservations). Nothing is changed. With no names or selector flags, every functi
     wide: wideFlag,
   }
 
-  async run(): Promise<ConcurrencyPlanReport> {
+  async run(): Promise<ConcurrencyPlanReport | ConcurrencyPlanFleetReport> {
     const {argv, flags} = await this.parse(ConcurrencyPlan)
     const qualifier = flags.qualifier === undefined ? undefined : validateQualifierFlag(flags.qualifier)
-    const aws = await this.aws(flags)
-    const {planConcurrencyRecommendations} = await import('../../recommend/recommend-service.js')
-    const report = await planConcurrencyRecommendations(aws, {
+    const fleet = await this.fleet(flags)
+    const [{planConcurrencyRecommendations, mergePlanReports}, {placeArguments}] = await Promise.all([
+      import('../../recommend/recommend-service.js'),
+      import('../../recommend/recommend-commands.js'),
+    ])
+    // One clock for every account-region, so their windows are the same.
+    const request = {
       names: argv as string[],
       selection: flags,
       windowSeconds: flags.window,
       headroom: flags.headroom,
       qualifier,
       minUnreserved: flags['min-unreserved'],
-    })
-    this.log(renderConcurrencyPlan(report, {width: tableWidth(flags.wide)}))
+      now: Date.now(),
+    }
+    // Each account-region has its own concurrency pool: planned, and checked, on its own.
+    const {values, unreachable, empty} = await this.readFleet(flags, async (place) =>
+      planConcurrencyRecommendations(place.aws, {
+        ...request,
+        quiet: fleet.isFleet,
+        account: place.account,
+        placeArguments: fleet.isFleet ? placeArguments(place) : undefined,
+      }),
+    )
+    const width = tableWidth(flags.wide)
+    if (!fleet.isFleet) {
+      const [{value}] = values
+      this.log(renderConcurrencyPlan(value, {width}))
+      return value
+    }
+
+    const merged = mergePlanReports(
+      values.map(({place, value}) => ({account: place.account, report: value})),
+      request,
+    )
+    const report: ConcurrencyPlanFleetReport = {
+      ...merged,
+      places: [...merged.places, ...unreachableRecords(unreachable).map((item) => ({...item, unreachable: item.unreachable ?? ''}))],
+      // A place where the selection found nothing (a named function is not there) is said, not an error.
+      notes: [...merged.notes, ...empty.map(({place, reason}) => `${placeLabel(place)}: nothing to plan: ${reason}`)],
+    }
+    this.log(renderConcurrencyPlanFleet(report, {width}))
+    await this.reportUnreachable(fleet, unreachable)
     return report
   }
 }

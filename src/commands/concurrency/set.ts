@@ -47,8 +47,11 @@ export default class ConcurrencySet extends MutatingCommand<ApplyReport> {
       throw new UserError('Reserved concurrency applies to the whole function; --qualifier goes with --provisioned.', {hint: 'Drop --qualifier.'})
     }
 
-    const aws = await this.aws(flags)
-    const {plan, region, title} = await planConcurrencyChange(aws, {names: argv as string[], selection: flags, request, minUnreserved: flags['min-unreserved']})
-    return this.runPlan(plan, {aws, flags, title, region, handlerOptions: {wait: !flags['no-wait']}})
+    // Across a fleet each account-region plans on its own: its functions, and its own unreserved floor.
+    return this.planAndApply(
+      flags,
+      async (aws) => planConcurrencyChange(aws, {names: argv as string[], selection: flags, request, minUnreserved: flags['min-unreserved']}),
+      {handlerOptions: {wait: !flags['no-wait']}},
+    )
   }
 }

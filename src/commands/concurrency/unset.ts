@@ -38,8 +38,8 @@ export default class ConcurrencyUnset extends MutatingCommand<ApplyReport> {
     const request = flags.reserved
       ? {type: 'reserved' as const, value: null}
       : {type: 'provisioned' as const, qualifier: validateQualifierFlag(flags.qualifier), value: null}
-    const aws = await this.aws(flags)
-    const {plan, region, title} = await planConcurrencyChange(aws, {names: argv as string[], selection: flags, request, minUnreserved: flags['min-unreserved']})
-    return this.runPlan(plan, {aws, flags, title, region})
+    return this.planAndApply(flags, async (aws) =>
+      planConcurrencyChange(aws, {names: argv as string[], selection: flags, request, minUnreserved: flags['min-unreserved']}),
+    )
   }
 }

@@ -33,13 +33,8 @@ export default class DestinationsRemove extends MutatingCommand<ApplyReport<Even
     const {argv, flags} = await this.parse(DestinationsRemove)
     const request = validateRemoveRequest(flags)
     const qualifier = validateQualifier(flags.qualifier)
-    const aws = await this.aws(flags)
-    const {plan, region, title} = await planDestinationsChange(aws, {
-      names: argv as string[],
-      selection: flags,
-      qualifier,
-      validated: {request, destinations: []},
-    })
-    return this.runPlan(plan, {aws, flags, title, region})
+    return this.planAndApply(flags, async (aws) =>
+      planDestinationsChange(aws, {names: argv as string[], selection: flags, qualifier, validated: {request, destinations: []}}),
+    )
   }
 }

@@ -37,8 +37,8 @@ export default class DestinationsSet extends MutatingCommand<ApplyReport<EventIn
     const {argv, flags} = await this.parse(DestinationsSet)
     const validated = validateSetRequest(flags)
     const qualifier = validateQualifier(flags.qualifier)
-    const aws = await this.aws(flags)
-    const {plan, region, title} = await planDestinationsChange(aws, {names: argv as string[], selection: flags, qualifier, validated})
-    return this.runPlan(plan, {aws, flags, title, region})
+    // Across a fleet the destination ARNs stay as typed: each account-region warns, as it does alone,
+    // when a destination is in another region or account than its functions.
+    return this.planAndApply(flags, async (aws) => planDestinationsChange(aws, {names: argv as string[], selection: flags, qualifier, validated}))
   }
 }

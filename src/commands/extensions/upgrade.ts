@@ -39,7 +39,6 @@ export default class ExtensionsUpgrade extends MutatingCommand<ApplyReport> {
   async run(): Promise<ApplyReport> {
     const {argv, flags} = await this.parse(ExtensionsUpgrade)
     const [layer, ...names] = argv as string[]
-    const aws = await this.aws(flags)
     const input = {
       layer,
       names,
@@ -51,7 +50,7 @@ export default class ExtensionsUpgrade extends MutatingCommand<ApplyReport> {
       env: flags.env,
     }
     const {planLayerUpgrade} = await import('../../layers/upgrade-service.js')
-    const {plan, region, title} = await planLayerUpgrade(aws, input)
-    return this.runPlan(plan, {aws, flags, title, region})
+    // Across a fleet a layer ARN is taken in each account-region's own region (same account and name).
+    return this.planAndApply(flags, async (aws, {isFleet}) => planLayerUpgrade(aws, {...input, inEachRegion: isFleet}))
   }
 }

@@ -35,10 +35,9 @@ export default class LayersUpgrade extends MutatingCommand<ApplyReport> {
   async run(): Promise<ApplyReport> {
     const {argv, flags} = await this.parse(LayersUpgrade)
     const [layer, ...names] = argv as string[]
-    const aws = await this.aws(flags)
     const input = {layer, names, selection: flags, to: flags.to, allowDowngrade: flags['allow-downgrade'], publish: flags.publish, alias: flags.alias}
     const {planLayerUpgrade} = await import('../../layers/upgrade-service.js')
-    const {plan, region, title} = await planLayerUpgrade(aws, input)
-    return this.runPlan(plan, {aws, flags, title, region})
+    // Across a fleet a layer ARN is taken in each account-region's own region (same account and name).
+    return this.planAndApply(flags, async (aws, {isFleet}) => planLayerUpgrade(aws, {...input, inEachRegion: isFleet}))
   }
 }

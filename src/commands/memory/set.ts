@@ -28,8 +28,6 @@ export default class MemorySet extends MutatingCommand<ApplyReport> {
   async run(): Promise<ApplyReport> {
     const {argv, flags} = await this.parse(MemorySet)
     const memoryMb = parseMemoryMb(flags.mb)
-    const aws = await this.aws(flags)
-    const {plan, region, title} = await planMemoryChange(aws, {names: argv as string[], selection: flags, memoryMb})
-    return this.runPlan(plan, {aws, flags, title, region})
+    return this.planAndApply(flags, async (aws) => planMemoryChange(aws, {names: argv as string[], selection: flags, memoryMb}))
   }
 }

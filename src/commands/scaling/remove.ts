@@ -32,8 +32,6 @@ export default class ScalingRemove extends MutatingCommand<ApplyReport> {
     const names = argv as string[]
     const schedule = flags.schedule === undefined ? undefined : validateActionName(flags.schedule)
     checkQualifierInput(names, flags.qualifier)
-    const aws = await this.aws(flags)
-    const {plan, region, title} = await planRemove(aws, {names, selection: flags, qualifier: flags.qualifier}, {schedule})
-    return this.runPlan(plan, {aws, flags, title, region})
+    return this.planAndApply(flags, async (aws) => planRemove(aws, {names, selection: flags, qualifier: flags.qualifier}, {schedule}))
   }
 }

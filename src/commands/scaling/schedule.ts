@@ -45,11 +45,8 @@ Times are UTC unless --timezone names an IANA zone.`
     const names = argv as string[]
     const request = parseScheduleRequest(flags, Date.now())
     checkQualifierInput(names, flags.qualifier)
-    const aws = await this.aws(flags)
-    const {plan, region, title} = await planSchedule(aws, {names, selection: flags, qualifier: flags.qualifier}, request, {
-      strict: flags.strict,
-      minUnreserved: flags['min-unreserved'],
-    })
-    return this.runPlan(plan, {aws, flags, title, region})
+    return this.planAndApply(flags, async (aws) =>
+      planSchedule(aws, {names, selection: flags, qualifier: flags.qualifier}, request, {strict: flags.strict, minUnreserved: flags['min-unreserved']}),
+    )
   }
 }

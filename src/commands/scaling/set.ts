@@ -42,11 +42,8 @@ Checked before any write: whole numbers, min ≤ max, --target in (0, 1], the qu
     const names = argv as string[]
     const request = parseSetRequest(flags)
     checkQualifierInput(names, flags.qualifier)
-    const aws = await this.aws(flags)
-    const {plan, region, title} = await planSet(aws, {names, selection: flags, qualifier: flags.qualifier}, request, {
-      strict: flags.strict,
-      minUnreserved: flags['min-unreserved'],
-    })
-    return this.runPlan(plan, {aws, flags, title, region})
+    return this.planAndApply(flags, async (aws) =>
+      planSet(aws, {names, selection: flags, qualifier: flags.qualifier}, request, {strict: flags.strict, minUnreserved: flags['min-unreserved']}),
+    )
   }
 }

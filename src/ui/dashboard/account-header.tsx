@@ -5,6 +5,7 @@
 import {Box, Text} from 'ink'
 
 import {accountUsage, type DashboardSnapshot, throttleRecency} from '../../dashboard/dashboard-data.js'
+import {placeLabel} from '../../fleet/place.js'
 import {formatAgo, formatCount, formatSeconds} from './format.js'
 import {gauge} from './gauge.js'
 
@@ -38,7 +39,7 @@ export function concurrencyFacts(snapshot: DashboardSnapshot, width: number): st
 export function throttleFacts(snapshot: DashboardSnapshot, width: number): string {
   const {account} = snapshot
   const recent = formatSeconds(snapshot.recent.seconds)
-  const scope = account.throttlesScope === 'account' ? '' : ' (selected functions)'
+  const scope = account.throttlesScope !== 'account' ? ' (selected functions)' : snapshot.places ? ' (all account-regions)' : ''
   const recency = throttleRecency(snapshot.series.accountThrottles, Date.parse(snapshot.from) / 1000, snapshot.period)
   const latestComplete = Date.parse(snapshot.to) / 1000 - snapshot.period
   const stopped = recency.stoppedAt === null ? undefined : `stopped ${formatAgo((latestComplete - recency.stoppedAt) / 60)}`
@@ -50,11 +51,34 @@ export function throttleFacts(snapshot: DashboardSnapshot, width: number): strin
   return candidates.find((text) => LABEL_WIDTH + text.length <= width) ?? candidates.at(-1)!
 }
 
+/**
+ * Across a fleet each account-region has its own limit: the header shows the one closest to it
+ * (its label first), never a sum.
+ */
+export function busiestPlace(snapshot: DashboardSnapshot): {label: string; value: number | null; limit: number | null; usage: string} | undefined {
+  let busiest: {label: string; value: number | null; limit: number | null; usage: string; ratio: number} | undefined
+  for (const place of snapshot.places ?? []) {
+    if (place.unreachable !== undefined || place.empty !== undefined) continue
+    const claimed = place.claimedConcurrency ?? null
+    const value = claimed ?? place.peakConcurrency ?? null
+    const limit = place.limit ?? null
+    const ratio = limit && value !== null ? value / limit : 0
+    if (!busiest || ratio > busiest.ratio) busiest = {label: placeLabel(place), value, limit, usage: claimed === null ? 'peak concurrent' : 'claimed', ratio}
+  }
+
+  return busiest
+}
+
 export function AccountHeader({snapshot, width, functionCount}: AccountHeaderProps) {
   const {account} = snapshot
-  const usage = accountUsage(snapshot)
-  const limit = account.limit
-  const facts = concurrencyFacts(snapshot, width)
+  const busiest = busiestPlace(snapshot)
+  const usage = busiest ? {value: busiest.value, label: busiest.usage} : accountUsage(snapshot)
+  const limit = busiest ? busiest.limit : account.limit
+  const facts = busiest
+    ? `busiest ${busiest.label}: ${formatCount(busiest.value)}${limit === null ? '' : ` / ${formatCount(limit)}`} ${busiest.usage}`
+    : concurrencyFacts(snapshot, width)
+  const places = snapshot.places?.filter((place) => place.unreachable === undefined && place.empty === undefined).length
+  const where = places === undefined ? snapshot.region : `${places} account-region${places === 1 ? '' : 's'} (${snapshot.region.split(',').join(', ')})`
   const gaugeWidth = Math.max(MIN_GAUGE, Math.min(40, width - LABEL_WIDTH - facts.length - 1))
   const ratio = limit && usage.value !== null ? usage.value / limit : 0
   const color = ratio >= 0.9 ? 'red' : ratio >= 0.7 ? 'yellow' : 'green'
@@ -62,7 +86,7 @@ export function AccountHeader({snapshot, width, functionCount}: AccountHeaderPro
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate">
-        <Text bold>lx dashboard</Text> · {snapshot.region} · last {snapshot.range} in {formatSeconds(snapshot.period)} periods · {functions}
+        <Text bold>lx dashboard</Text> · {where} · last {snapshot.range} in {formatSeconds(snapshot.period)} periods · {functions}
       </Text>
       <Text wrap="truncate">
         {'Concurrency'.padEnd(LABEL_WIDTH)}

@@ -3,7 +3,7 @@
 import {Box, Text, useApp, useInput, useStdin} from 'ink'
 import {useCallback, useEffect, useMemo, useRef, useState} from 'react'
 
-import {type DashboardSnapshot, filterFunctions, nextSortKey, type SortKey, sortFunctions} from '../../dashboard/dashboard-data.js'
+import {type DashboardSnapshot, filterFunctions, nextSortKey, rowKey, type SortKey, sortFunctions} from '../../dashboard/dashboard-data.js'
 import type {DashboardFeed, RefreshOutcome} from '../../dashboard/dashboard-source.js'
 import {formatRange, stepRange} from '../../metrics/parse-range.js'
 import {AccountHeader, HEADER_HEIGHT} from './account-header.js'
@@ -52,6 +52,7 @@ export function App({feed, rangeSeconds: initialRange, refreshSeconds, size: fix
   const [sortKey, setSortKey] = useState<SortKey>('throttles')
   const [filter, setFilter] = useState('')
   const [filtering, setFiltering] = useState(false)
+  // The selected row by its key (name, and across a fleet its account and region), so a re-sort keeps it.
   const [selectedName, setSelectedName] = useState<string>()
   const [focus, setFocus] = useState(false)
   const [help, setHelp] = useState(false)
@@ -100,10 +101,11 @@ export function App({feed, rangeSeconds: initialRange, refreshSeconds, size: fix
     }
   }, [range, tick, feed, refreshSeconds])
 
-  const rows = useMemo(() => filterFunctions(sortFunctions(snapshot?.functions ?? [], sortKey), filter), [snapshot, sortKey, filter])
+  const places = snapshot?.places !== undefined
+  const rows = useMemo(() => filterFunctions(sortFunctions(snapshot?.functions ?? [], sortKey), filter, {places}), [snapshot, sortKey, filter, places])
   const selectedIndex = Math.max(
     0,
-    rows.findIndex((row) => row.functionName === selectedName),
+    rows.findIndex((row) => rowKey(row) === selectedName),
   )
   const selected = rows[selectedIndex]
 
@@ -127,7 +129,7 @@ export function App({feed, rangeSeconds: initialRange, refreshSeconds, size: fix
     const {rows: current, selectedIndex: index} = screen.current
     if (current.length === 0) return
     const next = Math.min(current.length - 1, Math.max(0, index + delta))
-    setSelectedName(current[next].functionName)
+    setSelectedName(rowKey(current[next]))
     screen.current = {...screen.current, selectedIndex: next}
   }
 
@@ -168,7 +170,8 @@ export function App({feed, rangeSeconds: initialRange, refreshSeconds, size: fix
     else if (key.escape) setFocus(false)
     else if (input === 's') {
       // Pin the selection by name first, so re-sorting does not move it to another function.
-      setSelectedName(now.rows[now.selectedIndex]?.functionName)
+      const row = now.rows[now.selectedIndex]
+      setSelectedName(row ? rowKey(row) : undefined)
       setSortKey((value) => nextSortKey(value))
     } else if (input === '/') setFilteringNow(true)
     else if (input === '+' || input === '=') setRange((value) => stepRange(value, 1))
@@ -207,7 +210,7 @@ export function App({feed, rangeSeconds: initialRange, refreshSeconds, size: fix
     const chartsHeight = Math.min(MAX_CHARTS_HEIGHT, Math.max(4, tableHeight + chartHeight - 3))
     body = (
       <Box flexDirection="column">
-        <FunctionDetail fn={selected} width={width} />
+        <FunctionDetail fn={selected} width={width} places={places} />
         <ChartGrid snapshot={snapshot} selected={selected} width={width} height={chartsHeight} functionOnly />
       </Box>
     )
@@ -221,6 +224,7 @@ export function App({feed, rangeSeconds: initialRange, refreshSeconds, size: fix
           height={tableHeight}
           sortKey={sortKey}
           filter={filter}
+          places={places}
           labels={{recent: formatSeconds(snapshot.recent.seconds), range: snapshot.range}}
         />
         {chartHeight > 0 ? <ChartGrid snapshot={snapshot} selected={selected} width={width} height={chartHeight} /> : null}

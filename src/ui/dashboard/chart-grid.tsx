@@ -2,7 +2,7 @@
 // grid when the terminal is wide enough, otherwise the selected function's charts alone.
 import {Box} from 'ink'
 
-import type {DashboardSnapshot, FunctionSummary} from '../../dashboard/dashboard-data.js'
+import {type DashboardSnapshot, type FunctionSummary, rowKey} from '../../dashboard/dashboard-data.js'
 import {LineChartView} from './line-chart-view.js'
 
 /** Below this many columns the account charts give way to the function's. */
@@ -24,7 +24,7 @@ export function ChartGrid({snapshot, selected, width, height, functionOnly}: Cha
   if (showAccount) {
     columns.push({
       key: 'account',
-      label: snapshot.account.throttlesScope === 'account' ? 'account' : 'selected functions',
+      label: snapshot.places ? 'all account-regions' : snapshot.account.throttlesScope === 'account' ? 'account' : 'selected functions',
       throttles: snapshot.series.accountThrottles,
       coldStarts: snapshot.series.accountColdStarts,
       reason: snapshot.coldStarts.reason ?? undefined,
@@ -33,7 +33,7 @@ export function ChartGrid({snapshot, selected, width, height, functionOnly}: Cha
 
   if (selected && (functionOnly || width >= TWO_COLUMNS_FROM || !showAccount)) {
     columns.push({
-      key: `fn-${selected.functionName}`,
+      key: `fn-${rowKey(selected)}`,
       label: selected.functionName,
       throttles: selected.series.throttles,
       coldStarts: selected.series.coldStarts,

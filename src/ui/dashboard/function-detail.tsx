@@ -2,6 +2,7 @@
 import {Box, Text} from 'ink'
 
 import type {FunctionSummary} from '../../dashboard/dashboard-data.js'
+import {placeLabel} from '../../fleet/place.js'
 import {formatCount, formatPeakOfReserved, formatRatio} from './format.js'
 
 export function detailLines(fn: FunctionSummary): string[] {
@@ -22,11 +23,12 @@ export function detailLines(fn: FunctionSummary): string[] {
   ]
 }
 
-export function FunctionDetail({fn, width}: {fn: FunctionSummary; width: number}) {
+export function FunctionDetail({fn, width, places = false}: {fn: FunctionSummary; width: number; places?: boolean}) {
   return (
     <Box flexDirection="column" width={width}>
       <Text bold wrap="truncate">
-        {fn.functionName} <Text dimColor>(Enter or Esc: back to the table)</Text>
+        {fn.functionName}
+        {places ? ` · ${placeLabel(fn)}` : ''} <Text dimColor>(Enter or Esc: back to the table)</Text>
       </Text>
       {detailLines(fn).map((line) => (
         <Text key={line} wrap="truncate-end">

@@ -2,7 +2,7 @@
 // selection stays in view. Columns that do not fit are dropped from the right, name first kept.
 import {Box, Text} from 'ink'
 
-import {type FunctionSummary, SORT_LABELS, type SortKey} from '../../dashboard/dashboard-data.js'
+import {type FunctionSummary, rowKey, SORT_LABELS, type SortKey} from '../../dashboard/dashboard-data.js'
 import {fit, formatCount, formatPeakOfReserved, formatRatio, formatTrend} from './format.js'
 
 /** What the throttle headers name: the recent window ("5m") and the range ("3h"). */
@@ -36,12 +36,19 @@ export const TABLE_COLUMNS: Column[] = [
   {header: 'SPILLOVER', width: 9, value: (row) => formatCount(row.spillover)},
 ]
 
+/** Across a fleet: where each function is, right after its name (kept while anything is). */
+export const PLACE_COLUMNS: Column[] = [
+  {header: 'ACCOUNT', width: 12, value: (row) => row.account ?? ''},
+  {header: 'REGION', width: 14, value: (row) => row.region ?? ''},
+]
+
 /**
  * The columns that fit in `width` beside a name column of at least NAME_MIN, and the name's width.
- * Sortable columns are one wider than their header, for the ▼ of the current sort.
+ * Sortable columns are one wider than their header, for the ▼ of the current sort. Across a fleet
+ * (`places`) ACCOUNT and REGION come first after the name, and go last.
  */
-export function tableLayout(width: number): {nameWidth: number; columns: Column[]} {
-  const columns = [...TABLE_COLUMNS]
+export function tableLayout(width: number, places = false): {nameWidth: number; columns: Column[]} {
+  const columns = [...(places ? PLACE_COLUMNS : []), ...TABLE_COLUMNS]
   const used = () => GUTTER + columns.reduce((sum, column) => sum + column.width + GAP, 0)
   while (columns.length > 0 && width - used() < NAME_MIN) columns.pop()
   return {nameWidth: Math.max(1, width - used()), columns}
@@ -53,11 +60,13 @@ export function headerText(column: Column, labels: ColumnLabels = DEFAULT_LABELS
   return typeof column.header === 'string' ? column.header : column.header(labels)
 }
 
-export function headerLine(width: number, sortKey: SortKey, labels: ColumnLabels = DEFAULT_LABELS): string {
-  const {nameWidth, columns} = tableLayout(width)
+/** Text columns read left to right; numbers align right. */
+const LEFT = new Set(['TREND', 'ACCOUNT', 'REGION'])
+const align = (column: Column) => (typeof column.header === 'string' && LEFT.has(column.header) ? 'left' : 'right')
+
+export function headerLine(width: number, sortKey: SortKey, labels: ColumnLabels = DEFAULT_LABELS, places = false): string {
+  const {nameWidth, columns} = tableLayout(width, places)
   const mark = (header: string, sort?: SortKey) => (sort === sortKey ? `${header}▼` : header)
-  // The trend is text, not a number: it reads left to right.
-  const align = (column: Column) => (column.header === 'TREND' ? 'left' : 'right')
   const cells = [
     fit(mark('FUNCTION', sortKey === 'name' ? 'name' : undefined), nameWidth),
     ...columns.map((column) => fit(mark(headerText(column, labels), column.sort), column.width, align(column))),
@@ -65,9 +74,8 @@ export function headerLine(width: number, sortKey: SortKey, labels: ColumnLabels
   return ' '.repeat(GUTTER) + cells.join(' '.repeat(GAP))
 }
 
-export function rowLine(row: FunctionSummary, width: number, selected = false): string {
-  const {nameWidth, columns} = tableLayout(width)
-  const align = (column: Column) => (column.header === 'TREND' ? 'left' : 'right')
+export function rowLine(row: FunctionSummary, width: number, selected = false, places = false): string {
+  const {nameWidth, columns} = tableLayout(width, places)
   const cells = [fit(row.functionName, nameWidth), ...columns.map((column) => fit(column.value(row), column.width, align(column)))]
   return (selected ? '› ' : '  ') + cells.join(' '.repeat(GAP))
 }
@@ -93,9 +101,11 @@ export interface FunctionTableProps {
   sortKey: SortKey
   filter?: string
   labels?: ColumnLabels
+  /** Across a fleet: ACCOUNT and REGION columns. */
+  places?: boolean
 }
 
-export function FunctionTable({rows, selected, width, height, sortKey, filter, labels = DEFAULT_LABELS}: FunctionTableProps) {
+export function FunctionTable({rows, selected, width, height, sortKey, filter, labels = DEFAULT_LABELS, places = false}: FunctionTableProps) {
   const visible = Math.max(1, height - 2)
   const offset = scrollOffset(selected, visible, rows.length)
   const shown = rows.slice(offset, offset + visible)
@@ -104,7 +114,7 @@ export function FunctionTable({rows, selected, width, height, sortKey, filter, l
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold wrap="truncate">
-        {headerLine(width, sortKey, labels)}
+        {headerLine(width, sortKey, labels, places)}
       </Text>
       {rows.length === 0 ? (
         <Text dimColor>{filter ? `No function matches "${filter}".` : 'No functions.'}</Text>
@@ -112,8 +122,8 @@ export function FunctionTable({rows, selected, width, height, sortKey, filter, l
         shown.map((row, index) => {
           const isSelected = offset + index === selected
           return (
-            <Text key={row.functionName} inverse={isSelected} color={rowColor(row)} wrap="truncate">
-              {rowLine(row, width, isSelected)}
+            <Text key={rowKey(row)} inverse={isSelected} color={rowColor(row)} wrap="truncate">
+              {rowLine(row, width, isSelected, places)}
             </Text>
           )
         })

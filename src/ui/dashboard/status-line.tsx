@@ -48,11 +48,15 @@ export function statusText(status: StatusInfo): string {
 /** The line saying why the numbers on screen are old, or missing. */
 export function problemLines(status: StatusInfo): string[] {
   const lines: string[] = []
-  const failed = status.errors.filter((line) => !line.startsWith('Cold starts:'))
+  // Account-regions of a fleet that could not be read at all: said, but not a failed refresh.
+  const notReached = status.errors.filter((line) => line.startsWith('Not reached ('))
+  const failed = status.errors.filter((line) => !line.startsWith('Cold starts:') && !notReached.includes(line))
   if (failed.length > 0 && status.lastAttemptAt !== undefined) {
     const keeping = status.lastSuccessAt === undefined ? 'no data yet' : `showing data from ${formatClock(status.lastSuccessAt)}`
     lines.push(`Refresh at ${formatClock(status.lastAttemptAt)} failed (${keeping}): ${failed.join('; ')}`)
   }
+
+  lines.push(...notReached)
 
   if (status.coldStarts && !status.coldStarts.available && status.coldStarts.reason) {
     lines.push(`Cold starts unavailable: ${status.coldStarts.reason.replace(/^Cold starts:\s*/, '')}`)
