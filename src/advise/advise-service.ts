@@ -32,6 +32,7 @@ import {pollMsSetting} from '../lib/settings.js'
 import {atLeast, type Finding, rankFindings, type Severity} from './findings.js'
 import {type AccountFacts, type AsyncTrigger, type FunctionFacts, type OnFailureConfig, planFindings} from './plan-findings.js'
 import {TABLE_DATE, TABLE_SOURCE} from './runtime-deprecations.js'
+import {sayOnce} from '../lib/say-once.js'
 
 export interface AdviseRequest {
   names: string[]
@@ -413,7 +414,6 @@ export function mergeAdviseReports(
   for (const finding of findings) counts[finding.severity]++
   const sum = (pick: (report: AdviseReport) => number) => Math.round(sorted.reduce((total, {report}) => total + pick(report), 0) * 100) / 100
   const label = (account: string | undefined, region: string) => (account ? `${account}/${region}` : region)
-  const shared = sorted.length > 0 ? sorted[0].report.notes.filter((note) => sorted.every(({report}) => report.notes.includes(note))) : []
   return {
     region: [...new Set(sorted.map(({report}) => report.region))].join(','),
     window: sorted[0]?.report.window ?? formatRange(request.windowSeconds),
@@ -423,12 +423,7 @@ export function mergeAdviseReports(
     findings,
     counts,
     totals: {monthlySaving: sum((report) => report.totals.monthlySaving), monthlyCost: sum((report) => report.totals.monthlyCost), currency: 'USD'},
-    notes: [
-      ...shared,
-      ...sorted.flatMap(({account, report}) =>
-        report.notes.filter((note) => !shared.includes(note)).map((note) => `${label(account, report.region)}: ${note}`),
-      ),
-    ],
+    notes: sayOnce(sorted.map(({account, report}) => ({label: label(account, report.region), lines: report.notes}))),
     calls: {
       getMetricData: sum((report) => report.calls.getMetricData),
       metricQueries: sum((report) => report.calls.metricQueries),

@@ -7,6 +7,7 @@ import {translateAwsError} from '../aws/translate-error.js'
 import {UserError} from '../errors.js'
 import {mapPool} from '../lib/map-pool.js'
 import {createProgress, withInnerProgressMuted} from '../lib/progress.js'
+import {sayOnce} from '../lib/say-once.js'
 import {type Fleet, type Place, placeLabel, type Unreachable} from './place.js'
 
 /** Account-regions read or planned at once; each waits on its own budget, so this only bounds memory. */
@@ -123,35 +124,23 @@ export interface PlacePlan<S> {
 export function mergePlans<S>(kind: string, planned: Array<PlacePlan<S>>, unreachable: Unreachable[]): Plan<S> {
   const plan = emptyPlan<S>(kind)
   for (const {place, plan: one} of planned) {
-    const label = placeLabel(place)
     plan.changes.push(...one.changes.map((change) => ({...change, target: inPlace(change.target, place)})))
     plan.unchanged.push(...one.unchanged.map((item) => ({...item, target: inPlace(item.target, place)})))
     plan.skipped.push(...one.skipped.map((item) => ({...item, target: inPlace(item.target, place)})))
     plan.conflicts.push(...one.conflicts.map((item) => ({...item, target: inPlace(item.target, place)})))
-    plan.notes.push(...one.notes.map((note) => `${label}: ${note}`))
-    plan.warnings.push(...one.warnings.map((warning) => `${label}: ${warning}`))
   }
 
   // A note every place has alike (the layer's runtimes, a rule) is said once, for all.
-  if (planned.length > 1) {
-    plan.notes = sayOnce(
-      planned.map(({plan: one}) => one.notes),
-      plan.notes,
-    )
-    plan.warnings = sayOnce(
-      planned.map(({plan: one}) => one.warnings),
-      plan.warnings,
-    )
-  }
+  const labelled = (lines: (one: Plan<S>) => string[]) => planned.map(({place, plan: one}) => ({label: placeLabel(place), lines: lines(one)}))
+  plan.notes = sayOnce(
+    labelled((one) => one.notes),
+    'every account-region: ',
+  )
+  plan.warnings = sayOnce(
+    labelled((one) => one.warnings),
+    'every account-region: ',
+  )
 
   for (const item of unreachable) plan.warnings.push(`${placeLabel(item)}${item.profile ? ` (profile ${item.profile})` : ''} not planned: ${item.reason}`)
   return plan
-}
-
-/** `labelled` with the lines every place has alike replaced by one unlabelled line each. */
-function sayOnce(perPlace: string[][], labelled: string[]): string[] {
-  const shared = perPlace[0].filter((line) => perPlace.every((lines) => lines.includes(line)))
-  if (shared.length === 0) return labelled
-  const rest = labelled.filter((line) => !shared.some((common) => line.endsWith(`: ${common}`)))
-  return [...shared.map((line) => `every account-region: ${line}`), ...rest]
 }

@@ -35,6 +35,7 @@ import {pricesFor, pricingNote} from './pricing.js'
 import {defaultUnreservedFloor, type FunctionConcurrency, readAccountSettings, readFunctionConcurrency} from '../concurrency/read-concurrency.js'
 import {type FunctionTraffic, readTraffic, trafficWindow} from './read-traffic.js'
 import {trafficPeriod} from './traffic-queries.js'
+import {sayOnce} from '../lib/say-once.js'
 
 export interface ConcurrencyPlanRequest {
   names: string[]
@@ -349,7 +350,6 @@ export function mergePlanReports(
   const money = (pick: (cost: AccountPlan['monthlyCost']) => number) => Math.round(sum((report) => pick(report.account.monthlyCost)) * 100) / 100
   const label = (account: string | undefined, region: string) => (account ? `${account}/${region}` : region)
   // Notes every place shares (the model, a pricing note) once; the others with their place.
-  const shared = sorted.length > 0 ? sorted[0].report.notes.filter((note) => sorted.every(({report}) => report.notes.includes(note))) : []
   return {
     region: [...new Set(sorted.map(({report}) => report.region))].join(','),
     window: sorted[0]?.report.window ?? formatRange(request.windowSeconds),
@@ -368,12 +368,7 @@ export function mergePlanReports(
       currency: 'USD',
     },
     commands: sorted.flatMap(({report}) => report.commands),
-    notes: [
-      ...shared,
-      ...sorted.flatMap(({account, report}) =>
-        report.notes.filter((note) => !shared.includes(note)).map((note) => `${label(account, report.region)}: ${note}`),
-      ),
-    ],
+    notes: sayOnce(sorted.map(({account, report}) => ({label: label(account, report.region), lines: report.notes}))),
     calls: {
       getMetricData: sum((report) => report.calls.getMetricData),
       metricQueries: sum((report) => report.calls.metricQueries),
