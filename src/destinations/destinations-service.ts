@@ -131,19 +131,19 @@ async function readRow(lambda: LambdaClient, fn: SelectedFunction, aliases: bool
   }
 }
 
-/** Each row carries the account of the function's ARN and the region; `progress: false` draws no bar (a fleet has its own). */
+/** Each row carries the account of the function's ARN and the region it was read in. */
 export async function readDestinationsList(
   aws: AwsContext,
   names: string[],
   selection: SelectionFlagValues,
-  options: {aliases: boolean; progress?: boolean},
+  options: {aliases: boolean},
 ): Promise<DestinationsRow[]> {
   const {region, reader, functions} = await selectFunctions(aws, names, selection, {mutating: false})
-  const progress = options.progress === false ? undefined : createProgress({label: 'Reading destinations'})
+  const progress = createProgress({label: 'Reading destinations'})
   let done = 0
   return mapPool(functions, READ_PARALLELISM, async (fn) => {
     const row = await readRow(reader.lambda, fn, options.aliases)
-    progress?.update(++done, functions.length)
+    progress.update(++done, functions.length)
     return {account: fn.arn.split(':')[4] || undefined, region, ...row}
-  }).finally(() => progress?.stop())
+  }).finally(() => progress.stop())
 }

@@ -216,8 +216,7 @@ export interface ScalingListRow {
   provisioned: {requested: number; allocated: number; status: string} | null
 }
 
-/** `progress: false` draws no bar (a fleet has its own). */
-export async function listScaling(aws: AwsContext, input: ScalingInput & {progress?: boolean}, now = Date.now()): Promise<ScalingListRow[]> {
+export async function listScaling(aws: AwsContext, input: ScalingInput, now = Date.now()): Promise<ScalingListRow[]> {
   const request = parseSelection(input.names, input.selection, {mutating: false})
   if (input.qualifier !== undefined) validateScalingQualifier(input.qualifier)
   const aas = await aws.autoscaling()
@@ -251,7 +250,7 @@ export async function listScaling(aws: AwsContext, input: ScalingInput & {progre
     .map((target) => ({target, id: parseResourceId(target.ResourceId ?? '')}))
     .filter((item): item is {target: (typeof targets)[number]; id: NonNullable<ReturnType<typeof parseResourceId>>} => item.id !== undefined)
     .sort((a, b) => a.id.functionName.localeCompare(b.id.functionName) || a.id.qualifier.localeCompare(b.id.qualifier))
-  const progress = input.progress === false ? undefined : createProgress({label: 'Reading auto scaling'})
+  const progress = createProgress({label: 'Reading auto scaling'})
   try {
     const {policies, actions} = await readPoliciesAndActions(
       aas,
@@ -260,7 +259,7 @@ export async function listScaling(aws: AwsContext, input: ScalingInput & {progre
     let done = 0
     return await mapPool(found, READ_PARALLELISM, async ({target, id}) => {
       const provisioned = await readProvisionedConfig(lambda, id.functionName, id.qualifier)
-      progress?.update(++done, found.length)
+      progress.update(++done, found.length)
       const resourceId = target.ResourceId!
       return {
         account: accountOf(target.ScalableTargetARN) ?? functionAccount,
@@ -276,7 +275,7 @@ export async function listScaling(aws: AwsContext, input: ScalingInput & {progre
       }
     })
   } finally {
-    progress?.stop()
+    progress.stop()
   }
 }
 

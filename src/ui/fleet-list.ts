@@ -1,7 +1,7 @@
 // What the list commands share across a fleet: records located in their account-region, one order
 // (account, region, then the command's own), the "in N account-regions" of a total line, and the
 // --json array with the account-regions not reached at the end.
-import type {Unreachable} from '../fleet/place.js'
+import {type Place, placeLabel, type Unreachable} from '../fleet/place.js'
 import {type PlaceFields, unreachableRecords} from './render-fleet.js'
 
 /** Where a record was read: the account (from an ARN, or the place's) and the region. */
@@ -30,6 +30,14 @@ export function accountRegions(count: number): string {
 export interface FleetView {
   /** Account-regions read (those not reached are reported apart). */
   places: number
+}
+
+/**
+ * The account-regions where the selection found nothing (a named function that is not there): read,
+ * and empty, not a failure. One line each, for after the table; nothing when there are none.
+ */
+export function renderEmptyPlaces(empty: ReadonlyArray<{place: Place; reason: string}>): string {
+  return empty.map(({place, reason}) => `Nothing in ${placeLabel(place)}: ${reason}`).join('\n')
 }
 
 /** The --json of a list across a fleet: the records, then one per account-region not reached. */

@@ -3,17 +3,11 @@
 // table with ACCOUNT and REGION first, and the names below grouped by account-region.
 import type {AlarmRow, AlarmsList} from '../alarms/alarms-service.js'
 import {accountRegions, type FleetView} from './fleet-list.js'
-import {type PlaceFields, placeColumns} from './render-fleet.js'
+import {placeColumns} from './render-fleet.js'
 import {type Column, renderTable} from './table.js'
 
-/** `lx alarms list --json` across a fleet: today's object, its records each with account and region. */
-export interface AlarmsFleetList {
-  alarms: AlarmRow[]
-  functionsWithoutAlarms: Array<{account?: string; region?: string; functionName: string}>
-  orphaned: Array<{account?: string; region?: string; alarmName: string}>
-  /** The account-regions that could not be read, each with why. */
-  unreachable: PlaceFields[]
-}
+/** `lx alarms list` of one account-region of a fleet: today's object, with where it was read. */
+export type AlarmsListAt = AlarmsList & {account?: string; region: string}
 
 /** `111111111111/eu-west-1: a, b; 222222222222/eu-west-1: c` */
 function byPlaceNames(items: Array<{account?: string; region?: string; name: string}>): string {
@@ -35,11 +29,13 @@ export function renderAlarmsList(list: AlarmsList): string {
   )
 }
 
-export function renderAlarmsFleet(list: AlarmsFleetList, fleet: FleetView): string {
-  const without = list.functionsWithoutAlarms.map((item) => ({...item, name: item.functionName}))
-  const orphaned = list.orphaned.map((item) => ({...item, name: item.alarmName}))
+/** One table across the fleet (ACCOUNT and REGION first); the names below grouped by account-region. */
+export function renderAlarmsFleet(places: AlarmsListAt[], fleet: FleetView): string {
+  const at = (place: AlarmsListAt, name: string) => ({account: place.account, region: place.region, name})
+  const without = places.flatMap((place) => place.functionsWithoutAlarms.map((name) => at(place, name)))
+  const orphaned = places.flatMap((place) => place.orphaned.map((name) => at(place, name)))
   return renderAlarms(
-    list.alarms,
+    places.flatMap((place) => place.alarms),
     without.length > 0 ? byPlaceNames(without) : undefined,
     without.length,
     orphaned.length > 0 ? byPlaceNames(orphaned) : undefined,

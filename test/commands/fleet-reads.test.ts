@@ -184,7 +184,8 @@ const LISTS: Array<{args: string[]; records: (body: any) => any[]}> = [
   {args: ['destinations', 'list'], records: (body) => body},
   {args: ['scaling', 'list'], records: (body) => body},
   {args: ['layers', 'list'], records: (body) => body.functions},
-  {args: ['alarms', 'list'], records: (body) => body.alarms},
+  // One place: today's object; a fleet: that object per account-region (then the unreachable records).
+  {args: ['alarms', 'list'], records: (body) => (Array.isArray(body) ? body.flatMap((place: any) => place.alarms ?? []) : body.alarms)},
 ]
 
 describe('read commands across a fleet (nock)', () => {
@@ -285,15 +286,17 @@ describe('read commands across a fleet (nock)', () => {
       assert.deepEqual(body.unreachable, [])
     })
 
-    it('alarms list --json: functions without alarms and orphans say where they are', async () => {
+    it('alarms list --json: the one-place object per account-region; the human view names where functions lack alarms', async () => {
       const {stdout, exitCode} = await runLx(['alarms', 'list', '--region', 'us-east-1,eu-west-1', '--kind', 'errors', '--json'])
       assert.equal(exitCode, 0)
-      const body = json(stdout)
-      assert.deepEqual(body.alarms, [])
-      assert.deepEqual(body.functionsWithoutAlarms, [
-        {account: ACCOUNT, region: 'eu-west-1', functionName: FUNCTION},
-        {account: ACCOUNT, region: 'us-east-1', functionName: FUNCTION},
+      assert.deepEqual(json(stdout), [
+        {account: ACCOUNT, region: 'eu-west-1', alarms: [], functionsWithoutAlarms: [FUNCTION], orphaned: []},
+        {account: ACCOUNT, region: 'us-east-1', alarms: [], functionsWithoutAlarms: [FUNCTION], orphaned: []},
       ])
+      serveCallerIdentity(ACCOUNT)
+      const human = await runLx(['alarms', 'list', '--region', 'us-east-1,eu-west-1', '--kind', 'errors'])
+      assert.match(human.stdout, /^No lx alarms for the selection in 2 account-regions\.$/m)
+      assert.match(human.stdout, new RegExp(`^2 functions without lx alarms: ${ACCOUNT}/eu-west-1: ${FUNCTION}; ${ACCOUNT}/us-east-1: ${FUNCTION}$`, 'm'))
     })
 
     it('layers versions ARN: the same account and layer name in each region, one table with ACCOUNT and REGION', async () => {
@@ -304,6 +307,28 @@ describe('read commands across a fleet (nock)', () => {
       assert.match(stdout, new RegExp(`^${ACCOUNT}\\s+eu-west-1\\s+3\\s+2026-11-01 10:00\\s+nodejs20\\.x\\s+x86_64\\s+ships logs v3`, 'm'))
       assert.match(stdout, new RegExp(`^${ACCOUNT}\\s+us-east-1\\s+3\\s+`, 'm'))
     })
+  })
+
+  describe('a named function that one region does not have', () => {
+    beforeEach(() => {
+      serveCallerIdentity(ACCOUNT)
+      nock(lambdaHost('eu-west-1'))
+        .persist()
+        .get(`/2015-03-31/functions/${FUNCTION}`)
+        .reply(...lambdaError(404, 'ResourceNotFoundException', `Function not found: ${functionArnIn('eu-west-1')}`))
+      serveRegion('us-east-1')
+    })
+
+    for (const {args} of LISTS) {
+      it(`lx ${args.join(' ')} ${FUNCTION}: that region is empty (a note), not unreachable; exit 0`, async () => {
+        const {stdout, stderr, exitCode} = await runLx([...args, FUNCTION, '--region', 'us-east-1,eu-west-1'])
+        assert.equal(exitCode, 0, stderr)
+        assert.match(stdout, new RegExp(`^${ACCOUNT}\\s+us-east-1\\s+`, 'm'))
+        assert.match(stdout, /in 2 account-regions/)
+        assert.match(stdout, new RegExp(`^Nothing in ${ACCOUNT}/eu-west-1: `, 'm'))
+        assert.doesNotMatch(stderr, /Not reached/)
+      })
+    }
   })
 
   describe('layers versions where the layer is missing in one region', () => {

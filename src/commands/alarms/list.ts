@@ -4,11 +4,11 @@ import type {AlarmsList as AlarmsListData} from '../../alarms/alarms-service.js'
 import {parseKinds} from '../../alarms/alarm-kinds.js'
 import {LxCommand} from '../../base-command.js'
 import {parseSelection, selectionFlags} from '../../select/selection-flags.js'
-import {byPlace} from '../../ui/fleet-list.js'
-import {type AlarmsFleetList, renderAlarmsFleet, renderAlarmsList} from '../../ui/render-alarms.js'
-import {unreachableRecords} from '../../ui/render-fleet.js'
+import {byPlace, fleetRecords, renderEmptyPlaces} from '../../ui/fleet-list.js'
+import {type AlarmsListAt, renderAlarmsFleet, renderAlarmsList} from '../../ui/render-alarms.js'
+import type {PlaceFields} from '../../ui/render-fleet.js'
 
-export default class AlarmsList extends LxCommand<AlarmsListData | AlarmsFleetList> {
+export default class AlarmsList extends LxCommand<AlarmsListData | Array<AlarmsListAt | PlaceFields>> {
   static override summary = "lx's CloudWatch alarms with their state and threshold, and the functions that have none."
   static override description =
     'State is OK, ALARM or INSUFFICIENT_DATA (a new alarm, or one without data yet). Account alarms are always listed. ' +
@@ -18,7 +18,6 @@ export default class AlarmsList extends LxCommand<AlarmsListData | AlarmsFleetLi
     '<%= config.bin %> alarms list',
     '<%= config.bin %> alarms list --match "^checkout-" --json',
     '<%= config.bin %> alarms list --kind throttles',
-    '<%= config.bin %> alarms list --region us-east-1,eu-west-1 --json',
   ]
 
   static override strict = false
@@ -28,14 +27,13 @@ export default class AlarmsList extends LxCommand<AlarmsListData | AlarmsFleetLi
     kind: Flags.string({description: 'Only alarms of this kind; repeat for several.', multiple: true}),
   }
 
-  async run(): Promise<AlarmsListData | AlarmsFleetList> {
+  async run(): Promise<AlarmsListData | Array<AlarmsListAt | PlaceFields>> {
     const {argv, flags} = await this.parse(AlarmsList)
     if (flags.kind) parseKinds(flags.kind)
     // What was typed is checked before any call: across a fleet, before the accounts and regions are resolved.
     parseSelection(argv as string[], flags, {mutating: false})
-    const fleet = await this.fleet(flags)
     const {readAlarmsList} = await import('../../alarms/alarms-service.js')
-    const {values, unreachable} = await this.readFleet(flags, async (place) => {
+    const {fleet, values, unreachable, empty} = await this.readFleet(flags, async (place) => {
       const list = await readAlarmsList(place.aws, argv as string[], flags, flags.kind)
       return {...list, alarms: list.alarms.map((row) => ({...row, account: row.account ?? place.account}))}
     })
@@ -45,16 +43,11 @@ export default class AlarmsList extends LxCommand<AlarmsListData | AlarmsFleetLi
       return value
     }
 
-    // Several account-regions: today's object, each record in its account-region, then those not reached.
-    const at = (place: {account?: string; region: string}) => ({account: place.account, region: place.region})
-    const list: AlarmsFleetList = {
-      alarms: byPlace(values.flatMap(({value}) => value.alarms)),
-      functionsWithoutAlarms: values.flatMap(({place, value}) => value.functionsWithoutAlarms.map((functionName) => ({...at(place), functionName}))),
-      orphaned: values.flatMap(({place, value}) => value.orphaned.map((alarmName) => ({...at(place), alarmName}))),
-      unreachable: unreachableRecords(unreachable),
-    }
-    this.log(renderAlarmsFleet(list, {places: values.length}))
+    // Several account-regions: today's object for each (with its account and region), then those not reached.
+    const places: AlarmsListAt[] = byPlace(values.map(({place, value}) => ({account: place.account, region: place.region, ...value})))
+    this.log(renderAlarmsFleet(places, {places: values.length + empty.length}))
+    if (empty.length > 0) this.log(`\n${renderEmptyPlaces(empty)}`)
     await this.reportUnreachable(fleet, unreachable)
-    return list
+    return fleetRecords(places, unreachable)
   }
 }

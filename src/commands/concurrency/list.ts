@@ -5,7 +5,7 @@ import {readFunctionConcurrency} from '../../concurrency/read-concurrency.js'
 import {selectFunctions} from '../../select/select-functions.js'
 import {parseSelection, selectionFlags} from '../../select/selection-flags.js'
 import {createProgress} from '../../lib/progress.js'
-import {accountOfArn, byPlace, fleetRecords} from '../../ui/fleet-list.js'
+import {accountOfArn, byPlace, fleetRecords, renderEmptyPlaces} from '../../ui/fleet-list.js'
 import {type ConcurrencyListRow, renderConcurrencyList} from '../../ui/render-concurrency-list.js'
 import type {PlaceFields} from '../../ui/render-fleet.js'
 import {tableWidth, wideFlag} from '../../ui/wide-flag.js'
@@ -23,7 +23,6 @@ export default class ConcurrencyList extends LxCommand<Array<ConcurrencyListRow 
     '<%= config.bin %> concurrency list checkout-api orders-api --aliases',
     '<%= config.bin %> concurrency list --match "^checkout-" --json',
     '<%= config.bin %> concurrency list --tag team=payments',
-    '<%= config.bin %> concurrency list --region us-east-1,eu-west-1',
   ]
 
   static override strict = false
@@ -40,18 +39,18 @@ export default class ConcurrencyList extends LxCommand<Array<ConcurrencyListRow 
     const {argv, flags} = await this.parse(ConcurrencyList)
     // What was typed is checked before any call: across a fleet, before the accounts and regions are resolved.
     parseSelection(argv as string[], flags, {mutating: false})
-    const fleet = await this.fleet(flags)
-    const {values, unreachable} = await this.readFleet(flags, async (place): Promise<ConcurrencyListRow[]> => {
+    const {fleet, values, unreachable, empty} = await this.readFleet(flags, async (place): Promise<ConcurrencyListRow[]> => {
       const {reader, functions} = await selectFunctions(place.aws, argv as string[], flags, {mutating: false})
-      // A fleet shows one bar for the whole run (readFleet's), not one per account-region.
-      const progress = fleet.isFleet ? undefined : createProgress({label: 'Reading concurrency'})
-      const onProgress = progress && ((done: number, total: number) => progress.update(done, total))
-      const rows = await readFunctionConcurrency(reader, functions, onProgress, {aliases: flags.aliases}).finally(() => progress?.stop())
+      const progress = createProgress({label: 'Reading concurrency'})
+      const onProgress = (done: number, total: number) => progress.update(done, total)
+      const rows = await readFunctionConcurrency(reader, functions, onProgress, {aliases: flags.aliases}).finally(() => progress.stop())
       const account = place.account ?? accountOfArn(functions[0]?.arn)
       return rows.map((row) => ({account, region: place.region, ...row}))
     })
     const rows = byPlace(values.flatMap(({value}) => value))
-    this.log(renderConcurrencyList(rows, {width: tableWidth(flags.wide), ...(fleet.isFleet ? {fleet: {places: values.length}} : {})}))
+    const places = {places: values.length + empty.length}
+    this.log(renderConcurrencyList(rows, {width: tableWidth(flags.wide), ...(fleet.isFleet ? {fleet: places} : {})}))
+    if (empty.length > 0) this.log(`\n${renderEmptyPlaces(empty)}`)
     await this.reportUnreachable(fleet, unreachable)
     return fleet.isFleet ? fleetRecords(rows, unreachable) : rows
   }

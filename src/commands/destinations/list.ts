@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {LxCommand} from '../../base-command.js'
 import {type DestinationsRow, readDestinationsList} from '../../destinations/destinations-service.js'
 import {parseSelection, selectionFlags} from '../../select/selection-flags.js'
-import {byPlace, fleetRecords} from '../../ui/fleet-list.js'
+import {byPlace, fleetRecords, renderEmptyPlaces} from '../../ui/fleet-list.js'
 import {renderDestinations} from '../../ui/render-destinations.js'
 import type {PlaceFields} from '../../ui/render-fleet.js'
 import {tableWidth, wideFlag} from '../../ui/wide-flag.js'
@@ -18,7 +18,6 @@ export default class DestinationsList extends LxCommand<Array<DestinationsRow | 
     '<%= config.bin %> destinations list',
     '<%= config.bin %> destinations list --tag team=media --json',
     '<%= config.bin %> destinations list reports-nightly:live',
-    '<%= config.bin %> destinations list --region us-east-1,eu-west-1',
   ]
 
   static override strict = false
@@ -37,13 +36,13 @@ export default class DestinationsList extends LxCommand<Array<DestinationsRow | 
     const {argv, flags} = await this.parse(DestinationsList)
     // What was typed is checked before any call: across a fleet, before the accounts and regions are resolved.
     parseSelection(argv as string[], flags, {mutating: false})
-    const fleet = await this.fleet(flags)
-    const {values, unreachable} = await this.readFleet(flags, async (place) => {
-      const rows = await readDestinationsList(place.aws, argv as string[], flags, {aliases: flags.aliases, progress: !fleet.isFleet})
+    const {fleet, values, unreachable, empty} = await this.readFleet(flags, async (place) => {
+      const rows = await readDestinationsList(place.aws, argv as string[], flags, {aliases: flags.aliases})
       return rows.map((row) => ({...row, account: row.account ?? place.account}))
     })
     const rows = byPlace(values.flatMap(({value}) => value))
-    this.log(renderDestinations(rows, {width: tableWidth(flags.wide), ...(fleet.isFleet ? {fleet: {places: values.length}} : {})}))
+    this.log(renderDestinations(rows, {width: tableWidth(flags.wide), ...(fleet.isFleet ? {fleet: {places: values.length + empty.length}} : {})}))
+    if (empty.length > 0) this.log(`\n${renderEmptyPlaces(empty)}`)
     await this.reportUnreachable(fleet, unreachable)
     return fleet.isFleet ? fleetRecords(rows, unreachable) : rows
   }

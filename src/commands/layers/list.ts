@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {LxCommand} from '../../base-command.js'
 import {type LayersListing, listLayers} from '../../layers/layers-service.js'
 import {parseSelection, selectionFlags} from '../../select/selection-flags.js'
-import {byPlace} from '../../ui/fleet-list.js'
+import {byPlace, renderEmptyPlaces} from '../../ui/fleet-list.js'
 import {unreachableRecords} from '../../ui/render-fleet.js'
 import {type LayersFleetListing, renderLayersList} from '../../ui/render-layers.js'
 import {tableWidth, wideFlag} from '../../ui/wide-flag.js'
@@ -25,7 +25,6 @@ export default class LayersList extends LxCommand<LayersListing | LayersFleetLis
     '<%= config.bin %> layers list --outdated',
     '<%= config.bin %> layers list --runtime nodejs20.x --json',
     '<%= config.bin %> layers list checkout-api orders-api --no-aliases',
-    '<%= config.bin %> layers list --outdated --region us-east-1,eu-west-1',
   ]
 
   static override strict = false
@@ -41,8 +40,7 @@ export default class LayersList extends LxCommand<LayersListing | LayersFleetLis
     const {argv, flags} = await this.parse(LayersList)
     // What was typed is checked before any call: across a fleet, before the accounts and regions are resolved.
     parseSelection(argv as string[], flags, {mutating: false})
-    const fleet = await this.fleet(flags)
-    const {values, unreachable} = await this.readFleet(flags, async (place) => {
+    const {fleet, values, unreachable, empty} = await this.readFleet(flags, async (place) => {
       const listing = await listLayers(place.aws, argv as string[], flags, {aliases: flags.aliases, outdated: flags.outdated})
       return {...listing, functions: listing.functions.map((row) => ({...row, account: row.account ?? place.account}))}
     })
@@ -65,7 +63,8 @@ export default class LayersList extends LxCommand<LayersListing | LayersFleetLis
       },
       unreachable: unreachableRecords(unreachable),
     }
-    this.log(renderLayersList(listing, {outdated: flags.outdated, width, fleet: {places: values.length}}))
+    this.log(renderLayersList(listing, {outdated: flags.outdated, width, fleet: {places: values.length + empty.length}}))
+    if (empty.length > 0) this.log(`\n${renderEmptyPlaces(empty)}`)
     await this.reportUnreachable(fleet, unreachable)
     return listing
   }

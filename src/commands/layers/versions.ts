@@ -11,8 +11,6 @@ export default class LayersVersions extends LxCommand<LayerVersions | Array<Laye
   static override summary = "A layer's versions, newest first: compatible runtimes and architectures, created date, description."
   static override description = [
     'LAYER is a layer name of this account, a layer ARN, or a layer version ARN. One ListLayerVersions call per 50 versions.',
-    'Across regions (--region A,B, --all-regions), an ARN stands for the same account and layer name in each region (as vendors publish their ' +
-      'extensions); a region where that layer is not found is shown as such.',
     [
       "AWS does not let an account list another account's layer (even a public one): given a version ARN of such a layer, lx reads",
       'that version and the newer ones with GetLayerVersionByArn until 3 in a row are missing (at most 25 calls), and says the list may be incomplete.',
@@ -23,7 +21,6 @@ export default class LayersVersions extends LxCommand<LayerVersions | Array<Laye
     '<%= config.bin %> layers versions powertools-node',
     '<%= config.bin %> layers versions arn:aws:lambda:us-east-1:123456789012:layer:log-shipper-extension --json',
     '<%= config.bin %> layers versions arn:aws:lambda:us-east-1:111122223333:layer:acme-apm-extension:1',
-    '<%= config.bin %> layers versions arn:aws:lambda:us-east-1:123456789012:layer:log-shipper-extension --region us-east-1,eu-west-1,ap-south-1',
   ]
 
   static override args = {

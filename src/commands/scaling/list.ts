@@ -4,7 +4,7 @@ import {LxCommand} from '../../base-command.js'
 import {qualifierFlag} from '../../input/flags.js'
 import {listScaling, type ScalingListRow, validateScalingQualifier} from '../../scaling/scaling-service.js'
 import {parseSelection, selectionFlags} from '../../select/selection-flags.js'
-import {byPlace, fleetRecords} from '../../ui/fleet-list.js'
+import {byPlace, fleetRecords, renderEmptyPlaces} from '../../ui/fleet-list.js'
 import type {PlaceFields} from '../../ui/render-fleet.js'
 import {renderScalingList} from '../../ui/render-scaling.js'
 import {tableWidth, wideFlag} from '../../ui/wide-flag.js'
@@ -18,7 +18,6 @@ export default class ScalingList extends LxCommand<Array<ScalingListRow | PlaceF
     '<%= config.bin %> scaling list',
     '<%= config.bin %> scaling list checkout-api --json',
     "<%= config.bin %> scaling list --match '^api-' --qualifier live",
-    '<%= config.bin %> scaling list --region us-east-1,eu-west-1',
   ]
 
   static override strict = false
@@ -34,13 +33,13 @@ export default class ScalingList extends LxCommand<Array<ScalingListRow | PlaceF
     // What was typed is checked before any call: across a fleet, before the accounts and regions are resolved.
     parseSelection(argv as string[], flags, {mutating: false})
     if (flags.qualifier !== undefined) validateScalingQualifier(flags.qualifier)
-    const fleet = await this.fleet(flags)
-    const {values, unreachable} = await this.readFleet(flags, async (place) => {
-      const rows = await listScaling(place.aws, {names: argv as string[], selection: flags, qualifier: flags.qualifier, progress: !fleet.isFleet})
+    const {fleet, values, unreachable, empty} = await this.readFleet(flags, async (place) => {
+      const rows = await listScaling(place.aws, {names: argv as string[], selection: flags, qualifier: flags.qualifier})
       return rows.map((row) => ({...row, account: row.account ?? place.account}))
     })
     const rows = byPlace(values.flatMap(({value}) => value))
-    this.log(renderScalingList(rows, {width: tableWidth(flags.wide), ...(fleet.isFleet ? {fleet: {places: values.length}} : {})}))
+    this.log(renderScalingList(rows, {width: tableWidth(flags.wide), ...(fleet.isFleet ? {fleet: {places: values.length + empty.length}} : {})}))
+    if (empty.length > 0) this.log(`\n${renderEmptyPlaces(empty)}`)
     await this.reportUnreachable(fleet, unreachable)
     return fleet.isFleet ? fleetRecords(rows, unreachable) : rows
   }

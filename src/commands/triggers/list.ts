@@ -6,7 +6,7 @@ import {parseSelection, selectionFlags} from '../../select/selection-flags.js'
 import type {Trigger} from '../../triggers/parse-policy.js'
 import {publicTriggers, readFunctionTriggers} from '../../triggers/read-triggers.js'
 import {createProgress} from '../../lib/progress.js'
-import {accountOfArn, byPlace, fleetRecords, type Located} from '../../ui/fleet-list.js'
+import {accountOfArn, byPlace, fleetRecords, type Located, renderEmptyPlaces} from '../../ui/fleet-list.js'
 import type {PlaceFields} from '../../ui/render-fleet.js'
 import {renderTriggers} from '../../ui/render-triggers.js'
 import {tableWidth, wideFlag} from '../../ui/wide-flag.js'
@@ -26,7 +26,6 @@ export default class TriggersList extends LxCommand<Array<TriggersRecord | Place
     '<%= config.bin %> triggers list',
     '<%= config.bin %> triggers list --match "^orders-" --json',
     '<%= config.bin %> triggers list auth-authorizer:prod',
-    '<%= config.bin %> triggers list --region us-east-1,eu-west-1 --json',
   ]
 
   static override strict = false
@@ -45,20 +44,19 @@ export default class TriggersList extends LxCommand<Array<TriggersRecord | Place
     const {argv, flags} = await this.parse(TriggersList)
     // What was typed is checked before any call: across a fleet, before the accounts and regions are resolved.
     parseSelection(argv as string[], flags, {mutating: false})
-    const fleet = await this.fleet(flags)
-    const {values, unreachable} = await this.readFleet(flags, async (place) => {
+    const {fleet, values, unreachable, empty} = await this.readFleet(flags, async (place) => {
       const {reader, functions} = await selectFunctions(place.aws, argv as string[], flags, {mutating: false})
-      // A fleet shows one bar for the whole run (readFleet's), not one per account-region.
-      const progress = fleet.isFleet ? undefined : createProgress({label: 'Reading triggers'})
+      const progress = createProgress({label: 'Reading triggers'})
       const rows = await readFunctionTriggers(reader.lambda, functions, {
         aliases: flags.aliases,
-        onProgress: progress && ((done, total) => progress.update(done, total)),
-      }).finally(() => progress?.stop())
+        onProgress: (done, total) => progress.update(done, total),
+      }).finally(() => progress.stop())
       const where = {account: place.account ?? accountOfArn(functions[0]?.arn), region: place.region}
       return rows.map((row) => ({...where, ...row}))
     })
     const rows = byPlace(values.flatMap(({value}) => value))
-    this.log(renderTriggers(rows, {width: tableWidth(flags.wide), ...(fleet.isFleet ? {fleet: {places: values.length}} : {})}))
+    this.log(renderTriggers(rows, {width: tableWidth(flags.wide), ...(fleet.isFleet ? {fleet: {places: values.length + empty.length}} : {})}))
+    if (empty.length > 0) this.log(`\n${renderEmptyPlaces(empty)}`)
     await this.reportUnreachable(fleet, unreachable)
     const records: TriggersRecord[] = publicTriggers(rows).map((record, index) => ({account: rows[index].account, region: rows[index].region, ...record}))
     return fleet.isFleet ? fleetRecords(records, unreachable) : records
