@@ -136,6 +136,8 @@ describe('lx concurrency set / unset (nock)', () => {
       before: {requested: null},
       after: {requested: 10},
       verified: true,
+      // Where the target is (the account too, when STS told lx; not asked here).
+      region: 'us-east-1',
     })
   })
 
