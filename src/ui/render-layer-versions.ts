@@ -29,7 +29,7 @@ export function renderLayerVersions(result: LayerVersions): string {
 export type LayerVersionsAt = {account?: string; region: string} & (LayerVersions | {layerArn: string; layerName: string; missing: string})
 
 /** One table across the fleet: ACCOUNT and REGION first; a region without the layer says so in its row. */
-export function renderLayerVersionsFleet(places: LayerVersionsAt[]): string {
+export function renderLayerVersionsFleet(name: string, places: LayerVersionsAt[]): string {
   type Row = LayerVersionInfoRow & {account?: string; region: string; missing?: string}
   const rows: Row[] = places.flatMap((place): Row[] =>
     'missing' in place
@@ -51,13 +51,15 @@ export function renderLayerVersionsFleet(places: LayerVersionsAt[]): string {
   const missing = places.length - found.length
   const versions = found.reduce((sum, place) => sum + place.versions.length, 0)
   const incomplete = found.some((place) => !place.complete)
-  const name = places[0]?.layerName ?? ''
   const head =
     `${name}: ${versions} version${versions === 1 ? '' : 's'}${incomplete ? ' found' : ''} in ${accountRegions(found.length)}` +
     `${missing > 0 ? `; not found in ${accountRegions(missing)}` : ''}${incomplete ? ' (some lists may be incomplete)' : ''}`
   const lines = [head, '', table]
   for (const place of found) if (place.note) lines.push('', `${place.account ?? '?'}/${place.region}: ${place.note}`)
-  if (found.length > 0)
+  // The hint names one ARN; across regions attach uses that owner's layer in each, so only when every place has the same owner.
+  const owners = new Set(found.map((place) => place.layerArn.split(':')[4]))
+  if (owners.size === 1) {
     lines.push('', `Attach one with: lx layers attach ${found[0].versions[0].layerVersionArn} FUNCTION... (lx uses that layer in each region)`)
+  }
   return lines.join('\n')
 }

@@ -352,6 +352,7 @@ describe('read commands across a fleet (nock)', () => {
       assert.equal(eu.account, ACCOUNT)
       assert.equal(eu.region, 'eu-west-1')
       assert.match(eu.missing, /No layer named log-shipper in eu-west-1/)
+      assert.equal(eu.layerArn, layerArnIn('eu-west-1'), 'the layer this account would have there')
       assert.equal(us.region, 'us-east-1')
       assert.deepEqual(
         us.versions.map((version: any) => version.version),

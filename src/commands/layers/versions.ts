@@ -1,5 +1,6 @@
 import {Args} from '@oclif/core'
 
+import {partitionOfRegion} from '../../aws/lambda-arn.js'
 import {LxCommand} from '../../base-command.js'
 import {UserError} from '../../errors.js'
 import type {LayerVersions} from '../../layers/read-layer-versions.js'
@@ -44,7 +45,11 @@ export default class LayersVersions extends LxCommand<LayerVersions | Array<Laye
         return {found: await layerVersionsOf(place.aws, input)}
       } catch (error) {
         if (!(error instanceof UserError)) throw error
-        return {refused: error, layerArn: layer.kind === 'arn' ? layerArnInRegion(layer.layerArn, place.region) : layer.name}
+        const layerArn =
+          layer.kind === 'arn'
+            ? layerArnInRegion(layer.layerArn, place.region)
+            : `arn:${partitionOfRegion(place.region)}:lambda:${place.region}:${place.account}:layer:${layer.name}`
+        return {refused: error, layerArn}
       }
     })
     if (!fleet.isFleet) {
@@ -63,7 +68,7 @@ export default class LayersVersions extends LxCommand<LayerVersions | Array<Laye
         return 'found' in value ? {...at, ...value.found} : {...at, layerArn: value.layerArn, layerName: layer.name, missing: value.refused.message}
       }),
     )
-    this.log(renderLayerVersionsFleet(places))
+    this.log(renderLayerVersionsFleet(layer.name, places))
     await this.reportUnreachable(fleet, unreachable)
     return fleetRecords(places, unreachable)
   }
