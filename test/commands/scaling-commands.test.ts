@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 
 import {json, runLx as runLxRaw} from '../helpers/run-command.js'
-import {FakeAws} from './fake-aws.js'
+import {FakeAws} from '../scaling/fake-aws.js'
 import {scratchDir} from '../helpers/scratch-dir.js'
 
 /** runCommand re-splits its arguments on spaces; quote the ones that hold spaces (schedules). */
