@@ -9,7 +9,7 @@ import type {HandlerOptions} from './apply/plan.js'
 import type {ApplyReport, Plan} from './apply/plan.js'
 import type {Fleet, Unreachable} from './fleet/place.js'
 import type {FleetFlagValues} from './fleet/fleet-request.js'
-import {UserError} from './errors.js'
+import {Failure, UserError} from './errors.js'
 import {type GuardFlagValues, guardFlags, parseGuardFlags} from './impact/guard-flags.js'
 import type {GuardReport} from './impact/guard-step.js'
 
@@ -99,11 +99,7 @@ export abstract class MutatingCommand<T> extends LxCommand<T> {
       return this.runPlan(plan, {aws, flags, title, region, ...options})
     }
 
-    const [{eachPlace, mergePlans}, {Failure}, {describeUnreachable, placeLabel}] = await Promise.all([
-      import('./fleet/each-place.js'),
-      import('./errors.js'),
-      import('./fleet/place.js'),
-    ])
+    const [{eachPlace, mergePlans}, {describeUnreachable, placeLabel}] = await Promise.all([import('./fleet/each-place.js'), import('./fleet/place.js')])
     const planned = await eachPlace(fleet, (place) => planner(place.aws, {isFleet: true}), {label: 'Planning in'})
     if (planned.values.length === 0 && planned.unreachable.length === 0) {
       // Nothing selected anywhere (in some places no match, in others no such function): bad input.
@@ -142,15 +138,13 @@ export abstract class MutatingCommand<T> extends LxCommand<T> {
 
   /** The report carries the plan's state type: what `--json` prints for `before`/`after` (see schemas/). */
   protected async runPlan<S>(plan: Plan<S>, options: RunPlanOptions): Promise<GuardedApplyReport<S>> {
-    const [{applyPlan, exitCodeOf}, {loadHandlers, loadPlaceHandlers}, {lxHome}, {renderPlan, renderResults}, {translateAwsError}, {placeKey}] =
-      await Promise.all([
-        import('./apply/engine.js'),
-        import('./apply/change-kinds.js'),
-        import('./apply/journal.js'),
-        import('./ui/render-apply.js'),
-        import('./aws/translate-error.js'),
-        import('./fleet/place.js'),
-      ])
+    const [{applyPlan, exitCodeOf}, {loadPlaceHandlers}, {lxHome}, {renderPlan, renderResults}, {translateAwsError}] = await Promise.all([
+      import('./apply/engine.js'),
+      import('./apply/change-kinds.js'),
+      import('./apply/journal.js'),
+      import('./ui/render-apply.js'),
+      import('./aws/translate-error.js'),
+    ])
     const dryRun = Boolean(options.flags['dry-run'])
     const guard = parseGuardFlags(options.flags)
     const guardStep = guard ? await import('./impact/guard-step.js') : undefined
@@ -159,13 +153,8 @@ export abstract class MutatingCommand<T> extends LxCommand<T> {
     const kinds = [plan.kind, ...plan.changes.map((change) => change.kind)]
     const fleet = options.fleet?.isFleet ? options.fleet : undefined
     const [handlers, account] = await Promise.all([
-      fleet
-        ? loadPlaceHandlers(
-            fleet.places.map((place) => ({key: placeKey(place), aws: place.aws})),
-            kinds,
-            options.handlerOptions,
-          )
-        : loadHandlers(options.aws, kinds, options.handlerOptions),
+      // A one-place run's targets name no place: its one context serves them all.
+      loadPlaceHandlers(fleet?.places ?? [{aws: options.aws}], kinds, options.handlerOptions),
       // The journal records the account, so `lx undo` with another account's credentials is refused.
       // GetCallerIdentity needs no permission; should it fail all the same, the entry goes without.
       // A fleet's places know their accounts already.

@@ -45,17 +45,18 @@ export async function loadHandlers(aws: AwsContext, kinds: Iterable<string>, opt
 }
 
 /**
- * Handlers for every account-region of a run, each built on that place's AWS context. `key` is
- * `ACCOUNT|REGION` for a fleet's places and `?|?` for a one-place run (whose targets name no place).
- * A target whose place has no context is refused, never sent through another place's credentials.
+ * Handlers for every account-region of a run, each built on that place's AWS context: a fleet's
+ * places name their account and region; a one-place run passes just its context (its targets name
+ * no place either). A target whose place has no context is refused, never sent through another
+ * place's credentials.
  */
 export async function loadPlaceHandlers(
-  places: ReadonlyArray<{key: string; aws: AwsContext}>,
+  places: ReadonlyArray<{account?: string; region?: string; aws: AwsContext}>,
   kinds: Iterable<string>,
   options: HandlerOptions = {},
 ): Promise<HandlerLookup> {
   const wanted = [...new Set(kinds)]
-  const byPlace = new Map(await Promise.all(places.map(async (place) => [place.key, await loadHandlers(place.aws, wanted, options)] as const)))
+  const byPlace = new Map(await Promise.all(places.map(async (place) => [targetPlaceKey(place), await loadHandlers(place.aws, wanted, options)] as const)))
   const [first] = byPlace.values()
   return (kind, target) => {
     // Describing a state is the same in every place; reading and writing are not.

@@ -87,7 +87,7 @@ export function summarisePlan(plan: Plan, handlers: HandlerLookup): ApplyReport[
 }
 
 function functionsAffected(plan: Plan): number {
-  return new Set(plan.changes.map((change) => `${targetPlaceKey(change.target)}|${change.target.functionName}`)).size
+  return new Set(plan.changes.map((change) => functionKey(change.target))).size
 }
 
 function countResults(results: TargetResult[]): ApplyReport['summary'] {
@@ -162,7 +162,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
     controller.abort()
     options.onInterrupt?.()
   })
-  const groups = groupByFunction(plan.changes)
+  const groups = groupBy(plan.changes, (change) => functionKey(change.target))
   const total = plan.changes.length
   let done = 0
   let failed = 0
@@ -299,7 +299,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
   // One worker pool per account-region: each place paces itself on its own rate budget, so a
   // fleet of four regions goes about four times as fast as one, and a slow place never holds the
   // workers of another.
-  const queues = [...groupByPlace(groups).values()]
+  const queues = groupBy(groups, (group) => targetPlaceKey(group[0].target))
   const worker = async (queue: PlannedChange[][]) => {
     while (queue.length > 0 && !controller.signal.aborted) {
       const group = queue.shift()!
@@ -367,29 +367,22 @@ function isAwsLike(error: unknown): boolean {
   return Boolean((error as {$metadata?: unknown})?.$metadata)
 }
 
-/** The changes of each function (in its account-region), in plan order. */
-function groupByFunction(changes: PlannedChange[]): PlannedChange[][] {
-  const groups = new Map<string, PlannedChange[]>()
-  for (const change of changes) {
-    const key = `${targetPlaceKey(change.target)}|${change.target.functionName}`
-    const group = groups.get(key)
-    if (group) group.push(change)
-    else groups.set(key, [change])
+/** A function in its account-region: the unit whose changes run one after another. */
+function functionKey(target: PlannedChange['target']): string {
+  return `${targetPlaceKey(target)}|${target.functionName}`
+}
+
+/** Items with the same key together, groups in order of first appearance, items in order. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>()
+  for (const item of items) {
+    const name = key(item)
+    const group = groups.get(name)
+    if (group) group.push(item)
+    else groups.set(name, [item])
   }
 
   return [...groups.values()]
-}
-
-function groupByPlace(groups: PlannedChange[][]): Map<string, PlannedChange[][]> {
-  const places = new Map<string, PlannedChange[][]>()
-  for (const group of groups) {
-    const key = targetPlaceKey(group[0].target)
-    const place = places.get(key)
-    if (place) place.push(group)
-    else places.set(key, [group])
-  }
-
-  return places
 }
 
 /**

@@ -25,8 +25,8 @@ export function targetLabel(target: Target): string {
   return target.region ? `${target.account ?? '?'}/${target.region} ${named}` : named
 }
 
-/** The account-region a target belongs to, for the handlers of its place (`?|?` in a one-place run). */
-export function targetPlaceKey(target: Target): string {
+/** The account-region a target (or a place) belongs to, for the handlers of its place (`?|?` in a one-place run). */
+export function targetPlaceKey(target: Pick<Target, 'account' | 'region'>): string {
   return `${target.account ?? '?'}|${target.region ?? '?'}`
 }
 

@@ -13,11 +13,11 @@ const READS_IN_FLIGHT = 16
 const READ_ATTEMPTS = 3
 
 /**
- * `places` holds one context per account-region the entry worked in (`ACCOUNT|REGION` keys for a
- * fleet entry, `?|?` for a one-place one); each target is read in its own place.
+ * `places` holds one context per account-region the entry worked in (a fleet entry's name their
+ * account and region; a one-place entry's is just its context); each target is read in its own place.
  */
 export async function planUndoFromLive(
-  places: ReadonlyArray<{key: string; aws: AwsContext}>,
+  places: ReadonlyArray<{account?: string; region?: string; aws: AwsContext}>,
   entry: JournalEntry,
   targets: UndoTarget[],
   options: {force?: boolean; reasonOf: (error: unknown) => string},

@@ -31,15 +31,14 @@ export default class Undo extends MutatingCommand<ApplyReport> {
     const title = `undo ${entry.header.id} (${entry.header.command})`
     if (entry.header.places) {
       // A fleet change: back to every account-region it went to, each with its own credentials.
-      const [{fleetOfJournal}, {placeKey}] = await Promise.all([import('../fleet/journal-fleet.js'), import('../fleet/place.js')])
+      const {fleetOfJournal} = await import('../fleet/journal-fleet.js')
       const fleet = await fleetOfJournal(entry.header.places, {
         endpointUrl: context['endpoint-url'],
         version: this.config.version,
         profile: flags.profile?.[0],
       })
       this.fleetValue = fleet
-      const places = fleet.places.map((place) => ({key: placeKey(place), aws: place.aws}))
-      const plan = await planUndoFromLive(places, entry, targets, {force: flags.force, reasonOf})
+      const plan = await planUndoFromLive(fleet.places, entry, targets, {force: flags.force, reasonOf})
       const aws = fleet.places[0]?.aws ?? (await this.aws({'endpoint-url': context['endpoint-url'], region: context.region}))
       return this.runPlan(plan, {aws, fleet, unreachable: fleet.unreachable, flags, title, region: context.region, undoOf: entry.header.id})
     }
@@ -55,7 +54,7 @@ export default class Undo extends MutatingCommand<ApplyReport> {
       )
     }
 
-    const plan = await planUndoFromLive([{key: '?|?', aws}], entry, targets, {force: flags.force, reasonOf})
+    const plan = await planUndoFromLive([{aws}], entry, targets, {force: flags.force, reasonOf})
     return this.runPlan(plan, {aws, flags, title, region: context.region, undoOf: entry.header.id})
   }
 }

@@ -40,11 +40,6 @@ export interface Fleet {
   dispose(): void
 }
 
-/** The key of an account-region, for maps and journal lookups. */
-export function placeKey(place: {account?: string; region?: string}): string {
-  return `${place.account ?? '?'}|${place.region ?? '?'}`
-}
-
 /** `111111111111/eu-west-1`, or the region alone when the account is not known. */
 export function placeLabel(place: {account?: string; region?: string}): string {
   if (place.account && place.region) return `${place.account}/${place.region}`

@@ -11,7 +11,8 @@ import {translateAwsError} from '../aws/translate-error.js'
 import {UserError} from '../errors.js'
 import {mapPool} from '../lib/map-pool.js'
 import type {FleetRequest} from './fleet-request.js'
-import {type Access, type Fleet, type Place, placeKey, type Unreachable} from './place.js'
+import {targetPlaceKey} from '../apply/plan.js'
+import {type Access, type Fleet, type Place, type Unreachable} from './place.js'
 
 export interface ContextOptions {
   endpointUrl?: string
@@ -237,7 +238,7 @@ export async function resolveFleet(request: FleetRequest, options: ContextOption
     }
 
     for (const region of regions) {
-      const key = placeKey({account: item.account, region})
+      const key = targetPlaceKey({account: item.account, region})
       if (seen.has(key)) continue
       seen.add(key)
       places.push({

@@ -103,7 +103,7 @@ export async function guardChange(report: ApplyReport, options: GuardStepOptions
   const regressed = new Set(watch.targets.filter((target) => target.regressed).map((target) => target.functionName))
   const toUndo = undoTargets(entry).filter((target) => request.revert === 'all' || regressed.has(target.target.functionName))
   say(`\nGuard: ${watch.summary}.\nReverting ${request.revert === 'all' ? 'the whole change' : 'the functions that regressed'} (${id}):`)
-  const plan = await planUndoFromLive([{key: '?|?', aws: options.aws}], entry, toUndo, {reasonOf: options.reasonOf})
+  const plan = await planUndoFromLive([{aws: options.aws}], entry, toUndo, {reasonOf: options.reasonOf})
   const handlers = await loadHandlers(options.aws, [plan.kind, ...plan.changes.map((change) => change.kind)])
   const reason = watch.summary.replace(/\s+/g, ' ')
   const undo = await applyPlan(plan, {

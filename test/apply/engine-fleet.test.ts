@@ -100,7 +100,8 @@ describe('apply engine across account-regions', () => {
 
   it('never sends a target through another place: a target whose place has no context is refused', async () => {
     const contexts = (['us-east-1', 'eu-west-1'] as const).map((region) => ({
-      key: `111111111111|${region}`,
+      account: '111111111111',
+      region,
       aws: {lambda: async () => ({region})} as unknown as AwsContext,
     }))
     const handlers = await loadPlaceHandlers(contexts, ['reserved'])
