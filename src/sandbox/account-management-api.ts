@@ -8,6 +8,7 @@
 
 import type {SandboxEnvironment} from './environment.js'
 import {AwsError, registerRestService, type RestContext, type RestRoute} from './protocol.js'
+import {nextToken, offsetOfNextToken} from './next-token.js'
 
 /** Regions a new account must opt in to (the rest are enabled by default). */
 export const OPT_IN_REGIONS: readonly string[] = [
@@ -86,30 +87,16 @@ function listRegions(env: SandboxEnvironment, {body, request}: RestContext): unk
       )
     }
   }
-  const start = body.NextToken === undefined || body.NextToken === '' ? 0 : offsetOf(body.NextToken)
+  const start = body.NextToken === undefined || body.NextToken === '' ? 0 : offsetOfNextToken('regions', body.NextToken)
   const listed = regionsOf(regions).filter((region) => !filter || filter.length === 0 || filter.includes(region.RegionOptStatus))
   if (start === undefined || start > listed.length) throw validation('NextToken', 'The NextToken is not valid.')
   const page = listed.slice(start, start + maxResults)
   const next = start + page.length
-  return {Regions: page, ...(next < listed.length ? {NextToken: tokenOf(next)} : {})}
+  return {Regions: page, ...(next < listed.length ? {NextToken: nextToken('regions', next)} : {})}
 }
 
 function validation(field: string, message: string): AwsError {
   return new AwsError('ValidationException', 400, message, {fields: {reason: 'fieldValidationFailed', fieldList: [{name: field, message}]}})
-}
-
-function tokenOf(offset: number): string {
-  return Buffer.from(JSON.stringify({regions: offset})).toString('base64')
-}
-
-function offsetOf(token: unknown): number | undefined {
-  if (typeof token !== 'string') return undefined
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as {regions?: unknown}
-    return Number.isInteger(parsed.regions) && (parsed.regions as number) >= 0 ? (parsed.regions as number) : undefined
-  } catch {
-    return undefined
-  }
 }
 
 registerRestService({signingName: 'account', create: accountManagementRoutes})

@@ -6,6 +6,7 @@
 import type {SandboxEnvironment} from './environment.js'
 import type {Caller} from './fleet.js'
 import {AwsError, registerJsonService, type JsonOperationContext, type JsonServiceHandler} from './protocol.js'
+import {nextToken, offsetOfNextToken} from './next-token.js'
 
 export const ORGANIZATIONS_TARGET_PREFIX = 'AWSOrganizationsV20161128'
 const DEFAULT_PAGE = 20
@@ -31,7 +32,7 @@ export function organizationsService(env: SandboxEnvironment): JsonServiceHandle
             },
           )
         }
-        const start = input.NextToken === undefined ? 0 : offsetOf(input.NextToken)
+        const start = input.NextToken === undefined ? 0 : offsetOfNextToken('accounts', input.NextToken)
         if (start === undefined || start > fleet.members.length) {
           throw organizationsError('InvalidInputException', 'The provided pagination token is not valid.', {Reason: 'INVALID_NEXT_TOKEN'})
         }
@@ -48,7 +49,7 @@ export function organizationsService(env: SandboxEnvironment): JsonServiceHandle
             JoinedMethod: account.joinedMethod,
             JoinedTimestamp: account.joinedAt / 1000,
           })),
-          ...(next < fleet.members.length ? {NextToken: tokenOf(next)} : {}),
+          ...(next < fleet.members.length ? {NextToken: nextToken('accounts', next)} : {}),
         }
       },
     },
@@ -62,20 +63,6 @@ function callerOf(env: SandboxEnvironment, context: JsonOperationContext): Calle
 /** Organizations models its error message as `Message`; `message` is kept for clients that read that one. */
 function organizationsError(code: string, message: string, fields: Record<string, unknown> = {}): AwsError {
   return new AwsError(code, 400, message, {fields: {...fields, Message: message}})
-}
-
-function tokenOf(offset: number): string {
-  return Buffer.from(JSON.stringify({accounts: offset})).toString('base64')
-}
-
-function offsetOf(token: unknown): number | undefined {
-  if (typeof token !== 'string') return undefined
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as {accounts?: unknown}
-    return Number.isInteger(parsed.accounts) && (parsed.accounts as number) >= 0 ? (parsed.accounts as number) : undefined
-  } catch {
-    return undefined
-  }
 }
 
 registerJsonService({
