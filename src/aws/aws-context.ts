@@ -14,7 +14,7 @@ import type {STSClient} from '@aws-sdk/client-sts'
 import {UserError} from '../errors.js'
 import {writeLeaving} from '../lib/write-gate.js'
 import {retryBaseMsSetting} from '../lib/settings.js'
-import {budgetFor, RateBudget, rateLimitsFromEnv} from './rate-budget.js'
+import {RateBudget, rateLimitsFromEnv} from './rate-budget.js'
 import {PerRequestRetryStrategy} from './retry-strategy.js'
 
 export interface AwsContextOptions {
@@ -262,7 +262,7 @@ export class AwsContext {
     client.middlewareStack.add(
       (next: any, context: any) => async (args: any) => {
         const operation = String(context.commandName ?? '').replace(/Command$/, '')
-        const bucket = this.budget.bucket(budgetFor(service, operation))
+        const bucket = this.budget.bucketFor(service, operation)
         const grantedAt = await bucket.take()
         if (isWriteOperation(operation)) {
           if (this.writesStopped) throw new WriteNotSentError(operation)

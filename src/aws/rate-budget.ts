@@ -221,6 +221,7 @@ export interface RateLimits {
   /** Application Auto Scaling, CloudWatch and CloudWatch Logs have quotas of their own. */
   autoscaling: number
   cloudwatch: number
+  /** Per CloudWatch Logs operation: Logs sets its quotas per API action (StartQuery, GetQueryResults…). */
   logs: number
   /** STS (GetCallerIdentity, AssumeRole): a generous quota of its own; lx calls it once per run. */
   sts: number
@@ -252,6 +253,8 @@ export type BudgetName = keyof RateLimits
 /** One set of buckets per account+region, shared by every client lx builds for it. */
 export class RateBudget {
   private readonly buckets: Record<BudgetName, TokenBucket>
+  /** CloudWatch Logs: one bucket per operation, made when the operation is first called. */
+  private readonly logsBuckets = new Map<string, TokenBucket>()
 
   constructor(readonly limits: RateLimits) {
     this.buckets = {
@@ -266,6 +269,23 @@ export class RateBudget {
 
   bucket(name: BudgetName): TokenBucket {
     return this.buckets[name]
+  }
+
+  /**
+   * The bucket a call of this service and operation waits on. Logs Insights polls (GetQueryResults)
+   * and the queries they poll (StartQuery) count against quotas of their own, so a dashboard polling
+   * forty queries does not delay the next StartQuery.
+   */
+  bucketFor(service: string, operation: string): TokenBucket {
+    const name = budgetFor(service, operation)
+    if (name !== 'logs' || operation === '') return this.buckets[name]
+    let bucket = this.logsBuckets.get(operation)
+    if (!bucket) {
+      bucket = new TokenBucket(this.limits.logs)
+      this.logsBuckets.set(operation, bucket)
+    }
+
+    return bucket
   }
 }
 

@@ -76,7 +76,7 @@ function's log group (billed per GB scanned), counted every 5 minutes.`
 
   /** One account-region: exactly the dashboard of before fleets. */
   private async runOne(aws: AwsContext, names: string[], flags: DashboardFlags, live: boolean): Promise<DashboardSnapshot | undefined> {
-    const {region, reader, functions} = await selectFunctions(aws, names, flags, {mutating: false})
+    const {region, reader, functions} = await selectFunctions(aws, names, flags, {mutating: false, readDetails: true})
     const [{DashboardSource}, cloudwatch, logs] = await Promise.all([import('../dashboard/dashboard-source.js'), aws.cloudwatch(), aws.logs()])
     const progress = live ? undefined : createProgress({label: 'Reading'})
     const source = new DashboardSource({
@@ -114,7 +114,7 @@ function's log group (billed per GB scanned), counted every 5 minutes.`
     ])
     const {fleet, values, unreachable, empty} = await this.readFleet(flags, async (place) => {
       const [selected, cloudwatch, logs] = await Promise.all([
-        selectFunctions(place.aws, names, flags, {mutating: false}),
+        selectFunctions(place.aws, names, flags, {mutating: false, readDetails: true}),
         place.aws.cloudwatch(),
         place.aws.logs(),
       ])

@@ -157,6 +157,20 @@ export class DashboardSource implements DashboardFeed {
       )
     }
 
+    const plan = planFetch(this.metricState, nowSeconds, request.rangeSeconds, period)
+    // Cold starts run beside the metrics: a slow Insights query must not hold the metrics back.
+    // They are counted again when asked, when the range or period changed, or when they are old;
+    // an account that may not read Logs is asked again only that often, not every minute.
+    const rangeChanged = this.coldState !== undefined && planFetch(this.coldState, nowSeconds, request.rangeSeconds, period).full
+    const coldDue =
+      request.forceColdStarts ||
+      this.coldAttemptAt === undefined ||
+      rangeChanged ||
+      at - this.coldAttemptAt >= (this.options.coldStartEverySeconds ?? 300) * 1000
+    if (coldDue) this.coldAttemptAt = at
+    // Started now, before provisioned concurrency is discovered: the queries need only the log groups.
+    const coldStarts = coldDue ? this.refreshColdStarts(plan, nowSeconds, stats, errors) : Promise.resolve()
+
     if (!this.provisionedRead && (this.provisionedAt === undefined || at - this.provisionedAt >= every)) {
       this.provisionedAt = at
       // The metrics need the qualifiers (one quick call); Lambda's settings for them may come later.
@@ -176,17 +190,6 @@ export class DashboardSource implements DashboardFeed {
       this.provisionedError = undefined
     }
 
-    const plan = planFetch(this.metricState, nowSeconds, request.rangeSeconds, period)
-    // Cold starts run beside the metrics: a slow Insights query must not hold the metrics back.
-    // They are counted again when asked, when the range or period changed, or when they are old;
-    // an account that may not read Logs is asked again only that often, not every minute.
-    const rangeChanged = this.coldState !== undefined && planFetch(this.coldState, nowSeconds, request.rangeSeconds, period).full
-    const coldDue =
-      request.forceColdStarts ||
-      this.coldAttemptAt === undefined ||
-      rangeChanged ||
-      at - this.coldAttemptAt >= (this.options.coldStartEverySeconds ?? 300) * 1000
-    if (coldDue) this.coldAttemptAt = at
     const [metricsOk] = await Promise.all([
       this.refreshMetrics(plan, nowSeconds, stats).then(
         () => true,
@@ -196,7 +199,7 @@ export class DashboardSource implements DashboardFeed {
           return false
         },
       ),
-      coldDue ? this.refreshColdStarts(plan, nowSeconds, stats, errors) : Promise.resolve(),
+      coldStarts,
       settings,
     ])
 
@@ -258,10 +261,12 @@ export class DashboardSource implements DashboardFeed {
   private async readSettings(): Promise<void> {
     const {reader, functions, onProgress} = this.options
     let done = 0
+    // The first read may use what selection already began reading; later ones must ask again.
+    const again = this.factsAt !== undefined
     const [account, reserved] = await Promise.all([
       readAccountSettings(reader.lambda),
       mapPool(functions, FACTS_PARALLEL, async (fn) => {
-        reader.forget(fn.name)
+        if (again) reader.forget(fn.name)
         const value = await readReserved(reader, fn.name)
         onProgress?.(++done, functions.length, 'reserved concurrency')
         return [fn.name, value] as const

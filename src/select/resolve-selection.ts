@@ -20,6 +20,11 @@ export interface SelectedFunction {
 export interface ResolveOptions {
   region: string
   onProgress?: (message: string) => void
+  /**
+   * The caller reads GetFunction of every selected function next: start those reads as each
+   * ListFunctions page arrives (the reader keeps them), so they overlap the rest of the listing.
+   */
+  readDetails?: boolean
 }
 
 const READ_PARALLELISM = 32
@@ -27,14 +32,20 @@ const READ_PARALLELISM = 32
 export async function resolveSelection(reader: FunctionReader, request: SelectionRequest, options: ResolveOptions): Promise<SelectedFunction[]> {
   if (request.refs.length > 0) return resolveNames(reader, request, options)
 
-  const listed = await reader.listFunctions((_page, count) => options.onProgress?.(`listing functions: ${count}`))
-  let candidates = listed.filter((fn) => {
+  const listedMatches = (fn: FunctionConfiguration): boolean => {
     const name = fn.FunctionName ?? ''
     if (request.match && !request.match.test(name)) return false
     if (request.exclude && request.exclude.test(name)) return false
     if (request.runtimes.length > 0 && !request.runtimes.includes(fn.Runtime ?? '')) return false
     return true
+  }
+
+  const listed = await reader.listFunctions((page, count) => {
+    options.onProgress?.(`listing functions: ${count}`)
+    // A failed early read is forgotten by the reader and made again when the caller asks.
+    if (options.readDetails) for (const fn of page.filter(listedMatches)) reader.getFunction(fn.FunctionName!).catch(() => {})
   })
+  let candidates = listed.filter(listedMatches)
 
   if (request.tags.length > 0) {
     // ListFunctions carries no tags; GetFunction does, on the larger (100/s) budget.

@@ -14,7 +14,13 @@ export interface Selected {
   functions: SelectedFunction[]
 }
 
-export async function selectFunctions(aws: AwsContext, names: string[], flags: SelectionFlagValues, options: {mutating: boolean}): Promise<Selected> {
+export interface SelectOptions {
+  mutating: boolean
+  /** The command reads GetFunction of every selected function: begin while listing (see ResolveOptions). */
+  readDetails?: boolean
+}
+
+export async function selectFunctions(aws: AwsContext, names: string[], flags: SelectionFlagValues, options: SelectOptions): Promise<Selected> {
   // Validate everything the user typed before the first call.
   const request = parseSelection(names, flags, options)
   const region = await aws.region()
@@ -22,7 +28,11 @@ export async function selectFunctions(aws: AwsContext, names: string[], flags: S
   const reader = new FunctionReader(await aws.lambda())
   const progress = createProgress({label: 'Selecting'})
   try {
-    const functions = await resolveSelection(reader, request, {region, onProgress: (message) => progress.update(0, 1, message)})
+    const functions = await resolveSelection(reader, request, {
+      region,
+      readDetails: options.readDetails,
+      onProgress: (message) => progress.update(0, 1, message),
+    })
     return {region, reader, request, functions: options.mutating ? requireSome(functions, describeSelection(request)) : functions}
   } finally {
     progress.stop()

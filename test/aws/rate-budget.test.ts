@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {MIN_RATE, TokenBucket} from '../../src/aws/rate-budget.js'
+import {DEFAULT_RATE_LIMITS, MIN_RATE, RateBudget, TokenBucket} from '../../src/aws/rate-budget.js'
 
 /** A bucket on a fake clock: `send()` waits (in simulated time) for a token and returns when it was granted. */
 function fakeBucket(limit: number) {
@@ -149,5 +149,19 @@ describe('rate budget (adaptive pacing)', () => {
       const unlimited = new TokenBucket(limit)
       for (let i = 0; i < 1000; i++) assert.equal(unlimited.tryTake(), 0)
     }
+  })
+
+  it('Lambda calls other than GetFunction share one bucket; each CloudWatch Logs operation has its own', () => {
+    const budget = new RateBudget(DEFAULT_RATE_LIMITS)
+    // Lambda's 15/s is one quota for the whole control plane: a throttle on one call slows them all.
+    assert.equal(budget.bucketFor('lambda', 'UpdateFunctionConfiguration'), budget.bucketFor('lambda', 'GetAlias'))
+    assert.notEqual(budget.bucketFor('lambda', 'GetFunction'), budget.bucketFor('lambda', 'GetAlias'))
+    // Logs meters each API action on its own: polling forty queries must not delay the next StartQuery.
+    const start = budget.bucketFor('logs', 'StartQuery')
+    const poll = budget.bucketFor('logs', 'GetQueryResults')
+    assert.notEqual(start, poll)
+    assert.equal(budget.bucketFor('logs', 'StartQuery'), start)
+    assert.equal(start.limit, DEFAULT_RATE_LIMITS.logs)
+    assert.equal(poll.limit, DEFAULT_RATE_LIMITS.logs)
   })
 })

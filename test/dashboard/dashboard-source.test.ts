@@ -3,7 +3,9 @@ import assert from 'node:assert/strict'
 import {AwsContext} from '../../src/aws/aws-context.js'
 import {DashboardSource} from '../../src/dashboard/dashboard-source.js'
 import {FunctionReader} from '../../src/select/function-reader.js'
-import {cloudwatch, functionArn, jsonError, lambda, logs} from '../helpers/aws-nock.js'
+import nock from 'nock'
+
+import {CLOUDWATCH_HOST, cloudwatch, functionArn, jsonError, lambda, logs} from '../helpers/aws-nock.js'
 import {
   answerMetricData,
   type FunctionModel,
@@ -206,6 +208,47 @@ describe('DashboardSource', () => {
     assert.equal(orders.provisionedUtilization, 0.8)
     assert.equal(outcome.snapshot.functions.find((fn) => fn.functionName === 'billing')!.provisioned, null)
     assert.equal(outcome.stats.metricQueries, 5 + 4 * 3 + 2, 'utilisation and spillover only for orders')
+  })
+
+  it('starts counting cold starts before provisioned concurrency is found, not after', async () => {
+    const order: string[] = []
+    const scope = lambda()
+    scope.on('request', (request: {path: string}) => {
+      if (request.path.includes('/provisioned-concurrency')) order.push('provisioned concurrency')
+    })
+    mockLambdaFacts(scope, FUNCTIONS)
+    // ListMetrics (orders has provisioned concurrency) answers late: the cold-start queries need only
+    // the log groups, so they do not wait for it, nor for Lambda's answer about orders after it.
+    nock(CLOUDWATCH_HOST)
+      .post('/')
+      .matchHeader('x-amz-target', 'GraniteServiceVersion20100801.ListMetrics')
+      .delay(300)
+      .reply(
+        200,
+        JSON.stringify({
+          Metrics: [
+            {
+              Namespace: 'AWS/Lambda',
+              MetricName: 'ProvisionedConcurrencyUtilization',
+              Dimensions: [
+                {Name: 'FunctionName', Value: 'orders'},
+                {Name: 'Resource', Value: 'orders:live'},
+              ],
+            },
+          ],
+        }),
+        {'content-type': 'application/x-amz-json-1.0'},
+      )
+    serveMetrics([])
+    logs('StartQuery', () => {
+      order.push('StartQuery')
+      return {queryId: 'q'}
+    })
+    logs('GetQueryResults', {status: 'Complete', results: []})
+
+    const outcome = await source.refresh({rangeSeconds: RANGE})
+    assert.deepEqual(outcome.errors, [])
+    assert.deepEqual(order, ['StartQuery', 'provisioned concurrency'])
   })
 
   it('says Logs are unreadable (cold starts null, not 0) when StartQuery is denied', async () => {

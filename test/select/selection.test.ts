@@ -2,6 +2,8 @@ import assert from 'node:assert/strict'
 
 import {parseFunctionRef, parseLayerArn, parseLayerVersionArn} from '../../src/aws/lambda-arn.js'
 import {UserError} from '../../src/errors.js'
+import {FunctionReader} from '../../src/select/function-reader.js'
+import {resolveSelection} from '../../src/select/resolve-selection.js'
 import {parseSelection} from '../../src/select/selection-flags.js'
 import {ACCOUNT, fnConfig, lambda, REGION} from '../helpers/aws-nock.js'
 import {json, runLx} from '../helpers/run-command.js'
@@ -104,6 +106,36 @@ describe('selection', () => {
         },
       ])
       assert.ok(scope.isDone())
+    })
+
+    it('with readDetails, starts GetFunction of each listed match while later pages are still listed, and reads it once', async () => {
+      const sent: string[] = []
+      const pages: Record<string, {Functions: object[]; NextMarker?: string}> = {
+        first: {Functions: [fnConfig('api-1'), fnConfig('batch-1')], NextMarker: 'p2'},
+        p2: {Functions: [fnConfig('api-2')]},
+      }
+      const fakeLambda = {
+        async send(command: {constructor: {name: string}; input: {FunctionName?: string; Marker?: string}}) {
+          if (command.constructor.name === 'ListFunctionsCommand') {
+            sent.push(`list ${command.input.Marker ?? 'first'}`)
+            // Let the reads started for this page go out before the next page is asked for.
+            await new Promise((resolve) => setImmediate(resolve))
+            return pages[command.input.Marker ?? 'first']
+          }
+
+          sent.push(`get ${command.input.FunctionName}`)
+          return {Configuration: fnConfig(command.input.FunctionName!), Concurrency: {ReservedConcurrentExecutions: 5}}
+        },
+      }
+      const reader = new FunctionReader(fakeLambda as never)
+      const selected = await resolveSelection(reader, parseSelection([], {match: '^api-'}, {mutating: false}), {region: REGION, readDetails: true})
+      assert.deepEqual(
+        selected.map((fn) => fn.name),
+        ['api-1', 'api-2'],
+      )
+      // The command's own read of the details is the one already made: no second GetFunction.
+      assert.equal((await reader.getFunction('api-1')).Concurrency?.ReservedConcurrentExecutions, 5)
+      assert.deepEqual(sent, ['list first', 'get api-1', 'list p2', 'get api-2'])
     })
 
     it('names a function that does not exist (exit 2)', async () => {
