@@ -10,16 +10,12 @@
 // requested count are also given from the query planner's formula.
 import {Writable} from 'node:stream'
 import {EventEmitter} from 'node:events'
-import {spawnSync} from 'node:child_process'
 import {parseArgs} from 'node:util'
 
-import {LIVE_NODE_FLAGS, hasLiveNodeFlags} from '../dist/ui/dashboard/live-process.js'
+import {LIVE_HEAP_FLAGS, tuneHeapForLiveView} from '../dist/ui/dashboard/live-heap.js'
 
-// The live dashboard runs under LIVE_NODE_FLAGS (src/ui/dashboard/live-process.ts); measure it so.
-if (!hasLiveNodeFlags()) {
-  const run = spawnSync(process.execPath, [...process.execArgv, ...LIVE_NODE_FLAGS, ...process.argv.slice(1)], {stdio: 'inherit'})
-  process.exit(run.status ?? 1)
-}
+// The live dashboard sizes its heap so (src/ui/dashboard/live-heap.ts); measure it so.
+tuneHeapForLiveView()
 
 const {values: args} = parseArgs({
   options: {
@@ -194,7 +190,7 @@ const rows = [
     'render time per frame',
     `mean ${ms(mean)} ms · p95 ${ms(at(0.95))} ms · max ${ms(sorted.at(-1) ?? 0)} ms  (${frames.length} frames, ${size.columns}×${size.rows})`,
   ],
-  ['peak memory (RSS)', `${peakRssMb.toFixed(0)} MB  (target < 150 MB; node ${LIVE_NODE_FLAGS.join(' ')}, as the live view runs)`],
+  ['peak memory (RSS)', `${peakRssMb.toFixed(0)} MB  (target < 150 MB; V8 ${LIVE_HEAP_FLAGS.join(' ')}, as the live view runs)`],
 ]
 if (functions.length < wanted) {
   const formula = queries.countMetricQueries(wanted)

@@ -6,7 +6,7 @@
 //      concurrency);
 //   2. `lx concurrency plan --json` on 2,000 functions: peak RSS of the process;
 //   3. the live dashboard (`lx dashboard` on a pseudo-terminal) on 200 functions: the memory of the
-//      whole process tree (the launcher bin/run.js and the view it starts with heap flags), sampled
+//      whole process tree (one Node process since the view sizes its own heap), sampled
 //      every second over two refreshes.
 // Usage: npm run build && node scripts/bench-scale.js [--functions 2000] [--live-functions 200] [--skip-plan]
 import {spawn, spawnSync} from 'node:child_process'
@@ -135,6 +135,11 @@ if (process.platform === 'linux' && spawnSync('script', ['--version']).status ==
     let peakPss = 0
     let processes = 0
     const until = Date.now() + Number(args['live-seconds']) * 1000
+    // A view that crashed would look small: the figure counts only if it ran to the end.
+    let endedEarly = false
+    pty.on('close', () => {
+      endedEarly = Date.now() < until
+    })
     while (Date.now() < until) {
       // eslint-disable-next-line no-await-in-loop -- one memory sample a second, in time order
       await new Promise((resolve) => setTimeout(resolve, 1000))
@@ -166,11 +171,12 @@ if (process.platform === 'linux' && spawnSync('script', ['--version']).status ==
         resolve()
       })
     })
+    if (endedEarly) throw new Error('the live dashboard exited before the measurement ended')
     rows.push([
       `live dashboard, ${args['live-functions']} functions`,
       mb(peakSum),
       'peak sum of RSS over the process tree; target ≤ 150 MB (188 MB before)',
-      `${processes} Node processes; without Node's shared code counted twice: ${mb(peakUnique)}; sum of PSS: ${mb(peakPss)}`,
+      `${processes} Node process${processes === 1 ? '' : 'es'}; without Node's shared code counted twice: ${mb(peakUnique)}; sum of PSS: ${mb(peakPss)}`,
     ])
   } finally {
     await liveSandbox.stop()

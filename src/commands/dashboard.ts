@@ -62,11 +62,9 @@ function's log group (billed per GB scanned), counted every 5 minutes.`
       env: process.env,
     })
     if (live) {
-      const {hasLiveNodeFlags, relaunchWithLiveFlags} = await import('../ui/dashboard/live-process.js')
-      if (!hasLiveNodeFlags()) {
-        process.exitCode = await relaunchWithLiveFlags()
-        return undefined
-      }
+      // bin/run.js usually did this before oclif loaded; started some other way (bin/dev.js), now.
+      const {tuneHeapForLiveView} = await import('../ui/dashboard/live-heap.js')
+      tuneHeapForLiveView()
     }
 
     const fleet = await this.fleet(flags)
