@@ -148,8 +148,10 @@ describe('lx layers upgrade: the layer lifecycle (built CLI, sandbox)', function
 
   it('--publish --alias live moves each alias to a new version carrying 4 (PC allocated anew, READY), and undo moves the aliases back', async () => {
     const initial = await state(sandbox)
+    sandbox.resetStats()
     const {code, stdout, stderr} = await lx(['layers', 'upgrade', LOG, '--to', '4', '--all', '--publish', '--alias', 'live', '--yes'])
     assert.equal(code, 0, stderr)
+    const calls = sandbox.stats()
     assert.match(
       stdout,
       /on-v1:live\s+version 2 \(utils:1, log-shipper:1, apm:1\) → a new version \(utils:1, log-shipper:4, apm:1\); provisioned 5 allocated anew/,
@@ -171,6 +173,19 @@ describe('lx layers upgrade: the layer lifecycle (built CLI, sandbox)', function
       'no alias serves an older layer any more',
     )
 
+    // Each alias that moved was read once (for the plan; its step started from that read), and
+    // an alias that already serves the target costs no GetAlias nor a provisioned-concurrency read.
+    assert.equal(calls.operations['lambda:GetAlias'], 3, 'on-v1, on-v2, on-v3: read once each')
+    sandbox.resetStats()
+    const again = await lx(['layers', 'upgrade', LOG, '--all', '--publish', '--alias', 'live', '--yes', '--json'])
+    assert.equal(again.code, 0, again.stderr)
+    assert.equal(JSON.parse(again.stdout).summary.changed, 0)
+    const second = sandbox.stats().operations
+    assert.equal(second['lambda:GetAlias'] ?? 0, 0)
+    assert.equal(second['lambda:GetProvisionedConcurrencyConfig'] ?? 0, 0)
+    assert.equal(await writeCalls(sandbox), 0)
+
+    // A run that changes nothing journals nothing: undo takes back the first run.
     const undo = await lx(['undo', '--yes'])
     assert.equal(undo.code, 0, undo.stderr)
     assert.match(
@@ -232,5 +247,50 @@ describe('lx layers upgrade: the layer lifecycle (built CLI, sandbox)', function
       assert.match(stderr, /Alias live has weighted routing on 1 function: on-v3:live \(10% on v1\)/)
       assert.equal(await writeCalls(sandbox), writesBefore)
     })
+  })
+})
+
+describe('lx layers upgrade --publish --alias across two regions (built CLI, sandbox)', function () {
+  this.timeout(180_000)
+  const REGIONS = ['us-east-1', 'eu-west-1']
+  let sandbox: Sandbox
+  let home: string
+
+  beforeEach(async () => {
+    sandbox = await startSandbox({seed: seed(), regions: REGIONS, updateLagMs: 200, provisionLagMs: 600, log: () => {}})
+    home = freshLxHome()
+  })
+  afterEach(async () => {
+    await sandbox.stop()
+  })
+
+  it('moves the aliases in each account-region, reading each alias once (the plan read is carried into its step in each place)', async () => {
+    const {code, stderr} = await runCli(
+      [
+        'layers',
+        'upgrade',
+        'log-shipper',
+        '--all',
+        '--region',
+        REGIONS.join(','),
+        '--publish',
+        '--alias',
+        'live',
+        '--yes',
+        '--json',
+        '--endpoint-url',
+        sandbox.url,
+      ],
+      {env: {LX_HOME: home, LX_POLL_MS: '50', LX_STEP_BACKOFF_MS: '20'}},
+    )
+    assert.equal(code, 0, stderr)
+    const {byAccountRegion} = sandbox.stats()
+    for (const region of REGIONS) {
+      const live = new Map(
+        sandbox.state(undefined, {region}).functions.map((fn) => [fn.name, fn.aliases.find((alias) => alias.name === 'live')?.functionVersion]),
+      )
+      assert.deepEqual([live.get('on-v1'), live.get('on-v2'), live.get('on-v3')], ['3', '2', '2'], region)
+      assert.equal(byAccountRegion[`${ACCOUNT}/${region}`].operations['lambda:GetAlias'], 3, `${region}: on-v1, on-v2, on-v3 read once each`)
+    }
   })
 })
