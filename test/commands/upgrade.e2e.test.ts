@@ -197,6 +197,30 @@ describe('lx layers upgrade: the layer lifecycle (built CLI, sandbox)', function
     assert.deepEqual(restored.functions.find((fn) => fn.name === 'on-v1')!.versions, ['1', '2', '3'], 'the published version stays')
   })
 
+  it('an alias that already serves the target is left as is, canary or not: lx refuses only a weighted alias it would move', async () => {
+    // on-v4 (already on log-shipper:4) gets two published versions, both carrying 4, and a `live`
+    // alias on the second with 10 % on the first.
+    const {CreateAliasCommand, LambdaClient, PublishVersionCommand, UpdateFunctionConfigurationCommand} = await import('@aws-sdk/client-lambda')
+    const client = new LambdaClient({endpoint: sandbox.url, region: 'us-east-1', credentials: {accessKeyId: 'x', secretAccessKey: 'x'}})
+    await client.send(new PublishVersionCommand({FunctionName: 'on-v4'}))
+    await client.send(new UpdateFunctionConfigurationCommand({FunctionName: 'on-v4', Environment: {Variables: {STAGE: 'two'}}}))
+    sandbox.clock.advance(1000)
+    await client.send(new PublishVersionCommand({FunctionName: 'on-v4'}))
+    await client.send(new CreateAliasCommand({FunctionName: 'on-v4', Name: 'live', FunctionVersion: '2', RoutingConfig: {AdditionalVersionWeights: {1: 0.1}}}))
+    sandbox.resetStats()
+    const {code, stdout, stderr} = await lx(['layers', 'upgrade', 'log-shipper', 'on-v4', '--publish', '--alias', 'live', '--yes', '--json'])
+    assert.equal(code, 0, stderr)
+    const report = JSON.parse(stdout)
+    assert.deepEqual(
+      report.results.map((result: any) => [result.label, result.status, result.reason]),
+      [
+        ['on-v4', 'unchanged', 'already on log-shipper:4'],
+        ['on-v4:live', 'unchanged', 'live → version 2 already runs log-shipper:4'],
+      ],
+    )
+    assert.equal(sandbox.stats().operations['lambda:GetAlias'] ?? 0, 0, 'the version it serves was enough to know it stays')
+  })
+
   it('extensions upgrade sets the variables on the functions that move', async () => {
     const {code, stderr} = await lx(['extensions', 'upgrade', 'log-shipper', 'on-v2', 'on-v3', '--env', 'SHIPPER_FORMAT=json', '--yes'])
     assert.equal(code, 0, stderr)
