@@ -5,9 +5,12 @@
 //      (a quarter already on 4): bound = UpdateFunctionConfiguration calls ÷ 15/s.
 //   2. the same with `--publish --alias live` (every function has `live`, some with provisioned
 //      concurrency): bound = (UpdateFunctionConfiguration + PublishVersion + UpdateAlias) ÷ 15/s,
-//      i.e. three writes per function; the reads lx must make on the same 15/s budget (GetAlias and
-//      GetProvisionedConcurrencyConfig per function, to refuse canaries and wait for READY) are
-//      shown beside it.
+//      i.e. three writes per function. Beside it the floor: every call that must go over the same
+//      15/s budget ÷ 15/s — the writes, the ListFunctions pages and ListLayerVersions, and per alias
+//      that moves GetAlias (routing refused before any write, the RevisionId UpdateAlias sends) and
+//      GetProvisionedConcurrencyConfig (the only authoritative answer to "does it hold provisioned
+//      concurrency", which decides the wait for READY), plus one READY poll per alias with
+//      provisioned concurrency.
 //   3. `lx layers list`: the calls it makes to find the newest version of A distinct layers (own and
 //      another account's), with and without reading aliases.
 // Each upgrade run checks that every eligible function ends on v4 with its other layers in order.
@@ -122,8 +125,15 @@ async function upgradeScenario(name, extraArgs) {
 
     if (!report.summary) throw new Error(`${name}: lx failed (exit ${result.code}): ${JSON.stringify(report.error ?? report)}`)
     const writes = op(stats, 'UpdateFunctionConfiguration') + op(stats, 'PublishVersion') + op(stats, 'UpdateAlias')
-    const controlReads = op(stats, 'GetAlias') + op(stats, 'GetProvisionedConcurrencyConfig') + op(stats, 'ListFunctions') + op(stats, 'ListLayerVersions')
+    // Every other call on the 15/s budget (GetFunction has its own).
+    const controlReads = Object.entries(stats.operations)
+      .filter(([name]) => name.startsWith('lambda:') && !/:(GetFunction|UpdateFunctionConfiguration|PublishVersion|UpdateAlias)$/.test(name))
+      .reduce((total, [, n]) => total + n, 0)
     const now = new Map(after.functions.map((fn) => [fn.name, fn]))
+    const live = (fn) => fn.aliases.find((alias) => alias.name === 'live').functionVersion
+    const moved = before.functions.filter((fn) => live(now.get(fn.name)) !== live(fn))
+    const movedWithPc = moved.filter((fn) => fn.provisioned.length > 0).length
+    const requiredReads = op(stats, 'ListFunctions') + op(stats, 'ListLayerVersions') + 2 * moved.length + movedWithPc
     const wrong = before.functions.filter((fn) => {
       const later = now.get(fn.name)
       const expected = fn.layers.map((arn) => (arn.startsWith(`${LOG}:`) ? `${LOG}:4` : arn))
@@ -145,7 +155,11 @@ async function upgradeScenario(name, extraArgs) {
       controlReads,
       lowerBound,
       ratio: elapsed / lowerBound,
+      requiredReads,
+      floor: (writes + requiredReads) / CONTROL_PER_SECOND,
+      ratioFloor: elapsed / ((writes + requiredReads) / CONTROL_PER_SECOND),
       ratioAll: elapsed / ((writes + controlReads) / CONTROL_PER_SECOND),
+      calls: Object.fromEntries(Object.entries(stats.operations).sort(([a], [b]) => a.localeCompare(b))),
       wrong: wrong.map((fn) => fn.name),
       throttled: sum(stats.throttled),
     }
@@ -207,6 +221,10 @@ console.log(
 )
 console.log(`bound = writes (UpdateFunctionConfiguration, PublishVersion, UpdateAlias) / ${CONTROL_PER_SECOND} per s; target ratio ≤ ${TARGET_RATIO}`)
 console.log(
+  `floor = (writes + the reads that must share the ${CONTROL_PER_SECOND}/s budget: ListFunctions pages, ListLayerVersions, and per alias moved ` +
+    'GetAlias + GetProvisionedConcurrencyConfig, + 1 READY poll per alias with provisioned concurrency) / 15 per s',
+)
+console.log(
   table(upgrades, [
     ['run', (r) => r.name],
     ['changed', (r) => r.changed],
@@ -214,14 +232,22 @@ console.log(
     ['failed', (r) => r.failed],
     ['writes', (r) => r.writes],
     ['control reads', (r) => r.controlReads],
+    ['required reads', (r) => r.requiredReads],
     ['elapsed s', (r) => r.elapsed.toFixed(1)],
     ['bound s', (r) => r.lowerBound.toFixed(1)],
     ['ratio', (r) => `${r.ratio.toFixed(2)}${r.ratio <= TARGET_RATIO ? '' : ' !'}`],
+    ['floor s', (r) => r.floor.toFixed(1)],
+    ['ratio to floor', (r) => r.ratioFloor.toFixed(2)],
     ['ratio incl. reads', (r) => r.ratioAll.toFixed(2)],
     ['wrong', (r) => r.wrong.length],
     ['429s', (r) => r.throttled],
   ]),
 )
+for (const row of upgrades) {
+  const calls = Object.entries(row.calls).map(([name, n]) => `${name.replace(/^lambda:/, '')} ${n}`)
+  console.log(`${row.name}: calls ${calls.join(', ')}`)
+}
+
 for (const row of upgrades) if (row.wrong.length > 0) console.log(`${row.name}: not as expected: ${row.wrong.slice(0, 10).join(', ')}`)
 
 const lists = []

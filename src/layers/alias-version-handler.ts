@@ -9,6 +9,7 @@
 import {GetProvisionedConcurrencyConfigCommand, type LambdaClient, PublishVersionCommand, UpdateAliasCommand} from '@aws-sdk/client-lambda'
 
 import type {ChangeHandler, HandlerFactory, StepContext, Target} from '../apply/plan.js'
+import type {AwsContext} from '../aws/aws-context.js'
 import {sleep} from '../apply/retry-policy.js'
 import {Failure} from '../errors.js'
 import {ALIAS_VERSION_KIND, type AliasVersionState, describeAliasVersion, NEW_VERSION, revertAliasVersion, sameAliasVersion} from './alias-version.js'
@@ -24,20 +25,29 @@ const MAX_PROVISION_WAIT_MS = 30 * 60 * 1000
  * Aliases read for the plan, used by the first read of each step instead of reading them again:
  * GetAlias and GetProvisionedConcurrencyConfig cost the shared 15/s budget, and a bulk run would
  * otherwise pay for them twice. Safe because UpdateAlias sends the alias's revision: if the alias
- * changed since the plan, AWS answers 412, and the retry reads it afresh.
+ * changed since the plan, AWS answers 412, and the retry reads it afresh. Kept per AWS context (one
+ * per account-region: across a fleet the same name is another function in each place), and only
+ * for aliases read in full (not those only seen serving the target already).
  */
-const planned = new Map<string, AliasFacts>()
+const planned = new WeakMap<AwsContext, Map<string, AliasFacts>>()
 const key = (functionName: string, alias: string) => `${functionName}\u0000${alias}`
 
-export function rememberPlannedAliases(alias: string, facts: ReadonlyMap<string, AliasFacts | null>): void {
-  for (const [functionName, fact] of facts) if (fact) planned.set(key(functionName, alias), fact)
+export function rememberPlannedAliases(aws: AwsContext, alias: string, facts: ReadonlyMap<string, AliasFacts | null>): void {
+  let known = planned.get(aws)
+  if (!known) planned.set(aws, (known = new Map()))
+  for (const [functionName, fact] of facts) if (fact && !fact.served) known.set(key(functionName, alias), fact)
 }
 
-async function readAliasState(lambda: LambdaClient, target: Target, context: StepContext): Promise<AliasVersionState> {
+async function readAliasState(
+  lambda: LambdaClient,
+  known: Map<string, AliasFacts> | undefined,
+  target: Target,
+  context: StepContext,
+): Promise<AliasVersionState> {
   const name = target.qualifier!
   const latest = await waitWhileInProgress(lambda, target, context, await readConfiguration(lambda, target), 'waiting for an earlier update to finish')
-  const cached = planned.get(key(target.functionName, name))
-  planned.delete(key(target.functionName, name))
+  const cached = known?.get(key(target.functionName, name))
+  known?.delete(key(target.functionName, name))
   const alias = cached ?? (await readAlias(lambda, target.functionName, name))
   if (!alias) {
     throw new Failure(`${target.functionName} has no alias ${name} (any more).`, {
@@ -84,7 +94,7 @@ export const createHandler: HandlerFactory = async (aws) => {
     kind: ALIAS_VERSION_KIND,
     describe: describeAliasVersion,
     same: sameAliasVersion,
-    read: (target, context) => readAliasState(lambda, target, context),
+    read: (target, context) => readAliasState(lambda, planned.get(aws), target, context),
     async write(target, from, to) {
       let functionVersion = to.functionVersion
       let layers = to.layers

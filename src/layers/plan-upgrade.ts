@@ -28,6 +28,12 @@ export interface AliasFacts {
   routing: Record<string, number> | null
   /** Provisioned concurrency requested on the alias, if any: AWS allocates it anew on the new version. */
   provisioned: number | null
+  /**
+   * Only the version the alias serves was read (GetFunction with the alias as qualifier): it
+   * already runs the target, so the alias will not move and its revision, routing and provisioned
+   * concurrency were not asked for.
+   */
+  served?: true
 }
 
 function names(items: readonly string[]): string {
@@ -63,6 +69,24 @@ export function upgradeConfig(current: FunctionConfigState, request: UpgradeRequ
   const withVariables = Object.keys(request.environment).length > 0 ? ' with the variables' : ''
   if ('unchanged' in merged) return {unchanged: `already on ${shortLayerName(layer.arn)}${withVariables}`}
   return merged
+}
+
+/**
+ * The layers $LATEST carries once upgraded, for a function whose alias step the plan would reach;
+ * undefined when it does not carry the layer or is skipped (incompatible, newer version).
+ */
+export function latestAfterUpgrade(fn: FunctionFacts, request: UpgradeRequest): string[] | undefined {
+  const carried = carriedVersion(fn.config.layers, request.layer.layerArn)
+  if (carried === undefined) return undefined
+  if (carried !== request.layer.version && incompatibility(fn, request.layer)) return undefined
+  const outcome = upgradeConfig(fn.config, request)
+  if ('skip' in outcome) return undefined
+  return 'after' in outcome ? outcome.after.layers : fn.config.layers
+}
+
+/** The alias's version already runs what $LATEST will: the alias does not move. */
+export function aliasServesTarget(aliasLayers: readonly string[], latestLayers: readonly string[], request: UpgradeRequest): boolean {
+  return carriesTarget(aliasLayers, request) && sameLayers(aliasLayers, latestLayers)
 }
 
 export interface UpgradePlanSummary {
@@ -132,12 +156,19 @@ export function planUpgrade(
       continue
     }
 
-    if (carriesTarget(alias.layers, request) && sameLayers(alias.layers, targetLayers)) {
+    if (aliasServesTarget(alias.layers, targetLayers, request)) {
       const reason = `${request.alias} → version ${alias.functionVersion} already runs ${shortLayerName(layer.arn)}`
-      plan.unchanged.push({target: aliasTarget, state: alias, reason})
+      const state: AliasVersionState = {
+        functionVersion: alias.functionVersion,
+        layers: alias.layers,
+        ...(alias.revisionId ? {revisionId: alias.revisionId} : {}),
+      }
+      plan.unchanged.push({target: aliasTarget, state, reason})
       continue
     }
 
+    // Facts read without GetAlias (no revision, no routing) never move an alias.
+    if (alias.served) throw new Error(`${fn.functionName}:${request.alias} was read as up to date, but the plan would move it`)
     if (alias.provisioned !== null) provisioned.push(`${fn.functionName}:${request.alias} (${alias.provisioned})`)
     const before: AliasVersionState = {
       functionVersion: alias.functionVersion,

@@ -12,10 +12,10 @@ import {mapPool} from '../lib/map-pool.js'
 import {checkRefsInScope, selectFunctions} from '../select/select-functions.js'
 import {parseSelection, type SelectionFlagValues} from '../select/selection-flags.js'
 import {parseEnvAssignments} from './env-flags.js'
-import {MASK, sameLayers, shortLayerName} from './function-config.js'
+import {MASK, shortLayerName} from './function-config.js'
 import {factsOf, layerArnInRegion} from './layers-service.js'
 import type {LayerVersionInfo} from './plan-layers.js'
-import {type AliasFacts, carriedVersion, planUpgrade, upgradeConfig} from './plan-upgrade.js'
+import {type AliasFacts, aliasServesTarget, carriedVersion, latestAfterUpgrade, planUpgrade} from './plan-upgrade.js'
 import {readAlias} from './read-alias.js'
 import {type LayerInput, parseLayerInput, readLayerVersions} from './read-layer-versions.js'
 
@@ -185,19 +185,20 @@ export async function planLayerUpgrade(aws: AwsContext, input: UpgradeInput): Pr
   const {info, how} = target
 
   const request = {layer: info, environment, allowDowngrade: Boolean(input.allowDowngrade), ...(input.alias === undefined ? {} : {alias: input.alias})}
-  // 3. With --publish --alias: each function's alias, for the functions that carry the layer.
+  // 3. With --publish --alias: the alias of each function whose $LATEST ends on the target (the
+  // others get no alias step). GetFunction of the alias tells the version it serves; only an alias
+  // that will move is read further (routing, revision, provisioned concurrency: see readAlias).
   const aliases = new Map<string, AliasFacts | null>()
   if (input.alias !== undefined) {
     const name = input.alias
-    const carrying = facts.filter((fn) => carriedVersion(fn.config.layers, info.layerArn) !== undefined)
-    await mapPool(carrying, READS_IN_FLIGHT, async (fn) => {
-      // Provisioned concurrency matters only for an alias that will move (see planUpgrade).
-      const outcome = upgradeConfig(fn.config, request)
-      const target = 'after' in outcome ? outcome.after.layers : fn.config.layers
-      const upToDate = (layers: string[]) => layers.includes(info.arn) && sameLayers(layers, target)
-      aliases.set(fn.functionName, await readAlias(lambda, fn.functionName, name, {provisionedUnless: upToDate}))
+    const reaching = facts.flatMap((fn) => {
+      const latest = latestAfterUpgrade(fn, request)
+      return latest === undefined ? [] : [{fn, latest}]
     })
-    const weighted = [...aliases].filter(([, alias]) => alias?.routing)
+    await mapPool(reaching, READS_IN_FLIGHT, async ({fn, latest}) => {
+      aliases.set(fn.functionName, await readAlias(lambda, fn.functionName, name, {upToDate: (layers) => aliasServesTarget(layers, latest, request)}))
+    })
+    const weighted = [...aliases].filter(([, alias]) => alias?.routing).sort(([a], [b]) => a.localeCompare(b))
     if (weighted.length > 0) {
       const weights = (routing: Record<string, number>) => Object.entries(routing).map(([v, w]) => `${Math.round(w * 100)}% on v${v}`)
       const shown = weighted.slice(0, 5).map(([functionName, alias]) => `${functionName}:${name} (${weights(alias!.routing!).join(', ')})`)
@@ -212,12 +213,10 @@ export async function planLayerUpgrade(aws: AwsContext, input: UpgradeInput): Pr
       )
     }
 
-    // The handler's cache knows functions by name only: across a fleet the same name is another
-    // function in each account-region, so there each step reads its alias itself.
-    if (!input.inEachRegion) {
-      const {rememberPlannedAliases} = await import('./alias-version-handler.js')
-      rememberPlannedAliases(name, aliases)
-    }
+    // Each alias step starts from what was read here instead of reading the alias again (per
+    // account-region: the handler of this context finds them).
+    const {rememberPlannedAliases} = await import('./alias-version-handler.js')
+    rememberPlannedAliases(aws, name, aliases)
   }
 
   const plan = planUpgrade(facts, request, aliases)

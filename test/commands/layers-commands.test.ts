@@ -631,10 +631,11 @@ describe('lx layers upgrade --publish --alias: the write sequence', () => {
     lambda()
       .get(`${FN_PATH('orders-api')}/aliases/live`)
       .reply(200, {Name: 'live', FunctionVersion: '3', RevisionId: revision})
+  // The version the alias serves: GetFunction with the alias as qualifier (the 100/s budget).
   const aliasVersion = () =>
     lambda()
       .get(FN_PATH('orders-api'))
-      .query({Qualifier: '3'})
+      .query({Qualifier: 'live'})
       .reply(200, {Configuration: withLayers('orders-api', [LOG3], {Version: '3'})})
   const noProvisioned = () =>
     lambda()

@@ -148,8 +148,10 @@ describe('lx layers upgrade: the layer lifecycle (built CLI, sandbox)', function
 
   it('--publish --alias live moves each alias to a new version carrying 4 (PC allocated anew, READY), and undo moves the aliases back', async () => {
     const initial = await state(sandbox)
+    sandbox.resetStats()
     const {code, stdout, stderr} = await lx(['layers', 'upgrade', LOG, '--to', '4', '--all', '--publish', '--alias', 'live', '--yes'])
     assert.equal(code, 0, stderr)
+    const calls = sandbox.stats()
     assert.match(
       stdout,
       /on-v1:live\s+version 2 \(utils:1, log-shipper:1, apm:1\) → a new version \(utils:1, log-shipper:4, apm:1\); provisioned 5 allocated anew/,
@@ -171,6 +173,19 @@ describe('lx layers upgrade: the layer lifecycle (built CLI, sandbox)', function
       'no alias serves an older layer any more',
     )
 
+    // Each alias that moved was read once (for the plan; its step started from that read), and
+    // an alias that already serves the target costs no GetAlias nor a provisioned-concurrency read.
+    assert.equal(calls.operations['lambda:GetAlias'], 3, 'on-v1, on-v2, on-v3: read once each')
+    sandbox.resetStats()
+    const again = await lx(['layers', 'upgrade', LOG, '--all', '--publish', '--alias', 'live', '--yes', '--json'])
+    assert.equal(again.code, 0, again.stderr)
+    assert.equal(JSON.parse(again.stdout).summary.changed, 0)
+    const second = sandbox.stats().operations
+    assert.equal(second['lambda:GetAlias'] ?? 0, 0)
+    assert.equal(second['lambda:GetProvisionedConcurrencyConfig'] ?? 0, 0)
+    assert.equal(await writeCalls(sandbox), 0)
+
+    // A run that changes nothing journals nothing: undo takes back the first run.
     const undo = await lx(['undo', '--yes'])
     assert.equal(undo.code, 0, undo.stderr)
     assert.match(
@@ -180,6 +195,30 @@ describe('lx layers upgrade: the layer lifecycle (built CLI, sandbox)', function
     const restored = await state(sandbox)
     assert.deepEqual(shape(restored), shape(initial))
     assert.deepEqual(restored.functions.find((fn) => fn.name === 'on-v1')!.versions, ['1', '2', '3'], 'the published version stays')
+  })
+
+  it('an alias that already serves the target is left as is, canary or not: lx refuses only a weighted alias it would move', async () => {
+    // on-v4 (already on log-shipper:4) gets two published versions, both carrying 4, and a `live`
+    // alias on the second with 10 % on the first.
+    const {CreateAliasCommand, LambdaClient, PublishVersionCommand, UpdateFunctionConfigurationCommand} = await import('@aws-sdk/client-lambda')
+    const client = new LambdaClient({endpoint: sandbox.url, region: 'us-east-1', credentials: {accessKeyId: 'x', secretAccessKey: 'x'}})
+    await client.send(new PublishVersionCommand({FunctionName: 'on-v4'}))
+    await client.send(new UpdateFunctionConfigurationCommand({FunctionName: 'on-v4', Environment: {Variables: {STAGE: 'two'}}}))
+    sandbox.clock.advance(1000)
+    await client.send(new PublishVersionCommand({FunctionName: 'on-v4'}))
+    await client.send(new CreateAliasCommand({FunctionName: 'on-v4', Name: 'live', FunctionVersion: '2', RoutingConfig: {AdditionalVersionWeights: {1: 0.1}}}))
+    sandbox.resetStats()
+    const {code, stdout, stderr} = await lx(['layers', 'upgrade', 'log-shipper', 'on-v4', '--publish', '--alias', 'live', '--yes', '--json'])
+    assert.equal(code, 0, stderr)
+    const report = JSON.parse(stdout)
+    assert.deepEqual(
+      report.results.map((result: any) => [result.label, result.status, result.reason]),
+      [
+        ['on-v4', 'unchanged', 'already on log-shipper:4'],
+        ['on-v4:live', 'unchanged', 'live → version 2 already runs log-shipper:4'],
+      ],
+    )
+    assert.equal(sandbox.stats().operations['lambda:GetAlias'] ?? 0, 0, 'the version it serves was enough to know it stays')
   })
 
   it('extensions upgrade sets the variables on the functions that move', async () => {
@@ -232,5 +271,50 @@ describe('lx layers upgrade: the layer lifecycle (built CLI, sandbox)', function
       assert.match(stderr, /Alias live has weighted routing on 1 function: on-v3:live \(10% on v1\)/)
       assert.equal(await writeCalls(sandbox), writesBefore)
     })
+  })
+})
+
+describe('lx layers upgrade --publish --alias across two regions (built CLI, sandbox)', function () {
+  this.timeout(180_000)
+  const REGIONS = ['us-east-1', 'eu-west-1']
+  let sandbox: Sandbox
+  let home: string
+
+  beforeEach(async () => {
+    sandbox = await startSandbox({seed: seed(), regions: REGIONS, updateLagMs: 200, provisionLagMs: 600, log: () => {}})
+    home = freshLxHome()
+  })
+  afterEach(async () => {
+    await sandbox.stop()
+  })
+
+  it('moves the aliases in each account-region, reading each alias once (the plan read is carried into its step in each place)', async () => {
+    const {code, stderr} = await runCli(
+      [
+        'layers',
+        'upgrade',
+        'log-shipper',
+        '--all',
+        '--region',
+        REGIONS.join(','),
+        '--publish',
+        '--alias',
+        'live',
+        '--yes',
+        '--json',
+        '--endpoint-url',
+        sandbox.url,
+      ],
+      {env: {LX_HOME: home, LX_POLL_MS: '50', LX_STEP_BACKOFF_MS: '20'}},
+    )
+    assert.equal(code, 0, stderr)
+    const {byAccountRegion} = sandbox.stats()
+    for (const region of REGIONS) {
+      const live = new Map(
+        sandbox.state(undefined, {region}).functions.map((fn) => [fn.name, fn.aliases.find((alias) => alias.name === 'live')?.functionVersion]),
+      )
+      assert.deepEqual([live.get('on-v1'), live.get('on-v2'), live.get('on-v3')], ['3', '2', '2'], region)
+      assert.equal(byAccountRegion[`${ACCOUNT}/${region}`].operations['lambda:GetAlias'], 3, `${region}: on-v1, on-v2, on-v3 read once each`)
+    }
   })
 })

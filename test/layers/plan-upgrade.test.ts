@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 
 import {type AliasVersionState, describeAliasVersion, NEW_VERSION, revertAliasVersion, sameAliasVersion} from '../../src/layers/alias-version.js'
 import type {FunctionFacts, LayerVersionInfo} from '../../src/layers/plan-layers.js'
-import {type AliasFacts, planUpgrade, upgradeConfig, type UpgradeRequest} from '../../src/layers/plan-upgrade.js'
+import {type AliasFacts, aliasServesTarget, latestAfterUpgrade, planUpgrade, upgradeConfig, type UpgradeRequest} from '../../src/layers/plan-upgrade.js'
 import {layerArn, layerVersionArn as arn} from '../helpers/aws-ids.js'
 
 const LOG4: LayerVersionInfo = {
@@ -145,6 +145,44 @@ describe('planning a layer upgrade', () => {
       assert.equal(again.changes.length, 0)
       assert.equal(again.unchanged.length, 2)
     })
+
+    it('an alias read only as serving the target (no GetAlias) is unchanged, shown as an alias state', () => {
+      const served: AliasFacts = {functionVersion: '8', layers: [arn('log', 4)], routing: null, provisioned: null, served: true}
+      const again = planUpgrade([fn('on2', [arn('log', 2)])], request({alias: 'live'}), new Map([['on2', served]]))
+      assert.deepEqual(
+        again.changes.map((change) => change.kind),
+        ['function-config'],
+      )
+      const [unchanged] = again.unchanged
+      assert.deepEqual(unchanged, {
+        target: {functionName: 'on2', qualifier: 'live'},
+        state: {functionVersion: '8', layers: [arn('log', 4)]},
+        reason: 'live → version 8 already runs log:4',
+      })
+    })
+
+    it('never moves an alias read without its revision and routing', () => {
+      const served: AliasFacts = {functionVersion: '8', layers: [arn('log', 2)], routing: null, provisioned: null, served: true}
+      assert.throws(() => planUpgrade([fn('on2', [arn('log', 2)])], request({alias: 'live'}), new Map([['on2', served]])), /read as up to date/)
+    })
+  })
+})
+
+describe('which aliases the upgrade reads', () => {
+  it('latestAfterUpgrade: the layers $LATEST ends with, for the functions whose alias step the plan reaches', () => {
+    assert.deepEqual(latestAfterUpgrade(fn('on1', [arn('utils', 1), arn('log', 1)]), request()), [arn('utils', 1), arn('log', 4)])
+    assert.deepEqual(latestAfterUpgrade(fn('on4', [arn('log', 4)]), request()), [arn('log', 4)], 'already on the version: its alias may be behind')
+    assert.equal(latestAfterUpgrade(fn('without', [arn('utils', 1)]), request()), undefined)
+    assert.equal(latestAfterUpgrade(fn('on5', [arn('log', 5)]), request()), undefined, 'newer: left alone')
+    assert.equal(latestAfterUpgrade(fn('java', [arn('log', 1)], {runtime: 'java21'}), request()), undefined, 'incompatible: skipped')
+    assert.deepEqual(latestAfterUpgrade(fn('java4', [arn('log', 4)], {runtime: 'java21'}), request()), [arn('log', 4)], 'on the version already')
+  })
+
+  it('aliasServesTarget: the alias runs exactly what $LATEST will', () => {
+    const latest = [arn('utils', 1), arn('log', 4)]
+    assert.equal(aliasServesTarget(latest, latest, request()), true)
+    assert.equal(aliasServesTarget([arn('log', 4)], latest, request()), false, 'another layer differs')
+    assert.equal(aliasServesTarget([arn('utils', 1), arn('log', 3)], latest, request()), false)
   })
 })
 
