@@ -37,6 +37,18 @@ const traffic: Traffic = (series) => {
   return undefined
 }
 
+/** A ListMetrics entry: the alias or version QUALIFIER of FUNCTION published provisioned-concurrency utilisation. */
+function provisionedMetric(functionName: string, qualifier: string) {
+  return {
+    Namespace: 'AWS/Lambda',
+    MetricName: 'ProvisionedConcurrencyUtilization',
+    Dimensions: [
+      {Name: 'FunctionName', Value: functionName},
+      {Name: 'Resource', Value: `${functionName}:${qualifier}`},
+    ],
+  }
+}
+
 describe('DashboardSource', () => {
   let aws: AwsContext
   let clock: number
@@ -175,23 +187,9 @@ describe('DashboardSource', () => {
       listed.push(body)
       return {
         Metrics: [
-          {
-            Namespace: 'AWS/Lambda',
-            MetricName: 'ProvisionedConcurrencyUtilization',
-            Dimensions: [
-              {Name: 'FunctionName', Value: 'orders'},
-              {Name: 'Resource', Value: 'orders:live'},
-            ],
-          },
+          provisionedMetric('orders', 'live'),
           // A function outside the selection is not asked about either.
-          {
-            Namespace: 'AWS/Lambda',
-            MetricName: 'ProvisionedConcurrencyUtilization',
-            Dimensions: [
-              {Name: 'FunctionName', Value: 'other'},
-              {Name: 'Resource', Value: 'other:v2'},
-            ],
-          },
+          provisionedMetric('other', 'v2'),
         ],
       }
     })
@@ -226,16 +224,7 @@ describe('DashboardSource', () => {
       .reply(
         200,
         JSON.stringify({
-          Metrics: [
-            {
-              Namespace: 'AWS/Lambda',
-              MetricName: 'ProvisionedConcurrencyUtilization',
-              Dimensions: [
-                {Name: 'FunctionName', Value: 'orders'},
-                {Name: 'Resource', Value: 'orders:live'},
-              ],
-            },
-          ],
+          Metrics: [provisionedMetric('orders', 'live')],
         }),
         {'content-type': 'application/x-amz-json-1.0'},
       )
