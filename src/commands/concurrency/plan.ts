@@ -72,10 +72,14 @@ reservations). Nothing is changed. With no names or selector flags, every functi
     const {argv, flags} = await this.parse(ConcurrencyPlan)
     const qualifier = flags.qualifier === undefined ? undefined : validateQualifierFlag(flags.qualifier)
     const fleet = await this.fleet(flags)
-    const [{planConcurrencyRecommendations, mergePlanReports}, {placeArguments}] = await Promise.all([
+    const [{planConcurrencyRecommendations, mergePlanReports}, {placeArguments}, {favourMemoryOverSpeed}] = await Promise.all([
       import('../../recommend/recommend-service.js'),
       import('../../recommend/recommend-commands.js'),
+      import('../../lib/heap-settings.js'),
     ])
+    // Weeks of metrics for thousands of functions pass through this process: half the memory for a
+    // few per cent of speed (src/lib/heap-settings.ts).
+    favourMemoryOverSpeed()
     // One clock for every account-region, so their windows are the same.
     const request = {
       names: argv as string[],
