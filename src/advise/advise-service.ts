@@ -7,9 +7,13 @@
 //     account's ListEventSourceMappings pages, and ListFunctionEventInvokeConfigs for the S functions;
 //   Lambda GetFunction (100/s): one per function (reserved concurrency);
 //   Application Auto Scaling: DescribeScalableTargets per 50 provisioned configs;
-//   CloudWatch: GetMetricData for the traffic `lx concurrency plan` reads (5N + 2P + 1 queries) and
-//     2P + 2 more (provisioned invocations and average utilisation, the account's peaks), ≤ 500 a call;
+//   CloudWatch: GetMetricData for the function-level traffic `lx concurrency plan` reads (5N + 1
+//     queries), and 4P + 2 more once the provisioned configs are known (served invocations, average
+//     and highest utilisation, spillover; the account's peaks), ≤ 500 a call;
 //   Logs Insights: one query per 50 log groups of the L functions (memory used, cold starts).
+// The Lambda control plane is the slow part (its 15/s is shared by every call): CloudWatch and Logs
+// Insights have budgets of their own, so the traffic and then the REPORT lines are read from the
+// start, beside it, and only the 4P + 2 provisioned queries wait for the configs.
 // Then the concurrency recommendation (plan-recommend.ts, unchanged) and the pure findings.
 import type {LambdaClient} from '@aws-sdk/client-lambda'
 
@@ -28,7 +32,7 @@ import {selectFunctions} from '../select/select-functions.js'
 import type {SelectionFlagValues} from '../select/selection-flags.js'
 import type {LocatedTrigger} from '../triggers/parse-policy.js'
 import {createProgress as createProgressBar} from '../lib/progress.js'
-import {pollMsSetting} from '../lib/settings.js'
+import {logsPollMsSetting, pollMsSetting} from '../lib/settings.js'
 import {atLeast, type Finding, rankFindings, type Severity} from './findings.js'
 import {type AccountFacts, type AsyncTrigger, type FunctionFacts, type OnFailureConfig, planFindings} from './plan-findings.js'
 import {TABLE_DATE, TABLE_SOURCE} from './runtime-deprecations.js'
@@ -168,85 +172,102 @@ export async function adviseAccount(aws: AwsContext, request: AdviseRequest): Pr
     return undefined
   })
 
-  const [settings, states] = await Promise.all([
-    readAccountSettings(lambda),
-    readFunctionConcurrency(reader, functions, (done, total) => progress.update(done, total), {aliases: true}),
-  ]).finally(() => progress.stop())
-  const aliasNames = new Map(states.map((state) => [state.functionName, (state.aliases ?? []).map((alias) => alias.name)]))
-
-  // Two chains at once: triggers and async configs (the control plane's 15/s), and metrics then
-  // logs (CloudWatch and Logs Insights have budgets of their own).
-  const readTriggers = async () => {
-    const [policies, mappings] = await Promise.all([
-      readPolicies(lambda, functions, aliasNames),
-      Promise.all(
-        functions.map(async (fn) =>
-          allMappings ? ((await allMappings).get(fn.name) ?? []) : readMappingTriggers(lambda, fn.qualifier ? `${fn.name}:${fn.qualifier}` : fn.name),
-        ),
-      ),
-    ])
-    // Asynchronous triggers, and the event invoke configs of just those functions.
-    const asyncTriggers = new Map<string, AsyncTrigger[]>(
-      functions.map((fn) => [
-        fn.name,
-        (policies.get(fn.name)?.policy ?? [])
-          .filter((trigger) => trigger.mode === 'async')
-          .map((trigger) => ({source: trigger.source, qualifier: trigger.qualifier})),
-      ]),
-    )
-    const {listEventInvokeConfigs} = await import('../destinations/read-event-invoke.js')
-    const configs = new Map<string, OnFailureConfig[]>()
-    await mapPool(
-      functions.filter((fn) => (asyncTriggers.get(fn.name) ?? []).length > 0),
-      READ_PARALLELISM,
-      async (fn) => {
-        configs.set(
-          fn.name,
-          (await listEventInvokeConfigs(lambda, fn.name)).map((config) => ({qualifier: config.qualifier, onFailure: config.onFailure})),
-        )
-      },
-    )
-    return {policies, mappings, asyncTriggers, configs}
-  }
-
-  // Traffic, as `lx concurrency plan` reads it, and the provisioned usage on top.
-  const resourceIds = states.flatMap((state) => state.provisioned.map((pc) => `function:${state.functionName}:${pc.qualifier}`))
   const period = trafficPeriod(request.windowSeconds)
   const window = trafficWindow(Math.floor((request.now ?? Date.now()) / 1000), request.windowSeconds, period)
-  const provisionedTargets = states.flatMap((state) => state.provisioned.map((pc) => ({functionName: state.functionName, qualifier: pc.qualifier})))
   const logGroupOf = (fn: SelectedFunction) => fn.configuration.LoggingConfig?.LogGroup ?? `/aws/lambda/${fn.name}`
-  const readUsage = async () => {
-    const cloudwatch = await aws.cloudwatch()
-    const {readProvisionedUsage} = await import('./read-provisioned-usage.js')
-    const [scaling, traffic, usage] = await Promise.all([
-      readScalingRanges(aws, resourceIds),
-      readTraffic(
-        cloudwatch,
-        states.map((state) => ({functionName: state.functionName, provisionedQualifiers: state.provisioned.map((pc) => pc.qualifier)})),
-        window,
-        period,
-      ),
-      readProvisionedUsage(cloudwatch, provisionedTargets, window),
-    ])
 
-    // Memory and cold starts from the REPORT lines of the functions that ran.
+  // From the start, beside the Lambda reads: the traffic `lx concurrency plan` reads (function-level:
+  // only the names are needed), then the REPORT lines of the functions that ran (memory, cold starts).
+  const trafficAndLogs = (async () => {
+    const traffic = await readTraffic(
+      await aws.cloudwatch(),
+      functions.map((fn) => ({functionName: fn.name, provisionedQualifiers: []})),
+      window,
+      period,
+    )
     const ran = functions.filter((_fn, index) => traffic.functions[index].traffic.invocations.some((value) => value > 0))
     const {readLogUsage} = await import('./read-logs-usage.js')
-    const logUsage = await readLogUsage(await aws.logs(), [...new Set(ran.map((fn) => logGroupOf(fn)))], window, {pollMs: pollMsSetting(1000)}).catch(
-      async (error) => {
-        const {translateAwsError} = await import('../aws/translate-error.js')
-        notes.push(`Logs Insights could not be read (${translateAwsError(error).message}): no memory or cold-start findings.`)
-        return {byGroup: new Map(), missingGroups: [], queries: 0}
-      },
-    )
-    return {scaling, traffic, usage, logUsage}
-  }
+    const logUsage = await readLogUsage(await aws.logs(), [...new Set(ran.map((fn) => logGroupOf(fn)))], window, {
+      // LX_LOGS_POLL_MS where set (as the dashboard and lx impact read it), else LX_POLL_MS.
+      pollMs: logsPollMsSetting() ?? pollMsSetting(1000),
+    }).catch(async (error) => {
+      const {translateAwsError} = await import('../aws/translate-error.js')
+      notes.push(`Logs Insights could not be read (${translateAwsError(error).message}): no memory or cold-start findings.`)
+      return {byGroup: new Map(), missingGroups: [], queries: 0}
+    })
+    return {traffic, logUsage}
+  })()
 
-  const readsProgress = createProgress({label: 'Reading triggers, metrics and logs'})
-  readsProgress.update(0, 1)
-  const [{policies, mappings, asyncTriggers, configs}, {scaling, traffic, usage, logUsage}] = await Promise.all([readTriggers(), readUsage()]).finally(() =>
-    readsProgress.stop(),
-  )
+  // The Lambda control plane: settings, then triggers and async configs, with the provisioned usage
+  // (CloudWatch, auto scaling) read beside them once the configs are known.
+  let readsProgress: ReturnType<typeof createProgress> | undefined
+  const controlPlane = (async () => {
+    const [settings, states] = await Promise.all([
+      readAccountSettings(lambda),
+      readFunctionConcurrency(reader, functions, (done, total) => progress.update(done, total), {aliases: true}),
+    ]).finally(() => progress.stop())
+    const aliasNames = new Map(states.map((state) => [state.functionName, (state.aliases ?? []).map((alias) => alias.name)]))
+
+    const readTriggers = async () => {
+      const [policies, mappings] = await Promise.all([
+        readPolicies(lambda, functions, aliasNames),
+        Promise.all(
+          functions.map(async (fn) =>
+            allMappings ? ((await allMappings).get(fn.name) ?? []) : readMappingTriggers(lambda, fn.qualifier ? `${fn.name}:${fn.qualifier}` : fn.name),
+          ),
+        ),
+      ])
+      // Asynchronous triggers, and the event invoke configs of just those functions.
+      const asyncTriggers = new Map<string, AsyncTrigger[]>(
+        functions.map((fn) => [
+          fn.name,
+          (policies.get(fn.name)?.policy ?? [])
+            .filter((trigger) => trigger.mode === 'async')
+            .map((trigger) => ({source: trigger.source, qualifier: trigger.qualifier})),
+        ]),
+      )
+      const {listEventInvokeConfigs} = await import('../destinations/read-event-invoke.js')
+      const configs = new Map<string, OnFailureConfig[]>()
+      await mapPool(
+        functions.filter((fn) => (asyncTriggers.get(fn.name) ?? []).length > 0),
+        READ_PARALLELISM,
+        async (fn) => {
+          configs.set(
+            fn.name,
+            (await listEventInvokeConfigs(lambda, fn.name)).map((config) => ({qualifier: config.qualifier, onFailure: config.onFailure})),
+          )
+        },
+      )
+      return {policies, mappings, asyncTriggers, configs}
+    }
+
+    // Per provisioned config: auto scaling, and its usage over the window.
+    const provisionedTargets = states.flatMap((state) => state.provisioned.map((pc) => ({functionName: state.functionName, qualifier: pc.qualifier})))
+    const readProvisioned = async () => {
+      const {readProvisionedUsage} = await import('./read-provisioned-usage.js')
+      const [scaling, usage] = await Promise.all([
+        readScalingRanges(
+          aws,
+          provisionedTargets.map((target) => `function:${target.functionName}:${target.qualifier}`),
+        ),
+        readProvisionedUsage(await aws.cloudwatch(), provisionedTargets, window),
+      ])
+      return {scaling, usage}
+    }
+
+    readsProgress = createProgress({label: 'Reading triggers, metrics and logs'})
+    readsProgress.update(0, 1)
+    const [triggers, provisioned] = await Promise.all([readTriggers(), readProvisioned()])
+    return {settings, states, provisionedTargets, ...triggers, ...provisioned}
+  })()
+
+  const [{settings, states, provisionedTargets, policies, mappings, asyncTriggers, configs, scaling, usage}, {traffic, logUsage}] = await Promise.all([
+    controlPlane,
+    trafficAndLogs,
+  ]).finally(() => {
+    progress.stop()
+    readsProgress?.stop()
+  })
 
   const floor = request.minUnreserved ?? defaultUnreservedFloor(settings.limit)
   const unreservedThrottled = states.some((state, index) => state.reserved === null && traffic.functions[index].traffic.throttles.some((value) => value > 0))
@@ -280,7 +301,10 @@ export async function adviseAccount(aws: AwsContext, request: AdviseRequest): Pr
       scaling: scaling.ranges.get(fn.name) ?? [],
       qualifier: planned,
       traffic: read.traffic,
-      provisionedObserved: read.provisioned,
+      provisionedObserved: state.provisioned.map((pc) => {
+        const used = usageByKey.get(`${fn.name}:${pc.qualifier}`)
+        return {qualifier: pc.qualifier, utilizationMax: used?.utilizationMax ?? null, spillover: used?.spillover ?? 0}
+      }),
       callers,
     }
     const plan = recommendFunction(input, planContext)
@@ -296,7 +320,6 @@ export async function adviseAccount(aws: AwsContext, request: AdviseRequest): Pr
       ...(fn.configuration.DeadLetterConfig?.TargetArn ? {deadLetterArn: fn.configuration.DeadLetterConfig.TargetArn} : {}),
       reserved: state.reserved,
       provisioned: state.provisioned.map((pc) => {
-        const observed = read.provisioned.find((entry) => entry.qualifier === pc.qualifier)
         const used = usageByKey.get(`${fn.name}:${pc.qualifier}`)
         return {
           qualifier: pc.qualifier,
@@ -304,7 +327,7 @@ export async function adviseAccount(aws: AwsContext, request: AdviseRequest): Pr
           status: pc.status,
           invocations: used?.invocations ?? null,
           utilizationAvg: used?.utilizationAvg ?? null,
-          utilizationMax: observed?.utilizationMax ?? null,
+          utilizationMax: used?.utilizationMax ?? null,
           autoScaled: (scaling.ranges.get(fn.name) ?? []).some((range) => range.qualifier === pc.qualifier),
         }
       }),

@@ -1,7 +1,11 @@
-// What `lx advise` reads from CloudWatch beyond the traffic `lx concurrency plan` reads: per alias or
-// version with provisioned concurrency, the invocations it served and its average utilisation over
-// the whole window; and the account's peak concurrent executions and claimed concurrency. One period spans the window, so
-// each series is one datapoint: 2 queries per provisioned config and 2 for the account, ≤ 500 a call.
+// What `lx advise` reads from CloudWatch once the provisioned configs are known (the function-level
+// traffic `lx concurrency plan` reads goes first, beside the Lambda reads): per alias or version with
+// provisioned concurrency, the invocations it served, its average and highest utilisation and its
+// spillover over the whole window; and the account's peak concurrent executions and claimed
+// concurrency. One period spans the window, so each series is one datapoint: 4 queries per
+// provisioned config and 2 for the account, ≤ 500 a call. The highest utilisation and the spillover
+// are what `lx concurrency plan` reads at its traffic period and reduces to the same two numbers
+// (the window's Maximum and Sum).
 import type {CloudWatchClient, MetricDataQuery} from '@aws-sdk/client-cloudwatch'
 
 import {accountMetricQuery, NAMESPACE} from '../metrics/metric-queries.js'
@@ -18,6 +22,10 @@ export interface ProvisionedUsage {
   invocations: number | null
   /** ProvisionedConcurrencyUtilization averaged over the window (0–1); null without datapoints. */
   utilizationAvg: number | null
+  /** ProvisionedConcurrencyUtilization's highest value in the window (0–1); null without datapoints. */
+  utilizationMax: number | null
+  /** ProvisionedConcurrencySpilloverInvocations summed over the window; 0 without datapoints. */
+  spillover: number
 }
 
 export interface ProvisionedUsageRead {
@@ -50,6 +58,8 @@ export function planUsageQueries(targets: readonly ProvisionedTarget[], period: 
     ...targets.flatMap((target, index) => [
       qualifierQuery(`p${index}_inv`, target, 'ProvisionedConcurrencyInvocations', 'Sum', period),
       qualifierQuery(`p${index}_util`, target, 'ProvisionedConcurrencyUtilization', 'Average', period),
+      qualifierQuery(`p${index}_max`, target, 'ProvisionedConcurrencyUtilization', 'Maximum', period),
+      qualifierQuery(`p${index}_spill`, target, 'ProvisionedConcurrencySpilloverInvocations', 'Sum', period),
     ]),
   ]
 }
@@ -70,7 +80,12 @@ export async function readProvisionedUsage(
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0)
   const mean = (values: number[]) => sum(values) / values.length
   return {
-    usage: targets.map((_target, index) => ({invocations: total(`p${index}_inv`, sum), utilizationAvg: total(`p${index}_util`, mean)})),
+    usage: targets.map((_target, index) => ({
+      invocations: total(`p${index}_inv`, sum),
+      utilizationAvg: total(`p${index}_util`, mean),
+      utilizationMax: total(`p${index}_max`, (values) => Math.max(...values)),
+      spillover: total(`p${index}_spill`, sum) ?? 0,
+    })),
     accountPeakConcurrency: total('acct_peak', (values) => Math.max(...values)),
     accountPeakClaimed: total('acct_claimed', (values) => Math.max(...values)),
     queries: queries.length,

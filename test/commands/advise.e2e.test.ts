@@ -185,3 +185,34 @@ describe('lx advise --fail-on on a tidy account', function () {
     assert.equal(critical.code, 0, critical.stderr)
   })
 })
+
+describe('lx advise reads CloudWatch and Logs Insights beside the Lambda reads', function () {
+  this.timeout(120_000)
+  let sandbox: Sandbox
+  const handled: string[] = []
+
+  before(async () => {
+    // The sandbox answers one request at a time and logs each (verbose): the log is the order lx's reads reached it.
+    sandbox = await startSandbox({
+      rate: 'off',
+      verbose: true,
+      log: (line) => {
+        const operation = /^\d{3} ([a-z-]+:[A-Za-z]+)/.exec(line)?.[1]
+        if (operation) handled.push(operation)
+      },
+    })
+  })
+  after(() => sandbox.stop())
+
+  it('starts the traffic and the REPORT-line queries while the per-function settings are still being read', async () => {
+    const result = await runCli(['advise', '--json'], {env: {AWS_ENDPOINT_URL: sandbox.url, LX_HOME: freshLxHome(), LX_POLL_MS: '50'}})
+    assert.equal(result.code, 0, result.stderr)
+    const first = (operation: string) => handled.indexOf(operation)
+    const last = (operation: string) => handled.lastIndexOf(operation)
+    for (const operation of ['monitoring:GetMetricData', 'logs:StartQuery', 'lambda:ListAliases', 'lambda:ListFunctionEventInvokeConfigs'])
+      assert.ok(first(operation) >= 0, `${operation} was called`)
+    // The control plane's 15/s is the slow part: metrics need only the names, not the settings.
+    assert.ok(first('monitoring:GetMetricData') < last('lambda:ListAliases'), 'GetMetricData before the per-function reads end')
+    assert.ok(first('logs:StartQuery') < first('lambda:ListFunctionEventInvokeConfigs'), 'Logs Insights before the last phase of Lambda reads')
+  })
+})
