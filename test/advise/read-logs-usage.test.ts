@@ -3,16 +3,10 @@ import assert from 'node:assert/strict'
 import {AwsContext} from '../../src/aws/aws-context.js'
 import {readLogUsage, USAGE_QUERY, usageOfRow} from '../../src/advise/read-logs-usage.js'
 import {ACCOUNT, jsonError, logs} from '../helpers/aws-nock.js'
+import {recordStartQueries, type StartQueryBody} from '../metrics/cloudwatch-fixtures.js'
 
 const START = 1_700_000_000 - (1_700_000_000 % 3600)
 const WINDOW = {start: START, end: START + 86_400}
-
-interface StartQueryBody {
-  logGroupNames: string[]
-  startTime: number
-  endTime: number
-  queryString: string
-}
 
 function usageRow(group: string, fields: {invocations: number; coldStarts: number; avgInit?: number; maxUsed: number; memorySize: number}) {
   return [
@@ -33,15 +27,7 @@ describe('readLogUsage (advise: memory and cold starts from the REPORT lines)', 
   afterEach(() => aws.destroy())
 
   it('asks one query per 50 log groups for the window, and reads each group’s usage in MB', async () => {
-    const started: StartQueryBody[] = []
-    logs(
-      'StartQuery',
-      (body: StartQueryBody) => {
-        started.push(body)
-        return {queryId: `q-${started.length}`}
-      },
-      {times: 2},
-    )
+    const started = recordStartQueries(2)
     logs(
       'GetQueryResults',
       (body: {queryId: string}) => ({

@@ -1,6 +1,6 @@
 // Answers for GetMetricData and Logs Insights built from a model of the traffic, so tests say
 // what the account did ("fn-a throttled 3 times a minute") rather than hand-writing responses.
-import {ACCOUNT} from '../helpers/aws-nock.js'
+import {ACCOUNT, logs} from '../helpers/aws-nock.js'
 
 export interface MetricDataRequestBody {
   MetricDataQueries: Array<{
@@ -118,4 +118,27 @@ export function selected(fn: FunctionModel) {
     arn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${fn.name}`,
     configuration: {FunctionName: fn.name, ...fn.configuration},
   }
+}
+
+/** What lx sends to Logs Insights' StartQuery. */
+export interface StartQueryBody {
+  logGroupNames: string[]
+  startTime: number
+  endTime: number
+  queryString: string
+  limit?: number
+}
+
+/** StartQuery answered `times` times with query ids q-1, q-2, …; the requests are collected as they arrive. */
+export function recordStartQueries(times: number): StartQueryBody[] {
+  const started: StartQueryBody[] = []
+  logs(
+    'StartQuery',
+    (body: StartQueryBody) => {
+      started.push(body)
+      return {queryId: `q-${started.length}`}
+    },
+    {times},
+  )
+  return started
 }

@@ -5,18 +5,11 @@ import type {ResultField} from '@aws-sdk/client-cloudwatch-logs'
 import {AwsContext, MAX_ATTEMPTS} from '../../src/aws/aws-context.js'
 import {runInsightsQueries} from '../../src/metrics/logs-insights.js'
 import {jsonError, logs} from '../helpers/aws-nock.js'
+import {recordStartQueries} from './cloudwatch-fixtures.js'
 
 const START = 1_700_000_000 - (1_700_000_000 % 3600)
 const WINDOW = {start: START, end: START + 3600}
 const QUERY = {queryString: 'filter @type = "REPORT" | stats count(*) as invocations by @log', purpose: 'the test'}
-
-interface StartQueryBody {
-  logGroupNames: string[]
-  startTime: number
-  endTime: number
-  queryString: string
-  limit: number
-}
 
 const row = (group: string, invocations: number): ResultField[] => [
   {field: '@log', value: `123456789012:${group}`},
@@ -31,15 +24,7 @@ describe('runInsightsQueries (the one Logs Insights runner: cold starts, advise 
   afterEach(() => aws.destroy())
 
   it('runs the caller’s query over batches of groups and hands each completed query’s rows over', async () => {
-    const started: StartQueryBody[] = []
-    logs(
-      'StartQuery',
-      (body: StartQueryBody) => {
-        started.push(body)
-        return {queryId: `q-${started.length}`}
-      },
-      {times: 3},
-    )
+    const started = recordStartQueries(3)
     logs(
       'GetQueryResults',
       (body: {queryId: string}) => ({
@@ -70,20 +55,12 @@ describe('runInsightsQueries (the one Logs Insights runner: cold starts, advise 
   })
 
   it('never puts more than 50 groups in one query, whatever the caller asks', async () => {
-    const sizes: number[] = []
-    logs(
-      'StartQuery',
-      (body: StartQueryBody) => {
-        sizes.push(body.logGroupNames.length)
-        return {queryId: `q-${sizes.length}`}
-      },
-      {times: 2},
-    )
+    const started = recordStartQueries(2)
     logs('GetQueryResults', {status: 'Complete', results: []}, {times: 2})
     const groups = Array.from({length: 60}, (_, index) => `/aws/lambda/fn-${index}`)
     await runInsightsQueries(await aws.logs(), groups, WINDOW, {...QUERY, groupsPerQuery: 500}, () => {}, {sleep: async () => {}})
     assert.deepEqual(
-      sizes.sort((a, b) => b - a),
+      started.map((body) => body.logGroupNames.length).sort((a, b) => b - a),
       [50, 10],
     )
   })

@@ -3,19 +3,11 @@ import assert from 'node:assert/strict'
 import {AwsContext} from '../../src/aws/aws-context.js'
 import {coldStartQuery, groupsNamedIn, groupsPerQuery, logGroupOf, parseInsightsTime, readColdStarts} from '../../src/metrics/read-cold-starts.js'
 import {jsonError, logs} from '../helpers/aws-nock.js'
-import {insightsRow} from './cloudwatch-fixtures.js'
+import {insightsRow, recordStartQueries, type StartQueryBody} from './cloudwatch-fixtures.js'
 
 const START = 1_700_000_000 - (1_700_000_000 % 3600)
 const WINDOW = {start: START, end: START + 600}
 const noWait = async () => {}
-
-interface StartQueryBody {
-  logGroupNames: string[]
-  startTime: number
-  endTime: number
-  queryString: string
-  limit: number
-}
 
 describe('readColdStarts (Logs Insights, awsJson1_1)', () => {
   let aws: AwsContext
@@ -115,20 +107,12 @@ describe('readColdStarts (Logs Insights, awsJson1_1)', () => {
   })
 
   it('queries at most 50 log groups at a time', async () => {
-    const sizes: number[] = []
-    logs(
-      'StartQuery',
-      (body: StartQueryBody) => {
-        sizes.push(body.logGroupNames.length)
-        return {queryId: `q-${sizes.length}`}
-      },
-      {times: 3},
-    )
+    const started = recordStartQueries(3)
     logs('GetQueryResults', {status: 'Complete', results: []}, {times: 3})
     const groups = Array.from({length: 120}, (_, index) => `/aws/lambda/fn-${index}`)
     const answer = await readColdStarts(await aws.logs(), groups, WINDOW, {bin: 60, sleep: noWait})
     assert.deepEqual(
-      sizes.sort((a, b) => b - a),
+      started.map((body) => body.logGroupNames.length).sort((a, b) => b - a),
       [50, 50, 20],
     )
     assert.equal(answer.queries, 3)
