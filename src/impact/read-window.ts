@@ -2,13 +2,11 @@
 // one period (≤ 500 queries per call, through metrics/read-metrics.ts) and one Logs Insights query
 // per ≤ 50 log groups over the REPORT lines (cold starts, init duration percentiles, memory).
 import type {MetricDataQuery} from '@aws-sdk/client-cloudwatch'
-import {type CloudWatchLogsClient, GetQueryResultsCommand, type ResultField, StartQueryCommand, StopQueryCommand} from '@aws-sdk/client-cloudwatch-logs'
+import type {CloudWatchLogsClient, ResultField} from '@aws-sdk/client-cloudwatch-logs'
 
 import type {AwsContext} from '../aws/aws-context.js'
-import {Failure} from '../errors.js'
-import {mapPool} from '../lib/map-pool.js'
 import {NAMESPACE} from '../metrics/metric-queries.js'
-import {groupsNamedIn, logGroupOf, MAX_GROUPS_PER_QUERY} from '../metrics/read-cold-starts.js'
+import {logGroupOf, runInsightsQueries} from '../metrics/logs-insights.js'
 import {readMetricData} from '../metrics/read-metrics.js'
 import type {TimeWindow} from '../metrics/metric-window.js'
 import {emptyFigures, type WindowFigures} from './window-figures.js'
@@ -189,8 +187,6 @@ export async function readWindowFigures(
 
 type ReportRow = Pick<WindowFigures, 'reports' | 'coldStarts' | 'initP50' | 'initP99' | 'maxMemoryMb'>
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
-
 async function readReportLines(
   logs: CloudWatchLogsClient,
   groups: readonly string[],
@@ -199,57 +195,19 @@ async function readReportLines(
   counts: ReadCounts,
 ): Promise<Map<string, ReportRow>> {
   const rows = new Map<string, ReportRow>()
-  const sleep = options.sleep ?? defaultSleep
-  const pollMs = options.pollMs ?? logsPollMsSetting() ?? 1000
-  const batches: string[][] = []
-  const unique = [...new Set(groups)]
-  for (let start = 0; start < unique.length; start += MAX_GROUPS_PER_QUERY) batches.push(unique.slice(start, start + MAX_GROUPS_PER_QUERY))
-  const run = async (batch: string[]): Promise<void> => {
-    if (batch.length === 0) return
-    let queryId: string | undefined
-    try {
-      counts.insightsQueries++
-      const started = await logs.send(
-        new StartQueryCommand({logGroupNames: batch, startTime: window.start, endTime: window.end - 1, queryString: REPORT_QUERY, limit: 10_000}),
-      )
-      queryId = started.queryId
-    } catch (error: any) {
-      if (error?.name !== 'ResourceNotFoundException') throw error
-      // A function that never logged has no log group: drop it (its figures say no lines) and retry.
-      const named = groupsNamedIn(String(error.message ?? ''), batch)
-      if (named.length > 0) return run(batch.filter((group) => !named.includes(group)))
-      if (batch.length === 1) return
-      const half = Math.ceil(batch.length / 2)
-      await run(batch.slice(0, half))
-      return run(batch.slice(half))
-    }
-
-    if (!queryId) throw new Failure('Logs Insights started a query without a query id.')
-    const deadline = Date.now() + 120_000
-    for (;;) {
-      // eslint-disable-next-line no-await-in-loop -- polling is sequential by nature
-      await sleep(pollMs)
-      counts.insightsPolls++
-      // eslint-disable-next-line no-await-in-loop
-      const result = await logs.send(new GetQueryResultsCommand({queryId}))
-      if (result.status === 'Complete') {
-        for (const row of result.results ?? []) addRow(rows, row)
-        return
-      }
-
-      if (result.status === 'Failed' || result.status === 'Cancelled' || result.status === 'Timeout') {
-        throw new Failure(`The Logs Insights query over REPORT lines ended with status ${result.status}.`, {code: 'LogsQueryFailed'})
-      }
-
-      if (Date.now() > deadline) {
-        // eslint-disable-next-line no-await-in-loop
-        await logs.send(new StopQueryCommand({queryId})).catch(() => {})
-        throw new Failure('The Logs Insights query over REPORT lines did not finish within 120 s.', {code: 'LogsQueryTimeout'})
-      }
-    }
-  }
-
-  await mapPool(batches, 4, run)
+  // A function that never logged has no log group: the runner drops it, and its figures say no lines.
+  const run = await runInsightsQueries(
+    logs,
+    [...new Set(groups)],
+    window,
+    {queryString: REPORT_QUERY, purpose: 'REPORT lines'},
+    (result) => {
+      for (const row of result) addRow(rows, row)
+    },
+    {pollMs: options.pollMs ?? logsPollMsSetting() ?? 1000, sleep: options.sleep},
+  )
+  counts.insightsQueries += run.queries
+  counts.insightsPolls += run.polls
   return rows
 }
 

@@ -1,5 +1,5 @@
 // One Logs Insights runner for every reader of REPORT lines (the dashboard's cold starts, `lx
-// advise`'s memory use): the log groups in batches (StartQuery takes at most 50), a few queries at a
+// advise`'s memory use, `lx impact` and `--guard`): the log groups in batches (StartQuery takes at most 50), a few queries at a
 // time, each polled with GetQueryResults until it completes. A log group that does not exist fails
 // the whole StartQuery: it is dropped (named in the error, or found by halving) and the rest retried.
 import {type CloudWatchLogsClient, GetQueryResultsCommand, type ResultField, StartQueryCommand, StopQueryCommand} from '@aws-sdk/client-cloudwatch-logs'
@@ -34,6 +34,8 @@ export interface InsightsRun {
   missingGroups: string[]
   /** StartQuery calls, retries after a missing group included. */
   queries: number
+  /** GetQueryResults calls. */
+  polls: number
   bytesScanned: number
 }
 
@@ -71,7 +73,7 @@ export async function runInsightsQueries(
   onRows: (rows: ResultField[][]) => void,
   options: InsightsOptions = {},
 ): Promise<InsightsRun> {
-  const run: InsightsRun = {missingGroups: [], queries: 0, bytesScanned: 0}
+  const run: InsightsRun = {missingGroups: [], queries: 0, polls: 0, bytesScanned: 0}
   const sleep = options.sleep ?? defaultSleep
   const perQuery = Math.max(1, Math.min(MAX_GROUPS_PER_QUERY, query.groupsPerQuery ?? MAX_GROUPS_PER_QUERY))
   const batches: string[][] = []
@@ -147,6 +149,7 @@ async function poll(
   for (;;) {
     // eslint-disable-next-line no-await-in-loop -- polling is sequential by nature
     await sleep(options.pollMs ?? 1000)
+    run.polls++
     // eslint-disable-next-line no-await-in-loop -- each poll asks after the previous answer said "not yet"
     const result = await logs.send(new GetQueryResultsCommand({queryId}))
     switch (result.status) {

@@ -51,7 +51,7 @@ describe('runInsightsQueries (the one Logs Insights runner: cold starts, advise 
     }
 
     assert.equal(handed.length, 3, 'one hand-over per completed query')
-    assert.deepEqual(run, {missingGroups: [], queries: 3, bytesScanned: 300})
+    assert.deepEqual(run, {missingGroups: [], queries: 3, polls: 3, bytesScanned: 300})
   })
 
   it('never puts more than 50 groups in one query, whatever the caller asks', async () => {
@@ -116,6 +116,6 @@ describe('runInsightsQueries (the one Logs Insights runner: cold starts, advise 
 
   it('sends nothing for no log groups', async () => {
     const run = await runInsightsQueries(await aws.logs(), [], WINDOW, QUERY, () => assert.fail('no rows'))
-    assert.deepEqual(run, {missingGroups: [], queries: 0, bytesScanned: 0})
+    assert.deepEqual(run, {missingGroups: [], queries: 0, polls: 0, bytesScanned: 0})
   })
 })
