@@ -152,7 +152,8 @@ describe('DashboardSource', () => {
     // Without the provisioned listing the first refresh has 17 series, or 19 if it came back first.
     const withoutPc = 5 + 4 * 3
     assert.ok([withoutPc, withoutPc + 2].includes(first.stats.metricQueries))
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // The provisioned listing finishes in the background; the next refresh finds it.
+    await source.settled()
 
     clock += 60_000
     const second = await source.refresh({rangeSeconds: RANGE})
