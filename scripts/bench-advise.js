@@ -15,10 +15,10 @@
 // While it serves a GetMetricData or StartQuery it answers no Lambda call either: printed below.
 // Usage: node scripts/bench-advise.js [--functions N] [--window 14d] [--cold]
 import {spawn} from 'node:child_process'
-import {mkdtempSync} from 'node:fs'
-import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
+
+import {scratchHome} from './scratch-home.js'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const BIN = join(ROOT, 'bin', 'run.js')
@@ -59,7 +59,7 @@ const env = {
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
   AWS_REGION: 'us-east-1',
-  LX_HOME: mkdtempSync(join(tmpdir(), 'lx-bench-')),
+  LX_HOME: scratchHome(),
 }
 // The account as seeded: aliases, triggers and mappings decide what the reads must cost.
 const state = defaultAccountDescription(N).functions

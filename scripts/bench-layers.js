@@ -7,12 +7,11 @@
 //
 // Usage: npm run build && node scripts/bench-layers.js [--functions N]
 import {spawn} from 'node:child_process'
-import {mkdtempSync} from 'node:fs'
-import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {startSandbox} from '../dist/sandbox/index.js'
+import {scratchHome} from './scratch-home.js'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const BIN = join(ROOT, 'bin', 'run.js')
@@ -88,7 +87,7 @@ async function scenario(name, faultRate) {
     sandbox.resetStats()
     const started = performance.now()
     const result = await runCli(['layers', 'attach', LOG3, '--all', '--yes', '--json', '--endpoint-url', sandbox.url], {
-      LX_HOME: mkdtempSync(join(tmpdir(), 'lx-bench-')),
+      LX_HOME: scratchHome(),
     })
     const elapsed = (performance.now() - started) / 1000
     const after = await getJson(`${sandbox.url}/_sandbox/state`)

@@ -17,12 +17,11 @@
 //
 // Usage: npm run build && node scripts/bench-lifecycle.js [--functions N]
 import {spawn} from 'node:child_process'
-import {mkdtempSync} from 'node:fs'
-import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {startSandbox} from '../dist/sandbox/index.js'
+import {scratchHome} from './scratch-home.js'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const BIN = join(ROOT, 'bin', 'run.js')
@@ -111,7 +110,7 @@ async function upgradeScenario(name, extraArgs) {
     const before = await getJson(`${sandbox.url}/_sandbox/state`)
     sandbox.resetStats()
     const started = performance.now()
-    const home = mkdtempSync(join(tmpdir(), 'lx-bench-'))
+    const home = scratchHome()
     const result = await runCli(['layers', 'upgrade', 'log-shipper', '--all', '--yes', '--json', ...extraArgs, '--endpoint-url', sandbox.url], {LX_HOME: home})
     const elapsed = (performance.now() - started) / 1000
     const stats = sandbox.stats()
@@ -174,7 +173,7 @@ async function listScenario(own, foreign, aliases) {
     sandbox.resetStats()
     const started = performance.now()
     const result = await runCli(['layers', 'list', '--json', ...(aliases ? [] : ['--no-aliases']), '--endpoint-url', sandbox.url], {
-      LX_HOME: mkdtempSync(join(tmpdir(), 'lx-bench-')),
+      LX_HOME: scratchHome(),
     })
     const elapsed = (performance.now() - started) / 1000
     const listing = JSON.parse(result.stdout)
