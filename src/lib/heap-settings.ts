@@ -1,7 +1,7 @@
 // V8 heap settings a running process may change. V8 reads these each time it sizes the heap, so
 // unlike --max-old-space-size (fixed when the process starts) they need no launch flag and no
 // second Node process started with one. `node --v8-options` explains each.
-// Nothing here may import more than Node's own modules: bin/run.js loads it at start-up.
+// This module and what it imports load nothing but Node's own modules: bin/run.js loads it at start-up.
 import {setFlagsFromString} from 'node:v8'
 
 const applied = new Set<string>()

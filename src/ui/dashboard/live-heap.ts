@@ -4,7 +4,7 @@
 // 177 MB for 200 functions). Two heap settings a running process may change keep it near its live
 // size (peak 116–118 MB; scripts/bench-scale.js), with no second Node process started with launch
 // flags and no process waiting for it.
-// Nothing here may import more than Node's own modules: bin/run.js loads it at start-up.
+// This module and what it imports load nothing but Node's own modules: bin/run.js loads it at start-up.
 import {favourMemoryOverSpeed, keepYoungGenerationSmall} from '../../lib/heap-settings.js'
 import {isCi} from './dashboard-mode.js'
 
