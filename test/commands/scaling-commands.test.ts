@@ -5,6 +5,7 @@ import assert from 'node:assert/strict'
 import {json, runLx as runLxRaw} from '../helpers/run-command.js'
 import {FakeAws} from '../scaling/fake-aws.js'
 import {scratchDir} from '../helpers/scratch-dir.js'
+import {scheduleCheckoutLive} from '../helpers/scaling-args.js'
 
 /** runCommand re-splits its arguments on spaces; quote the ones that hold spaces (schedules). */
 const runLx = (args: string[]) => runLxRaw(args.map((arg) => (/\s/.test(arg) ? `"${arg}"` : arg)))
@@ -205,19 +206,7 @@ describe('lx scaling (nock)', () => {
   describe('schedule', () => {
     it('refuses when the alias has no scalable target, saying to run lx scaling set first (exit 2, no write)', async () => {
       const aws = checkout()
-      const {stderr, exitCode} = await runLx([
-        'scaling',
-        'schedule',
-        'checkout-api',
-        '--qualifier',
-        'live',
-        '--name',
-        'peak',
-        '--schedule',
-        'cron(0 8 ? * MON-FRI *)',
-        '--min',
-        '10',
-      ])
+      const {stderr, exitCode} = await runLx(scheduleCheckoutLive('peak', 'cron(0 8 ? * MON-FRI *)', '--min', '10'))
       assert.equal(exitCode, 2)
       assert.match(stderr, /No scalable target for checkout-api:live/)
       assert.match(stderr, /lx scaling set checkout-api --qualifier live --min N --max N/)
@@ -227,23 +216,7 @@ describe('lx scaling (nock)', () => {
     it('puts the scheduled action with its zone and capacities, once', async () => {
       const aws = checkout()
       await runLx(['scaling', 'set', 'checkout-api', '--qualifier', 'live', '--min', '1', '--max', '10'])
-      const args = [
-        'scaling',
-        'schedule',
-        'checkout-api',
-        '--qualifier',
-        'live',
-        '--name',
-        'peak',
-        '--schedule',
-        'cron(0 8 ? * MON-FRI *)',
-        '--min',
-        '10',
-        '--max',
-        '40',
-        '--timezone',
-        'Europe/Paris',
-      ]
+      const args = scheduleCheckoutLive('peak', 'cron(0 8 ? * MON-FRI *)', '--min', '10', '--max', '40', '--timezone', 'Europe/Paris')
       const {stdout, exitCode} = await runLx(args)
       assert.equal(exitCode, 0, stdout)
       const put = aws.writes().find((call) => call.op === 'PutScheduledAction')!
@@ -263,35 +236,9 @@ describe('lx scaling (nock)', () => {
     it('replaces a schedule that dropped its max by deleting it first (AWS cannot clear a field)', async () => {
       const aws = checkout()
       await runLx(['scaling', 'set', 'checkout-api', '--qualifier', 'live', '--min', '1', '--max', '10'])
-      await runLx([
-        'scaling',
-        'schedule',
-        'checkout-api',
-        '--qualifier',
-        'live',
-        '--name',
-        'night',
-        '--schedule',
-        'cron(0 20 * * ? *)',
-        '--min',
-        '1',
-        '--max',
-        '5',
-      ])
+      await runLx(scheduleCheckoutLive('night', 'cron(0 20 * * ? *)', '--min', '1', '--max', '5'))
       const before = aws.writes().length
-      const {exitCode} = await runLx([
-        'scaling',
-        'schedule',
-        'checkout-api',
-        '--qualifier',
-        'live',
-        '--name',
-        'night',
-        '--schedule',
-        'cron(0 20 * * ? *)',
-        '--min',
-        '1',
-      ])
+      const {exitCode} = await runLx(scheduleCheckoutLive('night', 'cron(0 20 * * ? *)', '--min', '1'))
       assert.equal(exitCode, 0)
       assert.deepEqual(
         aws
@@ -329,21 +276,7 @@ describe('lx scaling (nock)', () => {
         'orders-api': {aliases: ['live']},
       }).install()
       await runLx(['scaling', 'set', 'checkout-api', '--qualifier', 'live', '--min', '2', '--max', '50', '--target', '0.6', '--scale-out-cooldown', '30'])
-      await runLx([
-        'scaling',
-        'schedule',
-        'checkout-api',
-        '--qualifier',
-        'live',
-        '--name',
-        'black-friday',
-        '--schedule',
-        'at(2099-11-27T06:00:00)',
-        '--min',
-        '100',
-        '--timezone',
-        'America/New_York',
-      ])
+      await runLx(scheduleCheckoutLive('black-friday', 'at(2099-11-27T06:00:00)', '--min', '100', '--timezone', 'America/New_York'))
       await runLx(['scaling', 'schedule', 'checkout-api', '--qualifier', 'live', '--name', 'nightly', '--schedule', 'cron(0 20 * * ? *)', '--max', '10'])
       await runLx(['scaling', 'set', 'orders-api', '--qualifier', 'live', '--min', '0', '--max', '5'])
 
@@ -413,21 +346,7 @@ describe('lx scaling (nock)', () => {
     it('removes schedules, policy and target one by one, and undo restores all of them', async () => {
       const aws = checkout()
       await runLx(['scaling', 'set', 'checkout-api', '--qualifier', 'live', '--min', '2', '--max', '20', '--target', '0.5'])
-      await runLx([
-        'scaling',
-        'schedule',
-        'checkout-api',
-        '--qualifier',
-        'live',
-        '--name',
-        'peak',
-        '--schedule',
-        'cron(0 8 ? * MON-FRI *)',
-        '--min',
-        '10',
-        '--timezone',
-        'Europe/Paris',
-      ])
+      await runLx(scheduleCheckoutLive('peak', 'cron(0 8 ? * MON-FRI *)', '--min', '10', '--timezone', 'Europe/Paris'))
       const snapshot = () => JSON.stringify([[...aws.targets.entries()], [...aws.policies.entries()], [...aws.actions.entries()]])
       const before = snapshot()
       const from = aws.writes().length

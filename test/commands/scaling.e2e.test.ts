@@ -6,6 +6,7 @@ import assert from 'node:assert/strict'
 
 import {type AccountDescription, type Sandbox, type SandboxStats, startSandbox} from '../../src/sandbox/index.js'
 import {freshLxHome, runCli} from '../helpers/run-cli.js'
+import {scheduleCheckoutLive} from '../helpers/scaling-args.js'
 
 const quiet = {baselineRps: 0.1, peakRps: 0.2, peakHourUtc: 3, burstRps: 0, avgDurationMs: 100, errorRate: 0, initDurationMs: 200}
 
@@ -121,24 +122,7 @@ describe('lx scaling against the sandbox (built CLI)', function () {
       ],
       [['scaling', 'schedule', 'checkout-api', '--qualifier', 'live', '--name', 'peak', '--schedule', 'cron(0 8 * * * *)', '--min', '5'], /not both: use \?/],
       [['scaling', 'schedule', 'checkout-api', '--qualifier', 'live', '--name', 'peak', '--schedule', 'rate(2 hour)', '--min', '5'], /plural/],
-      [
-        [
-          'scaling',
-          'schedule',
-          'checkout-api',
-          '--qualifier',
-          'live',
-          '--name',
-          'peak',
-          '--schedule',
-          'cron(0 8 * * ? *)',
-          '--min',
-          '5',
-          '--timezone',
-          'Mars/Base',
-        ],
-        /not a time zone/,
-      ],
+      [scheduleCheckoutLive('peak', 'cron(0 8 * * ? *)', '--min', '5', '--timezone', 'Mars/Base'), /not a time zone/],
     ]
     for (const [args, reason] of cases) {
       // Sequential on purpose: one after another, like a user
@@ -152,53 +136,11 @@ describe('lx scaling against the sandbox (built CLI)', function () {
 
   it('schedule, list with next runs, remove one schedule, remove everything, and undo brings it all back', async () => {
     assert.equal((await lx(['scaling', 'set', 'checkout-api', '--qualifier', 'live', '--min', '1', '--max', '20'])).code, 0)
-    const peak = await lx([
-      'scaling',
-      'schedule',
-      'checkout-api',
-      '--qualifier',
-      'live',
-      '--name',
-      'weekday-peak',
-      '--schedule',
-      'cron(0 8 ? * MON-FRI *)',
-      '--min',
-      '10',
-      '--timezone',
-      'Europe/Paris',
-    ])
+    const peak = await lx(scheduleCheckoutLive('weekday-peak', 'cron(0 8 ? * MON-FRI *)', '--min', '10', '--timezone', 'Europe/Paris'))
     assert.equal(peak.code, 0, peak.stderr)
-    const night = await lx([
-      'scaling',
-      'schedule',
-      'checkout-api',
-      '--qualifier',
-      'live',
-      '--name',
-      'night',
-      '--schedule',
-      'cron(0 20 * * ? *)',
-      '--min',
-      '1',
-      '--max',
-      '5',
-    ])
+    const night = await lx(scheduleCheckoutLive('night', 'cron(0 20 * * ? *)', '--min', '1', '--max', '5'))
     assert.equal(night.code, 0, night.stderr)
-    const again = await lx([
-      'scaling',
-      'schedule',
-      'checkout-api',
-      '--qualifier',
-      'live',
-      '--name',
-      'night',
-      '--schedule',
-      'cron(0 20 * * ? *)',
-      '--min',
-      '1',
-      '--max',
-      '5',
-    ])
+    const again = await lx(scheduleCheckoutLive('night', 'cron(0 20 * * ? *)', '--min', '1', '--max', '5'))
     assert.match(again.stdout, /Nothing to change/)
 
     const [row] = await list()
