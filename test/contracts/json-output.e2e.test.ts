@@ -10,6 +10,7 @@ import {layerArn} from '../helpers/aws-ids.js'
 import {schemaErrors, schemas} from '../helpers/json-schema.js'
 import {freshLxHome, ROOT, runCli, sandboxEnv} from '../helpers/run-cli.js'
 import {simulatedClockEnv} from '../helpers/simulated-clock.js'
+import {scheduleCheckoutLive} from '../helpers/scaling-args.js'
 
 const LOG = layerArn('log-shipper-extension')
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:ops-alerts'
@@ -29,22 +30,7 @@ const RUNS: Array<{schema: string; args: string[]; advanceMinutes?: number}> = [
   {schema: 'scaling-set', args: ['scaling', 'set', 'checkout-api', '--qualifier', 'live', '--min', '1', '--max', '5', '--target', '0.7', '--yes']},
   {
     schema: 'scaling-schedule',
-    args: [
-      'scaling',
-      'schedule',
-      'checkout-api',
-      '--qualifier',
-      'live',
-      '--name',
-      'morning',
-      '--schedule',
-      'cron(0 8 * * ? *)',
-      '--min',
-      '2',
-      '--max',
-      '6',
-      '--yes',
-    ],
+    args: scheduleCheckoutLive('morning', 'cron(0 8 * * ? *)', '--min', '2', '--max', '6', '--yes'),
   },
   {schema: 'scaling-list', args: ['scaling', 'list']},
   {schema: 'scaling-remove', args: ['scaling', 'remove', 'checkout-api', '--qualifier', 'live', '--yes']},
