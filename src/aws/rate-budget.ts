@@ -267,10 +267,6 @@ export class RateBudget {
     }
   }
 
-  bucket(name: BudgetName): TokenBucket {
-    return this.buckets[name]
-  }
-
   /**
    * The bucket a call of this service and operation waits on. Logs Insights polls (GetQueryResults)
    * and the queries they poll (StartQuery) count against quotas of their own, so a dashboard polling
